@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/setup/electron-mock.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: network tests each start their own demo PBX, so keep the pool small.
+    maxWorkers: 2,
+  },
+});
