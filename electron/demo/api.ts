@@ -1,0 +1,84 @@
+/**
+ * The demo PBX's public surface: tests, the CLI's `ajam demo`, the preview and benchmarks start it
+ * through `startDemoPbx` (server.ts) and nothing else.
+ */
+
+export interface DemoOptions {
+  /** 0 (default) picks a free port. Always binds 127.0.0.1. */
+  readonly port?: number;
+  /** Serve https with a self-signed certificate generated at start. */
+  readonly tls?: boolean;
+  /** Seed for the office simulation: same seed, same calls, same ids. */
+  readonly seed?: number;
+  /** Calls in progress at start (default 3). */
+  readonly calls?: number;
+  /** Background traffic: new simulated calls per second (0 = none; tests want 0 for determinism). */
+  readonly callsPerSecond?: number;
+  /** Load for benchmarks: extra events per second spread over live channels (0 = none). */
+  readonly eventsPerSecond?: number;
+  /** manager.conf httptimeout in seconds (default 60, as in the captures). */
+  readonly httptimeout?: number;
+  /** Where [post_mappings] recordings = ... stores uploads (default: a new temporary folder). */
+  readonly uploadsDir?: string;
+  /** Delay of a failed login in ms (Asterisk: ~1000). Tests may shorten it. */
+  readonly failedLoginDelayMs?: number;
+}
+
+export interface DemoUser {
+  readonly user: string;
+  readonly secret: string;
+  readonly read: string;
+  readonly write: string;
+}
+
+export interface StoredUpload {
+  /** The filename exactly as it arrived in the part header (before basename reduction). */
+  readonly rawFilename: string;
+  /** Where it was written (always inside uploadsDir). */
+  readonly path: string;
+  readonly size: number;
+}
+
+export interface DemoPbx {
+  /** Base URL with the prefix, e.g. `http://127.0.0.1:41234/asterisk` (https when tls). */
+  readonly url: string;
+  readonly port: number;
+  readonly uploadsDir: string;
+  readonly users: readonly DemoUser[];
+  /** PEM of the self-signed certificate when tls, for the client's `ca`. */
+  readonly certificatePem?: string;
+  /** SHA-256 fingerprint (hex with colons) of that certificate. */
+  readonly fingerprint?: string;
+  /** Uploads received so far, in order. */
+  uploads(): readonly StoredUpload[];
+  /** The office: inspect and drive the simulation (names are the simulator's own). */
+  readonly office: DemoOffice;
+  /** Stops listening and drops every connection and session (simulates a PBX going away). */
+  stop(): Promise<void>;
+  /** Listens again on the same port; sessions start empty as after an Asterisk restart. */
+  start(): Promise<void>;
+  /** stop() and release everything. */
+  close(): Promise<void>;
+}
+
+export interface DemoChannel {
+  readonly channel: string;
+  readonly uniqueid: string;
+  readonly linkedid: string;
+  readonly state: string;
+  readonly callerIdNum: string;
+  readonly callerIdName: string;
+  readonly connectedLineNum: string;
+  readonly connectedLineName: string;
+  readonly context: string;
+  readonly exten: string;
+  readonly bridgeId: string | null;
+}
+
+export interface DemoOffice {
+  channels(): readonly DemoChannel[];
+  /** Starts a simulated inbound call to an extension; returns the caller's channel name. */
+  placeCall(options?: { from?: string; fromName?: string; to?: string }): string;
+  /** Advances the simulation by one deterministic step (ring -> answer -> bridge -> hold -> hangup). */
+  step(): void;
+}
