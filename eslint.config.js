@@ -26,6 +26,11 @@ export default ts.config(
     },
   },
   {
+    // electron-builder loads its hooks (build/after-pack.cjs) with require(): CommonJS by necessity.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // shared/ is imported by main, preload and renderer alike: it may use none of their worlds.
     files: ['shared/**/*.ts'],
     rules: {

@@ -1,0 +1,169 @@
+/**
+ * rawman parsing against the `asterisk-manager` npm package's ManagerReader, fed the same bytes:
+ *  1. throughput in 64 KiB chunks (events/s, MB/s, ratio; target >= 5x);
+ *  2. one WaitEvent body of 1,000 / 10,000 / 50,000 events handed over whole, as an HTTP client
+ *     has it: our cost per event stays flat, ManagerReader's grows with the body (its runs are
+ *     capped and the rest projected so the bench stays under a minute);
+ *  3. WaitEvent delivery latency on loopback against the demo PBX.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { RawmanParser } from '../electron/ajam/rawman';
+import { createClient } from '../electron/ajam/client';
+import { startDemoPbx } from '../electron/demo/server';
+
+const CHUNK = 64 * 1024;
+
+type Reader = (this: { emit(name: string, item: unknown): void }, context: object, data: Buffer) => void;
+
+/** ManagerReader is module-private in asterisk-manager: evaluate its own source to reach it unchanged. */
+function loadManagerReader(): Reader {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('asterisk-manager/lib/ami.js');
+  const factory = new Function('require', 'module', 'exports', `${readFileSync(path, 'utf8')}\n;return ManagerReader;`);
+  return factory(createRequire(path), { exports: {} }, {}) as Reader;
+}
+
+/** Event shapes as Asterisk 22 sends them in a WaitEvent body (see asterisk-wire 05c/06o). */
+function eventText(i: number): string {
+  const ch = `PJSIP/2${String(i % 90).padStart(2, '0')}-${(i >>> 4).toString(16).padStart(8, '0')}`;
+  const common =
+    `Channel: ${ch}\r\nChannelState: 6\r\nChannelStateDesc: Up\r\nCallerIDNum: 2${i % 90}\r\n` +
+    `CallerIDName: Agente ${i % 90}\r\nConnectedLineNum: 555${i % 1000}\r\nConnectedLineName: Cliente\r\n` +
+    `Language: es\r\nAccountCode: \r\nContext: from-internal\r\nExten: 2${i % 90}\r\nPriority: 1\r\n` +
+    `Uniqueid: ajamtest-1795663496.${i}\r\nLinkedid: ajamtest-1795663496.${i - (i % 2)}\r\n`;
+  switch (i % 4) {
+    case 0:
+      return `Event: Newchannel\r\nPrivilege: call,all\r\n${common}\r\n`;
+    case 1:
+      return `Event: Newstate\r\nPrivilege: call,all\r\n${common}\r\n`;
+    case 2:
+      return `Event: VarSet\r\nPrivilege: dialplan,all\r\n${common}Variable: RECORDING_FILE\r\nValue: /var/spool/asterisk/monitor/${i}.wav\r\n\r\n`;
+    default:
+      return `Event: Hangup\r\nPrivilege: call,all\r\n${common}Cause: 16\r\nCause-txt: Normal Clearing\r\n\r\n`;
+  }
+}
+
+function waitEventBody(events: number): Buffer {
+  const parts = ['Response: Success\r\nActionID: wait-1\r\nMessage: Waiting for Event completed.\r\n\r\n'];
+  for (let i = 0; i < events; i++) parts.push(eventText(i));
+  parts.push('Event: WaitEventComplete\r\nActionID: wait-1\r\n\r\n');
+  return Buffer.from(parts.join(''));
+}
+
+function ours(body: Buffer, chunk: number): number {
+  const parser = new RawmanParser();
+  let n = 0;
+  for (let i = 0; i < body.length; i += chunk) n += parser.push(body.subarray(i, i + chunk)).length;
+  n += parser.end().length;
+  if (parser.error) throw new Error('bench body failed to parse');
+  return n;
+}
+
+function theirs(reader: Reader, body: Buffer, chunk: number): number {
+  let n = 0;
+  const self = { emit: () => void (n += 1) };
+  const context = {};
+  for (let i = 0; i < body.length; i += chunk) reader.call(self, context, body.subarray(i, i + chunk));
+  return n;
+}
+
+/** Best of `runs` timings in ms (best = least disturbed by the other processes on the machine). */
+function time(runs: number, fn: () => number): { ms: number; messages: number } {
+  let best = Infinity;
+  let messages = 0;
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    messages = fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return { ms: best, messages };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function latency(lines: string[]): Promise<void> {
+  const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, seed: 1 });
+  const client = createClient({ url: pbx.url, user: 'admin', secret: '12345' });
+  try {
+    await client.connect();
+    let waiting: ((at: number) => void) | undefined;
+    client.onEvent(() => waiting?.(performance.now()));
+    client.startEvents();
+    // Let the first poll drain the session's own SuccessfulAuth and settle.
+    await new Promise((r) => setTimeout(r, 300));
+    const samples: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const got = new Promise<number>((resolve) => (waiting = resolve));
+      const t = performance.now();
+      pbx.office.placeCall();
+      const at = await Promise.race([got, new Promise<number>((r) => setTimeout(() => r(NaN), 5000))]);
+      waiting = undefined;
+      if (Number.isFinite(at)) samples.push(at - t);
+      // Let the rest of that call's events arrive before the next sample.
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    samples.sort((a, b) => a - b);
+    const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? NaN;
+    lines.push(
+      `WaitEvent delivery latency on loopback (demo PBX, placeCall -> first event in onEvent), ${samples.length}/60 samples:`,
+      `  median ${fmt(q(0.5), 2)} ms, p95 ${fmt(q(0.95), 2)} ms, max ${fmt(samples.at(-1) ?? NaN, 2)} ms`,
+    );
+  } finally {
+    await client.close();
+    await pbx.close();
+  }
+}
+
+export default async function rawmanBench(): Promise<string[]> {
+  const lines: string[] = [];
+  const reader = loadManagerReader();
+
+  // 1. Throughput, 64 KiB chunks.
+  const events = 20_000;
+  const body = waitEventBody(events);
+  ours(body, CHUNK);
+  theirs(reader, body, CHUNK);
+  const a = time(5, () => ours(body, CHUNK));
+  const b = time(3, () => theirs(reader, body, CHUNK));
+  if (a.messages !== b.messages) throw new Error(`message counts differ: ours ${a.messages}, theirs ${b.messages}`);
+  const mb = body.length / 1e6;
+  const oursRate = a.messages / (a.ms / 1000);
+  const theirRate = b.messages / (b.ms / 1000);
+  lines.push(
+    `Throughput, one ${fmt(mb, 1)} MB WaitEvent body of ${fmt(events)} events fed in 64 KiB chunks:`,
+    `  rawman.ts                       ${fmt(oursRate).padStart(12)} events/s  ${fmt(mb / (a.ms / 1000), 1).padStart(7)} MB/s`,
+    `  asterisk-manager ManagerReader  ${fmt(theirRate).padStart(12)} events/s  ${fmt(mb / (b.ms / 1000), 1).padStart(7)} MB/s`,
+    `  ratio ${fmt(oursRate / theirRate, 1)}x (target >= 5x)`,
+  );
+
+  // 2. Scaling with one whole body.
+  lines.push('', 'One WaitEvent body handed over whole (µs per event; flat = linear):');
+  lines.push(`  ${'events'.padStart(7)}  ${'rawman.ts'.padStart(12)}  ${'ManagerReader'.padStart(24)}`);
+  const budgetMs = 12_000;
+  let spent = 0;
+  let previous: { n: number; ms: number } | undefined;
+  for (const n of [1_000, 10_000, 50_000]) {
+    const whole = waitEventBody(n);
+    const mine = time(3, () => ours(whole, whole.length));
+    let theirText: string;
+    const projected = previous ? previous.ms * (n / previous.n) ** 2 : 0;
+    if (previous && spent + projected > budgetMs) {
+      theirText = `skipped (~${fmt(projected / 1000, 0)} s projected)`;
+    } else {
+      const t = time(1, () => theirs(reader, whole, whole.length));
+      spent += t.ms;
+      previous = { n, ms: t.ms };
+      theirText = `${fmt((t.ms * 1000) / n, 1)} µs (${fmt(t.ms / 1000, 2)} s)`;
+    }
+    lines.push(`  ${fmt(n).padStart(7)}  ${`${fmt((mine.ms * 1000) / n, 2)} µs`.padStart(12)}  ${theirText.padStart(24)}`);
+  }
+  // A 3,000-event point for ManagerReader shows its growth without spending the budget.
+  const mid = waitEventBody(3_000);
+  const t3 = time(1, () => theirs(reader, mid, mid.length));
+  lines.push(`  ManagerReader at 3,000 events: ${fmt((t3.ms * 1000) / 3000, 1)} µs per event (${fmt(t3.ms / 1000, 2)} s)`);
+
+  lines.push('');
+  await latency(lines);
+  return lines;
+}

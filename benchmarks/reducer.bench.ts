@@ -1,0 +1,204 @@
+/**
+ * Reducer throughput at 2,000 live channels (1,000 bridged calls), over a generated stream shaped
+ * like a busy office: state changes, dialplan steps, variables, hold, devices, and calls ending and
+ * starting so the board stays at 2,000 channels. Events are parsed beforehand (parsing is the rawman
+ * benchmark's job). The baseline, measured in the same run over the same events, is a loop that only
+ * reads each event's name.
+ */
+import { performance } from 'node:perf_hooks';
+import { eventName, makeMessage, type AmiMessage } from '../shared/ami';
+import { EMPTY_BOARD, type BoardSnapshot } from '../shared/model';
+import { reduceEvent, reduceEvents } from '../electron/state/channels';
+import { diffBoards } from '../electron/state/patches';
+
+const LIVE_CALLS = 1000;
+const STREAM_EVENTS = 200_000;
+/** Events per WaitEvent body in the batched run (a busy PBX answers each long-poll with a few dozen). */
+const BATCH = 25;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STATES = ['Down', 'Rsrvd', 'OffHook', 'Dialing', 'Ring', 'Ringing', 'Up', 'Busy'];
+
+interface Leg {
+  name: string;
+  uid: string;
+  linked: string;
+  state: number;
+  num: string;
+  exten: string;
+}
+
+class Generator {
+  readonly events: AmiMessage[] = [];
+  readonly #calls: Array<{ a: Leg; b: Leg; bridge: string }> = [];
+  #seq = 0;
+  readonly #r = rng(22);
+
+  block(l: Leg): Array<[string, string]> {
+    return [
+      ['Channel', l.name],
+      ['ChannelState', String(l.state)],
+      ['ChannelStateDesc', STATES[l.state] ?? 'Unknown'],
+      ['CallerIDNum', l.num],
+      ['CallerIDName', `Agente ${l.num}`],
+      ['ConnectedLineNum', '<unknown>'],
+      ['ConnectedLineName', '<unknown>'],
+      ['Language', 'es'],
+      ['AccountCode', ''],
+      ['Context', 'internos'],
+      ['Exten', l.exten],
+      ['Priority', '1'],
+      ['Uniqueid', l.uid],
+      ['Linkedid', l.linked],
+    ];
+  }
+
+  emit(name: string, ...parts: Array<Array<[string, string]>>): void {
+    this.events.push(makeMessage([['Event', name], ['Privilege', 'call,all'], ['SystemName', 'pbx'], ...parts.flat()]));
+  }
+
+  bridge(id: string): Array<[string, string]> {
+    return [
+      ['BridgeUniqueid', id],
+      ['BridgeType', 'basic'],
+      ['BridgeTechnology', 'simple_bridge'],
+      ['BridgeCreator', '<unknown>'],
+      ['BridgeName', '<unknown>'],
+      ['BridgeNumChannels', '2'],
+      ['BridgeVideoSourceMode', 'none'],
+    ];
+  }
+
+  startCall(): void {
+    const n = ++this.#seq;
+    const ext = String(100 + (n % 400));
+    const a: Leg = { name: `PJSIP/${ext}-${n.toString(16).padStart(8, '0')}`, uid: `pbx-${n}.1`, linked: `pbx-${n}.1`, state: 4, num: ext, exten: '200' };
+    const b: Leg = { name: `PJSIP/200-${n.toString(16).padStart(8, '0')}`, uid: `pbx-${n}.2`, linked: a.uid, state: 0, num: '200', exten: 's' };
+    const bridge = `br-${n}`;
+    this.emit('Newchannel', this.block(a));
+    this.emit('Newchannel', this.block(b));
+    this.emit('DialBegin', this.block(a), this.block(b).map(([k, v]) => [`Dest${k}`, v]), [['DialString', 'PJSIP/200']]);
+    b.state = 5;
+    this.emit('Newstate', this.block(b));
+    b.state = 6;
+    a.state = 6;
+    this.emit('Newstate', this.block(b));
+    this.emit('Newstate', this.block(a));
+    this.emit('DialEnd', this.block(a), this.block(b).map(([k, v]) => [`Dest${k}`, v]), [['DialStatus', 'ANSWER']]);
+    this.emit('BridgeCreate', this.bridge(bridge));
+    this.emit('BridgeEnter', this.bridge(bridge), this.block(a));
+    this.emit('BridgeEnter', this.bridge(bridge), this.block(b));
+    this.#calls.push({ a, b, bridge });
+  }
+
+  endCall(): void {
+    const i = Math.floor(this.#r() * this.#calls.length);
+    const call = this.#calls[i];
+    if (!call) return;
+    this.#calls.splice(i, 1);
+    this.emit('BridgeLeave', this.bridge(call.bridge), this.block(call.a));
+    this.emit('Hangup', this.block(call.a), [['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+    this.emit('BridgeLeave', this.bridge(call.bridge), this.block(call.b));
+    this.emit('Hangup', this.block(call.b), [['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+    this.emit('BridgeDestroy', this.bridge(call.bridge));
+  }
+
+  activity(): void {
+    const call = this.#calls[Math.floor(this.#r() * this.#calls.length)];
+    if (!call) return;
+    const leg = this.#r() < 0.5 ? call.a : call.b;
+    const pick = this.#r();
+    if (pick < 0.3) this.emit('Newexten', this.block(leg), [['Extension', leg.exten], ['Application', 'Wait'], ['AppData', '1']]);
+    else if (pick < 0.5) this.emit('VarSet', this.block(leg), [['Variable', 'AUDITORIA'], ['Value', String(this.#seq)]]);
+    else if (pick < 0.6) this.emit('Hold', this.block(leg), [['MusicClass', 'default']]);
+    else if (pick < 0.7) this.emit('Unhold', this.block(leg));
+    else if (pick < 0.85) this.emit('DeviceStateChange', [['Device', `PJSIP/${leg.num}`], ['State', pick < 0.8 ? 'INUSE' : 'ONHOLD']]);
+    else this.emit('DTMFBegin', this.block(leg), [['Digit', '5'], ['Direction', 'Received']]);
+  }
+}
+
+function generate(): { setup: AmiMessage[]; stream: AmiMessage[] } {
+  const g = new Generator();
+  for (let i = 0; i < LIVE_CALLS; i++) g.startCall();
+  const setup = g.events.splice(0);
+  // Churn: each replaced call costs 15 events; the rest is activity on live calls.
+  while (g.events.length < STREAM_EVENTS) {
+    for (let i = 0; i < 20; i++) g.activity();
+    g.endCall();
+    g.startCall();
+  }
+  return { setup, stream: g.events.slice(0, STREAM_EVENTS) };
+}
+
+function rate(events: number, ms: number): string {
+  return `${Math.round(events / (ms / 1000)).toLocaleString('en-US')} events/s`;
+}
+
+function time(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+export default async function reducerBench(): Promise<string[]> {
+  const { setup, stream } = generate();
+  const start = reduceEvents(EMPTY_BOARD, setup, 0);
+  const channels = Object.keys(start.channels).length;
+
+  // Warm up every path once, then measure.
+  let sink = 0;
+  const baseline = (): void => {
+    const counts = new Map<string, number>();
+    for (const e of stream) {
+      const name = eventName(e) ?? '';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    sink += counts.size;
+  };
+  let end: BoardSnapshot = start;
+  const batched = (): void => {
+    let board = start;
+    for (let i = 0; i < stream.length; i += BATCH) board = reduceEvents(board, stream.slice(i, i + BATCH), i);
+    end = board;
+  };
+  const single = (): void => {
+    let board = start;
+    const n = stream.length / 10;
+    for (let i = 0; i < n; i++) board = reduceEvent(board, stream[i]!, i);
+  };
+  baseline();
+  batched();
+  single();
+
+  const baseMs = Math.min(time(baseline), time(baseline), time(baseline));
+  const batchMs = Math.min(time(batched), time(batched));
+  const singleMs = Math.min(time(single), time(single));
+  const singleEvents = stream.length / 10;
+
+  // What a 30 ms flush costs at this size: the diff of two boards one batch apart.
+  const next = reduceEvents(end, stream.slice(0, BATCH), 1);
+  const diffRuns = 2000;
+  const diffMs = time(() => {
+    for (let i = 0; i < diffRuns; i++) sink += Object.keys(diffBoards(end, next).channels ?? {}).length;
+  });
+  if (sink < 0) console.log(sink);
+
+  const liveAtEnd = Object.keys(end.channels).length;
+  return [
+    `reducer: ${channels.toLocaleString('en-US')} live channels at start, ${liveAtEnd.toLocaleString('en-US')} at end, ${stream.length.toLocaleString('en-US')} events`,
+    `  baseline (read event name only): ${rate(stream.length, baseMs)}`,
+    `  reduceEvents, ${BATCH}-event batches: ${rate(stream.length, batchMs)}  (${(baseMs / batchMs).toFixed(3)}x baseline, ${(batchMs / baseMs).toFixed(1)}x slower)`,
+    `  reduceEvent, one at a time: ${rate(singleEvents, singleMs)}  (${((baseMs / stream.length) / (singleMs / singleEvents)).toFixed(4)}x baseline)`,
+    `  patch diff at ${liveAtEnd.toLocaleString('en-US')} channels: ${((diffMs / diffRuns) * 1000).toFixed(1)} µs per flush`,
+  ];
+}

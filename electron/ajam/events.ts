@@ -1,0 +1,130 @@
+/**
+ * The single WaitEvent loop of a session. Asterisk ends a WaitEvent when a second one arrives on
+ * the same session, so there is exactly one in flight, on its own connection pool (see transport).
+ * Events are handed over in wire order; after every (re)login a resync hook runs before the next
+ * events flow, because whatever happened while we were away is not in any queue.
+ */
+import { eventName, type AmiMessage } from '../../shared/ami';
+import type { AjamError } from './errors';
+import { exchangeAction } from './actions';
+import type { Session } from './session';
+
+export interface EventLoopHooks {
+  /** Events of one WaitEvent answer, in order (without WaitEventComplete). */
+  onEvents(events: AmiMessage[]): void;
+  /** Runs after each (re)login, before that session's events are delivered. */
+  resync(): Promise<void>;
+  onLost(error: AjamError, retryInMs: number): void;
+  onBack(): void;
+}
+
+export interface EventLoopOptions {
+  readonly session: Session;
+  readonly hooks: EventLoopHooks;
+  readonly actionTimeoutMs: number;
+  /** For tests: the jitter source (default Math.random). */
+  readonly random?: () => number;
+  /** Backoff bounds in ms (defaults 500 and 30,000). */
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+/** WaitEvent blocks at most httptimeout - 10 s; below 1 s of wait the loop paces itself instead. */
+const MIN_POLL_INTERVAL_MS = 1000;
+
+export function backoffMs(failures: number, random: () => number, min = 500, max = 30_000): number {
+  const ceiling = Math.min(max, min * 2 ** Math.max(0, failures - 1));
+  // "Equal jitter": at least half the step, so many clients restarting together spread out.
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export class EventLoop {
+  readonly #o: EventLoopOptions;
+  #running = false;
+  #abort = new AbortController();
+  #done: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(options: EventLoopOptions) {
+    this.#o = options;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#abort = new AbortController();
+    this.#done = this.#loop();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#abort.abort();
+    this.#wake?.();
+    await this.#done;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  /** Runs the hook; the generation only counts as synced once it succeeded. */
+  async #resync(): Promise<number> {
+    const generation = this.#o.session.generation;
+    await this.#o.hooks.resync();
+    return generation;
+  }
+
+  async #loop(): Promise<void> {
+    const { session, hooks } = this.#o;
+    const random = this.#o.random ?? Math.random;
+    let failures = 0;
+    let lost = false;
+    let syncedGeneration = -1;
+    while (this.#running) {
+      const started = Date.now();
+      try {
+        await session.ensure();
+        if (session.generation !== syncedGeneration) syncedGeneration = await this.#resync();
+        const maxAge = session.maxAgeSeconds ?? 60;
+        const wait = Math.max(1, maxAge - 10);
+        const { messages } = await exchangeAction(
+          session,
+          'WaitEvent',
+          { Timeout: String(wait) },
+          { lane: 'events', timeoutMs: wait * 1000 + this.#o.actionTimeoutMs, signal: this.#abort.signal },
+        );
+        if (!this.#running) break;
+        // A silent re-login happened inside the request: this answer is from a new session.
+        if (session.generation !== syncedGeneration) syncedGeneration = await this.#resync();
+        if (lost) {
+          lost = false;
+          hooks.onBack();
+        }
+        failures = 0;
+        const events = messages.slice(1).filter((m) => eventName(m) !== undefined && eventName(m) !== 'WaitEventComplete');
+        if (events.length > 0) hooks.onEvents(events);
+        // With httptimeout <= 10 Asterisk never blocks: pace the polls instead of spinning.
+        const elapsed = Date.now() - started;
+        if (events.length === 0 && elapsed < MIN_POLL_INTERVAL_MS) await this.#sleep(MIN_POLL_INTERVAL_MS - elapsed);
+      } catch (e) {
+        if (!this.#running) break;
+        failures += 1;
+        const delay = backoffMs(failures, random, this.#o.minBackoffMs, this.#o.maxBackoffMs);
+        lost = true;
+        hooks.onLost(e as AjamError, delay);
+        await this.#sleep(delay);
+      }
+    }
+  }
+}

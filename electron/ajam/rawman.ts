@@ -1,0 +1,126 @@
+/**
+ * rawman bodies (`Key: Value` lines, messages ending with a blank line) -> AmiMessage[].
+ *
+ * Streaming and linear: bytes can arrive in any chunks, each byte is looked at a constant number of
+ * times, and nothing already parsed is re-scanned (a 50,000-event WaitEvent body costs 50x a
+ * 1,000-event one). Garbage never throws: the parser stops and reports where and what it saw.
+ */
+import { makeMessage, type AmiMessage } from '../../shared/ami';
+
+export interface RawmanParseError {
+  /** 1-based line number in the body. */
+  readonly line: number;
+  /** Character offset of that line's start in the decoded body. */
+  readonly offset: number;
+  readonly reason: string;
+  /** The offending line, JSON-quoted and cut to 80 characters so control bytes stay visible. */
+  readonly context: string;
+}
+
+export interface RawmanResult {
+  readonly messages: AmiMessage[];
+  readonly error?: RawmanParseError;
+}
+
+const CONTEXT_CHARS = 80;
+
+export function describeParseError(error: RawmanParseError): string {
+  return `${error.reason} at line ${error.line} (offset ${error.offset}): ${error.context}`;
+}
+
+export class RawmanParser {
+  readonly #decoder = new TextDecoder('utf-8');
+  /** Text after the last newline seen: a line still arriving. */
+  #pending = '';
+  #lines: Array<[string, string]> = [];
+  #lineNo = 0;
+  #offset = 0;
+  #error: RawmanParseError | undefined;
+
+  get error(): RawmanParseError | undefined {
+    return this.#error;
+  }
+
+  /** Feeds a chunk; returns the messages it completed (possibly none). */
+  push(chunk: Uint8Array | string): AmiMessage[] {
+    const out: AmiMessage[] = [];
+    if (this.#error) return out;
+    const decoded = typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
+    const text = this.#pending.length > 0 ? this.#pending + decoded : decoded;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl === -1) break;
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (!this.#line(text, start, end, nl + 1, out)) {
+        this.#pending = '';
+        return out;
+      }
+      start = nl + 1;
+    }
+    this.#pending = start === 0 ? text : text.slice(start);
+    return out;
+  }
+
+  /** Ends the body: a last message without its blank line still counts. */
+  end(): AmiMessage[] {
+    const out: AmiMessage[] = [];
+    if (this.#error) return out;
+    const rest = this.#pending + this.#decoder.decode();
+    this.#pending = '';
+    if (rest.length > 0) {
+      const end = rest.charCodeAt(rest.length - 1) === 13 ? rest.length - 1 : rest.length;
+      if (!this.#line(rest, 0, end, rest.length, out)) return out;
+    }
+    if (this.#lines.length > 0) {
+      out.push(makeMessage(this.#lines));
+      this.#lines = [];
+    }
+    return out;
+  }
+
+  /** Handles text[start, end) as one line (the next starts at `next`); false once it is garbage. */
+  #line(text: string, start: number, end: number, next: number, out: AmiMessage[]): boolean {
+    this.#lineNo += 1;
+    const lineOffset = this.#offset;
+    this.#offset += next - start;
+    if (end === start) {
+      if (this.#lines.length > 0) {
+        out.push(makeMessage(this.#lines));
+        this.#lines = [];
+      }
+      return true;
+    }
+    const colon = text.indexOf(':', start);
+    if (colon === -1 || colon >= end) {
+      const previous = this.#lines[this.#lines.length - 1];
+      if (previous === undefined) {
+        return this.#fail('expected "Key: Value" at the start of a message', text.slice(start, end), lineOffset);
+      }
+      // rawman does not escape values: a value holding a newline spills onto a line of its own.
+      previous[1] += '\n' + text.slice(start, end);
+      return true;
+    }
+    if (colon === start) {
+      return this.#fail('empty key', text.slice(start, end), lineOffset);
+    }
+    const valueStart = colon + 1 < end && text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+    this.#lines.push([text.slice(start, colon), text.slice(valueStart, end)]);
+    return true;
+  }
+
+  #fail(reason: string, line: string, offset: number): false {
+    const cut = line.length > CONTEXT_CHARS ? line.slice(0, CONTEXT_CHARS) + '…' : line;
+    this.#error = { line: this.#lineNo, offset, reason, context: JSON.stringify(cut) };
+    this.#lines = [];
+    return false;
+  }
+}
+
+/** Parses a whole body. */
+export function parseRawman(body: Uint8Array | string): RawmanResult {
+  const parser = new RawmanParser();
+  const messages = parser.push(body);
+  for (const m of parser.end()) messages.push(m);
+  return parser.error ? { messages, error: parser.error } : { messages };
+}

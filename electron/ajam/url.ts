@@ -1,0 +1,38 @@
+/** The profile's base URL, checked once so every later error can trust it. */
+import { errors } from './errors';
+
+export interface BaseUrl {
+  readonly protocol: 'http:' | 'https:';
+  readonly hostname: string;
+  readonly port: string;
+  readonly origin: string;
+  /** The http.conf prefix as a path without trailing slash: `/asterisk`, or `` for none. */
+  readonly prefix: string;
+}
+
+export function parseBaseUrl(input: string): BaseUrl {
+  const text = input.trim();
+  if (text === '') throw errors.badUrl(input, 'it is empty');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw errors.badUrl(input, /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? 'it cannot be parsed' : 'it has no http:// or https://');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw errors.badUrl(input, `${url.protocol.replace(':', '')} is not http or https`);
+  }
+  if (url.hostname === '') throw errors.badUrl(input, 'it has no host');
+  // A user:secret@ in the URL would put the secret where logs and history can see it.
+  if (url.username !== '' || url.password !== '') {
+    throw errors.badUrl(input.replace(/\/\/[^@/]*@/, '//***@'), 'it must not contain a user or secret; give them separately');
+  }
+  if (url.search !== '' || url.hash !== '') throw errors.badUrl(input, 'it must not have a ?query or #fragment');
+  return {
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port,
+    origin: url.origin,
+    prefix: url.pathname.replace(/\/+$/, ''),
+  };
+}

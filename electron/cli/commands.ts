@@ -1,0 +1,13 @@
+/**
+ * Every `ajam` command, in the order `ajam --help` lists them. Adding one is one import and one
+ * entry: a module whose default export is defineCommand({...}) (see command.ts).
+ */
+import action from './action';
+import { hangup, originate, redirect } from './calls';
+import channels from './channels';
+import type { CliCommand } from './command';
+import demo from './demo';
+import ping from './ping';
+import watch from './watch';
+
+export const commands: readonly CliCommand[] = [ping, action, channels, watch, hangup, originate, redirect, demo];

@@ -1,0 +1,62 @@
+/**
+ * Trust on first use for self-signed PBX certificates: show the SHA-256 fingerprint (cert:probe),
+ * and pin it only when the server still presents the fingerprint the operator accepted
+ * (cert:trust). Pins made here last for this run; the desktop stores them in the profile.
+ * Verification is never switched off: a pinned fingerprint replaces CA checks for that URL only.
+ */
+import { fail, ok, type CertificateInfo, type IpcResult } from '../../shared/ipc';
+import { fetchServerCertificate, formatFingerprint, normalizeFingerprint, type ServerCertificate } from '../ajam/tls';
+
+export type CertificateReader = (url: string) => Promise<ServerCertificate>;
+
+export interface Certificates {
+  /** The fingerprint pinned for this URL's origin in this run, upper-case with colons. */
+  pinFor(url: string): string | undefined;
+  probe(url: string): Promise<CertificateInfo>;
+  trust(url: string, sha256: string): Promise<IpcResult<CertificateInfo>>;
+}
+
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+export function createCertificates(read: CertificateReader = fetchServerCertificate): Certificates {
+  const pins = new Map<string, string>();
+
+  async function probe(url: string): Promise<CertificateInfo> {
+    const cert = await read(url);
+    const parsed = new URL(url);
+    const hex = normalizeFingerprint(cert.fingerprint256) ?? '';
+    return {
+      url,
+      host: parsed.hostname,
+      port: Number(parsed.port || 443),
+      sha256: formatFingerprint(hex),
+      subject: cert.subject,
+      issuer: cert.issuer,
+      validTo: cert.validTo,
+      selfSigned: cert.subject === cert.issuer,
+      pinned: pins.get(parsed.origin) === hex,
+    };
+  }
+
+  return {
+    pinFor(url) {
+      const hex = pins.get(originOf(url));
+      return hex === undefined ? undefined : formatFingerprint(hex);
+    },
+    probe,
+    async trust(url, sha256) {
+      const accepted = normalizeFingerprint(sha256);
+      const info = await probe(url);
+      if (accepted === undefined || normalizeFingerprint(info.sha256) !== accepted) {
+        return fail(
+          'cert-mismatch',
+          `The server at ${info.host}:${info.port} now presents a different certificate (SHA-256 ${info.sha256}) from the one you accepted. Nothing was trusted; check with the PBX admin before trusting it.`,
+        );
+      }
+      pins.set(originOf(url), accepted);
+      return ok({ ...info, pinned: true });
+    },
+  };
+}

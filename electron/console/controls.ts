@@ -1,0 +1,133 @@
+/**
+ * The operator's controls as AMI actions. Pure: payloads arrive already checked by the contract's
+ * schemas (no control characters, no commas in channel names), and this only decides which action
+ * and which fields, so the mapping is tested without a PBX.
+ */
+import type { IpcError, RequestChannel, RequestPayload, SpyMode } from '../../shared/ipc';
+
+export type ControlChannel = Extract<RequestChannel, `channels:${string}` | 'calls:originate'>;
+
+export interface AmiAction {
+  readonly action: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** What the session knows about the operator, from the connect request or profile. */
+export interface OperatorContext {
+  /** The operator's own phone, e.g. `PJSIP/100`: spy and click-to-dial ring it first. */
+  readonly operatorEndpoint?: string;
+  /** Where numbers and transfer targets are dialled. */
+  readonly dialContext: string;
+}
+
+export const DEFAULT_DIAL_CONTEXT = 'from-internal';
+
+/**
+ * ChanSpy options: q = no beep or channel name announced to the operator, E = end when the spied
+ * channel hangs up; w = whisper (the operator talks to the spied channel only), B = barge (talks
+ * to both parties).
+ */
+export const SPY_OPTIONS: Readonly<Record<SpyMode, string>> = { listen: 'qE', whisper: 'qEw', barge: 'qEB' };
+
+const SPY_CALLER_ID: Readonly<Record<SpyMode, string>> = {
+  listen: '"Listen" <spy>',
+  whisper: '"Whisper" <spy>',
+  barge: '"Barge" <spy>',
+};
+
+/** A MixMonitor file name that is unique per start and safe for Asterisk's monitor folder. */
+export function defaultRecordingFile(channel: string, now: number): string {
+  const base = channel.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `console-${base}-${now}.wav`;
+}
+
+function noOperator(what: string): IpcError {
+  return {
+    code: 'no-operator',
+    message: `${what} needs your own phone: set the operator extension (e.g. PJSIP/100) in the connection profile.`,
+  };
+}
+
+export function controlAction<C extends ControlChannel>(
+  channel: C,
+  payload: RequestPayload<C>,
+  operator: OperatorContext,
+  now: number,
+): AmiAction | IpcError {
+  // The payload type is correlated with `channel`; TypeScript cannot narrow both at once, so each
+  // branch reads its own channel's payload shape.
+  const p = payload as RequestPayload<ControlChannel>;
+  switch (channel) {
+    case 'channels:hangup':
+      return { action: 'Hangup', fields: { Channel: (p as RequestPayload<'channels:hangup'>).channel } };
+    case 'channels:redirect': {
+      const r = p as RequestPayload<'channels:redirect'>;
+      return {
+        action: 'Redirect',
+        fields: {
+          Channel: r.channel,
+          Context: r.context ?? operator.dialContext,
+          Exten: r.exten,
+          Priority: String(r.priority ?? 1),
+        },
+      };
+    }
+    case 'channels:atxfer': {
+      const a = p as RequestPayload<'channels:atxfer'>;
+      return { action: 'Atxfer', fields: { Channel: a.channel, Exten: a.exten, Context: a.context ?? operator.dialContext } };
+    }
+    case 'channels:park': {
+      const k = p as RequestPayload<'channels:park'>;
+      return {
+        action: 'Park',
+        fields: {
+          Channel: k.channel,
+          // Park's Timeout is in milliseconds.
+          ...(k.timeoutSeconds === undefined ? {} : { Timeout: String(k.timeoutSeconds * 1000) }),
+          ...(k.parkinglot === undefined ? {} : { Parkinglot: k.parkinglot }),
+        },
+      };
+    }
+    case 'channels:record-start': {
+      const s = p as RequestPayload<'channels:record-start'>;
+      return { action: 'MixMonitor', fields: { Channel: s.channel, File: s.file ?? defaultRecordingFile(s.channel, now) } };
+    }
+    case 'channels:record-stop':
+      return { action: 'StopMixMonitor', fields: { Channel: (p as RequestPayload<'channels:record-stop'>).channel } };
+    case 'channels:spy': {
+      const s = p as RequestPayload<'channels:spy'>;
+      if (!operator.operatorEndpoint) return noOperator('Listening to a call');
+      return {
+        action: 'Originate',
+        fields: {
+          Channel: operator.operatorEndpoint,
+          Application: 'ChanSpy',
+          Data: `${s.channel},${SPY_OPTIONS[s.mode]}`,
+          CallerID: SPY_CALLER_ID[s.mode],
+          Async: 'true',
+        },
+      };
+    }
+    case 'calls:originate': {
+      const o = p as RequestPayload<'calls:originate'>;
+      if (!operator.operatorEndpoint) return noOperator('Click-to-dial');
+      return {
+        action: 'Originate',
+        fields: {
+          Channel: operator.operatorEndpoint,
+          Context: o.context ?? operator.dialContext,
+          Exten: o.number,
+          Priority: '1',
+          CallerID: `"${o.number}" <${o.number}>`,
+          Async: 'true',
+        },
+      };
+    }
+  }
+  const unreachable: never = channel as never;
+  return { code: 'internal', message: `No AMI action for ${String(unreachable)}` };
+}
+
+export function isIpcError(value: AmiAction | IpcError): value is IpcError {
+  return 'code' in value;
+}

@@ -1,0 +1,253 @@
+/**
+ * The console service: the main-process side of every contract channel. It owns the live board
+ * (one for the app's lifetime; each session resyncs it fresh), at most one PBX session, the
+ * per-window board subscriptions, certificate pins for this run, and hands uploads, profiles and
+ * settings to their owners through narrow ports. Electron (ipc/electron.ts), the preview's
+ * WebSocket bridge and tests all reach it through the router it builds.
+ */
+import {
+  fail,
+  ok,
+  type AjamFailureCode,
+  type ConnectRequest,
+  type IpcResult,
+  type RequestPayload,
+  type SessionStatus,
+} from '../../shared/ipc';
+import type { BoardSnapshot } from '../../shared/model';
+import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
+import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
+import type { BatchClock } from '../state/patches';
+import { createLiveBoard } from '../state/live';
+import { createCertificates, type CertificateReader } from './certificates';
+import { controlAction, isIpcError, type ControlChannel } from './controls';
+import type { ProfilesPort, UploadsPort } from './ports';
+import { ConsoleSession } from './session';
+
+// The core's error codes travel as IPC error codes unchanged: keep the two lists in step.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _codesInStep: Same<AjamErrorCode, AjamFailureCode> = true;
+
+export interface ConsoleDeps {
+  readonly createClient: (profile: Profile) => AjamClient;
+  readonly now?: () => number;
+  /** Timers for the patch batcher (tests inject a fake). */
+  readonly clock?: BatchClock;
+  readonly patchIntervalMs?: number;
+  /** The desktop's profile store; absent in the browser preview. */
+  readonly profiles?: ProfilesPort;
+  /** The upload queue for a session; absent: uploads are unavailable. */
+  readonly uploads?: UploadsPort;
+  readonly readCertificate?: CertificateReader;
+  readonly log?: (message: string) => void;
+}
+
+export interface Console {
+  readonly router: Router;
+  status(): SessionStatus;
+  board(): BoardSnapshot;
+  /** The running session's client (uploads, tests). */
+  client(): AjamClient | undefined;
+  close(): Promise<void>;
+}
+
+const CONTROL_CHANNELS: readonly ControlChannel[] = [
+  'channels:hangup',
+  'channels:redirect',
+  'channels:atxfer',
+  'channels:park',
+  'channels:record-start',
+  'channels:record-stop',
+  'channels:spy',
+  'calls:originate',
+];
+
+export function createConsole(deps: ConsoleDeps): Console {
+  const now = deps.now ?? Date.now;
+  const live = createLiveBoard({
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.patchIntervalMs === undefined ? {} : { intervalMs: deps.patchIntervalMs }),
+  });
+  const certificates = createCertificates(deps.readCertificate);
+  const boardSubscriptions = new Map<number, () => void>();
+  let session: ConsoleSession | undefined;
+  let idleStatus: SessionStatus = { state: 'idle', url: '', user: '', since: now() };
+  // connect/disconnect run one at a time: a second connect waits for the first to settle.
+  let sessionQueue: Promise<unknown> = Promise.resolve();
+  let router!: Router;
+
+  const currentStatus = (): SessionStatus => session?.status ?? idleStatus;
+  const emitStatus = (status: SessionStatus): void => router.emit('session:status', status);
+
+  function serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = sessionQueue.then(run, run);
+    sessionQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function endSession(): Promise<SessionStatus> {
+    const ending = session;
+    if (!ending) return currentStatus();
+    const status = await ending.close();
+    idleStatus = status;
+    session = undefined;
+    live.clear();
+    deps.uploads?.sessionEnded();
+    return status;
+  }
+
+  function connect(request: ConnectRequest): Promise<IpcResult<SessionStatus>> {
+    return serially(async () => {
+      await endSession();
+      const pinned = request.tls === undefined ? certificates.pinFor(request.url) : undefined;
+      const effective: ConnectRequest = pinned ? { ...request, tls: { kind: 'fingerprint', sha256: pinned } } : request;
+      const next = new ConsoleSession(effective, {
+        createClient: deps.createClient,
+        live,
+        now,
+        onStatus: (status) => {
+          if (session === next || (session === undefined && status.state === 'closed')) emitStatus(status);
+        },
+      });
+      session = next;
+      const result = await next.start();
+      if (!result.ok) {
+        idleStatus = next.status;
+        if (session === next) session = undefined;
+        live.clear();
+      } else if (deps.uploads) {
+        const client = next.client;
+        if (client) deps.uploads.sessionStarted({ client, request: effective });
+      }
+      return result;
+    });
+  }
+
+  function runControl<C extends ControlChannel>(channel: C): Handler<C> {
+    return async (payload) => {
+      const current = session;
+      if (!current?.client) return fail('not-connected', 'Not connected to a PBX: connect first.');
+      const action = controlAction(channel, payload, current.operator, now());
+      if (isIpcError(action)) return { ok: false, error: action };
+      return current.run(action);
+    };
+  }
+
+  function profilesPort(): ProfilesPort | IpcResult<never> {
+    return (
+      deps.profiles ??
+      fail('unavailable', 'Profiles and settings are kept by the desktop app; this window has none.')
+    );
+  }
+
+  function withProfiles<T>(use: (port: ProfilesPort) => T | Promise<T>): Promise<T | IpcResult<never>> {
+    const port = profilesPort();
+    return Promise.resolve('ok' in port ? port : use(port));
+  }
+
+  function uploadsPort<C extends 'upload:add' | 'upload:add-content' | 'upload:cancel' | 'upload:retry' | 'upload:list'>(
+    channel: C,
+    use: (port: UploadsPort, payload: RequestPayload<C>, peer: PeerInfo) => ReturnType<Handler<C>>,
+  ): Handler<C> {
+    return (payload, { peer }) => {
+      if (!deps.uploads) return fail('unavailable', `Uploads are not available here (${channel}).`);
+      return use(deps.uploads, payload, peer);
+    };
+  }
+
+  const controls = Object.fromEntries(CONTROL_CHANNELS.map((channel) => [channel, runControl(channel)])) as {
+    [C in ControlChannel]: Handler<C>;
+  };
+
+  const handlers: Handlers = {
+    'session:connect': (payload) => connect(payload),
+    'session:connect-profile': async (payload) => {
+      const port = profilesPort();
+      if ('ok' in port) return port;
+      const request = await port.connectRequest(payload);
+      return request.ok ? connect(request.value) : request;
+    },
+    'session:disconnect': async () => ok(await serially(endSession)),
+    'session:get-status': () => ok(currentStatus()),
+    'board:subscribe': ({}, { peer }) => {
+      boardSubscriptions.get(peer.id)?.();
+      let snapshot: BoardSnapshot | undefined;
+      const unsubscribe = live.subscribe((update) => {
+        if (snapshot === undefined && update.kind === 'snapshot') {
+          snapshot = update.board;
+          return;
+        }
+        if (update.kind === 'patch') router.emit('board:patch', update.patch, (p) => p.id === peer.id);
+        else router.emit('board:snapshot', update.board, (p) => p.id === peer.id);
+      });
+      boardSubscriptions.set(peer.id, unsubscribe);
+      return ok(snapshot ?? live.board());
+    },
+    'board:unsubscribe': ({}, { peer }) => {
+      boardSubscriptions.get(peer.id)?.();
+      boardSubscriptions.delete(peer.id);
+      return ok(null);
+    },
+    ...controls,
+    'upload:add': uploadsPort('upload:add', (port, payload) =>
+      port.addPaths(payload.files.map((file) => file.path), { allowInsecureHttp: payload.allowInsecureHttp ?? false }),
+    ),
+    'upload:add-content': uploadsPort('upload:add-content', (port, payload) =>
+      port.addContents(payload.files, { allowInsecureHttp: payload.allowInsecureHttp ?? false }),
+    ),
+    'upload:cancel': uploadsPort('upload:cancel', (port, payload) => port.cancel(payload.id)),
+    'upload:retry': uploadsPort('upload:retry', (port, payload) => port.retry(payload.id)),
+    'upload:list': uploadsPort('upload:list', (port) => ok(port.list())),
+    'cert:probe': async (payload) => ok(await certificates.probe(payload.url)),
+    'cert:trust': async (payload) => {
+      const trusted = await certificates.trust(payload.url, payload.sha256);
+      if (!trusted.ok || payload.profileId === undefined) return trusted;
+      const pinned = await withProfiles((port) => port.pinFingerprint(payload.profileId as string, trusted.value.sha256));
+      if (!pinned.ok) return pinned;
+      await emitProfiles();
+      return trusted;
+    },
+    'profiles:list': () => withProfiles(async (port) => ok(await port.list())),
+    'profiles:save': (payload) => withProfiles((port) => afterProfiles(port.save(payload))),
+    'profiles:delete': (payload) => withProfiles((port) => afterProfiles(port.delete(payload))),
+    'profiles:select': (payload) => withProfiles((port) => afterProfiles(port.select(payload))),
+    'settings:get': () => withProfiles(async (port) => ok(await port.getSettings())),
+    'settings:set': (payload) =>
+      withProfiles(async (port) => {
+        const result = await port.setSettings(payload);
+        if (result.ok) router.emit('settings:changed', result.value);
+        return result;
+      }),
+  };
+
+  async function emitProfiles(): Promise<void> {
+    if (deps.profiles) router.emit('profiles:changed', await deps.profiles.list());
+  }
+
+  async function afterProfiles<T>(result: IpcResult<T> | Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+    const settled = await result;
+    if (settled.ok) await emitProfiles();
+    return settled;
+  }
+
+  router = createRouter(handlers, deps.log ? { log: deps.log } : {});
+  router.onDetach((peer) => {
+    boardSubscriptions.get(peer.id)?.();
+    boardSubscriptions.delete(peer.id);
+  });
+  deps.uploads?.onProgress((item) => router.emit('upload:progress', item));
+  deps.uploads?.onBatch((result) => router.emit('upload:batch', result));
+
+  return {
+    router,
+    status: currentStatus,
+    board: () => live.board(),
+    client: () => session?.client,
+    async close() {
+      await serially(endSession);
+      for (const unsubscribe of boardSubscriptions.values()) unsubscribe();
+      boardSubscriptions.clear();
+      live.close();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * One connected PBX session: its AjamClient, the status the banner shows, and the feed from the
+ * client into the live board (events as they come, the list actions after every (re)login).
+ * The service owns at most one of these at a time.
+ */
+import { get } from '../../shared/ami';
+import {
+  fail,
+  isIpcErrorCode,
+  ok,
+  type ActionDone,
+  type ConnectRequest,
+  type IpcError,
+  type IpcResult,
+  type SessionStatus,
+} from '../../shared/ipc';
+import type { AjamClient, ConnectionStatus, Profile } from '../ajam/api';
+import type { LiveBoard } from '../state/live';
+import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './controls';
+import { fetchBoardLists, fetchServerName } from './lists';
+import { toSessionStatus } from './status';
+
+export interface SessionDeps {
+  readonly createClient: (profile: Profile) => AjamClient;
+  readonly live: LiveBoard;
+  readonly now: () => number;
+  /** Every status change, in order. */
+  readonly onStatus: (status: SessionStatus) => void;
+}
+
+export function profileFor(request: ConnectRequest): Profile {
+  return {
+    url: request.url,
+    user: request.user,
+    secret: request.secret,
+    ...(request.tls?.kind === 'ca' ? { ca: request.tls.pem } : {}),
+    ...(request.tls?.kind === 'fingerprint' ? { fingerprint: request.tls.sha256 } : {}),
+  };
+}
+
+function errorOf(error: unknown): IpcError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return isIpcErrorCode(code) ? { code, message } : { code: 'internal', message: `Internal error: ${message}` };
+}
+
+export class ConsoleSession {
+  readonly request: ConnectRequest;
+  readonly operator: OperatorContext;
+  #deps: SessionDeps;
+  #client: AjamClient | undefined;
+  #status: SessionStatus;
+  #server: string | undefined;
+  /** Until the first resync is done, the core's "connected" is not yet ours to show. */
+  #starting = true;
+  #ended = false;
+  #fresh = true;
+  #unsubscribe: (() => void)[] = [];
+  #firstSync: { promise: Promise<void>; resolve: () => void };
+
+  constructor(request: ConnectRequest, deps: SessionDeps) {
+    this.request = request;
+    this.#deps = deps;
+    this.operator = {
+      ...(request.operatorEndpoint === undefined ? {} : { operatorEndpoint: request.operatorEndpoint }),
+      dialContext: request.dialContext ?? DEFAULT_DIAL_CONTEXT,
+    };
+    this.#status = { state: 'idle', url: request.url, user: request.user, since: deps.now() };
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#firstSync = { promise, resolve };
+  }
+
+  get status(): SessionStatus {
+    return this.#status;
+  }
+
+  /** The client while the session runs (uploads need its cookie and relogin). */
+  get client(): AjamClient | undefined {
+    return this.#ended ? undefined : this.#client;
+  }
+
+  #setStatus(status: SessionStatus): void {
+    this.#status = status;
+    this.#deps.onStatus(status);
+  }
+
+  #extras() {
+    return {
+      ...(this.#server === undefined ? {} : { server: this.#server }),
+      ...(this.operator.operatorEndpoint === undefined ? {} : { operatorEndpoint: this.operator.operatorEndpoint }),
+    };
+  }
+
+  #onCoreStatus(core: ConnectionStatus): void {
+    if (this.#ended) return;
+    if (this.#starting && core.state === 'connected') return;
+    this.#setStatus(toSessionStatus(core, this.#status.state, this.#extras(), this.#deps.now()));
+    if (this.#starting && (core.state === 'lost' || core.state === 'closed')) this.#firstSync.resolve();
+  }
+
+  /** Logs in, reads the board, starts events. Resolves with the status; never rejects. */
+  async start(): Promise<IpcResult<SessionStatus>> {
+    let client: AjamClient;
+    try {
+      client = this.#deps.createClient(profileFor(this.request));
+    } catch (error) {
+      return this.#failStart(error);
+    }
+    this.#client = client;
+    this.#unsubscribe.push(
+      client.onStatus((core) => this.#onCoreStatus(core)),
+      client.onEvent((event) => {
+        if (!this.#ended) this.#deps.live.push(event);
+      }),
+      client.onResync(async () => {
+        const lists = await fetchBoardLists(client);
+        if (this.#ended) return;
+        this.#deps.live.resync(lists, { fresh: this.#fresh });
+        this.#fresh = false;
+        this.#firstSync.resolve();
+      }),
+    );
+    try {
+      await client.connect();
+      this.#server = await fetchServerName(client);
+      if (this.#ended) return ok(this.#status);
+      client.startEvents();
+    } catch (error) {
+      return this.#failStart(error);
+    }
+    await this.#firstSync.promise;
+    this.#starting = false;
+    if (this.#ended) return ok(this.#status);
+    const core = client.status();
+    if (core.state === 'connected') {
+      this.#setStatus(toSessionStatus(core, 'connecting', this.#extras(), this.#deps.now()));
+    }
+    return ok(this.#status);
+  }
+
+  async #failStart(error: unknown): Promise<IpcResult<SessionStatus>> {
+    const ipcError = errorOf(error);
+    this.#ended = true;
+    this.#starting = false;
+    this.#release();
+    await this.#client?.close().catch(() => undefined);
+    this.#setStatus({
+      state: 'closed',
+      url: this.request.url,
+      user: this.request.user,
+      error: ipcError,
+      since: this.#deps.now(),
+    });
+    return { ok: false, error: ipcError };
+  }
+
+  #release(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+  }
+
+  /** Logs off. The status becomes closed (without error: the operator asked). */
+  async close(): Promise<SessionStatus> {
+    if (this.#ended) return this.#status;
+    this.#ended = true;
+    this.#starting = false;
+    this.#firstSync.resolve();
+    this.#release();
+    await this.#client?.close().catch(() => undefined);
+    this.#setStatus({ state: 'closed', url: this.request.url, user: this.request.user, since: this.#deps.now() });
+    return this.#status;
+  }
+
+  /** Runs a control's action; success carries Asterisk's own Message. */
+  async run(action: AmiAction): Promise<IpcResult<ActionDone>> {
+    const client = this.client;
+    if (!client) return fail('not-connected', 'Not connected to a PBX: connect first.');
+    const response = await client.send(action.action, action.fields);
+    return ok({ message: get(response, 'Message') ?? 'Success' });
+  }
+}

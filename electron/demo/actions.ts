@@ -1,0 +1,993 @@
+/**
+ * manager.c's `process_message()` and the actions the demo implements. Each action appends rawman
+ * text to the request's output, exactly as Asterisk's handlers call astman_append(); the HTTP layer
+ * turns that text into rawman, mxml or HTML.
+ */
+import { COMMANDS } from './commands';
+import { commandOutput } from './cli';
+import type { Chan, Lines, Office } from './office';
+import { ENDPOINTS, snapshot, SYSTEM_NAME, STATE } from './office';
+import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
+import type { EventQueue, Session } from './sessions';
+import { rawmanMessage } from './wire';
+
+export interface ManagerUser {
+  readonly user: string;
+  readonly secret: string;
+  readonly read: string;
+  readonly write: string;
+}
+
+/** What the actions may touch: the office, the event queue, the configuration. */
+export interface ManagerEnv {
+  readonly office: Office;
+  readonly queue: EventQueue;
+  readonly users: readonly ManagerUser[];
+  readonly httptimeout: number;
+  readonly failedLoginDelayMs: number;
+  /** ms since epoch when the PBX (re)started: CoreStatus, uptime. */
+  readonly startedMs: () => number;
+  /** Emits a security event (SuccessfulAuth) as manager.c's report_* functions do. */
+  readonly emit: (category: number, event: string, lines: Lines) => void;
+  readonly now: () => number;
+}
+
+export interface ActionRequest {
+  readonly session: Session;
+  /** The message headers (request parameters) in order. */
+  readonly headers: Lines;
+  /** Local and remote addresses for the security events. */
+  readonly local: string;
+  readonly remote: string;
+}
+
+/** astman_get_header(): first header with that name, case-insensitive; "" when absent. */
+export function header(headers: Lines, name: string): string {
+  const n = name.toLowerCase();
+  for (const [k, v] of headers) if (k.toLowerCase() === n) return skipBlanks(v);
+  return '';
+}
+
+function skipBlanks(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) < 33) i++;
+  return s.slice(i);
+}
+
+/** Output of one request: what astman_append() wrote. */
+export class Output {
+  text = '';
+  append(s: string): void {
+    this.text += s;
+  }
+}
+
+/** MSG_MOREDATA: the response block stays open for more lines. */
+export const MORE = Symbol('MSG_MOREDATA');
+
+type Handler = (ctx: ActionContext) => number | Promise<number>;
+
+export interface ActionContext {
+  readonly env: ManagerEnv;
+  readonly req: ActionRequest;
+  readonly out: Output;
+  get(name: string): string;
+  /** astman_send_response_full(). `MORE` leaves the message open (MSG_MOREDATA). */
+  respond(resp: string, msg: string | null | typeof MORE, listflag?: string): void;
+  error(msg: string): void;
+  ack(msg: string): void;
+  idText(): string;
+}
+
+function makeContext(env: ManagerEnv, req: ActionRequest, out: Output): ActionContext {
+  const get = (name: string): string => header(req.headers, name);
+  const ctx: ActionContext = {
+    env,
+    req,
+    out,
+    get,
+    respond(resp, msg, listflag) {
+      const id = get('ActionID');
+      let s = `Response: ${resp}\r\n`;
+      if (id) s += `ActionID: ${id}\r\n`;
+      if (listflag) s += `EventList: ${listflag}\r\n`;
+      if (msg !== MORE) {
+        if (msg !== null) s += `Message: ${msg}\r\n`;
+        s += '\r\n';
+      }
+      out.append(s);
+    },
+    error(msg) {
+      ctx.respond('Error', msg);
+    },
+    ack(msg) {
+      ctx.respond('Success', msg);
+    },
+    idText() {
+      const id = get('ActionID');
+      return id ? `ActionID: ${id}\r\n` : '';
+    },
+  };
+  return ctx;
+}
+
+const ACTIONS = new Map<string, { name: string; authority: number; handler: Handler | null }>();
+
+/**
+ * process_message(): the checks before an action runs and the run itself. Resolves with manager.c's
+ * return value: non-zero means "destroy this session" (Logoff, failed Login).
+ */
+export async function processMessage(env: ManagerEnv, req: ActionRequest, out: Output): Promise<number> {
+  const ctx = makeContext(env, req, out);
+  let action = '';
+  for (const [k, v] of req.headers) {
+    if (k.toLowerCase() === 'action' && skipBlanks(v) !== '') {
+      action = skipBlanks(v);
+      break;
+    }
+  }
+  if (!action) {
+    ctx.error('Missing action in request');
+    return 0;
+  }
+  const lower = action.toLowerCase();
+  const session = req.session;
+  if (!session.authenticated && lower !== 'login' && lower !== 'logoff' && lower !== 'challenge') {
+    ctx.error('Permission denied');
+    return 0;
+  }
+  const found = ACTIONS.get(lower);
+  if (!found) {
+    ctx.error(`Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`);
+    return 0;
+  }
+  if (!(session.writeperm & found.authority) && found.authority !== 0) {
+    ctx.error('Permission denied');
+    return 0;
+  }
+  if (!found.handler) {
+    ctx.error(`${found.name} is not simulated by the demo PBX`);
+    return 0;
+  }
+  return found.handler(ctx);
+}
+
+function register(name: string, handler: Handler): void {
+  const entry = ACTIONS.get(name.toLowerCase());
+  if (!entry) throw new Error(`action ${name} is not in COMMANDS`);
+  entry.handler = handler;
+}
+
+for (const [name, , privs] of COMMANDS) {
+  ACTIONS.set(name.toLowerCase(), { name, authority: authorityOf(privs), handler: null });
+}
+
+// ---- session actions ----
+
+register('Ping', (ctx) => {
+  const now = ctx.env.now();
+  ctx.out.append('Response: Success\r\n' + ctx.idText());
+  const sec = Math.floor(now / 1000);
+  const usec = String((now % 1000) * 1000 + Math.floor(Math.random() * 1000)).padStart(6, '0');
+  ctx.out.append(`Ping: Pong\r\nTimestamp: ${sec}.${usec}\r\n\r\n`);
+  return 0;
+});
+
+register('Logoff', (ctx) => {
+  ctx.respond('Goodbye', 'Thanks for all the fish.');
+  return -1;
+});
+
+register('Challenge', (ctx) => {
+  const authType = ctx.get('AuthType');
+  if (authType.toLowerCase() !== 'md5') {
+    ctx.error('Must specify AuthType');
+    return 0;
+  }
+  const s = ctx.req.session;
+  s.challenge ??= String(Math.floor(Math.random() * 2147483647));
+  ctx.out.append(`Response: Success\r\n${ctx.idText()}Challenge: ${s.challenge}\r\n\r\n`);
+  return 0;
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** strings_to_mask(): -1 when empty; digits; true/false words; else a permission list. */
+export function stringsToMask(text: string): number {
+  if (text === '') return -1;
+  if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  const t = text.toLowerCase();
+  if (['no', 'false', 'n', 'f', '0', 'off'].includes(t)) return 0;
+  if (['yes', 'true', 'y', 't', '1', 'on'].includes(t)) return 0x7fffffff;
+  return parsePerm(text);
+}
+
+function eventTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+register('Login', async (ctx) => {
+  const s = ctx.req.session;
+  if (s.authenticated) {
+    ctx.ack('Already authenticated');
+    return 0;
+  }
+  const username = ctx.get('Username');
+  const user = username ? ctx.env.users.find((u) => u.user === username) : undefined;
+  let ok = false;
+  if (user) {
+    if (ctx.get('AuthType').toLowerCase() === 'md5') {
+      const key = ctx.get('Key');
+      if (key && s.challenge) {
+        const { createHash } = await import('node:crypto');
+        ok = createHash('md5').update(s.challenge + user.secret).digest('hex') === key;
+      }
+    } else {
+      ok = ctx.get('Secret') === user.secret;
+    }
+  }
+  if (!user || !ok) {
+    await sleep(ctx.env.failedLoginDelayMs);
+    ctx.error('Authentication failed');
+    return -1;
+  }
+  s.authenticated = true;
+  s.username = user.user;
+  s.readperm = parsePerm(user.read);
+  s.writeperm = parsePerm(user.write);
+  const mask = stringsToMask(ctx.get('Events'));
+  if (mask >= 0) s.sendEvents = mask;
+  const now = ctx.env.now();
+  ctx.env.emit(EVENT_FLAG.security, 'SuccessfulAuth', [
+    ['EventTV', eventTime(now)],
+    ['Severity', 'Informational'],
+    ['Service', 'AMI'],
+    ['EventVersion', '1'],
+    ['AccountID', user.user],
+    ['SessionID', `0x7f79${s.id.toString(16).padStart(8, '0')}`],
+    ['LocalAddress', ctx.req.local],
+    ['RemoteAddress', ctx.req.remote],
+    ['UsingPassword', '0'],
+    ['SessionTV', eventTime(now)],
+  ]);
+  ctx.ack('Authentication accepted');
+  if (s.sendEvents & EVENT_FLAG.system && s.readperm & EVENT_FLAG.system) {
+    const up = Math.floor((now - ctx.env.startedMs()) / 1000);
+    ctx.out.append(
+      `Event: FullyBooted\r\nPrivilege: ${authorityToString(EVENT_FLAG.system)}\r\n` +
+        `Uptime: ${up}\r\nLastReload: ${up}\r\nStatus: Fully Booted\r\n\r\n`,
+    );
+  }
+  return 0;
+});
+
+register('Events', (ctx) => {
+  const res = stringsToMask(ctx.get('EventMask'));
+  if (res >= 0) ctx.req.session.sendEvents = res;
+  if (res > 0) ctx.out.append(`Response: Success\r\n${ctx.idText()}Events: On\r\n\r\n`);
+  else if (res === 0) ctx.out.append(`Response: Success\r\n${ctx.idText()}Events: Off\r\n\r\n`);
+  else ctx.error('Invalid event mask');
+  return 0;
+});
+
+register('ListCommands', (ctx) => {
+  ctx.respond('Success', MORE);
+  const perm = ctx.req.session.writeperm;
+  for (const [name, synopsis, privs] of COMMANDS) {
+    const authority = authorityOf(privs);
+    if (perm & authority || authority === 0) {
+      ctx.out.append(`${name}: ${synopsis} (Priv: ${authorityToString(authority)})\r\n`);
+    }
+  }
+  ctx.out.append('\r\n');
+  return 0;
+});
+
+/**
+ * WaitEvent: parks until an event is queued for anyone (checked once per second, woken early by
+ * new events), a newer WaitEvent takes over the session, or the timeout (clamped to what is left
+ * of the session's life minus 10 s) runs out.
+ */
+register('WaitEvent', async (ctx) => {
+  const s = ctx.req.session;
+  const { queue } = ctx.env;
+  const timeouts = ctx.get('Timeout');
+  let timeout = -1;
+  if (timeouts) {
+    const n = scanCInt(timeouts);
+    if (n !== null) timeout = n < -1 ? -1 : n;
+  }
+  s.waiter?.wake();
+  const nowSec = Math.floor(ctx.env.now() / 1000);
+  const max = Math.max(0, s.sessiontimeout - nowSec - 10);
+  if (timeout < 0 || timeout > max) timeout = max;
+  if (!s.sendEvents) s.sendEvents = -1;
+
+  let wake: () => void = () => undefined;
+  const me = { wake: () => wake() };
+  s.waiter = me;
+  const stopListening = queue.onAppend(() => wake());
+  try {
+    for (let x = 0; x < timeout; x++) {
+      if (queue.hasAfter(s.lastEv) || s.needdestroy || s.waiter !== me) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = () => undefined;
+    }
+  } finally {
+    stopListening();
+  }
+  if (s.waiter !== me) return 0; // "Abandoning event request": a newer WaitEvent took over.
+  s.waiter = null;
+  ctx.respond('Success', 'Waiting for Event completed.');
+  for (const e of queue.after(s.lastEv)) {
+    if ((s.readperm & e.category) === e.category && (s.sendEvents & e.category) === e.category) {
+      ctx.out.append(e.text);
+    }
+    s.lastEv = e.seq;
+  }
+  ctx.out.append(`Event: WaitEventComplete\r\n${ctx.idText()}\r\n`);
+  return 0;
+});
+
+/** sscanf("%30i"): decimal, 0x hex or 0 octal prefix. */
+function scanCInt(text: string): number | null {
+  const m = /^\s*([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)/i.exec(text);
+  if (!m) return null;
+  const sign = m[1] === '-' ? -1 : 1;
+  const body = m[2] as string;
+  const v = body.toLowerCase().startsWith('0x')
+    ? Number.parseInt(body.slice(2), 16)
+    : body.length > 1 && body.startsWith('0')
+      ? Number.parseInt(body, 8)
+      : Number.parseInt(body, 10);
+  return sign * v;
+}
+
+// ---- core status ----
+
+register('CoreSettings', (ctx) => {
+  ctx.out.append(
+    rawmanMessage([
+      ['Response', 'Success'],
+      ...idLine(ctx),
+      ['AMIversion', '11.0.0'],
+      ['AsteriskVersion', '22.10.1'],
+      ['SystemName', SYSTEM_NAME],
+      ['CoreMaxCalls', '0'],
+      ['CoreMaxLoadAvg', '0.000000'],
+      ['CoreRunUser', ''],
+      ['CoreRunGroup', ''],
+      ['CoreMaxFilehandles', '0'],
+      ['CoreRealTimeEnabled', 'No'],
+      ['CoreCDRenabled', 'No'],
+      ['CoreHTTPenabled', 'Yes'],
+      ['SoundsSearchCustomDir', 'No'],
+    ]),
+  );
+  return 0;
+});
+
+function idLine(ctx: ActionContext): Lines {
+  const id = ctx.get('ActionID');
+  return id ? [['ActionID', id]] : [];
+}
+
+register('CoreStatus', (ctx) => {
+  const started = new Date(ctx.env.startedMs()).toISOString();
+  const date = started.slice(0, 10);
+  const time = started.slice(11, 19);
+  ctx.out.append(
+    rawmanMessage([
+      ['Response', 'Success'],
+      ...idLine(ctx),
+      ['CoreStartupDate', date],
+      ['CoreStartupTime', time],
+      ['CoreReloadDate', date],
+      ['CoreReloadTime', time],
+      ['CoreCurrentCalls', String(ctx.env.office.chans.length)],
+      ['CoreProcessedCalls', String(ctx.env.office.processedCalls)],
+    ]),
+  );
+  return 0;
+});
+
+register('Command', (ctx) => {
+  const cmd = ctx.get('Command');
+  if (!cmd) {
+    ctx.error('No command provided');
+    return 0;
+  }
+  const result = commandOutput(cmd, ctx.env.office, ctx.env.now() - ctx.env.startedMs());
+  ctx.respond(result.ok ? 'Success' : 'Error', MORE);
+  let text = result.text;
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  ctx.out.append('Message: Command output follows\r\n');
+  for (const line of text.split('\n')) ctx.out.append(`Output: ${line}\r\n`);
+  ctx.out.append('\r\n');
+  return 0;
+});
+
+// ---- channels ----
+
+function hms(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** Channels in the order Asterisk's container happens to list them (Local ;2 before ;1, as captured). */
+function listOrder(office: Office): Chan[] {
+  const out: Chan[] = [];
+  for (const c of office.chans) {
+    if (out.includes(c)) continue;
+    if (c.partner && office.chans.includes(c.partner) && c.name.endsWith(';1')) out.push(c.partner, c);
+    else out.push(c);
+  }
+  return out;
+}
+
+register('CoreShowChannels', (ctx) => {
+  const { office } = ctx.env;
+  ctx.respond('Success', 'Channels will follow', 'start');
+  const chans = listOrder(office);
+  for (const c of chans) {
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'CoreShowChannel'],
+        ...idLine(ctx),
+        ...snapshot(c),
+        ['Application', c.app],
+        ['ApplicationData', c.appData],
+        ['Duration', hms(office.durationSeconds(c))],
+        ['BridgeId', c.bridge?.id ?? ''],
+      ]),
+    );
+  }
+  listComplete(ctx, 'CoreShowChannelsComplete', chans.length);
+  return 0;
+});
+
+function listComplete(ctx: ActionContext, event: string, count: number, extra: Lines = []): void {
+  ctx.out.append(
+    rawmanMessage([
+      ['Event', event],
+      ...idLine(ctx),
+      ['EventList', 'Complete'],
+      ['ListItems', String(count)],
+      ...extra,
+    ]),
+  );
+}
+
+register('Status', (ctx) => {
+  const { office } = ctx.env;
+  const name = ctx.get('Channel');
+  let chans = listOrder(office);
+  if (name) {
+    const c = office.find(name);
+    if (!c) {
+      ctx.error('No such channel');
+      return 0;
+    }
+    chans = [c];
+  }
+  const wanted = ctx
+    .get('Variables')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  ctx.respond('Success', 'Channel status will follow', 'start');
+  for (const c of chans) {
+    const tech = c.name.slice(0, c.name.indexOf('/'));
+    const fmt = tech === 'Local' ? 'slin' : 'ulaw';
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'Status'],
+        ['Privilege', 'Call'],
+        ...snapshot(c),
+        ['Type', tech],
+        ['DNID', ''],
+        ['EffectiveConnectedLineNum', c.connectedNum || '<unknown>'],
+        ['EffectiveConnectedLineName', c.connectedName || '<unknown>'],
+        ['TimeToHangup', '0'],
+        ['BridgeID', c.bridge?.id ?? ''],
+        ['Application', c.app],
+        ['Data', c.appData],
+        ['Nativeformats', `(${fmt})`],
+        ['Readformat', fmt],
+        ['Readtrans', ''],
+        ['Writeformat', fmt],
+        ['Writetrans', ''],
+        ['Callgroup', '0'],
+        ['Pickupgroup', '0'],
+        ['Seconds', String(office.durationSeconds(c))],
+        ...wanted.map((v) => ['Variable', `${v}=${office.getVar(c, v)}`] as const),
+        ...idLine(ctx),
+      ]),
+    );
+  }
+  listComplete(ctx, 'StatusComplete', chans.length, [['Items', String(chans.length)]]);
+  return 0;
+});
+
+register('Hangup', (ctx) => {
+  const name = ctx.get('Channel');
+  if (!name) {
+    ctx.error('No channel specified');
+    return 0;
+  }
+  const c = ctx.env.office.find(name);
+  if (!c) {
+    ctx.error('No such channel');
+    return 0;
+  }
+  const cause = Number.parseInt(ctx.get('Cause'), 10);
+  ctx.env.office.hangup(c, Number.isFinite(cause) && cause > 0 ? cause : 16);
+  ctx.ack('Channel Hungup');
+  return 0;
+});
+
+register('Setvar', (ctx) => {
+  const name = ctx.get('Channel');
+  const variable = ctx.get('Variable');
+  if (!variable) {
+    ctx.error('No variable specified');
+    return 0;
+  }
+  let c: Chan | null = null;
+  if (name) {
+    c = ctx.env.office.find(name) ?? null;
+    if (!c) {
+      ctx.error('No such channel');
+      return 0;
+    }
+  }
+  ctx.env.office.setVar(c, variable, ctx.get('Value'));
+  ctx.ack('Variable Set');
+  return 0;
+});
+
+register('Getvar', (ctx) => {
+  const name = ctx.get('Channel');
+  const variable = ctx.get('Variable');
+  if (!variable) {
+    ctx.error('No variable specified');
+    return 0;
+  }
+  let c: Chan | null = null;
+  if (name) {
+    c = ctx.env.office.find(name) ?? null;
+    if (!c) {
+      ctx.error('No such channel');
+      return 0;
+    }
+  }
+  ctx.respond('Success', MORE);
+  ctx.out.append(`Variable: ${variable}\r\nValue: ${ctx.env.office.getVar(c, variable)}\r\n\r\n`);
+  return 0;
+});
+
+function priorityOf(text: string): number | null {
+  if (text === '') return 1;
+  const m = /^\s*(-?\d+)/.exec(text);
+  return m ? Number.parseInt(m[1] as string, 10) : null;
+}
+
+register('Redirect', (ctx) => {
+  const { office } = ctx.env;
+  const name = ctx.get('Channel');
+  const extra = ctx.get('ExtraChannel');
+  const context = ctx.get('Context');
+  const exten = ctx.get('Exten');
+  const priority = priorityOf(ctx.get('Priority'));
+  if (!name) {
+    ctx.error('Channel not specified');
+    return 0;
+  }
+  if (priority === null) {
+    ctx.error('Invalid priority');
+    return 0;
+  }
+  const c = office.find(name);
+  if (!c) {
+    ctx.error(`Channel does not exist: ${name}`);
+    return 0;
+  }
+  const c2 = extra ? office.find(extra) : undefined;
+  if (extra && !c2) {
+    ctx.error(`ExtraChannel does not exist: ${extra}`);
+    return 0;
+  }
+  office.redirect(c, context || c.context, exten || c.exten, priority);
+  if (c2) {
+    office.redirect(c2, ctx.get('ExtraContext') || context || c2.context, ctx.get('ExtraExten') || exten, priority);
+    ctx.ack('Dual Redirect successful');
+  } else {
+    ctx.ack('Redirect successful');
+  }
+  return 0;
+});
+
+/** ast_callerid_parse() + ast_shrink_phone_number(): `"Name" <num>` or a bare number or name. */
+export function parseCallerId(text: string): { name: string; num: string } {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]*)>/.exec(text);
+  if (m) return { name: (m[1] as string).trim(), num: (m[2] as string).replace(/[\s()\-.]/g, '') };
+  const t = text.trim();
+  if (/^[+\d\s()\-.*#]+$/.test(t) && t !== '') return { name: '', num: t.replace(/[\s()\-.]/g, '') };
+  return { name: t, num: '' };
+}
+
+register('Originate', async (ctx) => {
+  const { office } = ctx.env;
+  const channel = ctx.get('Channel');
+  const context = ctx.get('Context');
+  const exten = ctx.get('Exten');
+  const priorityText = ctx.get('Priority');
+  const application = ctx.get('Application');
+  const timeout = ctx.get('Timeout');
+  if (!channel) {
+    ctx.error('Channel not specified');
+    return 0;
+  }
+  let pi = 0;
+  if (priorityText) {
+    const p = /^\s*(-?\d+)/.exec(priorityText);
+    if (!p) {
+      ctx.error('Invalid priority');
+      return 0;
+    }
+    pi = Number.parseInt(p[1] as string, 10);
+  }
+  if (timeout && !/^\s*-?\d/.test(timeout)) {
+    ctx.error('Invalid timeout');
+    return 0;
+  }
+  if (!channel.includes('/')) {
+    ctx.error('Invalid channel');
+    return 0;
+  }
+  if (!application && exten && context && pi) {
+    const exists =
+      (context === 'demo' && (exten === '100' || exten === '200')) ||
+      (context === 'from-internal' && ENDPOINTS.some((e) => e.id === exten));
+    if (!exists) {
+      ctx.error('Extension does not exist.');
+      return 0;
+    }
+  }
+  if (!application && !(exten && context && pi)) {
+    ctx.error("Originate with 'Exten' requires 'Context' and 'Priority'");
+    return 0;
+  }
+  const cid = parseCallerId(ctx.get('CallerID'));
+  const variables: Array<readonly [string, string]> = [];
+  for (const [k, v] of ctx.req.headers) {
+    if (k.toLowerCase() !== 'variable') continue;
+    for (const part of v.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) variables.push([part.slice(0, eq), part.slice(eq + 1)]);
+    }
+  }
+  const isAsync = /^(yes|true|y|t|1|on)$/i.test(ctx.get('Async'));
+  const request = {
+    channel,
+    ...(context ? { context } : {}),
+    ...(exten ? { exten } : {}),
+    priority: pi || 1,
+    ...(application ? { application, data: ctx.get('Data') } : {}),
+    ...(cid.num ? { callerIdNum: cid.num } : {}),
+    ...(cid.name ? { callerIdName: cid.name } : {}),
+    ...(ctx.get('ActionID') ? { actionId: ctx.get('ActionID') } : {}),
+    async: isAsync,
+    variables,
+  };
+  const run = (): boolean => {
+    const emitResponse = (lines: Lines): void => {
+      if (isAsync) ctx.env.emit(EVENT_FLAG.call, 'OriginateResponse', lines);
+    };
+    if (/^Local\//i.test(channel)) return office.originateLocal(request, emitResponse);
+    if (/^PJSIP\//i.test(channel)) return office.originatePjsip(request, emitResponse);
+    if (isAsync) {
+      ctx.env.emit(EVENT_FLAG.call, 'OriginateResponse', [
+        ...idLine(ctx),
+        ['Response', 'Failure'],
+        ['Channel', channel],
+        ...(application
+          ? ([
+              ['Application', application],
+              ['Data', ctx.get('Data')],
+            ] as const)
+          : ([
+              ['Context', context],
+              ['Exten', exten],
+            ] as const)),
+        ['Reason', '0'],
+        ['Uniqueid', '<unknown>'],
+        ['CallerIDNum', cid.num || '<unknown>'],
+        ['CallerIDName', cid.name || '<unknown>'],
+      ]);
+    }
+    return false;
+  };
+  if (isAsync) {
+    // Asterisk queues the originate on another thread: the answer leaves before its events.
+    setTimeout(run, 1);
+    ctx.ack('Originate successfully queued');
+  } else if (run()) {
+    ctx.ack('Originate successfully queued');
+  } else {
+    ctx.error('Originate failed');
+  }
+  return 0;
+});
+
+register('UserEvent', (ctx) => {
+  const event = ctx.get('UserEvent');
+  let body = '';
+  for (const [k, v] of ctx.req.headers) {
+    const l = k.toLowerCase();
+    if (l === 'action' || l === 'userevent') continue;
+    body += `${k}: ${v}\r\n`;
+  }
+  ctx.env.emit(EVENT_FLAG.user, 'UserEvent', [['UserEvent', event], ...parseLines(body)]);
+  ctx.ack('Event Sent');
+  return 0;
+});
+
+function parseLines(text: string): Lines {
+  return text
+    .split('\r\n')
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf(': ');
+      return [l.slice(0, i), l.slice(i + 2)] as const;
+    });
+}
+
+register('BridgeList', (ctx) => {
+  const type = ctx.get('BridgeType');
+  ctx.respond('Success', 'Bridge listing will follow', 'start');
+  let count = 0;
+  for (const b of ctx.env.office.bridges) {
+    if (type && type !== b.technology) continue;
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'BridgeListItem'],
+        ...idLine(ctx),
+        ['BridgeUniqueid', b.id],
+        ['BridgeType', b.type],
+        ['BridgeTechnology', b.technology],
+        ['BridgeCreator', '<unknown>'],
+        ['BridgeName', '<unknown>'],
+        ['BridgeNumChannels', String(b.channels.length)],
+        ['BridgeVideoSourceMode', 'none'],
+      ]),
+    );
+    count++;
+  }
+  listComplete(ctx, 'BridgeListComplete', count);
+  return 0;
+});
+
+register('DeviceStateList', (ctx) => {
+  ctx.respond('Success', 'Device State Changes will follow', 'start');
+  const states = [...ctx.env.office.deviceStates.entries()];
+  for (const [device, state] of states) {
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'DeviceStateChange'],
+        ...idLine(ctx),
+        ['Device', device],
+        ['State', state],
+      ]),
+    );
+  }
+  listComplete(ctx, 'DeviceStateListComplete', states.length);
+  return 0;
+});
+
+const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
+  NOT_INUSE: [0, 'Idle'],
+  INUSE: [1, 'InUse'],
+  BUSY: [2, 'Busy'],
+  UNAVAILABLE: [4, 'Unavailable'],
+  RINGING: [8, 'Ringing'],
+  ONHOLD: [16, 'Hold'],
+};
+
+register('ExtensionStateList', (ctx) => {
+  ctx.respond('Success', 'Extension Statuses will follow', 'start');
+  for (const e of ENDPOINTS) {
+    const state = ctx.env.office.deviceStates.get(`PJSIP/${e.id}`) ?? 'UNAVAILABLE';
+    const [status, text] = EXTENSION_STATUS[state] ?? [4, 'Unavailable'];
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'ExtensionStatus'],
+        ...idLine(ctx),
+        ['Exten', e.id],
+        ['Context', 'from-internal'],
+        ['Hint', `PJSIP/${e.id}`],
+        ['Status', String(status)],
+        ['StatusText', text],
+      ]),
+    );
+  }
+  listComplete(ctx, 'ExtensionStateListComplete', ENDPOINTS.length);
+  return 0;
+});
+
+const DEVICE_TEXT: Readonly<Record<string, string>> = {
+  NOT_INUSE: 'Not in use',
+  INUSE: 'In use',
+  RINGING: 'Ringing',
+  ONHOLD: 'On Hold',
+  UNAVAILABLE: 'Unavailable',
+};
+
+register('PJSIPShowEndpoints', (ctx) => {
+  const { office } = ctx.env;
+  ctx.respond('Success', 'A listing of Endpoints follows, presented as EndpointList events', 'start');
+  for (const e of ENDPOINTS) {
+    const state = office.deviceStates.get(`PJSIP/${e.id}`) ?? 'UNAVAILABLE';
+    const active = office.chans.filter((c) => c.endpoint?.id === e.id).map((c) => c.name);
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'EndpointList'],
+        ...idLine(ctx),
+        ['ObjectType', 'endpoint'],
+        ['ObjectName', e.id],
+        ['Transport', 'transport-udp'],
+        ['Aor', e.id],
+        ['Auths', e.id],
+        ['OutboundAuths', ''],
+        ['Contacts', `${e.id}/sip:${e.id}@192.0.2.${Number(e.id) - 100}:5060,`],
+        ['DeviceState', DEVICE_TEXT[state] ?? 'Unknown'],
+        ['ActiveChannels', active.join(',')],
+      ]),
+    );
+  }
+  listComplete(ctx, 'EndpointListComplete', ENDPOINTS.length);
+  return 0;
+});
+
+register('QueueStatus', (ctx) => {
+  const { office } = ctx.env;
+  const queue = ctx.get('Queue');
+  ctx.respond('Success', 'Queue status will follow', 'start');
+  let count = 0;
+  if (!queue || queue === 'soporte') {
+    const members = ENDPOINTS.slice(1, 4);
+    const waiting = office.chans.filter((c) => c.state === STATE.ringing && c.call && c.endpoint === null);
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'QueueParams'],
+        ['Queue', 'soporte'],
+        ['Max', '0'],
+        ['Strategy', 'ringall'],
+        ['Calls', String(waiting.length)],
+        ['Holdtime', '0'],
+        ['TalkTime', '0'],
+        ['Completed', String(office.processedCalls)],
+        ['Abandoned', '0'],
+        ['ServiceLevel', '60'],
+        ['ServicelevelPerf', '0.0'],
+        ['ServicelevelPerf2', '0.0'],
+        ['Weight', '0'],
+        ...idLine(ctx),
+      ]),
+    );
+    count++;
+    for (const m of members) {
+      const state = office.deviceStates.get(`PJSIP/${m.id}`) ?? 'UNAVAILABLE';
+      const status = ({ NOT_INUSE: 1, INUSE: 2, RINGING: 6, ONHOLD: 8 } as Record<string, number>)[state] ?? 5;
+      ctx.out.append(
+        rawmanMessage([
+          ['Event', 'QueueMember'],
+          ['Queue', 'soporte'],
+          ['Name', m.name],
+          ['Location', `PJSIP/${m.id}`],
+          ['StateInterface', `PJSIP/${m.id}`],
+          ['Membership', 'static'],
+          ['Penalty', '0'],
+          ['CallsTaken', '0'],
+          ['LastCall', '0'],
+          ['LastPause', '0'],
+          ['LoginTime', String(Math.floor(office.startedMs / 1000))],
+          ['InCall', state === 'INUSE' || state === 'ONHOLD' ? '1' : '0'],
+          ['Status', String(status)],
+          ['Paused', '0'],
+          ['PausedReason', ''],
+          ['Wrapuptime', '0'],
+          ...idLine(ctx),
+        ]),
+      );
+      count++;
+    }
+  }
+  listComplete(ctx, 'QueueStatusComplete', count);
+  return 0;
+});
+
+register('MixMonitor', (ctx) => {
+  const name = ctx.get('Channel');
+  if (!name) {
+    ctx.error('No channel specified');
+    return 0;
+  }
+  const c = ctx.env.office.find(name);
+  if (!c) {
+    ctx.error('No such channel');
+    return 0;
+  }
+  const id = ctx.env.office.startMonitor(c);
+  ctx.out.append(`Response: Success\r\n${ctx.idText()}MixMonitorID: ${id}\r\n\r\n`);
+  return 0;
+});
+
+register('StopMixMonitor', (ctx) => {
+  const name = ctx.get('Channel');
+  if (!name) {
+    ctx.error('No channel specified');
+    return 0;
+  }
+  const c = ctx.env.office.find(name);
+  if (!c) {
+    ctx.error('No such channel');
+    return 0;
+  }
+  if (!ctx.env.office.stopMonitor(c)) {
+    ctx.error('Could not stop monitor');
+    return 0;
+  }
+  ctx.ack('Stopped monitoring channel');
+  return 0;
+});
+
+register('Park', (ctx) => {
+  const name = ctx.get('Channel');
+  if (!name) {
+    ctx.error('Channel not specified');
+    return 0;
+  }
+  const c = ctx.env.office.find(name);
+  if (!c) {
+    ctx.error(`Channel does not exist: ${name}`);
+    return 0;
+  }
+  const ms = Number.parseInt(ctx.get('Timeout'), 10);
+  ctx.env.office.park(c, Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 45);
+  ctx.ack('Park successful');
+  return 0;
+});
+
+register('Atxfer', (ctx) => {
+  const name = ctx.get('Channel');
+  const exten = ctx.get('Exten');
+  if (!name) {
+    ctx.error('No channel specified');
+    return 0;
+  }
+  if (!exten) {
+    ctx.error('No extension specified');
+    return 0;
+  }
+  const c = ctx.env.office.find(name);
+  if (!c) {
+    ctx.error('Channel specified does not exist');
+    return 0;
+  }
+  if (!c.bridge) {
+    ctx.error('Channel is not in a bridge');
+    return 0;
+  }
+  ctx.env.office.atxfer(c, exten);
+  ctx.ack('Atxfer successfully queued');
+  return 0;
+});

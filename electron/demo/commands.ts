@@ -1,0 +1,96 @@
+/**
+ * The manager actions the demo registers, in manager.c's order (sorted case-insensitively), with
+ * the synopsis and privilege ListCommands prints. The core ones are exactly those of the captured
+ * Asterisk (04m); the last few (PJSIPShowEndpoints, QueueStatus, Park) come from modules that
+ * Asterisk loaded for an office with phones, with their synopses from those modules.
+ */
+import type { PermName } from './permissions';
+
+export type CommandInfo = readonly [name: string, synopsis: string, privs: readonly PermName[]];
+
+/** Actions the capture's Asterisk did not have, which the office simulation adds. */
+export const EXTRA_ACTIONS: readonly string[] = ['PJSIPShowEndpoints', 'QueueStatus', 'Park'];
+
+export const COMMANDS: readonly CommandInfo[] = [
+  ['AbsoluteTimeout', 'Set absolute timeout. ', ['system', 'call']],
+  ['AOCMessage', 'Generate an Advice of Charge message on a channel. ', ['aoc']],
+  ['Atxfer', 'Attended transfer. ', ['call']],
+  ['BlindTransfer', 'Blind transfer channel(s) to the given destination ', ['call']],
+  ['Bridge', 'Bridge two channels already in the PBX. ', ['call']],
+  ['BridgeDestroy', 'Destroy a bridge. ', []],
+  ['BridgeInfo', 'Get information about a bridge. ', []],
+  ['BridgeKick', 'Kick a channel from a bridge. ', []],
+  ['BridgeList', 'Get a list of bridges in the system. ', []],
+  ['BridgeTechnologyList', 'List available bridging technologies and their statuses. ', []],
+  ['BridgeTechnologySuspend', 'Suspend a bridging technology. ', []],
+  ['BridgeTechnologyUnsuspend', 'Unsuspend a bridging technology. ', []],
+  ['CancelAtxfer', 'Cancel an attended transfer. ', ['call']],
+  ['Challenge', 'Generate Challenge for MD5 Auth. ', []],
+  ['Command', 'Execute Asterisk CLI Command. ', ['command']],
+  ['CoreSettings', 'Show PBX core settings (version etc). ', ['system', 'reporting']],
+  ['CoreShowChannelMap', 'List all channels connected to the specified channel. ', ['system', 'reporting']],
+  ['CoreShowChannels', 'List currently active channels. ', ['system', 'reporting']],
+  ['CoreStatus', 'Show PBX core status variables. ', ['system', 'reporting']],
+  ['CreateConfig', 'Creates an empty file in the configuration directory. ', ['config']],
+  ['DBDel', 'Delete DB entry. ', ['system']],
+  ['DBDelTree', 'Delete DB Tree. ', ['system']],
+  ['DBGet', 'Get DB Entry. ', ['system', 'reporting']],
+  ['DBGetTree', 'Get DB entries, optionally at a particular family/key ', ['system', 'reporting']],
+  ['DBPut', 'Put DB entry. ', ['system']],
+  ['DeviceStateList', 'List the current known device states. ', ['call', 'reporting']],
+  ['DialplanExtensionAdd', 'Add an extension to the dialplan ', ['system']],
+  ['DialplanExtensionRemove', 'Remove an extension from the dialplan ', ['system']],
+  ['Events', 'Control Event Flow. ', []],
+  ['ExtensionState', 'Check Extension Status. ', ['call', 'reporting']],
+  ['ExtensionStateList', 'List the current known extension states. ', ['call', 'reporting']],
+  ['Filter', 'Dynamically add filters for the current manager session. ', ['system']],
+  ['GetConfig', 'Retrieve configuration. ', ['system', 'config']],
+  ['GetConfigJSON', 'Retrieve configuration (JSON format). ', ['system', 'config']],
+  ['Getvar', 'Gets a channel variable or function value. ', ['call', 'reporting']],
+  ['Hangup', 'Hangup channel. ', ['system', 'call']],
+  ['ListCategories', 'List categories in configuration file. ', ['config']],
+  ['ListCommands', 'List available manager commands. ', []],
+  ['LocalOptimizeAway', 'Optimize away a local channel when possible. ', ['system', 'call']],
+  ['LoggerRotate', 'Reload and rotate the Asterisk logger. ', ['system', 'reporting']],
+  ['Login', 'Login Manager. ', []],
+  ['Logoff', 'Logoff Manager. ', []],
+  ['MailboxCount', 'Check Mailbox Message Count. ', ['call', 'reporting']],
+  ['MailboxStatus', 'Check mailbox. ', ['call', 'reporting']],
+  ['MessageSend', 'Send an out of call message to an endpoint. ', ['message']],
+  [
+    'MixMonitor',
+    'Record a call and mix the audio during the recording.  Use of StopMixMonitor is required to guarantee the audio file is available for processing during dialplan execution. ',
+    ['system'],
+  ],
+  ['MixMonitorMute', 'Mute / unMute a Mixmonitor recording. ', ['system', 'call']],
+  ['ModuleCheck', 'Check if module is loaded. ', ['system']],
+  ['ModuleLoad', 'Module management. ', ['system']],
+  ['MuteAudio', 'Mute an audio stream. ', ['system']],
+  ['Originate', 'Originate a call. ', ['originate']],
+  ['Park', 'Park a channel. ', ['call']],
+  ['Ping', 'Keepalive command. ', []],
+  ['PJSIPShowEndpoints', 'Lists PJSIP endpoints. ', ['system']],
+  ['PlayDTMF', 'Play DTMF signal on a specific channel. ', ['call']],
+  ['PresenceState', 'Check Presence State ', ['call', 'reporting']],
+  ['PresenceStateList', 'List the current known presence states. ', ['call', 'reporting']],
+  ['QueueStatus', 'Show queue status. ', []],
+  ['Redirect', 'Redirect (transfer) a call. ', ['call']],
+  ['Reload', 'Send a reload event. ', ['system', 'config']],
+  ['SendFlash', 'Send a hook flash on a specific channel. ', ['call']],
+  [
+    'SendText',
+    'Sends a text message to channel. A content type\tcan be optionally specified. If not set it is set to an empty string allowing a custom handler to default it as it sees fit. ',
+    ['call'],
+  ],
+  ['Setvar', 'Sets a channel variable or function value. ', ['call']],
+  ['ShowDialPlan', 'Show dialplan contexts and extensions ', ['config', 'reporting']],
+  ['Status', 'List channel status. ', ['system', 'call', 'reporting']],
+  [
+    'StopMixMonitor',
+    "Stop recording a call through MixMonitor, and free the recording's file handle. ",
+    ['system', 'call'],
+  ],
+  ['UpdateConfig', 'Update basic configuration. ', ['config']],
+  ['UserEvent', 'Send an arbitrary event. ', ['user']],
+  ['WaitEvent', 'Wait for an event to occur. ', []],
+];

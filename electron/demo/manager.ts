@@ -1,0 +1,125 @@
+/**
+ * manager.c's `generic_http_callback()`: one AJAM request on /rawman, /mxml or /manager. Finds or
+ * creates the session from the `mansession_id` cookie, runs the action, sets the cookie on every
+ * answer, and re-arms the session timer (5 s for sessions that have not logged in).
+ */
+import type { ActionRequest, ManagerEnv } from './actions';
+import { Output, processMessage } from './actions';
+import type { BodyState, Connection, HttpRequest } from './http';
+import { getHeader, httpError, httpSend, readBody } from './http';
+import type { Lines } from './office';
+import type { Session, SessionStore } from './sessions';
+import { formatSessionId } from './sessions';
+import type { OutputFormat } from './wire';
+import { CONTENT_TYPE, managerBody, xmlNames } from './wire';
+
+/** ast_uri_decode(ast_uri_http_legacy): `+` is a space, `%XX` a byte; bytes read as UTF-8. */
+export function uriDecode(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x2b) bytes.push(0x20);
+    else if (ch === 0x25) {
+      const m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 1, i + 3));
+      if (m) {
+        bytes.push(Number.parseInt(m[0], 16));
+        i += m[0].length;
+      } else bytes.push(ch);
+    } else if (ch < 0x80) bytes.push(ch);
+    else for (const b of Buffer.from(text[i] as string, 'latin1')) bytes.push(b);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The `a=b&c=d` parameters of a query or form body, decoded, in order, duplicates kept. */
+export function parseParams(text: string): Lines {
+  if (text === '') return [];
+  return text.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq < 0 ? ([uriDecode(pair), ''] as const) : ([uriDecode(pair.slice(0, eq)), uriDecode(pair.slice(eq + 1))] as const);
+  });
+}
+
+/** ast_http_manid_from_vars(): the session id from the last Cookie header (0 when none). */
+export function sessionIdFromCookies(headers: ReadonlyArray<readonly [string, string]>): number {
+  let cookie: string | undefined;
+  for (const [k, v] of headers) if (k.toLowerCase() === 'cookie') cookie = v;
+  if (cookie === undefined) return 0;
+  // parse_cookies() prepends each cookie, so the last mansession_id in the header wins.
+  let found: string | undefined;
+  for (const part of cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    if (!name || !value) continue;
+    if (name.toLowerCase() === 'mansession_id') found = value;
+  }
+  if (found === undefined) return 0;
+  const m = /^\s*(?:0x)?([0-9a-fA-F]{1,8})/.exec(found);
+  return m ? Number.parseInt(m[1] as string, 16) >>> 0 : 0;
+}
+
+export interface ManagerDeps {
+  readonly env: ManagerEnv;
+  readonly sessions: SessionStore;
+  readonly local: string;
+  readonly remote: string;
+}
+
+export async function handleManager(
+  deps: ManagerDeps,
+  conn: Connection,
+  state: BodyState,
+  request: HttpRequest,
+  format: OutputFormat,
+  query: string,
+): Promise<void> {
+  const { env, sessions } = deps;
+  const now = (): Date => new Date(env.now());
+  if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') {
+    await httpError(conn, state, 501, 'Not Implemented', 'Attempt to use unimplemented / unsupported method', now());
+    return;
+  }
+  const id = sessionIdFromCookies(request.headers);
+  let session: Session | undefined = sessions.find(id);
+  if (session) session.inuse++;
+  else session = sessions.create();
+
+  let params = parseParams(query);
+  if (request.method === 'POST') {
+    params = [];
+    const type = (getHeader(request.headers, 'Content-Type') ?? '').split(';')[0] as string;
+    if (type.toLowerCase() === 'application/x-www-form-urlencoded') {
+      const body = await readBody(conn.io, state);
+      if (body === 'too-big' || body === 'io') {
+        session.inuse--;
+        if (body === 'too-big') await httpError(conn, state, 413, 'Request Entity Too Large', 'Body too large', now());
+        else await httpError(conn, state, 400, 'Bad Request', 'Error parsing request body', now());
+        return;
+      }
+      params = parseParams(body.toString('latin1'));
+    }
+  }
+
+  const req: ActionRequest = { session, headers: params, local: deps.local, remote: deps.remote };
+  const out = new Output();
+  const ret = await processMessage(env, req, out);
+  if (ret) session.needdestroy = true;
+
+  const headers =
+    `Content-type: text/${CONTENT_TYPE[format]}\r\n` +
+    `Set-Cookie: mansession_id="${formatSessionId(session.id)}"; Version=1; Max-Age=${env.httptimeout}\r\n` +
+    'Pragma: SuppressEvents\r\n';
+  const body = managerBody(format, out.text, xmlNames(params));
+
+  const nowSec = Math.floor(env.now() / 1000);
+  session.sessiontimeout = nowSec + (session.authenticated || env.httptimeout < 5 ? env.httptimeout : 5);
+  if (session.needdestroy) {
+    if (session.inuse === 1) sessions.destroy(session);
+    else session.waiter?.wake();
+  }
+  session.inuse--;
+  await httpSend(conn, state, { method: request.method, status: 200, headers, body }, now());
+}

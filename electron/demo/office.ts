@@ -1,0 +1,850 @@
+/**
+ * The simulated office behind the demo PBX: PJSIP endpoints, calls between them, and Local
+ * channels from Originate, emitting the AMI events Asterisk emits for each transition (the Local
+ * originate sequences are copied from the captures in shared/asterisk-wire, 05c/05d/05f/05k/06o).
+ * Seeded and deterministic: the same seed and the same calls give the same names and the same order.
+ */
+import type { DemoChannel, DemoOffice } from './api';
+import { EVENT_FLAG } from './permissions';
+
+export const SYSTEM_NAME = 'ajamtest';
+
+export type Lines = Array<readonly [string, string]>;
+
+/** Where events go: the category (for read filtering) and the lines after `Event:`. */
+export type Emit = (category: number, event: string, lines: Lines) => void;
+
+const STATE_DESC = ['Down', 'Rsrvd', 'OffHook', 'Dialing', 'Ring', 'Ringing', 'Up', 'Busy'] as const;
+export const STATE = { down: 0, ring: 4, ringing: 5, up: 6 } as const;
+
+export interface Chan {
+  name: string;
+  uniqueid: string;
+  linkedid: string;
+  state: number;
+  callerIdNum: string;
+  callerIdName: string;
+  connectedNum: string;
+  connectedName: string;
+  context: string;
+  exten: string;
+  priority: number;
+  app: string;
+  appData: string;
+  createdMs: number;
+  vars: Map<string, string>;
+  bridge: Bridge | null;
+  /** The other half of a Local pair. */
+  partner: Chan | null;
+  /** The PJSIP endpoint this channel belongs to, if any. */
+  endpoint: Endpoint | null;
+  /** The office call this channel is part of. */
+  call: Call | null;
+  held: boolean;
+  monitorId: string | null;
+}
+
+export interface Bridge {
+  id: string;
+  channels: Chan[];
+  type: string;
+  technology: string;
+}
+
+export interface Endpoint {
+  readonly id: string;
+  readonly name: string;
+}
+
+type Phase = 'ringing' | 'up' | 'held' | 'unheld' | 'done';
+
+interface Call {
+  caller: Chan;
+  callee: Chan;
+  phase: Phase;
+}
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  { id: '101', name: 'Recepción' },
+  { id: '102', name: 'Ana García' },
+  { id: '103', name: 'Luis Pérez' },
+  { id: '104', name: 'Marta Ruiz' },
+  { id: '105', name: 'Jorge Díaz' },
+  { id: '106', name: 'Auditoría' },
+];
+
+const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
+  ['+34911234567', 'Cliente Madrid'],
+  ['+34931234567', 'Proveedor BCN'],
+  ['+34961234567', 'Oficina Valencia'],
+  ['600123456', 'Móvil'],
+];
+
+/** mulberry32: small, seedable, good enough to pick extensions. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const unknown = (s: string): string => (s === '' ? '<unknown>' : s);
+
+/** The channel snapshot block every channel event starts with (prefix "Dest", "LocalOne", ...). */
+export function snapshot(c: Chan, prefix = ''): Lines {
+  return [
+    [`${prefix}Channel`, c.name],
+    [`${prefix}ChannelState`, String(c.state)],
+    [`${prefix}ChannelStateDesc`, stateDesc(c.state)],
+    [`${prefix}CallerIDNum`, unknown(c.callerIdNum)],
+    [`${prefix}CallerIDName`, unknown(c.callerIdName)],
+    [`${prefix}ConnectedLineNum`, unknown(c.connectedNum)],
+    [`${prefix}ConnectedLineName`, unknown(c.connectedName)],
+    [`${prefix}Language`, 'en'],
+    [`${prefix}AccountCode`, ''],
+    [`${prefix}Context`, c.context],
+    [`${prefix}Exten`, c.exten],
+    [`${prefix}Priority`, String(c.priority)],
+    [`${prefix}Uniqueid`, c.uniqueid],
+    [`${prefix}Linkedid`, c.linkedid],
+  ];
+}
+
+export function stateDesc(state: number): string {
+  return STATE_DESC[state] ?? 'Unknown';
+}
+
+function bridgeSnapshot(b: Bridge): Lines {
+  return [
+    ['BridgeUniqueid', b.id],
+    ['BridgeType', b.type],
+    ['BridgeTechnology', b.technology],
+    ['BridgeCreator', '<unknown>'],
+    ['BridgeName', '<unknown>'],
+    ['BridgeNumChannels', String(b.channels.length)],
+    ['BridgeVideoSourceMode', 'none'],
+  ];
+}
+
+export interface OfficeOptions {
+  readonly seed: number;
+  readonly emit: Emit;
+  /** Wall clock in ms (uniqueids and durations); injectable for tests. */
+  readonly now?: () => number;
+}
+
+export interface OriginateRequest {
+  readonly channel: string;
+  readonly context?: string;
+  readonly exten?: string;
+  readonly priority?: number;
+  readonly application?: string;
+  readonly data?: string;
+  readonly callerIdNum?: string;
+  readonly callerIdName?: string;
+  readonly actionId?: string;
+  readonly async: boolean;
+  readonly variables?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** The dialplan of the captures' `demo` context plus the office's `from-internal`. */
+const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+  '100': [
+    ['Answer', ''],
+    ['Wait', '600'],
+    ['Hangup', ''],
+  ],
+  '200': [
+    ['Answer', ''],
+    ['Echo', ''],
+    ['Hangup', ''],
+  ],
+};
+
+export class Office implements DemoOffice {
+  readonly chans: Chan[] = [];
+  readonly bridges: Bridge[] = [];
+  readonly globals = new Map<string, string>();
+  readonly deviceStates = new Map<string, string>();
+  private readonly calls: Call[] = [];
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private uniqueSeq = 0;
+  private pjsipSeq = 0;
+  private localSeq = 0;
+  private bridgeSeq = 0;
+  private monitorSeq = 0;
+  processedCalls = 0;
+  readonly startedMs: number;
+
+  constructor(private readonly opts: OfficeOptions) {
+    this.random = rng(opts.seed);
+    this.now = opts.now ?? Date.now;
+    this.startedMs = this.now();
+    for (const e of ENDPOINTS) this.deviceStates.set(`PJSIP/${e.id}`, 'NOT_INUSE');
+  }
+
+  // ---- DemoOffice ----
+
+  channels(): DemoChannel[] {
+    return this.chans.map((c) => ({
+      channel: c.name,
+      uniqueid: c.uniqueid,
+      linkedid: c.linkedid,
+      state: stateDesc(c.state),
+      callerIdNum: c.callerIdNum,
+      callerIdName: c.callerIdName,
+      connectedLineNum: c.connectedNum,
+      connectedLineName: c.connectedName,
+      context: c.context,
+      exten: c.exten,
+      bridgeId: c.bridge?.id ?? null,
+    }));
+  }
+
+  placeCall(options: { from?: string; fromName?: string; to?: string } = {}): string {
+    const idle = ENDPOINTS.filter((e) => this.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE');
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(this.random() * list.length)] as T;
+    const to = options.to ?? pick(idle.length > 0 ? idle : ENDPOINTS).id;
+    let from = options.from;
+    let fromName = options.fromName;
+    if (from === undefined) {
+      const idleOthers = idle.filter((e) => e.id !== to);
+      const others = idleOthers.length > 0 ? idleOthers : ENDPOINTS.filter((e) => e.id !== to);
+      if (this.random() < 0.5) {
+        const [num, name] = pick(EXTERNAL_CALLERS);
+        from = num;
+        fromName = fromName ?? name;
+      } else {
+        const e = pick(others);
+        from = e.id;
+        fromName = fromName ?? e.name;
+      }
+    }
+    const fromEndpoint = ENDPOINTS.find((e) => e.id === from) ?? null;
+    fromName = fromName ?? fromEndpoint?.name ?? '';
+    const trunk = fromEndpoint ? fromEndpoint.id : 'trunk';
+    const caller = this.newChan(`PJSIP/${trunk}-${this.hex(this.pjsipSeq++)}`, {
+      state: STATE.ring,
+      callerIdNum: from,
+      callerIdName: fromName,
+      context: 'from-internal',
+      exten: to,
+      endpoint: fromEndpoint,
+    });
+    this.newchannel(caller);
+    if (fromEndpoint) this.setDevice(`PJSIP/${fromEndpoint.id}`, 'INUSE');
+    this.dial(caller, to);
+    return caller.name;
+  }
+
+  step(): void {
+    for (const call of [...this.calls]) this.advance(call);
+  }
+
+  // ---- the simulation ----
+
+  private hex(n: number): string {
+    return n.toString(16).padStart(8, '0');
+  }
+
+  private newChan(name: string, init: Partial<Chan>): Chan {
+    const seconds = Math.floor(this.now() / 1000);
+    const uniqueid = `${SYSTEM_NAME}-${seconds}.${this.uniqueSeq++}`;
+    const c: Chan = {
+      name,
+      uniqueid,
+      linkedid: uniqueid,
+      state: STATE.down,
+      callerIdNum: '',
+      callerIdName: '',
+      connectedNum: '',
+      connectedName: '',
+      context: 'default',
+      exten: 's',
+      priority: 1,
+      app: '',
+      appData: '',
+      createdMs: this.now(),
+      vars: new Map(),
+      bridge: null,
+      partner: null,
+      endpoint: null,
+      call: null,
+      held: false,
+      monitorId: null,
+      ...init,
+    };
+    this.chans.push(c);
+    return c;
+  }
+
+  private ev(category: number, event: string, lines: Lines): void {
+    this.opts.emit(category, event, lines);
+  }
+
+  private newchannel(c: Chan): void {
+    this.ev(EVENT_FLAG.call, 'Newchannel', snapshot(c));
+  }
+
+  private newstate(c: Chan, state: number): void {
+    c.state = state;
+    this.ev(EVENT_FLAG.call, 'Newstate', snapshot(c));
+  }
+
+  private newexten(c: Chan, app: string, data: string): void {
+    c.app = app;
+    c.appData = data;
+    this.ev(EVENT_FLAG.dialplan, 'Newexten', [
+      ...snapshot(c),
+      ['Extension', c.exten],
+      ['Application', app],
+      ['AppData', data],
+    ]);
+  }
+
+  setDevice(device: string, state: string): void {
+    this.deviceStates.set(device, state);
+    this.ev(EVENT_FLAG.call, 'DeviceStateChange', [
+      ['Device', device],
+      ['State', state],
+    ]);
+  }
+
+  /** `caller` runs Dial(PJSIP/<to>): a new ringing channel and the DialBegin that links them. */
+  private dial(caller: Chan, to: string): void {
+    const endpoint = ENDPOINTS.find((e) => e.id === to);
+    this.newexten(caller, 'Dial', `PJSIP/${to},30`);
+    if (!endpoint || this.deviceStates.get(`PJSIP/${to}`) !== 'NOT_INUSE') {
+      // Nobody to ring: Dial ends at once and the caller hangs up.
+      this.hangupChan(caller, 16, 'Normal Clearing', false);
+      return;
+    }
+    const callee = this.newChan(`PJSIP/${to}-${this.hex(this.pjsipSeq++)}`, {
+      callerIdNum: to,
+      callerIdName: endpoint.name,
+      connectedNum: caller.callerIdNum,
+      connectedName: caller.callerIdName,
+      context: 'from-internal',
+      exten: to,
+      linkedid: caller.linkedid,
+      endpoint,
+      app: 'AppDial',
+      appData: '(Outgoing Line)',
+    });
+    this.newchannel(callee);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [...snapshot(caller), ...snapshot(callee, 'Dest'), ['DialString', to]]);
+    this.newstate(callee, STATE.ringing);
+    this.setDevice(`PJSIP/${to}`, 'RINGING');
+    this.newstate(caller, STATE.ringing);
+    const call: Call = { caller, callee, phase: 'ringing' };
+    caller.call = call;
+    callee.call = call;
+    this.calls.push(call);
+    this.processedCalls++;
+  }
+
+  private advance(call: Call): void {
+    const { caller, callee } = call;
+    switch (call.phase) {
+      case 'ringing':
+        this.answer(call);
+        break;
+      case 'up':
+        call.phase = 'held';
+        caller.held = true;
+        this.ev(EVENT_FLAG.call, 'Hold', [...snapshot(caller), ['MusicClass', 'default']]);
+        this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(callee), ['Class', 'default']]);
+        if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'ONHOLD');
+        break;
+      case 'held':
+        call.phase = 'unheld';
+        caller.held = false;
+        this.ev(EVENT_FLAG.call, 'Unhold', snapshot(caller));
+        this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(callee));
+        if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'INUSE');
+        break;
+      case 'unheld':
+        this.hangupChan(caller, 16, 'Normal Clearing', false);
+        break;
+      case 'done':
+        break;
+    }
+  }
+
+  private answer(call: Call): void {
+    const { caller, callee } = call;
+    call.phase = 'up';
+    this.newstate(callee, STATE.up);
+    this.ev(EVENT_FLAG.call, 'DialEnd', [
+      ...snapshot(caller),
+      ...snapshot(callee, 'Dest'),
+      ['DialStatus', 'ANSWER'],
+    ]);
+    caller.connectedNum = callee.callerIdNum;
+    caller.connectedName = callee.callerIdName;
+    this.newstate(caller, STATE.up);
+    const bridge: Bridge = {
+      id: this.bridgeId(),
+      channels: [],
+      type: 'basic',
+      technology: 'simple_bridge',
+    };
+    this.bridges.push(bridge);
+    this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
+    this.enterBridge(bridge, caller);
+    this.enterBridge(bridge, callee);
+    if (callee.endpoint) this.setDevice(`PJSIP/${callee.endpoint.id}`, 'INUSE');
+  }
+
+  private bridgeId(): string {
+    // A UUID-shaped id that depends only on the seed and the order of bridges.
+    const n = this.bridgeSeq++;
+    const part = (k: number): string =>
+      Math.floor(rng(this.opts.seed * 7919 + n * 31 + k)() * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0');
+    const a = part(1) + part(2) + part(3) + part(4);
+    return `${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12, 16)}-${a.slice(16, 20)}-${a.slice(20, 32)}`;
+  }
+
+  private enterBridge(bridge: Bridge, c: Chan): void {
+    bridge.channels.push(c);
+    c.bridge = bridge;
+    this.ev(EVENT_FLAG.call, 'BridgeEnter', [...bridgeSnapshot(bridge), ...snapshot(c)]);
+  }
+
+  private leaveBridge(c: Chan): void {
+    const bridge = c.bridge;
+    if (!bridge) return;
+    bridge.channels = bridge.channels.filter((x) => x !== c);
+    c.bridge = null;
+    this.ev(EVENT_FLAG.call, 'BridgeLeave', [...bridgeSnapshot(bridge), ...snapshot(c)]);
+    if (bridge.channels.length === 0) {
+      this.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(bridge));
+      this.bridges.splice(this.bridges.indexOf(bridge), 1);
+    }
+  }
+
+  private removeChan(c: Chan, cause: number, causeTxt: string): void {
+    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', String(cause)], ['Cause-txt', causeTxt]]);
+    this.chans.splice(this.chans.indexOf(c), 1);
+    if (c.endpoint && !this.chans.some((o) => o.endpoint === c.endpoint)) {
+      this.setDevice(`PJSIP/${c.endpoint.id}`, 'NOT_INUSE');
+    }
+  }
+
+  /**
+   * Hang up one PJSIP channel of an office call (the far end hung up, or an AMI Hangup when
+   * `requested`): the peer follows, as a two-party basic bridge dissolves.
+   */
+  private hangupChan(c: Chan, cause: number, causeTxt: string, requested: boolean): void {
+    if (!this.chans.includes(c)) return;
+    if (requested) this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
+    const call = c.call;
+    const peer = call ? (call.caller === c ? call.callee : call.caller) : (c.bridge?.channels.find((o) => o !== c) ?? null);
+    if (call) {
+      call.phase = 'done';
+      this.calls.splice(this.calls.indexOf(call), 1);
+    }
+    if (c.monitorId) this.stopMonitor(c);
+    this.leaveBridge(c);
+    this.removeChan(c, cause, causeTxt);
+    if (peer && this.chans.includes(peer)) {
+      if (call && call.phase === 'done' && peer === call.callee && peer.state !== STATE.up) {
+        this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(c), ...snapshot(peer, 'Dest'), ['DialStatus', 'CANCEL']]);
+      }
+      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', String(cause)]]);
+      if (peer.monitorId) this.stopMonitor(peer);
+      this.leaveBridge(peer);
+      this.removeChan(peer, cause, causeTxt);
+    }
+  }
+
+  // ---- AMI actions acting on the office ----
+
+  find(name: string): Chan | undefined {
+    return this.chans.find((c) => c.name === name) ?? this.chans.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Hangup action. */
+  hangup(c: Chan, cause = 16): void {
+    if (c.partner) {
+      this.hangupLocal(c, cause);
+      return;
+    }
+    this.hangupChan(c, cause, cause === 16 ? 'Normal Clearing' : 'Unknown', true);
+  }
+
+  /** A Local pair hung up through one half, as in capture 06o. */
+  private hangupLocal(c: Chan, cause: number): void {
+    const other = c.partner as Chan;
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
+    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '0']]);
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', String(cause)]]);
+    const [first, second] = c.name.endsWith(';1') ? [other, c] : [c, other];
+    for (const x of [first, second]) {
+      if (x.monitorId) this.stopMonitor(x);
+      this.leaveBridge(x);
+      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
+      this.chans.splice(this.chans.indexOf(x), 1);
+    }
+    const device = localDevice(c.name);
+    const state = this.chans.some((x) => x.partner && localDevice(x.name) === device) ? 'INUSE' : 'NOT_INUSE';
+    this.setDevice(device, state);
+    this.setDevice(device, state);
+  }
+
+  /** Redirect action: the channel continues in the dialplan at context/exten/priority. */
+  redirect(c: Chan, context: string, exten: string, priority: number): void {
+    const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
+    if (c.call) {
+      const call = c.call;
+      call.phase = 'done';
+      this.calls.splice(this.calls.indexOf(call), 1);
+      c.call = null;
+      if (peer) peer.call = null;
+    }
+    if (c.bridge) this.leaveBridge(c);
+    c.context = context;
+    c.exten = exten;
+    c.priority = priority;
+    this.runDialplan(c);
+    if (peer && this.chans.includes(peer) && peer.endpoint) {
+      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', '16']]);
+      this.leaveBridge(peer);
+      this.removeChan(peer, 16, 'Normal Clearing');
+    }
+  }
+
+  /** Runs the channel's dialplan from its current priority until an application that waits. */
+  private runDialplan(c: Chan): void {
+    if (c.context === 'demo') {
+      const steps = DEMO_DIALPLAN[c.exten];
+      if (!steps) {
+        this.hangup(c, 16);
+        return;
+      }
+      for (let p = c.priority; p <= steps.length; p++) {
+        const [app, data] = steps[p - 1] as readonly [string, string];
+        c.priority = p;
+        this.newexten(c, app, data);
+        if (app === 'Answer' && c.state !== STATE.up) this.newstate(c, STATE.up);
+        if (app !== 'Answer') return;
+      }
+      return;
+    }
+    if (ENDPOINTS.some((e) => e.id === c.exten)) {
+      c.connectedNum = '';
+      c.connectedName = '';
+      this.dial(c, c.exten);
+      return;
+    }
+    this.hangup(c, 16);
+  }
+
+  /** Originate of `Local/<exten>@<context>`: the events of captures 05c/05d (success) and 05k (failure). */
+  originateLocal(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
+    const m = /^Local\/([^@]+)@([^/]+)$/i.exec(req.channel);
+    if (!m) return false;
+    const lexten = m[1] as string;
+    const lcontext = m[2] as string;
+    const tag = `Local/${lexten}@${lcontext}-${this.hex(this.localSeq++)}`;
+    const init = { context: lcontext, exten: lexten, callerIdNum: req.callerIdNum ?? '', callerIdName: req.callerIdName ?? '' };
+    const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
+    const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring, linkedid: one.linkedid });
+    one.partner = two;
+    two.partner = one;
+    if (req.variables) for (const [k, v] of req.variables) one.vars.set(k, v);
+    this.newchannel(one);
+    this.newchannel(two);
+    this.newexten(one, 'AppDial2', '(Outgoing Line)');
+    const device = `Local/${lexten}@${lcontext}`;
+    const exists = lcontext === 'demo' && DEMO_DIALPLAN[lexten] !== undefined;
+    const target: Lines = req.application
+      ? [
+          ['Application', req.application],
+          ['Data', req.data ?? ''],
+        ]
+      : [
+          ['Context', req.context ?? ''],
+          ['Exten', req.exten ?? ''],
+        ];
+    if (!exists) {
+      for (const x of [two, one]) {
+        this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
+        this.chans.splice(this.chans.indexOf(x), 1);
+      }
+      if (req.async) {
+        this.ev(EVENT_FLAG.call, 'OriginateResponse', [
+          ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+          ['Response', 'Failure'],
+          ['Channel', device],
+          ...target,
+          ['Reason', '0'],
+          ['Uniqueid', '<unknown>'],
+          ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+          ['CallerIDName', unknown(req.callerIdName ?? '')],
+        ]);
+      }
+      this.setDevice(device, 'INVALID');
+      this.setDevice(device, 'INVALID');
+      return false;
+    }
+    this.ev(EVENT_FLAG.call, 'LocalBridge', [
+      ...snapshot(one, 'LocalOne'),
+      ...snapshot(two, 'LocalTwo'),
+      ['Context', lcontext],
+      ['Exten', lexten],
+      ['LocalOptimization', 'Yes'],
+    ]);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [...snapshot(one, 'Dest'), ['DialString', `${lexten}@${lcontext}`]]);
+    // ;2 runs the Local's own dialplan and answers; ;1 is then answered too.
+    const steps = DEMO_DIALPLAN[lexten] as ReadonlyArray<readonly [string, string]>;
+    this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
+    this.newstate(two, STATE.up);
+    this.newstate(one, STATE.up);
+    const response: Lines = [
+      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+      ['Response', 'Success'],
+      ['Channel', one.name],
+      ...target,
+      ['Reason', '4'],
+      ['Uniqueid', one.uniqueid],
+      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+      ['CallerIDName', unknown(req.callerIdName ?? '')],
+    ];
+    if (req.application) {
+      this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
+      one.app = req.application;
+      one.appData = req.data ?? '';
+      onResponse(response);
+      this.setDevice(device, 'INUSE');
+      this.setDevice(device, 'INUSE');
+    } else {
+      this.setDevice(device, 'INUSE');
+      this.setDevice(device, 'INUSE');
+      this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
+      one.context = req.context ?? lcontext;
+      one.exten = req.exten ?? lexten;
+      const dp = one.context === 'demo' ? DEMO_DIALPLAN[one.exten] : undefined;
+      // The answered ;1 goes straight to the first application that waits (capture 05d: Wait).
+      const waitStep = dp ? dp.findIndex(([app]) => app !== 'Answer') : -1;
+      if (dp && waitStep >= 0) {
+        one.priority = waitStep + 1;
+        this.newexten(one, (dp[waitStep] as readonly [string, string])[0], (dp[waitStep] as readonly [string, string])[1]);
+      }
+      onResponse(response);
+    }
+    two.priority = 2;
+    this.newexten(two, steps[1]?.[0] ?? 'Wait', steps[1]?.[1] ?? '');
+    // Every channel that starts a dialplan (pbx_run) is a processed call: ;2 always, ;1 unless it runs an app.
+    this.processedCalls += req.application ? 1 : 2;
+    return true;
+  }
+
+  /** Originate of `PJSIP/<ext>`: rings the endpoint; on answer it runs the dialplan or application. */
+  originatePjsip(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
+    const m = /^PJSIP\/(\d+)$/i.exec(req.channel);
+    const endpoint = m ? ENDPOINTS.find((e) => e.id === m[1]) : undefined;
+    const target: Lines = req.application
+      ? [
+          ['Application', req.application],
+          ['Data', req.data ?? ''],
+        ]
+      : [
+          ['Context', req.context ?? ''],
+          ['Exten', req.exten ?? ''],
+        ];
+    const fail = (): boolean => {
+      if (req.async) {
+        this.ev(EVENT_FLAG.call, 'OriginateResponse', [
+          ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+          ['Response', 'Failure'],
+          ['Channel', req.channel],
+          ...target,
+          ['Reason', '0'],
+          ['Uniqueid', '<unknown>'],
+          ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+          ['CallerIDName', unknown(req.callerIdName ?? '')],
+        ]);
+      }
+      return false;
+    };
+    if (!endpoint || this.deviceStates.get(`PJSIP/${endpoint.id}`) !== 'NOT_INUSE') return fail();
+    const c = this.newChan(`PJSIP/${endpoint.id}-${this.hex(this.pjsipSeq++)}`, {
+      callerIdNum: req.callerIdNum ?? '',
+      callerIdName: req.callerIdName ?? '',
+      context: req.context ?? 'from-internal',
+      exten: req.exten ?? 's',
+      priority: req.priority ?? 1,
+      endpoint,
+    });
+    if (req.variables) for (const [k, v] of req.variables) c.vars.set(k, v);
+    this.newchannel(c);
+    this.newstate(c, STATE.ringing);
+    this.setDevice(`PJSIP/${endpoint.id}`, 'RINGING');
+    this.newstate(c, STATE.up);
+    this.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
+    onResponse([
+      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+      ['Response', 'Success'],
+      ['Channel', c.name],
+      ...target,
+      ['Reason', '4'],
+      ['Uniqueid', c.uniqueid],
+      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+      ['CallerIDName', unknown(req.callerIdName ?? '')],
+    ]);
+    this.processedCalls++;
+    if (req.application) {
+      c.app = req.application;
+      c.appData = req.data ?? '';
+      this.ev(EVENT_FLAG.dialplan, 'Newexten', [
+        ...snapshot(c),
+        ['Extension', c.exten],
+        ['Application', c.app],
+        ['AppData', c.appData],
+      ]);
+    } else {
+      this.runDialplan(c);
+    }
+    return true;
+  }
+
+  setVar(c: Chan | null, name: string, value: string): void {
+    if (c) c.vars.set(name, value);
+    else this.globals.set(name, value);
+    this.ev(EVENT_FLAG.dialplan, 'VarSet', [
+      ...(c
+        ? snapshot(c)
+        : [
+            ['Channel', 'none'] as const,
+            ['Uniqueid', 'none'] as const,
+          ]),
+      ['Variable', name],
+      ['Value', value],
+    ]);
+  }
+
+  /** Getvar: a variable, or one of the few dialplan functions the demo knows. */
+  getVar(c: Chan | null, name: string): string {
+    const fn = /^([A-Z_]+)\((.*)\)$/i.exec(name);
+    if (fn && c) {
+      const arg = (fn[2] as string).toLowerCase();
+      switch ((fn[1] as string).toUpperCase()) {
+        case 'CHANNEL':
+          if (arg === 'state') return stateDesc(c.state);
+          if (arg === 'name') return c.name;
+          if (arg === 'linkedid') return c.linkedid;
+          if (arg === 'uniqueid') return c.uniqueid;
+          return '';
+        case 'CALLERID':
+          if (arg === 'num') return c.callerIdNum;
+          if (arg === 'name') return c.callerIdName;
+          return '';
+        default:
+          return '';
+      }
+    }
+    if (c) return c.vars.get(name) ?? this.globals.get(name) ?? '';
+    return this.globals.get(name) ?? '';
+  }
+
+  /** Park action: the channel leaves its call for the parking lot; its peer hangs up. */
+  park(c: Chan, timeoutSeconds: number): number {
+    const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
+    if (c.call) {
+      this.calls.splice(this.calls.indexOf(c.call), 1);
+      c.call.phase = 'done';
+      c.call = null;
+    }
+    this.leaveBridge(c);
+    const space = 701 + this.chans.filter((x) => x.context === 'parkedcalls').length;
+    c.context = 'parkedcalls';
+    c.exten = String(space);
+    c.priority = 1;
+    c.app = 'Park';
+    c.appData = '';
+    this.ev(EVENT_FLAG.call, 'ParkedCall', [
+      ...snapshot(c, 'Parkee'),
+      ['ParkerDialString', peer ? peer.name.replace(/-[0-9a-f]{8}$/, '') : ''],
+      ['Parkinglot', 'default'],
+      ['ParkingSpace', String(space)],
+      ['ParkingTimeout', String(timeoutSeconds)],
+      ['ParkingDuration', '0'],
+    ]);
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
+    if (peer) {
+      peer.call = null;
+      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', '16']]);
+      this.leaveBridge(peer);
+      this.removeChan(peer, 16, 'Normal Clearing');
+    }
+    return space;
+  }
+
+  /** Atxfer: the transferer's peer is handed to the target extension, the transferer leaves. */
+  atxfer(c: Chan, exten: string): void {
+    const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
+    this.hangupChan(c, 16, 'Normal Clearing', false);
+    if (peer && !this.chans.includes(peer)) {
+      // The peer was torn down with the call; it comes back as the caller of a new leg.
+      const again = this.newChan(peer.name, { ...peer, bridge: null, call: null, vars: new Map(peer.vars) });
+      again.exten = exten;
+      again.state = STATE.up;
+      this.newchannel(again);
+      this.dial(again, exten);
+    }
+  }
+
+  startMonitor(c: Chan): string {
+    const id = `${c.uniqueid}-mixmonitor-${this.monitorSeq++}`;
+    c.monitorId = id;
+    this.ev(EVENT_FLAG.call, 'MixMonitorStart', snapshot(c));
+    return id;
+  }
+
+  stopMonitor(c: Chan): boolean {
+    if (!c.monitorId) return false;
+    c.monitorId = null;
+    this.ev(EVENT_FLAG.call, 'MixMonitorStop', snapshot(c));
+    return true;
+  }
+
+  /** Load for benchmarks: one harmless event on a live channel. */
+  noise(): void {
+    const c = this.chans[Math.floor(this.random() * this.chans.length)];
+    if (!c) {
+      this.setVar(null, 'DEMO_TICK', String(this.uniqueSeq));
+      return;
+    }
+    this.setVar(c, 'DEMO_TICK', String(Math.floor(this.random() * 1e6)));
+  }
+
+  /** Background traffic: each live call advances with probability `p`. */
+  tick(p: number): void {
+    for (const call of [...this.calls]) if (this.random() < p) this.advance(call);
+  }
+
+  activeCalls(): number {
+    const ids = new Set(this.chans.map((c) => c.linkedid));
+    return ids.size;
+  }
+
+  durationSeconds(c: Chan): number {
+    return Math.floor((this.now() - c.createdMs) / 1000);
+  }
+
+  uptimeSeconds(): number {
+    return Math.floor((this.now() - this.startedMs) / 1000);
+  }
+}
+
+export function localDevice(channelName: string): string {
+  return channelName.replace(/-[0-9a-f]{8};[12]$/, '');
+}

@@ -1,0 +1,153 @@
+/**
+ * The `profiles:*`, `settings:*` and `session:connect-profile` side of the IPC contract, over Settings:
+ * turns stored profiles into the contract's summaries (no secret, no CA text) and a profile plus its
+ * secret into the connect request the console service runs. Errors are IpcResult values worded for
+ * the operator, like every other channel.
+ */
+import {
+  fail,
+  ok,
+  type ConnectRequest,
+  type IpcResult,
+  type ProfileList,
+  type ProfileSummary,
+  type RequestPayload,
+  type Settings as SettingsView,
+} from '../../shared/ipc';
+import { stringsFor, type Language } from '../desktop/strings';
+import type { StoredProfile } from './schema';
+import { SettingsInputError, type Settings } from './settings';
+
+export interface ProfilesServiceDeps {
+  readonly settings: Settings;
+  /** Language for the "why no secret is stored" note (resolved from settings and the OS). */
+  readonly language: () => Language;
+}
+
+function summary(profile: StoredProfile, hasSecret: boolean): ProfileSummary {
+  const { tls, ...rest } = profile;
+  return {
+    ...rest,
+    ...(tls ? { tls: tls.kind === 'fingerprint' ? { kind: 'fingerprint', sha256: tls.sha256 } : { kind: 'ca' } } : {}),
+    hasSecret,
+  };
+}
+
+function caught<T>(run: () => T): IpcResult<T> {
+  try {
+    return ok(run());
+  } catch (error) {
+    if (error instanceof SettingsInputError) {
+      const unknown = /^no profile with id/.test(error.message);
+      return fail(unknown ? 'unknown-profile' : 'invalid-request', error.message);
+    }
+    throw error;
+  }
+}
+
+export class ProfilesService {
+  constructor(private readonly deps: ProfilesServiceDeps) {}
+
+  private secretNote(): string | undefined {
+    const protection = this.deps.settings.secretProtection();
+    if (protection.available) return undefined;
+    const words = stringsFor(this.deps.language()).secrets;
+    return protection.reason === 'basic_text' ? words.basicText : words.unavailable;
+  }
+
+  list(): ProfileList {
+    const { settings } = this.deps;
+    const note = this.secretNote();
+    const selectedId = settings.selectedProfileId();
+    return {
+      profiles: settings.profiles().map((p) => summary(p, settings.hasSecret(p.id))),
+      ...(selectedId !== null ? { selectedId } : {}),
+      secretStorageAvailable: note === undefined,
+      ...(note !== undefined ? { secretStorageNote: note } : {}),
+    };
+  }
+
+  save(payload: RequestPayload<'profiles:save'>): IpcResult<ProfileSummary> {
+    return caught(() => {
+      const { settings } = this.deps;
+      const { id, ...fields } = payload.profile;
+      if (payload.secret !== undefined && payload.forgetSecret) {
+        throw new SettingsInputError('give a new secret or forget the stored one, not both');
+      }
+      const stored = settings.saveProfile(fields, id);
+      // Where the OS cannot protect it, save() declines; the list's note tells the renderer why.
+      if (payload.secret !== undefined) settings.saveSecret(stored.id, payload.secret);
+      if (payload.forgetSecret) settings.forgetSecret(stored.id);
+      return summary(stored, settings.hasSecret(stored.id));
+    });
+  }
+
+  delete(payload: RequestPayload<'profiles:delete'>): IpcResult<ProfileList> {
+    return caught(() => {
+      this.deps.settings.removeProfile(payload.id);
+      return this.list();
+    });
+  }
+
+  select(payload: RequestPayload<'profiles:select'>): IpcResult<ProfileSummary> {
+    return caught(() => {
+      const profile = this.deps.settings.select(payload.id);
+      return summary(profile, this.deps.settings.hasSecret(profile.id));
+    });
+  }
+
+  getSettings(): SettingsView {
+    return this.deps.settings.appSettings();
+  }
+
+  setSettings(payload: RequestPayload<'settings:set'>): IpcResult<SettingsView> {
+    return caught(() => this.deps.settings.updateAppSettings(payload));
+  }
+
+  /**
+   * The connect request for a stored profile: its stored secret, or the one the operator typed when
+   * none can be stored. Selects the profile, since connecting with it is choosing it.
+   */
+  connectRequest(payload: RequestPayload<'session:connect-profile'>): IpcResult<ConnectRequest> {
+    const { settings } = this.deps;
+    const profile = settings.profile(payload.profileId);
+    if (!profile) return fail('unknown-profile', `no profile with id ${payload.profileId}`);
+    let secret = payload.secret;
+    if (secret === undefined) {
+      const lookup = settings.readSecret(profile.id);
+      if (lookup.kind === 'stored') secret = lookup.secret;
+      else if (lookup.kind === 'not-stored') {
+        return fail('invalid-request', `Enter the secret for "${profile.name}": ${this.secretNote() ?? ''}`.trim());
+      } else if (lookup.kind === 'undecryptable') {
+        return fail(
+          'invalid-request',
+          `The secret saved for "${profile.name}" can no longer be decrypted by this system (keyring reset or settings copied from another computer): enter it again.`,
+        );
+      } else {
+        return fail('invalid-request', `No secret is saved for "${profile.name}": enter it to connect.`);
+      }
+    }
+    if (settings.selectedProfileId() !== profile.id) settings.select(profile.id);
+    return ok({
+      url: profile.url,
+      user: profile.user,
+      secret,
+      ...(profile.postMapping !== undefined ? { postMapping: profile.postMapping } : {}),
+      ...(profile.tls !== undefined ? { tls: profile.tls } : {}),
+      ...(profile.operatorEndpoint !== undefined ? { operatorEndpoint: profile.operatorEndpoint } : {}),
+      ...(profile.dialContext !== undefined ? { dialContext: profile.dialContext } : {}),
+    });
+  }
+
+  /** cert:trust with a profileId: pin the accepted fingerprint in that profile. */
+  pinFingerprint(profileId: string, sha256: string): IpcResult<ProfileSummary> {
+    return caught(() => {
+      const { settings } = this.deps;
+      const profile = settings.profile(profileId);
+      if (!profile) throw new SettingsInputError(`no profile with id ${profileId}`);
+      const { id, ...fields } = profile;
+      const stored = settings.saveProfile({ ...fields, tls: { kind: 'fingerprint', sha256 } }, id);
+      return summary(stored, settings.hasSecret(id));
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The body's bytes in order (multipart head, the file from disk, multipart tail), handed out in
+ * exact-size pieces. The file is read in large blocks with one block read ahead, so memory stays
+ * at a few blocks whatever the file size, and a piece inside one block is a view, not a copy.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { MultipartBody } from './multipart';
+
+export const BODY_BLOCK_BYTES = 1024 * 1024;
+
+export class FileChangedError extends Error {
+  override readonly name = 'FileChangedError';
+}
+
+export class BodySource {
+  private offset = 0;
+  private block: Buffer = Buffer.alloc(0);
+  private blockStart = 0;
+  private nextFileOffset = 0;
+  private readAhead: Promise<Buffer> | undefined;
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly body: MultipartBody,
+    private readonly blockBytes = BODY_BLOCK_BYTES,
+  ) {}
+
+  /** Body bytes handed out so far. */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** Exactly the next `n` body bytes. Rejects with FileChangedError when the file got shorter. */
+  async take(n: number): Promise<Buffer> {
+    const end = this.offset + n;
+    if (end > this.body.contentLength) throw new Error(`take(${n}) past the end of the body`);
+    const fileStart = this.body.head.length;
+    const fileEnd = fileStart + this.body.fileSize;
+    // Fast path: the whole piece lies in the current file block.
+    if (this.offset >= fileStart && end <= fileEnd) {
+      const from = this.offset - fileStart - this.blockStart;
+      if (from >= 0 && from + n <= this.block.length) {
+        this.offset = end;
+        return this.block.subarray(from, from + n);
+      }
+    }
+    const out = Buffer.allocUnsafe(n);
+    let filled = 0;
+    while (filled < n) {
+      const at = this.offset;
+      const want = n - filled;
+      let copied: number;
+      if (at < fileStart) {
+        copied = this.body.head.copy(out, filled, at, Math.min(fileStart, at + want));
+      } else if (at < fileEnd) {
+        const inFile = at - fileStart;
+        if (inFile < this.blockStart || inFile >= this.blockStart + this.block.length) await this.nextBlock();
+        const from = inFile - this.blockStart;
+        copied = this.block.copy(out, filled, from, Math.min(this.block.length, from + want));
+      } else {
+        copied = this.body.tail.copy(out, filled, at - fileEnd, at - fileEnd + want);
+      }
+      filled += copied;
+      this.offset = at + copied;
+    }
+    return out;
+  }
+
+  private async nextBlock(): Promise<void> {
+    const pending = this.readAhead ?? this.readBlock(this.nextFileOffset);
+    this.readAhead = undefined;
+    const block = await pending;
+    this.blockStart = this.nextFileOffset;
+    this.block = block;
+    this.nextFileOffset += block.length;
+    if (this.nextFileOffset < this.body.fileSize) this.readAhead = this.readBlock(this.nextFileOffset);
+    // Keep a rejected read-ahead from being reported as unhandled before anyone awaits it.
+    this.readAhead?.catch(() => undefined);
+  }
+
+  private async readBlock(position: number): Promise<Buffer> {
+    const size = Math.min(this.blockBytes, this.body.fileSize - position);
+    const buffer = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await this.file.read(buffer, got, size - got, position + got);
+      if (bytesRead === 0) {
+        throw new FileChangedError(
+          `the file got shorter while it was being sent (expected ${this.body.fileSize} bytes, it ended at ${position + got})`,
+        );
+      }
+      got += bytesRead;
+    }
+    return buffer;
+  }
+}

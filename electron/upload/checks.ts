@@ -1,0 +1,162 @@
+/**
+ * Everything checked about a file before a single byte goes to the PBX: it exists, is a regular
+ * readable file, has an extension Asterisk can play, fits Asterisk's signed-int Content-Length,
+ * gets a safe stored name, and (warnings only) is a WAV Asterisk can play and does not silently
+ * overwrite a file sent earlier in this session.
+ */
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { multipartOverhead, MAX_CONTENT_LENGTH } from './multipart';
+import { baseName, extensionOf, sanitizeName } from './names';
+import { wavWarnings, WAV_HEADER_BYTES } from './wav';
+
+/**
+ * File extensions Asterisk's format modules read (formats/format_*.c `.exts`), case as Asterisk
+ * matches them. Video formats are left out: a post mapping is for sounds.
+ */
+export const PLAYABLE_EXTENSIONS: readonly string[] = [
+  'wav',
+  'wav16',
+  'WAV',
+  'wav49',
+  'gsm',
+  'ulaw',
+  'ul',
+  'mu',
+  'ulw',
+  'pcm',
+  'alaw',
+  'al',
+  'alw',
+  'sln',
+  'slin',
+  'raw',
+  'sln12',
+  'sln16',
+  'sln24',
+  'sln32',
+  'sln44',
+  'sln48',
+  'sln96',
+  'sln192',
+  'g722',
+  'g729',
+  'g723',
+  'g723sf',
+  'g726-40',
+  'g726-32',
+  'g726-24',
+  'g726-16',
+  'g719',
+  'ilbc',
+  'siren7',
+  'siren14',
+  'vox',
+  'au',
+  'ogg',
+  'spx',
+  'spx16',
+  'spx32',
+  // format_mp3 from asterisk-addons, common on PBX distributions.
+  'mp3',
+];
+
+export type RefusalCode = 'not-found' | 'not-a-file' | 'unreadable' | 'empty' | 'bad-name' | 'extension' | 'too-large';
+
+export type FileCheck =
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly size: number;
+      /** The name the PBX will store it under (the original basename when that was already safe). */
+      readonly sendName: string;
+      readonly warnings: readonly string[];
+    }
+  | { readonly ok: false; readonly path: string; readonly code: RefusalCode; readonly reason: string };
+
+export interface CheckOptions {
+  /** True when this stored name was already sent (or is being sent) in this batch or session. */
+  readonly alreadySent?: (sendName: string) => boolean;
+}
+
+/** Pure: the refusal for a stored name's extension, or undefined when Asterisk can play it. */
+export function extensionRefusal(sendName: string): string | undefined {
+  const ext = extensionOf(sendName);
+  if (PLAYABLE_EXTENSIONS.includes(ext)) return undefined;
+  const lower = ext.toLowerCase();
+  const hint = PLAYABLE_EXTENSIONS.includes(lower) ? ` (Asterisk matches extensions case-sensitively: use .${lower})` : '';
+  return ext === ''
+    ? `${sendName} has no extension; Asterisk picks the format from it (for example .wav, .gsm, .ulaw, .sln16).`
+    : `.${ext} is not a sound format Asterisk plays${hint}. Allowed: ${PLAYABLE_EXTENSIONS.map((e) => `.${e}`).join(' ')}.`;
+}
+
+/** Pure: the refusal for a file of `size` bytes sent as `sendName`, or undefined when it fits. */
+export function sizeRefusal(size: number, sendName: string): string | undefined {
+  if (size + multipartOverhead(sendName) <= MAX_CONTENT_LENGTH) return undefined;
+  return (
+    `${sendName} is ${formatBytes(size)}: Asterisk reads the upload's Content-Length into a signed 32-bit ` +
+    'integer, so 2 GiB and over cannot be uploaded. Split or compress the recording.'
+  );
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+export async function checkFile(path: string, options: CheckOptions = {}): Promise<FileCheck> {
+  const refuse = (code: RefusalCode, reason: string): FileCheck => ({ ok: false, path, code, reason });
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return refuse('not-found', `File not found: ${path}`);
+    if (code === 'EACCES' || code === 'EPERM') return refuse('unreadable', `No permission to read ${path}`);
+    return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
+  }
+  if (!info.isFile()) {
+    return refuse('not-a-file', `${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; only files can be uploaded.`);
+  }
+  const original = baseName(path);
+  const sendName = sanitizeName(path);
+  if (sendName === '') {
+    return refuse('bad-name', `Cannot make a safe file name on the PBX out of ${JSON.stringify(original)}; rename the file.`);
+  }
+  const badExtension = extensionRefusal(sendName);
+  if (badExtension) return refuse('extension', badExtension);
+  if (info.size === 0) return refuse('empty', `${original} is empty.`);
+  const tooLarge = sizeRefusal(info.size, sendName);
+  if (tooLarge) return refuse('too-large', tooLarge);
+
+  let head: Buffer;
+  try {
+    const handle = await open(path, constants.O_RDONLY);
+    try {
+      const buffer = Buffer.alloc(Math.min(WAV_HEADER_BYTES, info.size));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
+  }
+
+  const warnings: string[] = [];
+  if (sendName !== original) {
+    warnings.push(`Will be stored as ${sendName}: ${JSON.stringify(original)} has characters that are not safe in a PBX file name.`);
+  }
+  warnings.push(...wavWarnings(extensionOf(sendName), head));
+  if (options.alreadySent?.(sendName)) {
+    warnings.push(`${sendName} was already sent in this session: Asterisk overwrites it without asking.`);
+  }
+  return { ok: true, path, size: info.size, sendName, warnings };
+}

@@ -1,0 +1,431 @@
+/**
+ * Uploads ONE file to an Asterisk post mapping, in the only way real Asterisk reliably accepts.
+ *
+ * res_http_post reads the body in pieces of `4096 - held` bytes and gives up, silently and for
+ * ever, on any read that comes back short (see plan.ts). So the body is replayed through the same
+ * read loop as it is produced, and each of the server's reads is written as exactly one TLS record:
+ * one `write()` of exactly that size, awaited before the next (queued writes are coalesced into
+ * 16 KiB records). The request head goes first, alone, under 2048 bytes, so Asterisk's head buffer
+ * is empty when the body starts. Over TCP the same alignment only holds on loopback, where a write
+ * arrives whole; plain http to any other host is refused for files over 1 KiB unless the caller
+ * explicitly overrides it.
+ *
+ * Only `200` with "File successfully uploaded." counts as done. Everything the engine needs comes in
+ * as arguments (URL, mapping, cookie provider, relogin, trust), so it does not depend on the AJAM
+ * client's internals.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { BodySource, FileChangedError } from './body';
+import { sizeRefusal } from './checks';
+import { ConnectError, isLoopbackHost, openConnection, type UploadTrust } from './connect';
+import {
+  badRequestMessage,
+  noReplyMessage,
+  noSessionMessage,
+  notFoundMessage,
+  notImplementedMessage,
+  permissionMessage,
+  plainHttpRefusal,
+} from './messages';
+import { buildMultipart, type MultipartBody } from './multipart';
+import { isSafeName } from './names';
+import { ReadPlan } from './plan';
+import { ProgressMeter, type UploadProgress } from './progress';
+import { isUploadSuccess, parseReply, pbxMessage, type HttpReply } from './reply';
+
+export type { UploadProgress } from './progress';
+export type { UploadTrust } from './connect';
+
+/** Where and as whom to upload; shared by every file of a batch. */
+export interface UploadTarget {
+  /** Base URL including the http.conf prefix, e.g. `https://pbx:8089/asterisk`. */
+  readonly baseUrl: string;
+  /** The [post_mappings] name, e.g. `recordings`. */
+  readonly mapping: string;
+  /** The current mansession_id (quoted or not), or undefined when not logged in. */
+  readonly cookie: () => string | undefined;
+  /** Logs in again; called once after a 403. */
+  readonly relogin: () => Promise<void>;
+  readonly trust?: UploadTrust;
+  /**
+   * Send files over 1 KiB over plain http to a host that is not loopback, although real Asterisk
+   * then almost always hangs (and burns a CPU core until restarted). Off unless the user asked.
+   */
+  readonly allowRiskyPlainHttp?: boolean;
+  /** TCP/TLS connect timeout. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** How long to wait for the reply after the last byte. Default 20 s plus 1 s per 32 MiB. */
+  readonly replyTimeoutMs?: number;
+  /** Give up when the PBX accepts no data for this long while sending. Default 30 s. */
+  readonly stallTimeoutMs?: number;
+}
+
+export interface UploadJob {
+  readonly path: string;
+  /** The stored name (from checks.ts: a safe basename). */
+  readonly sendName: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: UploadProgress) => void;
+  /**
+   * How the body is written. 'aligned' is the engine; 'single-write' sends head and body in one
+   * write the way ordinary clients do, and exists only so tests and benchmarks can show that it
+   * hangs against Asterisk's read loop.
+   */
+  readonly writeStrategy?: 'aligned' | 'single-write';
+}
+
+export type UploadErrorCode =
+  | 'bad-url'
+  | 'bad-name'
+  | 'plain-http-refused'
+  | 'file'
+  | 'too-large'
+  | 'connect'
+  | 'tls'
+  | 'no-session'
+  | 'permission'
+  | 'bad-request'
+  | 'not-found'
+  | 'not-implemented'
+  | 'server-error'
+  | 'unexpected-reply'
+  | 'no-reply'
+  | 'stalled'
+  | 'network';
+
+export type UploadOutcome =
+  | { readonly status: 'uploaded'; readonly bytes: number; readonly elapsedMs: number; readonly relogged: boolean }
+  | {
+      readonly status: 'failed';
+      readonly code: UploadErrorCode;
+      readonly message: string;
+      readonly httpStatus?: number;
+      /** Asterisk's own sentence from its reply page. */
+      readonly pbxMessage?: string;
+      /** The certificate's SHA-256 (hex with colons) when TLS verification failed: offer to trust it. */
+      readonly fingerprint?: string;
+    }
+  | { readonly status: 'cancelled' };
+
+type Failed = Extract<UploadOutcome, { status: 'failed' }>;
+
+/** Files up to this size usually survive plain http to a remote Asterisk (they fit one read). */
+export const PLAIN_HTTP_SAFE_BYTES = 1024;
+/** Asterisk reads the request head through a 2048-byte buffer: ours must fit in one read of it. */
+const MAX_HEAD_BYTES = 2047;
+/**
+ * Over TCP, body bytes that reach Asterisk together with the head stay in its head buffer, and the
+ * first body read then returns only those: short. A pause after the head lets it read the head alone.
+ */
+const TCP_HEAD_PAUSE_MS = 25;
+/** After a failed write, how long a reply the PBX already sent may take to show up. */
+const LATE_REPLY_MS = 1000;
+const MAX_REPLY_BYTES = 64 * 1024;
+
+export function defaultReplyTimeoutMs(size: number): number {
+  return 20_000 + Math.ceil(size / (32 * 1024 * 1024)) * 1000;
+}
+
+const failed = (code: UploadErrorCode, message: string, extra: Partial<Failed> = {}): Failed => ({
+  status: 'failed',
+  code,
+  message,
+  ...extra,
+});
+
+export function uploadUrl(target: Pick<UploadTarget, 'baseUrl' | 'mapping'>): URL | Failed {
+  let url: URL;
+  try {
+    url = new URL(target.baseUrl);
+  } catch {
+    return failed('bad-url', `Not a URL: ${JSON.stringify(target.baseUrl)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return failed('bad-url', `The PBX URL must start with http:// or https:// (got ${url.protocol}).`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return failed('bad-url', 'The PBX URL must not carry credentials, a query or a fragment.');
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(target.mapping) || /^\.+$/.test(target.mapping)) {
+    return failed('bad-url', `Not a post mapping name: ${JSON.stringify(target.mapping)} (http.conf [post_mappings] key, e.g. recordings).`);
+  }
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${target.mapping}`;
+  return url;
+}
+
+/** The cookie value without quotes, or undefined when it is missing or could break the header. */
+function cookieValue(raw: string | undefined): string | undefined {
+  const value = raw?.trim().replace(/^"|"$/g, '');
+  return value && /^[A-Za-z0-9]+$/.test(value) ? value : undefined;
+}
+
+export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<UploadOutcome> {
+  const url = uploadUrl(target);
+  if (!(url instanceof URL)) return url;
+  if (!isSafeName(job.sendName)) {
+    return failed('bad-name', `Refusing to send the unsafe name ${JSON.stringify(job.sendName)}.`);
+  }
+  if (job.signal?.aborted) return { status: 'cancelled' };
+  let file: FileHandle;
+  try {
+    file = await open(job.path, 'r');
+  } catch (error) {
+    return failed('file', `Cannot open ${job.path}: ${(error as Error).message}`);
+  }
+  try {
+    const info = await file.stat();
+    if (!info.isFile()) return failed('file', `${job.path} is not a regular file.`);
+    const size = info.size;
+    const tooLarge = sizeRefusal(size, job.sendName);
+    if (tooLarge) return failed('too-large', tooLarge);
+    if (
+      url.protocol === 'http:' &&
+      !isLoopbackHost(url.hostname) &&
+      size > PLAIN_HTTP_SAFE_BYTES &&
+      !target.allowRiskyPlainHttp
+    ) {
+      return failed('plain-http-refused', plainHttpRefusal(url, job.sendName, size));
+    }
+    const started = performance.now();
+    let relogged = false;
+    for (;;) {
+      const result = await attempt(url, target, job, file, size);
+      if (result.kind === 'cancelled' || job.signal?.aborted) return { status: 'cancelled' };
+      if (result.kind === 'failed') return result.outcome;
+      const reply = result.reply;
+      if (reply.status === 403 && !relogged) {
+        // Sent before Asterisk reads the body, so nothing is stuck on the PBX: safe to retry even over http.
+        relogged = true;
+        try {
+          await target.relogin();
+        } catch (error) {
+          return failed('no-session', `The PBX refused the upload session (403) and logging in again failed: ${(error as Error).message}`, {
+            httpStatus: 403,
+          });
+        }
+        continue;
+      }
+      if (isUploadSuccess(reply) && result.sentAll) {
+        return { status: 'uploaded', bytes: size, elapsedMs: performance.now() - started, relogged };
+      }
+      return interpret(reply, url, target.mapping);
+    }
+  } catch (error) {
+    if (error instanceof FileChangedError) return failed('file', `${job.path}: ${error.message}`);
+    throw error;
+  } finally {
+    await file.close();
+  }
+}
+
+function interpret(reply: HttpReply, url: URL, mapping: string): Failed {
+  const text = pbxMessage(reply);
+  const extra = { httpStatus: reply.status, pbxMessage: text };
+  switch (reply.status) {
+    case 200:
+      return failed('unexpected-reply', `The PBX answered 200 but not "File successfully uploaded." ("${text}"), so nothing is counted as uploaded.`, extra);
+    case 401:
+      return failed('permission', permissionMessage(), extra);
+    case 403:
+      return failed('no-session', noSessionMessage(), extra);
+    case 400:
+      return failed('bad-request', badRequestMessage(text), extra);
+    case 404:
+      return failed('not-found', notFoundMessage(url.pathname, mapping), extra);
+    case 501:
+      return failed('not-implemented', notImplementedMessage(text), extra);
+    case 500:
+      return failed('server-error', `The PBX failed while storing the upload (500: "${text}"). Check the Asterisk log and the post mapping folder.`, extra);
+    default:
+      return failed('unexpected-reply', `The PBX answered ${reply.status} ${reply.reason} ("${text}").`, extra);
+  }
+}
+
+type Attempt =
+  | { readonly kind: 'reply'; readonly reply: HttpReply; readonly sentAll: boolean }
+  | { readonly kind: 'failed'; readonly outcome: Failed }
+  | { readonly kind: 'cancelled' };
+
+/** Watches the socket for the reply while the body is still going out (401/403 come early). */
+class ReplyWatch {
+  reply: HttpReply | undefined;
+  closed = false;
+  readonly done: Promise<void>;
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly socket: Socket) {
+    let finish!: () => void;
+    this.done = new Promise<void>((resolve) => (finish = resolve));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.bytes < MAX_REPLY_BYTES) {
+        this.chunks.push(chunk);
+        this.bytes += chunk.length;
+      }
+      this.reply ??= parseReply(Buffer.concat(this.chunks), false);
+      if (this.reply) {
+        finish();
+        // The reply ends the exchange: stop any write still going (Asterisk closes anyway).
+        socket.destroy();
+      }
+    });
+    const close = (): void => {
+      this.closed = true;
+      this.reply ??= parseReply(Buffer.concat(this.chunks), true);
+      finish();
+    };
+    socket.on('end', close);
+    socket.on('close', close);
+    socket.on('error', () => undefined);
+  }
+}
+
+function writeOnce(socket: Socket, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.write(data, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function attempt(url: URL, target: UploadTarget, job: UploadJob, file: FileHandle, size: number): Promise<Attempt> {
+  const signal = job.signal;
+  let socket: Socket;
+  try {
+    socket = await openConnection(url, target.trust, target.connectTimeoutMs ?? 10_000, signal);
+  } catch (error) {
+    if (signal?.aborted) return { kind: 'cancelled' };
+    if (error instanceof ConnectError) {
+      return {
+        kind: 'failed',
+        outcome: failed(error.code, error.message, error.fingerprint ? { fingerprint: error.fingerprint } : {}),
+      };
+    }
+    throw error;
+  }
+  const watch = new ReplyWatch(socket);
+  const onAbort = (): void => {
+    socket.destroy();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let lastProgressAt = performance.now();
+  let stalled = false;
+  const stallMs = target.stallTimeoutMs ?? 30_000;
+  const watchdog = setInterval(
+    () => {
+      if (performance.now() - lastProgressAt > stallMs) {
+        stalled = true;
+        socket.destroy();
+      }
+    },
+    Math.min(1000, stallMs),
+  );
+  try {
+    const body = buildMultipart(job.sendName, size);
+    const head = requestHead(url, target.cookie(), body);
+    const meter = new ProgressMeter(size, job.onProgress);
+    const source = new BodySource(file, body);
+    let sentAll = false;
+    try {
+      if (job.writeStrategy === 'single-write') {
+        await writeOnce(socket, Buffer.concat([head, await source.take(body.contentLength)]));
+      } else {
+        await writeOnce(socket, head);
+        if (url.protocol === 'http:') await delay(TCP_HEAD_PAUSE_MS);
+        await sendAligned(socket, source, body, watch, meter, () => {
+          lastProgressAt = performance.now();
+        });
+      }
+      sentAll = watch.reply === undefined && !watch.closed;
+      if (sentAll) meter.finish();
+    } catch (error) {
+      if (error instanceof FileChangedError || error instanceof BoundaryInFileError) {
+        return { kind: 'failed', outcome: failed('file', `${job.path}: ${error.message}`) };
+      }
+      if (signal?.aborted) return { kind: 'cancelled' };
+      // A refusal the PBX sent while we were writing may still be on its way in.
+      await Promise.race([watch.done, delay(LATE_REPLY_MS)]);
+      if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll: false };
+      if (stalled) {
+        return {
+          kind: 'failed',
+          outcome: failed('stalled', `The PBX accepted no data for ${stallMs / 1000} s; the upload is counted as failed.`),
+        };
+      }
+      return {
+        kind: 'failed',
+        outcome: failed('network', `The connection to the PBX broke while sending: ${(error as Error).message}`),
+      };
+    }
+    clearInterval(watchdog);
+    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll };
+    const replyMs = target.replyTimeoutMs ?? defaultReplyTimeoutMs(size);
+    const timedOut = Symbol('timeout');
+    const timer = new AbortController();
+    const winner = await Promise.race([watch.done, delay(replyMs, timedOut, { signal: timer.signal }).catch(() => undefined)]);
+    timer.abort();
+    if (signal?.aborted) return { kind: 'cancelled' };
+    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll };
+    if (winner === timedOut) return { kind: 'failed', outcome: failed('no-reply', noReplyMessage(Math.round(replyMs / 1000))) };
+    return {
+      kind: 'failed',
+      outcome: failed(
+        'no-reply',
+        'The PBX closed the connection without a reply after the whole file was sent; the upload is counted as failed.',
+      ),
+    };
+  } finally {
+    clearInterval(watchdog);
+    signal?.removeEventListener('abort', onAbort);
+    socket.destroy();
+  }
+}
+
+class BoundaryInFileError extends Error {}
+
+/** One write per planned server read, each awaited: one TLS record (or one TCP write) per read. */
+async function sendAligned(
+  socket: Socket,
+  source: BodySource,
+  body: MultipartBody,
+  watch: ReplyWatch,
+  meter: ProgressMeter,
+  progressed: () => void,
+): Promise<void> {
+  const fileStart = body.head.length;
+  const fileEnd = fileStart + body.fileSize;
+  const plan = new ReadPlan(body.boundary, body.contentLength, (offset) => {
+    // The boundary belongs at the start and in the tail only; inside the file Asterisk would cut
+    // the part there. With 128 random bits this cannot happen by chance, but we never send it.
+    if (offset >= fileStart && offset < fileEnd) {
+      throw new BoundaryInFileError('the file contains the multipart boundary; try again (a new boundary is chosen each time)');
+    }
+  });
+  for (let size = plan.nextRead(); size > 0; size = plan.nextRead()) {
+    const piece = await source.take(size);
+    plan.supply(piece);
+    if (watch.reply || watch.closed) return;
+    await writeOnce(socket, piece);
+    progressed();
+    const sent = Math.min(Math.max(source.position - fileStart, 0), body.fileSize);
+    meter.update(sent);
+  }
+}
+
+function requestHead(url: URL, rawCookie: string | undefined, body: MultipartBody): Buffer {
+  const cookie = cookieValue(rawCookie);
+  const lines = [
+    `POST ${url.pathname} HTTP/1.1`,
+    `Host: ${url.host}`,
+    'User-Agent: AJAM-Console',
+    ...(cookie ? [`Cookie: mansession_id="${cookie}"`] : []),
+    `Content-Type: ${body.contentType}`,
+    `Content-Length: ${body.contentLength}`,
+    'Connection: close',
+    '',
+    '',
+  ];
+  const head = Buffer.from(lines.join('\r\n'), 'latin1');
+  if (head.length > MAX_HEAD_BYTES) throw new Error(`request head of ${head.length} bytes does not fit Asterisk's 2048-byte buffer`);
+  return head;
+}

@@ -1,0 +1,90 @@
+/** Keyboard shortcuts for the frequent actions; single keys, ignored while typing in a field. */
+import type { Board } from '../stores/board.svelte';
+import type { Controls } from '../stores/controls.svelte';
+import type { Ui } from '../stores/ui.svelte';
+import type { Uploads } from '../stores/uploads.svelte';
+
+export interface ShortcutTargets {
+  readonly board: Board;
+  readonly ui: Ui;
+  readonly uploads: Uploads;
+  readonly controls: Controls;
+  readonly canSpy: boolean;
+}
+
+function typing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
+}
+
+export function handleShortcut(event: KeyboardEvent, targets: ShortcutTargets): void {
+  const { board, ui, uploads, controls } = targets;
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+  if (typing(event.target)) {
+    if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
+    return;
+  }
+  if (ui.dialog) return;
+  const ch = board.selected;
+  const who = ch ? ch.callerIdName || ch.callerIdNum || ch.channel : '';
+  const handled = (): void => event.preventDefault();
+
+  switch (event.key) {
+    case '/':
+      ui.searchInput?.focus();
+      return handled();
+    case 'd':
+    case 'D':
+      ui.dialInput?.focus();
+      return handled();
+    case 'ArrowDown':
+    case 'j':
+      board.move(1);
+      ui.reveal++;
+      return handled();
+    case 'ArrowUp':
+    case 'k':
+      board.move(-1);
+      ui.reveal++;
+      return handled();
+    case 'u':
+    case 'U':
+      uploads.open = !uploads.open;
+      return handled();
+    case '?':
+      ui.open({ kind: 'help' });
+      return handled();
+    case 'Escape':
+      board.selectedId = null;
+      return handled();
+  }
+  if (!ch) return;
+  switch (event.key) {
+    case 'Delete':
+    case 'Backspace':
+      ui.open({ kind: 'hangup', channel: ch.channel, who });
+      return handled();
+    case 't':
+    case 'T':
+      ui.open({ kind: 'transfer', channel: ch.channel, who });
+      return handled();
+    case 'a':
+    case 'A':
+      ui.open({ kind: 'atxfer', channel: ch.channel, who });
+      return handled();
+    case 'p':
+    case 'P':
+      void controls.park(ch.channel);
+      return handled();
+    case 'r':
+    case 'R':
+      void controls.record(ch.channel, !ch.recording);
+      return handled();
+    case 'l':
+    case 'w':
+    case 'b':
+      if (!targets.canSpy) return;
+      void controls.spy(ch.channel, event.key === 'l' ? 'listen' : event.key === 'w' ? 'whisper' : 'barge');
+      return handled();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The live board: the last snapshot with patches applied ($state.raw — replaced wholesale, never
+ * deep-proxied, so 2,000 channels cost no proxies), and what the operator chose to see of it.
+ */
+import type { AjamApi, IpcError } from '../../../shared/ipc';
+import type { BoardSnapshot, Channel, Endpoint } from '../../../shared/model';
+import { applyPatch, groupCalls, visibleCalls } from '../lib/calls';
+import type { Call, CallFilter, CallSort } from '../lib/calls';
+
+const EMPTY: BoardSnapshot = { channels: {}, bridges: {}, endpoints: {} };
+
+export class Board {
+  snapshot = $state.raw<BoardSnapshot>(EMPTY);
+  filter = $state<CallFilter>('all');
+  query = $state('');
+  sort = $state<CallSort>('longest');
+  selectedId = $state<string | null>(null);
+  error = $state.raw<IpcError | null>(null);
+
+  calls: Call[] = $derived(groupCalls(this.snapshot));
+  visible: Call[] = $derived(visibleCalls(this.calls, this.filter, this.query, this.sort));
+  channelCount: number = $derived(Object.keys(this.snapshot.channels).length);
+  selected: Channel | undefined = $derived(
+    this.selectedId === null ? undefined : this.snapshot.channels[this.selectedId],
+  );
+  endpoints: Endpoint[] = $derived(
+    Object.values(this.snapshot.endpoints).sort((a, b) =>
+      a.id.localeCompare(b.id, undefined, { numeric: true }),
+    ),
+  );
+  /** Channels in on-screen order, for keyboard navigation. */
+  order: string[] = $derived(this.visible.flatMap((call) => call.channels.map((c) => c.uniqueid)));
+
+  #api: AjamApi;
+
+  constructor(api: AjamApi) {
+    this.#api = api;
+    api.onBoardPatch((patch) => (this.snapshot = applyPatch(this.snapshot, patch)));
+    api.onBoardSnapshot((snapshot) => (this.snapshot = snapshot));
+  }
+
+  async subscribe(): Promise<void> {
+    const result = await this.#api.subscribeBoard();
+    if (result.ok) {
+      this.snapshot = result.value;
+      this.error = null;
+    } else {
+      this.error = result.error;
+    }
+  }
+
+  clear(): void {
+    this.snapshot = EMPTY;
+    this.selectedId = null;
+  }
+
+  /** Moves the selection by `delta` channels in on-screen order; returns the new id. */
+  move(delta: number): string | null {
+    const order = this.order;
+    if (order.length === 0) return null;
+    const at = this.selectedId === null ? -1 : order.indexOf(this.selectedId);
+    const next = at === -1 ? (delta > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + delta));
+    this.selectedId = order[next] ?? null;
+    return this.selectedId;
+  }
+}

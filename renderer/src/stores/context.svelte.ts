@@ -1,0 +1,53 @@
+/** Builds every store once per window and hands them to components through Svelte context. */
+import { createContext } from 'svelte';
+import type { AjamApi } from '../../../shared/ipc';
+import { Board } from './board.svelte';
+import { Clock } from './clock.svelte';
+import { Connection } from './connection.svelte';
+import { Controls } from './controls.svelte';
+import { I18n } from './i18n.svelte';
+import { Preferences } from './preferences.svelte';
+import { Theme } from './theme.svelte';
+import { Toasts } from './toasts.svelte';
+import { Ui } from './ui.svelte';
+import { Uploads } from './uploads.svelte';
+
+export interface Stores {
+  readonly api: AjamApi;
+  readonly clock: Clock;
+  readonly i18n: I18n;
+  readonly theme: Theme;
+  readonly prefs: Preferences;
+  readonly toasts: Toasts;
+  readonly connection: Connection;
+  readonly board: Board;
+  readonly controls: Controls;
+  readonly uploads: Uploads;
+  readonly ui: Ui;
+}
+
+export interface Environment {
+  readonly languages: readonly string[];
+  readonly colorScheme: MediaQueryList | null;
+}
+
+export function createStores(api: AjamApi, env: Environment): Stores {
+  const i18n = new I18n(env.languages);
+  const theme = new Theme(env.colorScheme);
+  const toasts = new Toasts();
+  return {
+    api,
+    clock: new Clock(),
+    i18n,
+    theme,
+    prefs: new Preferences(api, i18n, theme),
+    toasts,
+    connection: new Connection(api),
+    board: new Board(api),
+    controls: new Controls(api, toasts, i18n),
+    uploads: new Uploads(api, toasts, i18n),
+    ui: new Ui(),
+  };
+}
+
+export const [getStores, setStores] = createContext<Stores>();

@@ -1,0 +1,74 @@
+/**
+ * Runs call controls and reports each outcome in Asterisk's own words: its `Message:` on success, its
+ * error (or main's refusal of a malformed request) on failure.
+ */
+import type { ActionDone, AjamApi, IpcResult, SpyMode } from '../../../shared/ipc';
+import type { I18n } from './i18n.svelte';
+import type { Toasts } from './toasts.svelte';
+
+export class Controls {
+  /** The action in flight ("hangup:<uniqueid>"), so its button shows busy and cannot double-fire. */
+  busy = $state<string | null>(null);
+  #api: AjamApi;
+  #toasts: Toasts;
+  #i18n: I18n;
+
+  constructor(api: AjamApi, toasts: Toasts, i18n: I18n) {
+    this.#api = api;
+    this.#toasts = toasts;
+    this.#i18n = i18n;
+  }
+
+  async #run(key: string, label: string, call: () => Promise<IpcResult<ActionDone>>): Promise<boolean> {
+    this.busy = key;
+    try {
+      const result = await call();
+      const t = this.#i18n.t;
+      if (result.ok) {
+        this.#toasts.show('ok', result.value.message ? `${label}: ${result.value.message}` : t.done(label));
+        return true;
+      }
+      this.#toasts.show('error', t.asteriskError(label, result.error.message));
+      return false;
+    } finally {
+      if (this.busy === key) this.busy = null;
+    }
+  }
+
+  hangup(channel: string): Promise<boolean> {
+    return this.#run(`hangup:${channel}`, this.#i18n.t.hangup, () => this.#api.hangup({ channel }));
+  }
+
+  redirect(channel: string, exten: string): Promise<boolean> {
+    return this.#run(`redirect:${channel}`, this.#i18n.t.transfer, () =>
+      this.#api.redirect({ channel, exten: exten.trim() }),
+    );
+  }
+
+  atxfer(channel: string, exten: string): Promise<boolean> {
+    return this.#run(`atxfer:${channel}`, this.#i18n.t.atxfer, () =>
+      this.#api.atxfer({ channel, exten: exten.trim() }),
+    );
+  }
+
+  park(channel: string): Promise<boolean> {
+    return this.#run(`park:${channel}`, this.#i18n.t.park, () => this.#api.park({ channel }));
+  }
+
+  record(channel: string, start: boolean): Promise<boolean> {
+    const t = this.#i18n.t;
+    return start
+      ? this.#run(`record:${channel}`, t.recordStart, () => this.#api.startRecording({ channel }))
+      : this.#run(`record:${channel}`, t.recordStop, () => this.#api.stopRecording({ channel }));
+  }
+
+  spy(channel: string, mode: SpyMode): Promise<boolean> {
+    const t = this.#i18n.t;
+    const label = mode === 'listen' ? t.listen : mode === 'whisper' ? t.whisper : t.barge;
+    return this.#run(`spy:${channel}`, label, () => this.#api.spy({ channel, mode }));
+  }
+
+  originate(number: string): Promise<boolean> {
+    return this.#run('originate', this.#i18n.t.dial, () => this.#api.originate({ number: number.trim() }));
+  }
+}

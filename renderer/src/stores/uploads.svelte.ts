@@ -1,0 +1,77 @@
+/**
+ * Uploads of this session: every item main reports (upload:progress), in the order they were added.
+ * The engine lives in main; this only shows it and forwards cancel/retry.
+ */
+import type { AjamApi, UploadFile, UploadItem } from '../../../shared/ipc';
+import type { I18n } from './i18n.svelte';
+import type { Toasts } from './toasts.svelte';
+
+const FINISHED = new Set<UploadItem['state']>(['done', 'failed', 'cancelled']);
+
+export class Uploads {
+  items = $state.raw<readonly UploadItem[]>([]);
+  open = $state(false);
+  /** Ids the operator cleared from view (history stays in main). */
+  #hidden = $state.raw<ReadonlySet<string>>(new Set());
+
+  shown: readonly UploadItem[] = $derived(this.items.filter((i) => !this.#hidden.has(i.id)));
+  done: number = $derived(this.shown.filter((i) => i.state === 'done').length);
+  failed: number = $derived(this.shown.filter((i) => i.state === 'failed').length);
+  active: number = $derived(this.shown.filter((i) => !FINISHED.has(i.state)).length);
+
+  #api: AjamApi;
+  #toasts: Toasts;
+  #i18n: I18n;
+
+  constructor(api: AjamApi, toasts: Toasts, i18n: I18n) {
+    this.#api = api;
+    this.#toasts = toasts;
+    this.#i18n = i18n;
+    api.onUploadProgress((item) => this.#upsert([item]));
+    api.onUploadBatch((batch) => {
+      const t = this.#i18n.t;
+      this.#toasts.show(batch.failed > 0 ? 'error' : 'ok', `${t.uploads}: ${t.uploadSummary(batch.uploaded, batch.failed, 0)}`);
+    });
+  }
+
+  #upsert(updates: readonly UploadItem[]): void {
+    const next = [...this.items];
+    for (const item of updates) {
+      const at = next.findIndex((i) => i.id === item.id);
+      if (at === -1) next.push(item);
+      else next[at] = item;
+    }
+    this.items = next;
+  }
+
+  async load(): Promise<void> {
+    const result = await this.#api.listUploads();
+    if (result.ok) this.#upsert(result.value);
+  }
+
+  async add(files: readonly UploadFile[]): Promise<void> {
+    if (files.length === 0) return;
+    this.open = true;
+    const result = await this.#api.addUploads(files);
+    if (result.ok) this.#upsert(result.value.items);
+    else this.#toasts.show('error', `${this.#i18n.t.uploads}: ${result.error.message}`);
+  }
+
+  async cancel(id: string): Promise<void> {
+    const result = await this.#api.cancelUpload({ id });
+    if (result.ok) this.#upsert([result.value]);
+    else this.#toasts.show('error', result.error.message);
+  }
+
+  async retry(id: string): Promise<void> {
+    const result = await this.#api.retryUpload({ id });
+    if (result.ok) this.#upsert([result.value]);
+    else this.#toasts.show('error', result.error.message);
+  }
+
+  clearFinished(): void {
+    const hidden = new Set(this.#hidden);
+    for (const item of this.items) if (FINISHED.has(item.state)) hidden.add(item.id);
+    this.#hidden = hidden;
+  }
+}

@@ -1,0 +1,834 @@
+/**
+ * THE IPC contract between the main process and the renderer: every channel's name, the runtime
+ * schema of what the renderer may send on it, the type of what comes back, the events main pushes,
+ * and the renderer-facing API (`AjamApi`) that both the Electron preload and the preview's WebSocket
+ * client implement. Nothing crosses IPC that is not described here.
+ *
+ * Shape (after electron-toolkit's typed-ipc and Insomnia's bridge):
+ * - request channels: invoke/handle, one payload object in, `IpcResult<T>` out. Errors are values,
+ *   never thrown, because Electron rewrites a rejected invoke's message ("Error invoking remote
+ *   method ...") and the renderer must show Asterisk's words verbatim.
+ * - event channels: main -> renderer, fire-and-forget.
+ * Names read `domain:action`.
+ *
+ * This file runs in main, preload and renderer alike: it imports valibot and types only.
+ */
+import * as v from 'valibot';
+import type { BoardPatch, BoardSnapshot } from './model';
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** The AJAM core's codes (electron/ajam/api.ts AjamErrorCode; the service asserts they stay in sync). */
+export const AJAM_FAILURE_CODES = [
+  'bad-url',
+  'dns',
+  'refused',
+  'tls',
+  'not-found',
+  'auth',
+  'permission',
+  'session-expired',
+  'timeout',
+  'action-failed',
+  'http',
+  'parse',
+  'closed',
+] as const;
+export type AjamFailureCode = (typeof AJAM_FAILURE_CODES)[number];
+
+export const IPC_ERROR_CODES = [
+  ...AJAM_FAILURE_CODES,
+  /** The message did not match the channel's schema (extra field, wrong type, bad value). */
+  'invalid-request',
+  /** No such channel in the contract. */
+  'unknown-channel',
+  /** The channel exists but this transport may not use it (e.g. file paths from a web page). */
+  'not-allowed',
+  /** A control or subscription before `session:connect` succeeded. */
+  'not-connected',
+  /** Spy / click-to-dial need the operator's own endpoint, and the session has none. */
+  'no-operator',
+  'unknown-upload',
+  'unknown-profile',
+  /** A file was refused before sending (extension, size, not a regular file, plain-http rule...). */
+  'upload-refused',
+  'upload-failed',
+  /** cert:trust was asked for a fingerprint the server no longer presents. */
+  'cert-mismatch',
+  /** The feature is not wired in this host (e.g. profiles in the browser preview). */
+  'unavailable',
+  'internal',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+export function isIpcErrorCode(value: unknown): value is IpcErrorCode {
+  return typeof value === 'string' && (IPC_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** What the renderer shows, verbatim. `message` is already worded for the operator or PBX admin. */
+export interface IpcError {
+  readonly code: IpcErrorCode;
+  readonly message: string;
+}
+
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+
+export function ok<T>(value: T): IpcResult<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: IpcErrorCode, message: string): IpcResult<T> {
+  return { ok: false, error: { code, message } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas. Every string that reaches an AMI action is shape-checked here: no control
+// characters (header injection), no commas in what becomes an application argument.
+// ---------------------------------------------------------------------------------------------
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+const noControl = v.check((text: string) => !hasControlCharacter(text), 'may not contain control characters');
+
+const httpUrl = v.pipe(
+  v.string('must be text'),
+  v.maxLength(2048, 'is longer than 2048 characters'),
+  v.url('is not a URL'),
+  v.regex(/^https?:\/\//i, 'must start with http:// or https://'),
+);
+
+const userName = v.pipe(
+  v.string('must be text'),
+  v.minLength(1, 'is empty'),
+  v.maxLength(128, 'is longer than 128 characters'),
+  noControl,
+  v.regex(/^\S+$/, 'may not contain spaces'),
+);
+
+const secret = v.pipe(
+  v.string('must be text'),
+  v.minLength(1, 'is empty'),
+  v.maxLength(1024, 'is longer than 1024 characters'),
+  noControl,
+);
+
+/** `[post_mappings]` name: the last URL segment of the upload endpoint. */
+const postMapping = v.pipe(
+  v.string('must be text'),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_" (a [post_mappings] name)'),
+);
+
+/** A live channel name as Asterisk reports it: `PJSIP/101-00000001`, `Local/200@ctx-0001;1`. */
+const channelName = v.pipe(
+  v.string('must be text'),
+  v.maxLength(256, 'is longer than 256 characters'),
+  noControl,
+  v.regex(/^[A-Za-z0-9_]+\/[^\s,|"'()\\]+$/, 'is not a channel name like PJSIP/101-00000001'),
+);
+
+/** A dialable endpoint (no channel suffix): `PJSIP/100`, `SIP/reception`. */
+const endpointName = v.pipe(
+  v.string('must be text'),
+  v.maxLength(128, 'is longer than 128 characters'),
+  v.regex(/^[A-Za-z0-9_]+\/[A-Za-z0-9_.@+-]+$/, 'is not an endpoint like PJSIP/100'),
+);
+
+const dialplanContext = v.pipe(
+  v.string('must be text'),
+  v.regex(/^[A-Za-z0-9_.-]{1,79}$/, 'is not a dialplan context name (letters, digits, "_", "-", ".")'),
+);
+
+const extension = v.pipe(
+  v.string('must be text'),
+  v.regex(/^[A-Za-z0-9*#+_.-]{1,64}$/, 'is not an extension (digits, letters, *, #, +)'),
+);
+
+/** What an operator types to call out: digits, * and #, optionally a leading +. */
+const phoneNumber = v.pipe(
+  v.string('must be text'),
+  v.regex(/^\+?[0-9*#]{1,40}$/, 'must be digits, * or # (optionally a leading +)'),
+);
+
+const sha256Fingerprint = v.pipe(
+  v.string('must be text'),
+  v.regex(
+    /^(?:[0-9A-Fa-f]{64}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$/,
+    'is not a SHA-256 fingerprint (64 hex digits, colons optional)',
+  ),
+);
+
+const pemCertificate = v.pipe(
+  v.string('must be text'),
+  v.maxLength(65536, 'is longer than 64 KiB'),
+  v.regex(/-----BEGIN CERTIFICATE-----/, 'is not a PEM certificate'),
+);
+
+const safeId = v.pipe(v.string('must be text'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id'));
+
+/** Trust for a PBX certificate that public CAs do not vouch for: its CA (PEM) or its pinned fingerprint. */
+export const TlsTrustSchema = v.variant(
+  'kind',
+  [
+    v.strictObject({ kind: v.literal('ca'), pem: pemCertificate }),
+    v.strictObject({ kind: v.literal('fingerprint'), sha256: sha256Fingerprint }),
+  ],
+  'must be { kind: "ca", pem } or { kind: "fingerprint", sha256 }',
+);
+export type TlsTrustInput = v.InferOutput<typeof TlsTrustSchema>;
+
+const languageSetting = v.picklist(['system', 'en', 'es'], 'must be "system", "en" or "es"');
+const themeSetting = v.picklist(['system', 'light', 'dark'], 'must be "system", "light" or "dark"');
+
+/** Absolute path as produced by webUtils.getPathForFile (POSIX, `C:\`, or a `\\server\share` UNC). */
+const absolutePath = v.pipe(
+  v.string('must be text'),
+  v.maxLength(4096, 'is longer than 4096 characters'),
+  noControl,
+  v.regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\)/, 'is not an absolute file path'),
+);
+
+const empty = v.strictObject({});
+
+// ---------------------------------------------------------------------------------------------
+// Request payload schemas (renderer -> main). strictObject everywhere: extra fields are refused.
+// ---------------------------------------------------------------------------------------------
+
+export const ConnectSchema = v.strictObject({
+  /** Base URL with the http.conf prefix, e.g. `https://pbx:8089/asterisk`. */
+  url: httpUrl,
+  user: userName,
+  secret,
+  /** `[post_mappings]` name for uploads, e.g. `recordings`. */
+  postMapping: v.optional(postMapping),
+  tls: v.optional(TlsTrustSchema),
+  /** The operator's own phone: ChanSpy and click-to-dial ring it first. */
+  operatorEndpoint: v.optional(endpointName),
+  /** Context where click-to-dial numbers and transfer targets are dialled (default `from-internal`). */
+  dialContext: v.optional(dialplanContext),
+});
+export type ConnectRequest = v.InferOutput<typeof ConnectSchema>;
+
+/** Connect with a stored profile; the secret stays in main unless the OS cannot store it. */
+export const ConnectProfileSchema = v.strictObject({
+  profileId: safeId,
+  /** Only when the profile has no stored secret (no OS keyring): asked at connect. */
+  secret: v.optional(secret),
+});
+
+const channelOnly = v.strictObject({ channel: channelName });
+
+export const RedirectSchema = v.strictObject({
+  channel: channelName,
+  exten: extension,
+  context: v.optional(dialplanContext),
+  priority: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1),
+      v.maxValue(100000),
+    ),
+  ),
+});
+
+export const AtxferSchema = v.strictObject({
+  channel: channelName,
+  exten: extension,
+  context: v.optional(dialplanContext),
+});
+
+export const ParkSchema = v.strictObject({
+  channel: channelName,
+  /** Seconds before the parked call comes back (Asterisk's default when absent). */
+  timeoutSeconds: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(3600, 'must be at most 3600'),
+    ),
+  ),
+  parkinglot: v.optional(dialplanContext),
+});
+
+export const RecordStartSchema = v.strictObject({
+  channel: channelName,
+  /** MixMonitor file name (no path); default `<uniqueid>.wav` chosen by main. */
+  file: v.optional(
+    v.pipe(
+      v.string('must be text'),
+      v.regex(
+        /^[A-Za-z0-9_.-]{1,128}\.(?:wav|WAV|gsm|wav49|ulaw|alaw|sln)$/,
+        'must be a plain file name ending in .wav, .gsm, .ulaw, .alaw or .sln',
+      ),
+    ),
+  ),
+});
+
+export const SpySchema = v.strictObject({
+  channel: channelName,
+  /** listen: hear both sides; whisper: talk to the spied channel only; barge: talk to both. */
+  mode: v.picklist(['listen', 'whisper', 'barge'], 'must be "listen", "whisper" or "barge"'),
+});
+export type SpyMode = v.InferOutput<typeof SpySchema>['mode'];
+
+export const OriginateSchema = v.strictObject({
+  number: phoneNumber,
+  context: v.optional(dialplanContext),
+});
+
+const uploadOptions = {
+  /**
+   * The clearly labelled override: send files over 1 KiB over plain http to a non-loopback PBX
+   * despite Asterisk's short-read bug. Off unless the operator ticks it.
+   */
+  allowInsecureHttp: v.optional(v.boolean('must be true or false')),
+};
+
+/**
+ * Files by path. ONLY the Electron preload produces this message: it takes `File` objects from the
+ * page and resolves them with webUtils.getPathForFile. The router refuses it from any transport
+ * whose messages a page writes (the WebSocket bridge), so no page can name a file on disk.
+ */
+export const UploadAddSchema = v.strictObject({
+  files: v.pipe(
+    v.array(v.strictObject({ path: absolutePath }), 'must be a list of files'),
+    v.minLength(1, 'is empty'),
+    v.maxLength(500, 'has more than 500 files'),
+  ),
+  ...uploadOptions,
+});
+
+/** Largest file the preview's content upload carries (base64 in one WebSocket frame). */
+export const MAX_CONTENT_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Files by content, for the browser preview (a page has no paths). Main stages the bytes in a
+ * private temporary folder and queues them like any other file.
+ */
+export const UploadAddContentSchema = v.strictObject({
+  files: v.pipe(
+    v.array(
+      v.strictObject({
+        name: v.pipe(
+          v.string('must be text'),
+          v.minLength(1, 'is empty'),
+          v.maxLength(255, 'is longer than 255 characters'),
+          noControl,
+        ),
+        base64: v.pipe(
+          v.string('must be text'),
+          v.maxLength(
+            Math.ceil(MAX_CONTENT_UPLOAD_BYTES / 3) * 4,
+            `is larger than ${MAX_CONTENT_UPLOAD_BYTES / 1048576} MiB`,
+          ),
+          v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
+        ),
+      }),
+      'must be a list of files',
+    ),
+    v.minLength(1, 'is empty'),
+    v.maxLength(50, 'has more than 50 files'),
+  ),
+  ...uploadOptions,
+});
+
+const uploadId = v.strictObject({ id: safeId });
+
+export const CertProbeSchema = v.strictObject({ url: httpUrl });
+export const CertTrustSchema = v.strictObject({
+  url: httpUrl,
+  /** The fingerprint the operator saw and accepted; main re-checks the server still presents it. */
+  sha256: sha256Fingerprint,
+  /** Store the pin in this profile (desktop); without it the pin lasts for this run. */
+  profileId: v.optional(safeId),
+});
+
+export const ProfileInputSchema = v.strictObject({
+  /** Absent: a new profile. */
+  id: v.optional(safeId),
+  name: v.pipe(
+    v.string('must be text'),
+    v.minLength(1, 'is empty'),
+    v.maxLength(80, 'is longer than 80 characters'),
+    noControl,
+  ),
+  url: httpUrl,
+  user: userName,
+  postMapping: v.optional(postMapping),
+  operatorEndpoint: v.optional(endpointName),
+  dialContext: v.optional(dialplanContext),
+  watchedExtensions: v.optional(
+    v.pipe(
+      v.array(extension, 'must be a list of extensions'),
+      v.maxLength(200, 'has more than 200 extensions'),
+    ),
+  ),
+  tls: v.optional(TlsTrustSchema),
+  language: v.optional(languageSetting),
+  theme: v.optional(themeSetting),
+});
+export type ProfileInput = v.InferOutput<typeof ProfileInputSchema>;
+
+export const ProfileSaveSchema = v.strictObject({
+  profile: ProfileInputSchema,
+  /** New secret to store encrypted; absent keeps the stored one. */
+  secret: v.optional(secret),
+  /** Remove the stored secret (ask at every connect). */
+  forgetSecret: v.optional(v.boolean('must be true or false')),
+});
+
+export const SettingsPatchSchema = v.strictObject({
+  language: v.optional(languageSetting),
+  theme: v.optional(themeSetting),
+  closeToTray: v.optional(v.boolean('must be true or false')),
+  startAtLogin: v.optional(v.boolean('must be true or false')),
+  doNotDisturb: v.optional(v.boolean('must be true or false')),
+});
+
+/** Every request channel and the schema its payload must pass. Keys are THE channel names. */
+export const REQUEST_SCHEMAS = {
+  'session:connect': ConnectSchema,
+  'session:connect-profile': ConnectProfileSchema,
+  'session:disconnect': empty,
+  'session:get-status': empty,
+  'board:subscribe': empty,
+  'board:unsubscribe': empty,
+  'channels:hangup': channelOnly,
+  'channels:redirect': RedirectSchema,
+  'channels:atxfer': AtxferSchema,
+  'channels:park': ParkSchema,
+  'channels:record-start': RecordStartSchema,
+  'channels:record-stop': channelOnly,
+  'channels:spy': SpySchema,
+  'calls:originate': OriginateSchema,
+  'upload:add': UploadAddSchema,
+  'upload:add-content': UploadAddContentSchema,
+  'upload:cancel': uploadId,
+  'upload:retry': uploadId,
+  'upload:list': empty,
+  'cert:probe': CertProbeSchema,
+  'cert:trust': CertTrustSchema,
+  'profiles:list': empty,
+  'profiles:save': ProfileSaveSchema,
+  'profiles:delete': v.strictObject({ id: safeId }),
+  'profiles:select': v.strictObject({ id: safeId }),
+  'settings:get': empty,
+  'settings:set': SettingsPatchSchema,
+} as const satisfies Record<string, v.GenericSchema>;
+
+export type RequestChannel = keyof typeof REQUEST_SCHEMAS;
+export type RequestPayload<C extends RequestChannel> = v.InferOutput<(typeof REQUEST_SCHEMAS)[C]>;
+
+export const REQUEST_CHANNELS = Object.keys(REQUEST_SCHEMAS) as readonly RequestChannel[];
+
+/**
+ * Channels only the Electron preload may produce. A transport whose messages a web page writes
+ * (the WebSocket bridge) is a 'page' transport and gets `not-allowed` on these.
+ */
+export const PRELOAD_ONLY_CHANNELS: readonly RequestChannel[] = ['upload:add'];
+
+// ---------------------------------------------------------------------------------------------
+// Results (main -> renderer). Produced by main, so types only.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * - connecting: logging in.        - connected: logged in, board synced.
+ * - lost: the PBX went away; main retries in `retryInSeconds`.
+ * - back: connected again after a loss and the board resynced (the renderer shows "back").
+ * - closed: ended (disconnect, or a failure that retrying cannot fix: `error` says which).
+ * - idle: never connected in this run.
+ */
+export type SessionState = 'idle' | 'connecting' | 'connected' | 'lost' | 'back' | 'closed';
+
+export interface SessionStatus {
+  readonly state: SessionState;
+  /** Base URL (never carries the secret). */
+  readonly url: string;
+  readonly user: string;
+  /** e.g. `Asterisk 22.10.1`, from CoreSettings once connected. */
+  readonly server?: string;
+  /** manager.conf httptimeout, seconds. */
+  readonly sessionTimeoutSeconds?: number;
+  readonly retryInSeconds?: number;
+  readonly error?: IpcError;
+  /** Whether controls that ring the operator (spy, click-to-dial) are available. */
+  readonly operatorEndpoint?: string;
+  /** Epoch ms of this state change. */
+  readonly since: number;
+}
+
+/** A control's success: Asterisk's own `Message:` text (e.g. `Channel Hungup`). */
+export interface ActionDone {
+  readonly message: string;
+}
+
+export type UploadState = 'queued' | 'sending' | 'waiting-reply' | 'done' | 'failed' | 'cancelled';
+
+export interface UploadItem {
+  readonly id: string;
+  readonly batchId: string;
+  /** The name as it will be stored on the PBX (sanitized); `originalName` when it had to change. */
+  readonly name: string;
+  readonly originalName?: string;
+  readonly state: UploadState;
+  readonly totalBytes: number;
+  readonly sentBytes: number;
+  readonly bytesPerSecond?: number;
+  readonly etaSeconds?: number;
+  /** Non-blocking notes: WAV not 8/16 kHz mono 16-bit, name already sent (Asterisk overwrites). */
+  readonly warnings: readonly string[];
+  readonly error?: IpcError;
+}
+
+export interface UploadBatchResult {
+  readonly batchId: string;
+  readonly uploaded: number;
+  readonly failed: number;
+  readonly cancelled: number;
+}
+
+export interface UploadAddResult {
+  readonly batchId: string;
+  /** One per file in request order; refused files come back `failed` with the reason. */
+  readonly items: readonly UploadItem[];
+}
+
+export interface CertificateInfo {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** SHA-256 of the DER certificate, upper-case hex with colons: what the operator compares. */
+  readonly sha256: string;
+  readonly subject: string;
+  readonly issuer: string;
+  /** As the certificate says, e.g. `Nov 26 04:32:00 2027 GMT`. */
+  readonly validTo: string;
+  /** Issuer equals subject: nobody but the PBX vouches for it, so only a pin can make it trusted. */
+  readonly selfSigned: boolean;
+  /** Already pinned for this URL (this run or the profile). */
+  readonly pinned: boolean;
+}
+
+export interface ProfileSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly user: string;
+  readonly postMapping?: string;
+  readonly operatorEndpoint?: string;
+  readonly dialContext?: string;
+  readonly watchedExtensions: readonly string[];
+  /** The pinned fingerprint, or that a CA is stored (the PEM itself stays in main). */
+  readonly tls?: { readonly kind: 'fingerprint'; readonly sha256: string } | { readonly kind: 'ca' };
+  readonly language?: 'system' | 'en' | 'es';
+  readonly theme?: 'system' | 'light' | 'dark';
+  /** A secret is stored (encrypted). When false the renderer asks for it at connect. */
+  readonly hasSecret: boolean;
+}
+
+export interface ProfileList {
+  readonly profiles: readonly ProfileSummary[];
+  readonly selectedId?: string;
+  /** false on Linux without a keyring: secrets are never stored, asked at connect. */
+  readonly secretStorageAvailable: boolean;
+  /** Why not, for the renderer to show. */
+  readonly secretStorageNote?: string;
+}
+
+export interface Settings {
+  readonly language: 'system' | 'en' | 'es';
+  readonly theme: 'system' | 'light' | 'dark';
+  readonly closeToTray: boolean;
+  readonly startAtLogin: boolean;
+  readonly doNotDisturb: boolean;
+}
+
+/** What each request channel resolves to. A missing key here is a compile error below. */
+export interface RequestResults {
+  'session:connect': SessionStatus;
+  'session:connect-profile': SessionStatus;
+  'session:disconnect': SessionStatus;
+  'session:get-status': SessionStatus;
+  'board:subscribe': BoardSnapshot;
+  'board:unsubscribe': null;
+  'channels:hangup': ActionDone;
+  'channels:redirect': ActionDone;
+  'channels:atxfer': ActionDone;
+  'channels:park': ActionDone;
+  'channels:record-start': ActionDone;
+  'channels:record-stop': ActionDone;
+  'channels:spy': ActionDone;
+  'calls:originate': ActionDone;
+  'upload:add': UploadAddResult;
+  'upload:add-content': UploadAddResult;
+  'upload:cancel': UploadItem;
+  'upload:retry': UploadItem;
+  'upload:list': readonly UploadItem[];
+  'cert:probe': CertificateInfo;
+  'cert:trust': CertificateInfo;
+  'profiles:list': ProfileList;
+  'profiles:save': ProfileSummary;
+  'profiles:delete': ProfileList;
+  'profiles:select': ProfileSummary;
+  'settings:get': Settings;
+  'settings:set': Settings;
+}
+export type RequestResult<C extends RequestChannel> = RequestResults[C];
+
+// ---------------------------------------------------------------------------------------------
+// Events (main -> renderer)
+// ---------------------------------------------------------------------------------------------
+
+/** Room for the desktop engineer's notifications: the renderer only needs to focus a call. */
+export interface NotifyFocus {
+  /** Uniqueid of the call whose notification was clicked. */
+  readonly uniqueid: string;
+}
+
+export interface EventPayloads {
+  'session:status': SessionStatus;
+  /** Changes since the last patch, at most one per ~30 ms; apply over the last snapshot. */
+  'board:patch': BoardPatch;
+  /** A whole new board (after a resync on reconnect): replace, do not merge. */
+  'board:snapshot': BoardSnapshot;
+  'upload:progress': UploadItem;
+  'upload:batch': UploadBatchResult;
+  'notify:focus': NotifyFocus;
+  'settings:changed': Settings;
+  'profiles:changed': ProfileList;
+}
+export type EventChannel = keyof EventPayloads;
+
+const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
+  'session:status': true,
+  'board:patch': true,
+  'board:snapshot': true,
+  'upload:progress': true,
+  'upload:batch': true,
+  'notify:focus': true,
+  'settings:changed': true,
+  'profiles:changed': true,
+};
+export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_MAP) as readonly EventChannel[];
+
+// ---------------------------------------------------------------------------------------------
+// The renderer-facing API: one method per request channel, `on…` per event channel.
+// ---------------------------------------------------------------------------------------------
+
+/** Method name -> request channel. `addUploads` is separate: its transport decides the channel. */
+export const API_METHODS = {
+  connect: 'session:connect',
+  connectProfile: 'session:connect-profile',
+  disconnect: 'session:disconnect',
+  getStatus: 'session:get-status',
+  subscribeBoard: 'board:subscribe',
+  unsubscribeBoard: 'board:unsubscribe',
+  hangup: 'channels:hangup',
+  redirect: 'channels:redirect',
+  atxfer: 'channels:atxfer',
+  park: 'channels:park',
+  startRecording: 'channels:record-start',
+  stopRecording: 'channels:record-stop',
+  spy: 'channels:spy',
+  originate: 'calls:originate',
+  cancelUpload: 'upload:cancel',
+  retryUpload: 'upload:retry',
+  listUploads: 'upload:list',
+  probeCertificate: 'cert:probe',
+  trustCertificate: 'cert:trust',
+  listProfiles: 'profiles:list',
+  saveProfile: 'profiles:save',
+  deleteProfile: 'profiles:delete',
+  selectProfile: 'profiles:select',
+  getSettings: 'settings:get',
+  setSettings: 'settings:set',
+} as const satisfies Record<string, RequestChannel>;
+export type ApiMethod = keyof typeof API_METHODS;
+
+/** Event listener name -> event channel. */
+export const API_LISTENERS = {
+  onSessionStatus: 'session:status',
+  onBoardPatch: 'board:patch',
+  onBoardSnapshot: 'board:snapshot',
+  onUploadProgress: 'upload:progress',
+  onUploadBatch: 'upload:batch',
+  onNotifyFocus: 'notify:focus',
+  onSettingsChanged: 'settings:changed',
+  onProfilesChanged: 'profiles:changed',
+} as const satisfies { readonly [K: string]: EventChannel };
+export type ApiListener = keyof typeof API_LISTENERS;
+
+/** The channels `addUploads` maps to (preload: by path; preview: by content). */
+export type UploadAddChannel = 'upload:add' | 'upload:add-content';
+
+// Compile-time completeness: every request channel has a result type and an API method, every
+// event channel a listener. Adding a channel without wiring it fails `tsc`.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function assertTrue<T extends true>(_proof?: T): void {}
+assertTrue<Exact<keyof RequestResults, RequestChannel>>();
+assertTrue<Exact<(typeof API_METHODS)[ApiMethod] | UploadAddChannel, RequestChannel>>();
+assertTrue<Exact<(typeof API_LISTENERS)[ApiListener], EventChannel>>();
+
+/**
+ * What a dropped or chosen file looks like to the API, structurally (a DOM `File` satisfies it;
+ * shared/ cannot name DOM types). The preload resolves it with webUtils.getPathForFile; the
+ * preview client reads its bytes.
+ */
+export interface UploadFile {
+  readonly name: string;
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+export interface AddUploadsOptions {
+  readonly allowInsecureHttp?: boolean;
+}
+
+type NoPayload = Record<string, never>;
+type MethodFor<C extends RequestChannel> =
+  NoPayload extends RequestPayload<C>
+    ? (payload?: RequestPayload<C>) => Promise<IpcResult<RequestResult<C>>>
+    : (payload: RequestPayload<C>) => Promise<IpcResult<RequestResult<C>>>;
+
+export type Unsubscribe = () => void;
+
+export type AjamApi = {
+  readonly [M in ApiMethod]: MethodFor<(typeof API_METHODS)[M]>;
+} & {
+  readonly [L in ApiListener]: (
+    listener: (payload: EventPayloads[(typeof API_LISTENERS)[L]]) => void,
+  ) => Unsubscribe;
+} & {
+  readonly addUploads: (
+    files: readonly UploadFile[],
+    options?: AddUploadsOptions,
+  ) => Promise<IpcResult<UploadAddResult>>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Validation, shared by the router and (optionally) renderer forms.
+// ---------------------------------------------------------------------------------------------
+
+export function isRequestChannel(channel: unknown): channel is RequestChannel {
+  return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, channel);
+}
+
+export type ValidatedRequest = {
+  [C in RequestChannel]: { readonly channel: C; readonly payload: RequestPayload<C> };
+}[RequestChannel];
+
+/**
+ * Checks a message against the contract. The error names the channel and the offending field so
+ * the renderer can show it as is: `Refused "channels:hangup": field "foo" is not allowed`.
+ */
+export function validateRequest(channel: unknown, payload: unknown): IpcResult<ValidatedRequest> {
+  if (!isRequestChannel(channel)) {
+    const shown = typeof channel === 'string' ? JSON.stringify(channel.slice(0, 80)) : `a ${typeof channel}`;
+    return fail('unknown-channel', `Refused ${shown}: no such IPC channel`);
+  }
+  // valibot's strictObject takes an empty array for an empty object; the contract does not.
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return fail('invalid-request', `Refused "${channel}": the payload must be an object`);
+  }
+  const schema: v.GenericSchema = REQUEST_SCHEMAS[channel];
+  const parsed = v.safeParse(schema, payload, { abortPipeEarly: true });
+  if (parsed.success) return ok({ channel, payload: parsed.output } as ValidatedRequest);
+  const problems = parsed.issues.slice(0, 3).map(describeIssue);
+  return fail('invalid-request', `Refused "${channel}": ${problems.join('; ')}`);
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = (issue.path ?? []).map((item) => String(item.key)).join('.');
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    return `field "${path}" is not allowed`;
+  }
+  if (issue.kind === 'schema' && issue.received === 'undefined' && path !== '') {
+    return `field "${path}" is missing`;
+  }
+  if (path === '') {
+    return issue.type === 'strict_object' || issue.type === 'object'
+      ? 'the payload must be an object'
+      : issue.message;
+  }
+  // Our own messages are phrases ("is not a URL"); valibot's defaults are sentences.
+  const ours = /^(?:is|must|may|has) /.test(issue.message);
+  return ours ? `field "${path}" ${issue.message}` : `field "${path}": ${issue.message}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket bridge frames (preview and tests). JSON text frames.
+// ---------------------------------------------------------------------------------------------
+
+/** Path of the bridge on the preview's HTTP server. */
+export const BRIDGE_PATH = '/ipc';
+/** Sec-WebSocket-Protocol the server selects. */
+export const BRIDGE_PROTOCOL = 'ajam-ipc.v1';
+/**
+ * The per-run token travels as a second offered subprotocol, `ajam-token.<hex>`, because a browser
+ * WebSocket cannot set headers and a query string would put it in every log line.
+ */
+export const BRIDGE_TOKEN_PROTOCOL_PREFIX = 'ajam-token.';
+
+export const BridgeRequestFrameSchema = v.strictObject({
+  t: v.literal('request'),
+  id: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  channel: v.pipe(v.string(), v.maxLength(128)),
+  payload: v.unknown(),
+});
+export type BridgeRequestFrame = v.InferOutput<typeof BridgeRequestFrameSchema>;
+
+export type BridgeServerFrame =
+  | { readonly t: 'response'; readonly id: number; readonly result: IpcResult<unknown> }
+  | {
+      readonly [C in EventChannel]: {
+        readonly t: 'event';
+        readonly channel: C;
+        readonly payload: EventPayloads[C];
+      };
+    }[EventChannel]
+  /** A frame that could not be read at all (not JSON, no id): answered without an id. */
+  | { readonly t: 'error'; readonly error: IpcError };
+
+// ---------------------------------------------------------------------------------------------
+// Building an AjamApi over any transport (preload: ipcRenderer; preview: the WebSocket bridge;
+// tests: in memory). Each host supplies invoke/subscribe and its own way to add uploads.
+// ---------------------------------------------------------------------------------------------
+
+export interface ApiTransport {
+  invoke(channel: RequestChannel, payload: unknown): Promise<IpcResult<unknown>>;
+  subscribe(channel: EventChannel, listener: (payload: unknown) => void): Unsubscribe;
+  addUploads(files: readonly UploadFile[], options: AddUploadsOptions): Promise<IpcResult<UploadAddResult>>;
+}
+
+/**
+ * One frozen object with exactly the contract's methods. Methods with no payload send `{}` so the
+ * schemas stay strict. Listener wrappers pass the payload alone (Electron's event object, which
+ * carries `sender`, never reaches the page).
+ */
+export function createApi(transport: ApiTransport): AjamApi {
+  const api: Record<string, unknown> = {};
+  for (const [method, channel] of Object.entries(API_METHODS) as [ApiMethod, RequestChannel][]) {
+    api[method] = (payload?: unknown) => transport.invoke(channel, payload === undefined ? {} : payload);
+  }
+  for (const [name, channel] of Object.entries(API_LISTENERS) as [ApiListener, EventChannel][]) {
+    api[name] = (listener: (payload: unknown) => void): Unsubscribe => {
+      if (typeof listener !== 'function') throw new TypeError(`${name} needs a function`);
+      return transport.subscribe(channel, (payload) => listener(payload));
+    };
+  }
+  api['addUploads'] = (files: readonly UploadFile[], options?: AddUploadsOptions) =>
+    transport.addUploads(files, options ?? {});
+  // The transport's results are typed by channel at the contract level; the casts above are the
+  // single place where the mapped type meets the loop that builds it.
+  return Object.freeze(api) as AjamApi;
+}

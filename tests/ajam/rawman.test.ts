@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { eventName, get, getAll, toObject } from '../../shared/ami';
+import { describeParseError, parseRawman, RawmanParser } from '../../electron/ajam/rawman';
+import { captureNames, responsesOf } from './capture';
+
+const rawmanCaptures = captureNames().filter((n) => responsesOf(n, 'text/plain').length > 0);
+
+describe('rawman parser on real Asterisk bodies', () => {
+  it('finds the rawman captures', () => {
+    expect(rawmanCaptures.length).toBeGreaterThan(40);
+  });
+
+  it.each(rawmanCaptures)('%s parses without error, one message per blank-line block', (name) => {
+    for (const res of responsesOf(name, 'text/plain')) {
+      const text = res.body.toString('utf8');
+      const result = parseRawman(res.body);
+      expect(result.error).toBeUndefined();
+      const blocks = text.split('\r\n\r\n').filter((b) => b.length > 0);
+      expect(result.messages).toHaveLength(blocks.length);
+      for (const m of result.messages) expect(m.lines.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(rawmanCaptures)('%s gives the same messages whatever the chunking', (name) => {
+    for (const res of responsesOf(name, 'text/plain')) {
+      const whole = parseRawman(res.body).messages;
+      for (const size of [1, 2, 3, 7, 64]) {
+        const p = new RawmanParser();
+        const got = [];
+        for (let i = 0; i < res.body.length; i += size) got.push(...p.push(res.body.subarray(i, i + size)));
+        got.push(...p.end());
+        expect(got).toEqual(whole);
+      }
+    }
+  });
+
+  it('reads a list response with its events and completion (04t)', () => {
+    const [res] = responsesOf('04t-rawman-coreshowchannels-with-channels.http', 'text/plain');
+    const { messages } = parseRawman(res!.body);
+    expect(get(messages[0]!, 'response')).toBe('Success');
+    expect(get(messages[0]!, 'EVENTLIST')).toBe('start');
+    const items = messages.filter((m) => eventName(m) === 'CoreShowChannel');
+    const complete = messages.at(-1)!;
+    expect(eventName(complete)).toBe('CoreShowChannelsComplete');
+    expect(Number(get(complete, 'ListItems'))).toBe(items.length);
+    expect(items.length).toBe(4);
+    // Empty values keep their key (AccountCode: with a trailing space).
+    expect(get(items[0]!, 'AccountCode')).toBe('');
+    expect(get(items[0]!, 'BridgeId')).toBe('');
+    expect(get(items[0]!, 'uniqueid')).toMatch(/^ajamtest-\d+\.\d+$/);
+  });
+
+  it("keeps every Output line of Command (12q) and the error's Output (12s)", () => {
+    const [res] = responsesOf('12q-rawman-multiline-command-output.http', 'text/plain');
+    const [m] = parseRawman(res!.body).messages;
+    expect(getAll(m!, 'Output')).toHaveLength(6);
+    expect(getAll(m!, 'output')[3]).toBe('2 active channels');
+    expect(get(m!, 'Output')).toMatch(/^Channel\s+Location/);
+    const [err] = responsesOf('12s-rawman-command-invalid.http', 'text/plain');
+    const [e] = parseRawman(err!.body).messages;
+    expect(get(e!, 'Response')).toBe('Error');
+    expect(get(e!, 'Message')).toBe('Command output follows');
+    expect(getAll(e!, 'Output').length).toBeGreaterThan(0);
+  });
+
+  it('splits a WaitEvent body into its events in order (05c)', () => {
+    const [res] = responsesOf('05c-rawman-waitevent-wakes-on-originate.http', 'text/plain');
+    const { messages } = parseRawman(res!.body);
+    expect(get(messages[0]!, 'Message')).toBe('Waiting for Event completed.');
+    expect(get(messages[0]!, 'ActionID')).toBe('wait-1');
+    expect(eventName(messages[1]!)).toBe('Newchannel');
+    expect(eventName(messages.at(-1)!)).toBe('WaitEventComplete');
+  });
+
+  it('shows an unescaped CR/LF in a value as the extra line Asterisk really sent (12v)', () => {
+    const all = responsesOf('12v-rawman-value-with-crlf-encoded.http', 'text/plain').flatMap((r) =>
+      parseRawman(r.body).messages.map(toObject),
+    );
+    expect(all.some((m) => m['Evil'] === 'x')).toBe(true);
+  });
+});
+
+describe('rawman parser on synthetic input', () => {
+  it('accepts LF-only line ends and case-insensitive keys', () => {
+    const { messages, error } = parseRawman('response: Success\nACTIONID: a1\nMessage: Pong\n\n');
+    expect(error).toBeUndefined();
+    expect(get(messages[0]!, 'ActionID')).toBe('a1');
+    expect(messages[0]!.lines[1]).toEqual(['ACTIONID', 'a1']);
+  });
+
+  it('keeps repeated keys in wire order, first value for get()', () => {
+    const [m] = parseRawman('Event: X\r\nChanVariable: a=1\r\nChanVariable: b=2\r\n\r\n').messages;
+    expect(get(m!, 'chanvariable')).toBe('a=1');
+    expect(getAll(m!, 'ChanVariable')).toEqual(['a=1', 'b=2']);
+  });
+
+  it('gives no messages for an empty body and for blank lines only', () => {
+    expect(parseRawman('')).toEqual({ messages: [] });
+    expect(parseRawman('\r\n\r\n')).toEqual({ messages: [] });
+  });
+
+  it('keeps a value that itself contains ": " and a key without space after the colon', () => {
+    const [m] = parseRawman('Message: a: b\r\nX:y\r\nEmpty:\r\n\r\n').messages;
+    expect(toObject(m!)).toEqual({ Message: 'a: b', X: 'y', Empty: '' });
+  });
+
+  it('counts a last message without its blank line', () => {
+    expect(parseRawman('Response: Success\r\nPing: Pong').messages).toHaveLength(1);
+  });
+
+  it('decodes UTF-8 split across chunks', () => {
+    const bytes = Buffer.from('Event: X\r\nCallerIDName: Muñoz José\r\n\r\n', 'utf8');
+    const at = bytes.indexOf(0xc3) + 1;
+    const p = new RawmanParser();
+    const got = [...p.push(bytes.subarray(0, at)), ...p.push(bytes.subarray(at)), ...p.end()];
+    expect(get(got[0]!, 'CallerIDName')).toBe('Muñoz José');
+  });
+
+  it('reports garbage with line, offset and the text, and never throws', () => {
+    const body = 'Response: Success\r\n\r\n<html><title>404 Not Found</title>\r\nEvent: Y\r\n\r\n';
+    const result = parseRawman(body);
+    expect(result.messages).toHaveLength(1);
+    expect(result.error).toMatchObject({ line: 3, offset: 21 });
+    expect(describeParseError(result.error!)).toContain('<html><title>404 Not Found');
+    expect(describeParseError(result.error!)).toContain('line 3');
+  });
+
+  it('stops after garbage and ignores later chunks', () => {
+    const p = new RawmanParser();
+    expect(p.push('\u0000\u0001binary\n')).toEqual([]);
+    expect(p.error?.reason).toMatch(/Key: Value/);
+    expect(p.push('Event: Z\n\n')).toEqual([]);
+    expect(p.end()).toEqual([]);
+  });
+
+  it('reports an empty key', () => {
+    expect(parseRawman(': value\r\n\r\n').error?.reason).toBe('empty key');
+  });
+
+  it('cuts long garbage lines in the context', () => {
+    const e = parseRawman('x'.repeat(500) + '\n').error!;
+    expect(e.context.length).toBeLessThan(100);
+  });
+});

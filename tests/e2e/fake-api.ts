@@ -1,0 +1,141 @@
+/**
+ * An in-page stand-in for the preload's AjamApi, for the UI benchmark (which measures the renderer
+ * alone, without main's batching or a PBX). Installed with page.addInitScript before the app loads,
+ * so `window.ajam` exists exactly as the preload would leave it. Self-contained: Playwright ships the
+ * function's source into the page.
+ */
+export interface FakeOptions {
+  /** Calls on the board at start (two channels each, bridged). */
+  readonly calls: number;
+  readonly operatorEndpoint?: string;
+  /** Mix in ringing, held and recorded calls (for looking at the board; the benchmark leaves it off). */
+  readonly variety?: boolean;
+}
+
+export interface FakeControl {
+  /** Calls every board:patch listener with the patch (as main's batcher would). */
+  emitPatch(patch: unknown): void;
+  emitStatus(status: unknown): void;
+  /** The channels currently on the fake board, by uniqueid. */
+  channels: Record<string, Record<string, unknown>>;
+}
+
+export function installFakeApi(options: FakeOptions): void {
+  const listeners: Record<string, Set<(p: unknown) => void>> = {};
+  const on = (channel: string) => (fn: (p: unknown) => void) => {
+    (listeners[channel] ??= new Set()).add(fn);
+    return () => listeners[channel]?.delete(fn);
+  };
+  const emit = (channel: string, payload: unknown): void => {
+    for (const fn of listeners[channel] ?? []) fn(payload);
+  };
+  const names = ['Ana García', 'Luis Pérez', 'Carmen Ruiz', 'Javier López', 'Marta Gómez', 'Diego Sánchez'];
+  const now = Date.now();
+  const channels: Record<string, Record<string, unknown>> = {};
+  const bridges: Record<string, unknown> = {};
+  for (let i = 0; i < options.calls; i++) {
+    const a = `1700000000.${2 * i}`;
+    const b = `1700000000.${2 * i + 1}`;
+    const bridgeId = `bridge-${i}`;
+    const ext = String(100 + (i % 50));
+    const num = String(600000000 + i * 7919);
+    const startedAt = now - (options.calls - i) * 1000;
+    const base = { linkedid: a, context: 'from-external', exten: ext, startedAt, bridgeId, onHold: false, recording: false };
+    channels[a] = {
+      ...base,
+      channel: `PJSIP/trunk-${String(2 * i).padStart(8, '0')}`,
+      uniqueid: a,
+      state: 'Up',
+      callerIdNum: num,
+      callerIdName: names[i % names.length],
+      connectedLineNum: ext,
+      connectedLineName: `Ext ${ext}`,
+    };
+    channels[b] = {
+      ...base,
+      channel: `PJSIP/${ext}-${String(2 * i + 1).padStart(8, '0')}`,
+      uniqueid: b,
+      state: 'Up',
+      callerIdNum: ext,
+      callerIdName: `Ext ${ext}`,
+      connectedLineNum: num,
+      connectedLineName: names[i % names.length],
+      context: 'from-internal',
+    };
+    bridges[bridgeId] = { bridgeId, type: 'basic', technology: 'simple_bridge', channels: [a, b], createdAt: startedAt };
+    if (options.variety && i % 4 === 1) channels[a] = { ...channels[a], onHold: true };
+    if (options.variety && i % 3 === 2) {
+      channels[a] = { ...channels[a], recording: true };
+      channels[b] = { ...channels[b], recording: true };
+    }
+    if (options.variety && i % 5 === 3) {
+      channels[a] = { ...channels[a], state: 'Ring', bridgeId: null };
+      channels[b] = { ...channels[b], state: 'Ringing', bridgeId: null };
+      delete bridges[bridgeId];
+    }
+  }
+  const endpoints: Record<string, unknown> = {};
+  for (let e = 100; e < 112; e++) endpoints[`PJSIP/${e}`] = { id: `PJSIP/${e}`, state: e % 3 ? 'INUSE' : 'NOT_INUSE' };
+  const okv = (value: unknown) => Promise.resolve({ ok: true, value });
+  const status = {
+    state: 'connected',
+    url: 'https://pbx.example.com:8089/asterisk',
+    user: 'operator',
+    server: 'Asterisk 22.10.1',
+    sessionTimeoutSeconds: 60,
+    operatorEndpoint: options.operatorEndpoint,
+    since: now,
+  };
+  const done = okv({ message: 'Success' });
+  const api = {
+    connect: () => okv(status),
+    connectProfile: () => okv(status),
+    disconnect: () => okv({ ...status, state: 'closed' }),
+    getStatus: () => okv(status),
+    subscribeBoard: () => okv({ channels: { ...channels }, bridges, endpoints }),
+    unsubscribeBoard: () => okv(null),
+    hangup: () => done,
+    redirect: () => done,
+    atxfer: () => done,
+    park: () => done,
+    startRecording: () => done,
+    stopRecording: () => done,
+    spy: () => done,
+    originate: () => done,
+    cancelUpload: () => okv(null),
+    retryUpload: () => okv(null),
+    listUploads: () => okv([]),
+    probeCertificate: () => okv(null),
+    trustCertificate: () => okv(null),
+    listProfiles: () => okv({ profiles: [], secretStorageAvailable: false }),
+    saveProfile: () => okv(null),
+    deleteProfile: () => okv(null),
+    selectProfile: () => okv(null),
+    getSettings: () => Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'fake' } }),
+    setSettings: () => Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'fake' } }),
+    addUploads: () => okv({ batchId: 'b', items: [] }),
+    onSessionStatus: on('session:status'),
+    onBoardPatch: on('board:patch'),
+    onBoardSnapshot: on('board:snapshot'),
+    onUploadProgress: on('upload:progress'),
+    onUploadBatch: on('upload:batch'),
+    onNotifyFocus: on('notify:focus'),
+    onSettingsChanged: on('settings:changed'),
+    onProfilesChanged: on('profiles:changed'),
+  };
+  const control: FakeControl = {
+    emitPatch: (patch) => emit('board:patch', patch),
+    emitStatus: (s) => emit('session:status', s),
+    channels,
+  };
+  Object.defineProperty(window, 'ajam', { value: Object.freeze(api) });
+  Object.defineProperty(window, '__fake', { value: control });
+}
+
+/**
+ * The init script's source. tsx/vitest compile with keepNames, which wraps functions in a `__name`
+ * helper that does not exist in the page, so the script defines a no-op one first.
+ */
+export function fakeApiScript(options: FakeOptions): string {
+  return `var __name = (f) => f;\n(${installFakeApi.toString()})(${JSON.stringify(options)});`;
+}
