@@ -24,7 +24,7 @@ const EVENTS_PER_SECOND = 200;
 const BATCH_MS = 30;
 const RUN_MS = 10_000;
 
-interface DriverResult {
+export interface DriverResult {
   readonly latencies: number[];
   readonly longTasks: number[];
   readonly maxPatchTask: number;
@@ -36,7 +36,7 @@ interface DriverResult {
  * Runs in the page. `mode` 'app' reads the probe from the board's DOM; 'baseline' installs its own
  * minimal listener. Self-contained (Playwright ships its source).
  */
-async function drive(args: {
+export async function drive(args: {
   mode: 'app' | 'baseline';
   eventsPerSecond: number;
   batchMs: number;
@@ -49,6 +49,14 @@ async function drive(args: {
   const api = (window as unknown as { ajam: { onBoardPatch(fn: (p: unknown) => void): () => void } }).ajam;
   const channels = fake.channels;
   const ids = Object.keys(channels);
+  // The driver shares the page's main thread with the app, so each event must cost O(1): live ids in
+  // an array, and each call's two legs found through its linkedid.
+  const live = [...ids];
+  const legs = new Map<string, string[]>();
+  for (const id of ids) {
+    const linked = (channels[id] as Ch).linkedid;
+    legs.set(linked, [...(legs.get(linked) ?? []), id]);
+  }
   // Probes hit channels of the oldest calls, which the default sort keeps at the top of the screen.
   const visible = ids.slice(0, args.visibleCalls * 2);
   let seed = 7;
@@ -63,30 +71,37 @@ async function drive(args: {
   });
   observer.observe({ type: 'longtask', buffered: false });
 
-  const probeDiv = document.createElement('div');
+  const probeDivs = new Map<string, HTMLElement>();
   if (args.mode === 'baseline') {
-    document.body.append(probeDiv);
+    for (const id of visible) {
+      const div = document.createElement('div');
+      probeDivs.set(id, div);
+      document.body.append(div);
+    }
     api.onBoardPatch((patch) => {
       const changed = (patch as { channels?: Record<string, Ch | null> }).channels ?? {};
-      for (const ch of Object.values(changed)) {
-        if (ch && typeof ch.callerIdName === 'string' && ch.callerIdName.startsWith('probe-'))
-          probeDiv.textContent = ch.callerIdName;
+      for (const [id, ch] of Object.entries(changed)) {
+        const div = probeDivs.get(id);
+        if (div && ch) div.textContent = String(ch.callerIdName);
       }
     });
   }
 
   const pending = new Map<string, { id: string; at: number }>();
+  /** Channels with a probe in flight: a second probe on one would hide the first. */
+  const probing = new Set<string>();
   const latencies: number[] = [];
   const check = (): void => {
     const now = performance.now();
     for (const [name, probe] of pending) {
       const seen =
         args.mode === 'baseline'
-          ? probeDiv.textContent === name
+          ? probeDivs.get(probe.id)?.textContent === name
           : document.querySelector(`[data-uniqueid="${probe.id}"] .caller`)?.textContent === name;
       if (seen) {
         latencies.push(now - probe.at);
         pending.delete(name);
+        probing.delete(probe.id);
       }
     }
   };
@@ -105,25 +120,26 @@ async function drive(args: {
     events++;
     const r = rand();
     if (events % 5 === 0) {
-      const id = visible[Math.floor(rand() * visible.length)] as string;
+      const free = visible.filter((v) => !probing.has(v));
+      const id = free[Math.floor(rand() * free.length)];
+      if (id === undefined) return;
+      probing.add(id);
       const name = `probe-${++seq}`;
       channels[id] = { ...(channels[id] as Ch), callerIdName: name };
       queued[id] = channels[id] as Ch;
       pending.set(name, { id, at });
       return;
     }
-    const live = Object.keys(channels);
-    const id = live[Math.floor(rand() * live.length)] as string;
+    const slot = Math.floor(rand() * live.length);
+    const id = live[slot] as string;
     const ch = channels[id] as Ch;
-    if (r < 0.04 && !visible.includes(id)) {
+    if (r < 0.04 && slot >= visible.length) {
       // A call ends and a new one starts: the board stays at 2,000 channels.
-      for (const other of live) {
-        const c = channels[other] as Ch;
-        if (c.linkedid === ch.linkedid) {
-          delete channels[other];
-          queued[other] = null;
-        }
+      for (const other of legs.get(ch.linkedid) ?? []) {
+        delete channels[other];
+        queued[other] = null;
       }
+      legs.delete(ch.linkedid);
       const a = `1800000000.${newId++}`;
       const b = `1800000000.${newId++}`;
       const base = { ...ch, linkedid: a, startedAt: Date.now(), bridgeId: `nb-${a}`, onHold: false, recording: false };
@@ -131,6 +147,10 @@ async function drive(args: {
       channels[b] = { ...base, uniqueid: b, channel: `PJSIP/200-n${b}` };
       queued[a] = channels[a] as Ch;
       queued[b] = channels[b] as Ch;
+      legs.set(a, [a, b]);
+      // Reuse the slot: ended legs leave the array as new ones take their place (order is irrelevant).
+      const gone = new Set(Object.keys(queued).filter((k) => queued[k] === null));
+      for (let i = visible.length; i < live.length; i++) if (gone.has(live[i] as string)) live[i] = i % 2 ? a : b;
       return;
     }
     let next: Ch;
@@ -176,7 +196,7 @@ const shim = 'var __name = (f) => f;';
 
 export default async function uiBench(): Promise<string[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'ajam-ui-bench-'));
-  await build({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({ configFile: 'renderer/vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
   const server = await serveStatic(outDir);
   const browser = await launchChromium();
   try {
@@ -189,14 +209,13 @@ export default async function uiBench(): Promise<string[]> {
     const run = async (mode: 'app' | 'baseline'): Promise<DriverResult> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
-      await page.addInitScript({ content: fakeApiScript({ calls: CALLS }) });
       if (mode === 'app') {
+        await page.addInitScript({ content: fakeApiScript({ calls: CALLS }) });
         await page.goto(server.url);
         await page.locator('.card').first().waitFor();
       } else {
-        await page.goto(`${server.url}blank`);
         await page.setContent('<!doctype html><title>baseline</title><body></body>');
-        await page.evaluate(`${shim}\n${fakeApiScript({ calls: CALLS })}`).catch(() => undefined);
+        await page.evaluate(fakeApiScript({ calls: CALLS }));
       }
       const result = (await page.evaluate(
         `${shim}\n(${drive.toString()})(${JSON.stringify({ mode, ...driverArgs })})`,

@@ -23,5 +23,7 @@ export default defineConfig({
     // Inline nothing: the CSP allows scripts and styles only from 'self'.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Quiet builds inside tests and benchmarks: the plugin timing report is noise there.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

@@ -512,9 +512,14 @@ export interface CertificateInfo {
   readonly subject: string;
   readonly issuer: string;
   /** As the certificate says, e.g. `Nov 26 04:32:00 2027 GMT`. */
+  readonly validFrom: string;
   readonly validTo: string;
   /** Issuer equals subject: nobody but the PBX vouches for it, so only a pin can make it trusted. */
   readonly selfSigned: boolean;
+  /** Verified by the system's CAs (no pin needed). */
+  readonly trustedBySystem: boolean;
+  /** Why it failed verification, as Node words it (e.g. DEPTH_ZERO_SELF_SIGNED_CERT). */
+  readonly verifyError?: string;
   /** Already pinned for this URL (this run or the profile). */
   readonly pinned: boolean;
 }

@@ -150,10 +150,9 @@ export const errors = {
     return new AjamError('closed', 'The connection to the PBX was closed by this program.');
   },
   dropped(origin: string, cause?: unknown): AjamError {
-    return new AjamError(
-      'refused',
-      `The PBX at ${origin} closed the connection before answering (Asterisk restarting or a proxy in between?).`,
-      { cause },
-    );
+    const hint = origin.startsWith('http:')
+      ? 'If that port serves https (http.conf tlsbindaddr), use an https:// URL; otherwise Asterisk may be restarting.'
+      : 'Asterisk may be restarting, or a proxy in between cut it.';
+    return new AjamError('refused', `The PBX at ${origin} closed the connection before answering. ${hint}`, { cause });
   },
 };

@@ -83,7 +83,12 @@ export function classifyNetworkError(e: unknown, base: BaseUrl, what: string, ti
   if (code === 'ECONNREFUSED') return errors.refused(base.origin, e);
   if (UNREACHABLE_CODES.has(code)) return errors.unreachable(base.origin, code, e);
   if (TIMEOUT_CODES.has(code)) {
-    const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'the connection attempt' : what;
+    const phase =
+      code !== 'UND_ERR_CONNECT_TIMEOUT'
+        ? what
+        : base.protocol === 'https:'
+          ? 'the connection and TLS handshake (is this port really https? see http.conf tlsbindaddr)'
+          : 'the connection attempt';
     return errors.timeout(base.origin, phase, timeoutMs, e);
   }
   if (isTlsError(e) || isTlsError(cause)) {

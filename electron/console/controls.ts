@@ -74,7 +74,10 @@ export function controlAction<C extends ControlChannel>(
     }
     case 'channels:atxfer': {
       const a = p as RequestPayload<'channels:atxfer'>;
-      return { action: 'Atxfer', fields: { Channel: a.channel, Exten: a.exten, Context: a.context ?? operator.dialContext } };
+      return {
+        action: 'Atxfer',
+        fields: { Channel: a.channel, Exten: a.exten, Context: a.context ?? operator.dialContext },
+      };
     }
     case 'channels:park': {
       const k = p as RequestPayload<'channels:park'>;
@@ -90,10 +93,16 @@ export function controlAction<C extends ControlChannel>(
     }
     case 'channels:record-start': {
       const s = p as RequestPayload<'channels:record-start'>;
-      return { action: 'MixMonitor', fields: { Channel: s.channel, File: s.file ?? defaultRecordingFile(s.channel, now) } };
+      return {
+        action: 'MixMonitor',
+        fields: { Channel: s.channel, File: s.file ?? defaultRecordingFile(s.channel, now) },
+      };
     }
     case 'channels:record-stop':
-      return { action: 'StopMixMonitor', fields: { Channel: (p as RequestPayload<'channels:record-stop'>).channel } };
+      return {
+        action: 'StopMixMonitor',
+        fields: { Channel: (p as RequestPayload<'channels:record-stop'>).channel },
+      };
     case 'channels:spy': {
       const s = p as RequestPayload<'channels:spy'>;
       if (!operator.operatorEndpoint) return noOperator('Listening to a call');

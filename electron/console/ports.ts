@@ -46,9 +46,15 @@ export interface UploadsPort {
   sessionStarted(session: UploadSession): void;
   sessionEnded(): void;
   /** Paths resolved by the preload from dropped File objects; each is checked before queueing. */
-  addPaths(paths: readonly string[], options: { readonly allowInsecureHttp: boolean }): Promise<IpcResult<UploadAddResult>>;
+  addPaths(
+    paths: readonly string[],
+    options: { readonly allowInsecureHttp: boolean },
+  ): Promise<IpcResult<UploadAddResult>>;
   /** The preview's files by content: staged privately, then queued like paths. */
-  addContents(files: readonly UploadContent[], options: { readonly allowInsecureHttp: boolean }): Promise<IpcResult<UploadAddResult>>;
+  addContents(
+    files: readonly UploadContent[],
+    options: { readonly allowInsecureHttp: boolean },
+  ): Promise<IpcResult<UploadAddResult>>;
   cancel(id: string): Awaitable<IpcResult<UploadItem>>;
   retry(id: string): Awaitable<IpcResult<UploadItem>>;
   list(): readonly UploadItem[];

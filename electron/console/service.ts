@@ -100,7 +100,9 @@ export function createConsole(deps: ConsoleDeps): Console {
     return serially(async () => {
       await endSession();
       const pinned = request.tls === undefined ? certificates.pinFor(request.url) : undefined;
-      const effective: ConnectRequest = pinned ? { ...request, tls: { kind: 'fingerprint', sha256: pinned } } : request;
+      const effective: ConnectRequest = pinned
+        ? { ...request, tls: { kind: 'fingerprint', sha256: pinned } }
+        : request;
       const next = new ConsoleSession(effective, {
         createClient: deps.createClient,
         live,
@@ -145,7 +147,9 @@ export function createConsole(deps: ConsoleDeps): Console {
     return Promise.resolve('ok' in port ? port : use(port));
   }
 
-  function uploadsPort<C extends 'upload:add' | 'upload:add-content' | 'upload:cancel' | 'upload:retry' | 'upload:list'>(
+  function uploadsPort<
+    C extends 'upload:add' | 'upload:add-content' | 'upload:cancel' | 'upload:retry' | 'upload:list',
+  >(
     channel: C,
     use: (port: UploadsPort, payload: RequestPayload<C>, peer: PeerInfo) => ReturnType<Handler<C>>,
   ): Handler<C> {
@@ -190,7 +194,10 @@ export function createConsole(deps: ConsoleDeps): Console {
     },
     ...controls,
     'upload:add': uploadsPort('upload:add', (port, payload) =>
-      port.addPaths(payload.files.map((file) => file.path), { allowInsecureHttp: payload.allowInsecureHttp ?? false }),
+      port.addPaths(
+        payload.files.map((file) => file.path),
+        { allowInsecureHttp: payload.allowInsecureHttp ?? false },
+      ),
     ),
     'upload:add-content': uploadsPort('upload:add-content', (port, payload) =>
       port.addContents(payload.files, { allowInsecureHttp: payload.allowInsecureHttp ?? false }),
@@ -202,7 +209,9 @@ export function createConsole(deps: ConsoleDeps): Console {
     'cert:trust': async (payload) => {
       const trusted = await certificates.trust(payload.url, payload.sha256);
       if (!trusted.ok || payload.profileId === undefined) return trusted;
-      const pinned = await withProfiles((port) => port.pinFingerprint(payload.profileId as string, trusted.value.sha256));
+      const pinned = await withProfiles((port) =>
+        port.pinFingerprint(payload.profileId as string, trusted.value.sha256),
+      );
       if (!pinned.ok) return pinned;
       await emitProfiles();
       return trusted;

@@ -41,7 +41,9 @@ export function profileFor(request: ConnectRequest): Profile {
 function errorOf(error: unknown): IpcError {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  return isIpcErrorCode(code) ? { code, message } : { code: 'internal', message: `Internal error: ${message}` };
+  return isIpcErrorCode(code)
+    ? { code, message }
+    : { code: 'internal', message: `Internal error: ${message}` };
 }
 
 export class ConsoleSession {
@@ -88,7 +90,9 @@ export class ConsoleSession {
   #extras() {
     return {
       ...(this.#server === undefined ? {} : { server: this.#server }),
-      ...(this.operator.operatorEndpoint === undefined ? {} : { operatorEndpoint: this.operator.operatorEndpoint }),
+      ...(this.operator.operatorEndpoint === undefined
+        ? {}
+        : { operatorEndpoint: this.operator.operatorEndpoint }),
     };
   }
 
@@ -167,7 +171,12 @@ export class ConsoleSession {
     this.#firstSync.resolve();
     this.#release();
     await this.#client?.close().catch(() => undefined);
-    this.#setStatus({ state: 'closed', url: this.request.url, user: this.request.user, since: this.#deps.now() });
+    this.#setStatus({
+      state: 'closed',
+      url: this.request.url,
+      user: this.request.user,
+      since: this.#deps.now(),
+    });
     return this.#status;
   }
 

@@ -41,7 +41,9 @@ export function toSessionStatus(
     url: core.url,
     user: core.user,
     ...(extras.server === undefined ? {} : { server: extras.server }),
-    ...(core.sessionTimeoutSeconds === undefined ? {} : { sessionTimeoutSeconds: core.sessionTimeoutSeconds }),
+    ...(core.sessionTimeoutSeconds === undefined
+      ? {}
+      : { sessionTimeoutSeconds: core.sessionTimeoutSeconds }),
     ...(state === 'lost' && core.retryInSeconds !== undefined ? { retryInSeconds: core.retryInSeconds } : {}),
     ...(core.error && (state === 'lost' || state === 'closed') ? { error: { ...core.error } } : {}),
     ...(extras.operatorEndpoint === undefined ? {} : { operatorEndpoint: extras.operatorEndpoint }),

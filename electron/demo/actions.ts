@@ -220,7 +220,10 @@ register('Login', async (ctx) => {
       const key = ctx.get('Key');
       if (key && s.challenge) {
         const { createHash } = await import('node:crypto');
-        ok = createHash('md5').update(s.challenge + user.secret).digest('hex') === key;
+        ok =
+          createHash('md5')
+            .update(s.challenge + user.secret)
+            .digest('hex') === key;
       }
     } else {
       ok = ctx.get('Secret') === user.secret;
@@ -607,7 +610,12 @@ register('Redirect', (ctx) => {
   }
   office.redirect(c, context || c.context, exten || c.exten, priority);
   if (c2) {
-    office.redirect(c2, ctx.get('ExtraContext') || context || c2.context, ctx.get('ExtraExten') || exten, priority);
+    office.redirect(
+      c2,
+      ctx.get('ExtraContext') || context || c2.context,
+      ctx.get('ExtraExten') || exten,
+      priority,
+    );
     ctx.ack('Dual Redirect successful');
   } else {
     ctx.ack('Redirect successful');
@@ -781,12 +789,7 @@ register('DeviceStateList', (ctx) => {
   const states = [...ctx.env.office.deviceStates.entries()];
   for (const [device, state] of states) {
     ctx.out.append(
-      rawmanMessage([
-        ['Event', 'DeviceStateChange'],
-        ...idLine(ctx),
-        ['Device', device],
-        ['State', state],
-      ]),
+      rawmanMessage([['Event', 'DeviceStateChange'], ...idLine(ctx), ['Device', device], ['State', state]]),
     );
   }
   listComplete(ctx, 'DeviceStateListComplete', states.length);
@@ -886,7 +889,8 @@ register('QueueStatus', (ctx) => {
     count++;
     for (const m of members) {
       const state = office.deviceStates.get(`PJSIP/${m.id}`) ?? 'UNAVAILABLE';
-      const status = ({ NOT_INUSE: 1, INUSE: 2, RINGING: 6, ONHOLD: 8 } as Record<string, number>)[state] ?? 5;
+      const status =
+        ({ NOT_INUSE: 1, INUSE: 2, RINGING: 6, ONHOLD: 8 } as Record<string, number>)[state] ?? 5;
       ctx.out.append(
         rawmanMessage([
           ['Event', 'QueueMember'],

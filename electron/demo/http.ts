@@ -70,7 +70,8 @@ export async function readRequestHead(io: HeadStream): Promise<HeadResult> {
   const methodText = line.slice(0, methodEnd).toUpperCase();
   const method = METHODS.find((m) => m === methodText) ?? 'UNKNOWN';
   const afterMethod = skipBlanks(line.slice(methodEnd + (methodEnd < line.length ? 1 : 0)));
-  if (afterMethod.length === 0) return { kind: 'error', status: 400, title: 'Bad Request', text: 'Invalid Request' };
+  if (afterMethod.length === 0)
+    return { kind: 'error', status: 400, title: 'Bad Request', text: 'Invalid Request' };
   const target = afterMethod.slice(0, skipNonBlanks(afterMethod));
 
   const headers: Array<readonly [string, string]> = [];
@@ -99,7 +100,10 @@ export async function readRequestHead(io: HeadStream): Promise<HeadResult> {
 }
 
 /** get_header(): first header of that name, case-insensitive. */
-export function getHeader(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+export function getHeader(
+  headers: ReadonlyArray<readonly [string, string]>,
+  name: string,
+): string | undefined {
   const n = name.toLowerCase();
   for (const [k, v] of headers) if (k.toLowerCase() === n) return v;
   return undefined;
@@ -269,7 +273,12 @@ export interface SendOptions {
  * Asterisk's order and closes the connection when it must. Resolves once the bytes are handed to
  * the socket.
  */
-export async function httpSend(conn: Connection, state: BodyState, opts: SendOptions, now: Date): Promise<void> {
+export async function httpSend(
+  conn: Connection,
+  state: BodyState,
+  opts: SendOptions,
+  now: Date,
+): Promise<void> {
   let close = state.closeOnCompletion;
   if (!close && !(await discardBody(conn.io, state))) close = true;
   const body = typeof opts.body === 'string' ? Buffer.from(opts.body, 'utf8') : opts.body;
@@ -283,7 +292,10 @@ export async function httpSend(conn: Connection, state: BodyState, opts: SendOpt
     opts.headers +
     `Content-Length: ${body.length}\r\n` +
     '\r\n';
-  const bytes = sendContent && body.length > 0 ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
+  const bytes =
+    sendContent && body.length > 0
+      ? Buffer.concat([Buffer.from(head, 'latin1'), body])
+      : Buffer.from(head, 'latin1');
   if (!conn.socket.destroyed) conn.socket.write(bytes);
   if (close) closeConnection(conn);
 }

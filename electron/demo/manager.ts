@@ -36,7 +36,9 @@ export function parseParams(text: string): Lines {
   if (text === '') return [];
   return text.split('&').map((pair) => {
     const eq = pair.indexOf('=');
-    return eq < 0 ? ([uriDecode(pair), ''] as const) : ([uriDecode(pair.slice(0, eq)), uriDecode(pair.slice(eq + 1))] as const);
+    return eq < 0
+      ? ([uriDecode(pair), ''] as const)
+      : ([uriDecode(pair.slice(0, eq)), uriDecode(pair.slice(eq + 1))] as const);
   });
 }
 
@@ -79,7 +81,14 @@ export async function handleManager(
   const { env, sessions } = deps;
   const now = (): Date => new Date(env.now());
   if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') {
-    await httpError(conn, state, 501, 'Not Implemented', 'Attempt to use unimplemented / unsupported method', now());
+    await httpError(
+      conn,
+      state,
+      501,
+      'Not Implemented',
+      'Attempt to use unimplemented / unsupported method',
+      now(),
+    );
     return;
   }
   const id = sessionIdFromCookies(request.headers);
@@ -95,7 +104,8 @@ export async function handleManager(
       const body = await readBody(conn.io, state);
       if (body === 'too-big' || body === 'io') {
         session.inuse--;
-        if (body === 'too-big') await httpError(conn, state, 413, 'Request Entity Too Large', 'Body too large', now());
+        if (body === 'too-big')
+          await httpError(conn, state, 413, 'Request Entity Too Large', 'Body too large', now());
         else await httpError(conn, state, 400, 'Bad Request', 'Error parsing request body', now());
         return;
       }

@@ -208,7 +208,7 @@ export class Office implements DemoOffice {
 
   placeCall(options: { from?: string; fromName?: string; to?: string } = {}): string {
     const idle = ENDPOINTS.filter((e) => this.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE');
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(this.random() * list.length)] as T;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(this.random() * list.length)] as T;
     const to = options.to ?? pick(idle.length > 0 ? idle : ENDPOINTS).id;
     let from = options.from;
     let fromName = options.fromName;
@@ -337,7 +337,11 @@ export class Office implements DemoOffice {
       appData: '(Outgoing Line)',
     });
     this.newchannel(callee);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [...snapshot(caller), ...snapshot(callee, 'Dest'), ['DialString', to]]);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [
+      ...snapshot(caller),
+      ...snapshot(callee, 'Dest'),
+      ['DialString', to],
+    ]);
     this.newstate(callee, STATE.ringing);
     this.setDevice(`PJSIP/${to}`, 'RINGING');
     this.newstate(caller, STATE.ringing);
@@ -446,7 +450,11 @@ export class Office implements DemoOffice {
     if (!this.chans.includes(c)) return;
     if (requested) this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
     const call = c.call;
-    const peer = call ? (call.caller === c ? call.callee : call.caller) : (c.bridge?.channels.find((o) => o !== c) ?? null);
+    const peer = call
+      ? call.caller === c
+        ? call.callee
+        : call.caller
+      : (c.bridge?.channels.find((o) => o !== c) ?? null);
     if (call) {
       call.phase = 'done';
       this.calls.splice(this.calls.indexOf(call), 1);
@@ -456,7 +464,11 @@ export class Office implements DemoOffice {
     this.removeChan(c, cause, causeTxt);
     if (peer && this.chans.includes(peer)) {
       if (call && call.phase === 'done' && peer === call.callee && peer.state !== STATE.up) {
-        this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(c), ...snapshot(peer, 'Dest'), ['DialStatus', 'CANCEL']]);
+        this.ev(EVENT_FLAG.call, 'DialEnd', [
+          ...snapshot(c),
+          ...snapshot(peer, 'Dest'),
+          ['DialStatus', 'CANCEL'],
+        ]);
       }
       this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', String(cause)]]);
       if (peer.monitorId) this.stopMonitor(peer);
@@ -468,7 +480,10 @@ export class Office implements DemoOffice {
   // ---- AMI actions acting on the office ----
 
   find(name: string): Chan | undefined {
-    return this.chans.find((c) => c.name === name) ?? this.chans.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    return (
+      this.chans.find((c) => c.name === name) ??
+      this.chans.find((c) => c.name.toLowerCase() === name.toLowerCase())
+    );
   }
 
   /** Hangup action. */
@@ -554,7 +569,12 @@ export class Office implements DemoOffice {
     const lexten = m[1] as string;
     const lcontext = m[2] as string;
     const tag = `Local/${lexten}@${lcontext}-${this.hex(this.localSeq++)}`;
-    const init = { context: lcontext, exten: lexten, callerIdNum: req.callerIdNum ?? '', callerIdName: req.callerIdName ?? '' };
+    const init = {
+      context: lcontext,
+      exten: lexten,
+      callerIdNum: req.callerIdNum ?? '',
+      callerIdName: req.callerIdName ?? '',
+    };
     const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
     const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring, linkedid: one.linkedid });
     one.partner = two;
@@ -602,7 +622,10 @@ export class Office implements DemoOffice {
       ['Exten', lexten],
       ['LocalOptimization', 'Yes'],
     ]);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [...snapshot(one, 'Dest'), ['DialString', `${lexten}@${lcontext}`]]);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [
+      ...snapshot(one, 'Dest'),
+      ['DialString', `${lexten}@${lcontext}`],
+    ]);
     // ;2 runs the Local's own dialplan and answers; ;1 is then answered too.
     const steps = DEMO_DIALPLAN[lexten] as ReadonlyArray<readonly [string, string]>;
     this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
@@ -636,7 +659,11 @@ export class Office implements DemoOffice {
       const waitStep = dp ? dp.findIndex(([app]) => app !== 'Answer') : -1;
       if (dp && waitStep >= 0) {
         one.priority = waitStep + 1;
-        this.newexten(one, (dp[waitStep] as readonly [string, string])[0], (dp[waitStep] as readonly [string, string])[1]);
+        this.newexten(
+          one,
+          (dp[waitStep] as readonly [string, string])[0],
+          (dp[waitStep] as readonly [string, string])[1],
+        );
       }
       onResponse(response);
     }
@@ -720,12 +747,7 @@ export class Office implements DemoOffice {
     if (c) c.vars.set(name, value);
     else this.globals.set(name, value);
     this.ev(EVENT_FLAG.dialplan, 'VarSet', [
-      ...(c
-        ? snapshot(c)
-        : [
-            ['Channel', 'none'] as const,
-            ['Uniqueid', 'none'] as const,
-          ]),
+      ...(c ? snapshot(c) : [['Channel', 'none'] as const, ['Uniqueid', 'none'] as const]),
       ['Variable', name],
       ['Value', value],
     ]);

@@ -23,9 +23,7 @@ import type { StoredUpload } from './api';
 import type { IoStream } from './iostream';
 
 export type PostOutcome =
-  | { kind: 'stored'; files: StoredUpload[] }
-  | { kind: 'bad-request'; message: string }
-  | { kind: 'hung' };
+  { kind: 'stored'; files: StoredUpload[] } | { kind: 'bad-request'; message: string } | { kind: 'hung' };
 
 const READ_BUFFER = 4096;
 const FILENAME_MARK = Buffer.from('filename="', 'latin1');
@@ -94,7 +92,12 @@ function findSequence(buf: Buffer, len: number, needle: Buffer): number {
 }
 
 /** The read loop. Returns false at the first short read: real Asterisk would never answer. */
-async function readLikeAsterisk(io: IoStream, boundary: Buffer, contentLength: number, out: PartWriter): Promise<boolean> {
+async function readLikeAsterisk(
+  io: IoStream,
+  boundary: Buffer,
+  contentLength: number,
+  out: PartWriter,
+): Promise<boolean> {
   const buf = Buffer.alloc(READ_BUFFER);
   let held = 0;
   let left = contentLength;
@@ -235,7 +238,9 @@ class PartWriter {
         const at = this.pending.indexOf(this.delimiter);
         if (at < 0) {
           // Everything but a possible start of the delimiter is content (or preamble noise).
-          const safe = atEnd ? this.pending.length : Math.max(0, this.pending.length - (this.delimiter.length - 1));
+          const safe = atEnd
+            ? this.pending.length
+            : Math.max(0, this.pending.length - (this.delimiter.length - 1));
           if (this.state === 'content') await this.partData(this.pending.subarray(0, safe));
           this.consume(safe);
           return;
@@ -280,7 +285,8 @@ class PartWriter {
   private async openPart(headers: string, from: number, to: number): Promise<void> {
     const name = partFilename(headers);
     const rewrite = this.rewrites.find((r) => r.offset >= from && r.offset < to);
-    while (this.rewrites.length > 0 && (this.rewrites[0] as { offset: number }).offset < to) this.rewrites.shift();
+    while (this.rewrites.length > 0 && (this.rewrites[0] as { offset: number }).offset < to)
+      this.rewrites.shift();
     if (!name) return;
     const rawFilename = name.quoted && rewrite ? rewrite.raw : name.value;
     const base = name.value.split(/[\\/]/).pop() ?? '';

@@ -43,7 +43,9 @@ const MANAGER_URIS: ReadonlyArray<readonly [string, OutputFormat]> = [
 ];
 
 /** handle_uri(): which handler serves this path (case-insensitive, one trailing slash allowed). */
-export function route(path: string): { kind: 'manager'; format: OutputFormat } | { kind: 'post' } | { kind: 'none' } {
+export function route(
+  path: string,
+): { kind: 'manager'; format: OutputFormat } | { kind: 'post' } | { kind: 'none' } {
   const l = PREFIX.length;
   if (path.slice(0, l).toLowerCase() !== PREFIX || path[l] !== '/') return { kind: 'none' };
   const rest = path.slice(l + 1);
@@ -172,7 +174,14 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const handlePost = async (conn: Connection, state: BodyState, request: HttpRequest): Promise<void> => {
     const at = (): Date => new Date(now());
     if (request.method !== 'POST') {
-      await httpError(conn, state, 501, 'Not Implemented', 'Attempt to use unimplemented / unsupported method', at());
+      await httpError(
+        conn,
+        state,
+        501,
+        'Not Implemented',
+        'Attempt to use unimplemented / unsupported method',
+        at(),
+      );
       return;
     }
     const id = sessionIdFromCookies(request.headers);

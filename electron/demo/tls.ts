@@ -25,12 +25,28 @@ export async function makeSelfSigned(commonName = '127.0.0.1'): Promise<SelfSign
     const cert = join(dir, 'cert.pem');
     try {
       await run('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${commonName}`,
-        '-addext', `subjectAltName=IP:127.0.0.1,DNS:localhost`,
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '30',
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        `subjectAltName=IP:127.0.0.1,DNS:localhost`,
       ]);
     } catch (err) {
-      throw new Error(`the demo PBX needs the openssl command to make its https certificate: ${(err as Error).message}`);
+      throw new Error(
+        `the demo PBX needs the openssl command to make its https certificate: ${(err as Error).message}`,
+      );
     }
     const certPem = await readFile(cert, 'utf8');
     const keyPem = await readFile(key, 'utf8');

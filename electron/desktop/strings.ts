@@ -13,6 +13,16 @@ export function resolveLanguage(preference: LanguagePreference | undefined, osLo
   return /^es(?:[-_]|$)/i.test(osLocale.trim()) ? 'es' : 'en';
 }
 
+/** The profile's choice wins, then the app setting, then the OS locale. */
+export function effectiveLanguage(
+  profile: LanguagePreference | undefined,
+  app: LanguagePreference | undefined,
+  osLocale: string,
+): Language {
+  if (profile === 'en' || profile === 'es') return profile;
+  return resolveLanguage(app, osLocale);
+}
+
 export interface Strings {
   appName: string;
   tray: {

@@ -18,7 +18,11 @@ export interface SenderEvent {
 export type SenderVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /** VS Code's rule, as a pure function: our window, its top frame, our origin. */
-export function checkSender(event: SenderEvent, windowIds: ReadonlySet<number>, origin = APP_ORIGIN): SenderVerdict {
+export function checkSender(
+  event: SenderEvent,
+  windowIds: ReadonlySet<number>,
+  origin = APP_ORIGIN,
+): SenderVerdict {
   const frame = event.senderFrame;
   // A frame that navigated away or was destroyed while the message was in flight has no senderFrame.
   if (!frame) return { ok: false, reason: 'the sending frame is gone' };
@@ -56,16 +60,19 @@ export function wireElectronIpc(options: ElectronIpcOptions): ElectronIpc {
   const windowIds = new Set<number>();
 
   for (const channel of REQUEST_CHANNELS) {
-    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown): Promise<IpcResult<unknown>> | IpcResult<unknown> => {
-      const verdict = checkSender(event, windowIds, origin);
-      const attachment = windows.get(event.sender.id);
-      if (!verdict.ok || !attachment) {
-        const reason = verdict.ok ? 'not attached' : verdict.reason;
-        options.log?.(`Refused IPC "${channel}" from webContents ${event.sender.id}: ${reason}`);
-        return fail('not-allowed', `Refused "${channel}": it came from ${reason}`);
-      }
-      return attachment.request(channel, payload);
-    });
+    ipcMain.handle(
+      channel,
+      (event: IpcMainInvokeEvent, payload: unknown): Promise<IpcResult<unknown>> | IpcResult<unknown> => {
+        const verdict = checkSender(event, windowIds, origin);
+        const attachment = windows.get(event.sender.id);
+        if (!verdict.ok || !attachment) {
+          const reason = verdict.ok ? 'not attached' : verdict.reason;
+          options.log?.(`Refused IPC "${channel}" from webContents ${event.sender.id}: ${reason}`);
+          return fail('not-allowed', `Refused "${channel}": it came from ${reason}`);
+        }
+        return attachment.request(channel, payload);
+      },
+    );
   }
 
   return {

@@ -136,7 +136,7 @@ export class ReadPlan {
       this.held = 0;
     } else {
       buf.copy(buf, 0, this.held - (blen - 1), this.held);
-      this.held = blen;
+      this.held = blen - 1;
     }
   }
 }

@@ -1,7 +1,13 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { isLoopbackAddress, refusalReason, startBridgeServer, tokensEqual, type BridgeServer } from '../../electron/ipc/bridge';
+import {
+  isLoopbackAddress,
+  refusalReason,
+  startBridgeServer,
+  tokensEqual,
+  type BridgeServer,
+} from '../../electron/ipc/bridge';
 import { createRouter } from '../../electron/ipc/router';
 import { bridgeProtocols, connectBridge, type SocketLike } from '../../shared/bridge-client';
 import { BRIDGE_PROTOCOL, fail, ok, type SessionStatus } from '../../shared/ipc';
@@ -57,15 +63,26 @@ describe('the WebSocket bridge', () => {
     const client = connectBridge(attempt.socket as unknown as SocketLike);
     await client.opened;
 
-    expect(await client.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual(ok({ message: 'Channel Hungup PJSIP/101-00000001' }));
+    expect(await client.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual(
+      ok({ message: 'Channel Hungup PJSIP/101-00000001' }),
+    );
     expect(await client.raw('channels:hangup', { channel: 'PJSIP/1-1', x: 1 })).toEqual(
       fail('invalid-request', 'Refused "channels:hangup": field "x" is not allowed'),
     );
     expect(await client.raw('upload:add', { files: [{ path: '/etc/passwd' }] })).toEqual(
-      fail('not-allowed', `Refused "upload:add": file paths are accepted only from the app's preload, never from a web page`),
+      fail(
+        'not-allowed',
+        `Refused "upload:add": file paths are accepted only from the app's preload, never from a web page`,
+      ),
     );
 
-    const status: SessionStatus = { state: 'lost', url: 'http://x/asterisk', user: 'admin', retryInSeconds: 3, since: 5 };
+    const status: SessionStatus = {
+      state: 'lost',
+      url: 'http://x/asterisk',
+      user: 'admin',
+      retryInSeconds: 3,
+      since: 5,
+    };
     const got = new Promise((resolve) => client.api.onSessionStatus(resolve));
     router.emit('session:status', status);
     expect(await got).toEqual(status);
@@ -86,7 +103,9 @@ describe('the WebSocket bridge', () => {
     const { bridge } = await start();
     const wrong = await tryConnect(bridge.wsUrl, bridgeProtocols('0'.repeat(64)), { origin: bridge.origin });
     expect(wrong).toEqual({ outcome: 'refused', status: 403, body: 'Forbidden: wrong token\n' });
-    const prefix = await tryConnect(bridge.wsUrl, bridgeProtocols(bridge.token.slice(0, 32)), { origin: bridge.origin });
+    const prefix = await tryConnect(bridge.wsUrl, bridgeProtocols(bridge.token.slice(0, 32)), {
+      origin: bridge.origin,
+    });
     expect(prefix).toEqual({ outcome: 'refused', status: 403, body: 'Forbidden: wrong token\n' });
     const none = await tryConnect(bridge.wsUrl, [BRIDGE_PROTOCOL], { origin: bridge.origin });
     expect(none).toEqual({ outcome: 'refused', status: 403, body: 'Forbidden: no token\n' });
@@ -95,8 +114,16 @@ describe('the WebSocket bridge', () => {
   it('refuses a wrong or missing Origin, even with the right token', async () => {
     const { bridge } = await start();
     for (const origin of ['http://evil.example', `http://localhost:${bridge.port}`, 'null', undefined]) {
-      const attempt = await tryConnect(bridge.wsUrl, bridgeProtocols(bridge.token), origin === undefined ? {} : { origin });
-      expect(attempt, String(origin)).toEqual({ outcome: 'refused', status: 403, body: 'Forbidden: wrong or missing Origin\n' });
+      const attempt = await tryConnect(
+        bridge.wsUrl,
+        bridgeProtocols(bridge.token),
+        origin === undefined ? {} : { origin },
+      );
+      expect(attempt, String(origin)).toEqual({
+        outcome: 'refused',
+        status: 403,
+        body: 'Forbidden: wrong or missing Origin\n',
+      });
     }
   });
 
@@ -107,20 +134,30 @@ describe('the WebSocket bridge', () => {
       host: `attacker.example:${bridge.port}`,
     });
     expect(rebound).toEqual({ outcome: 'refused', status: 403, body: 'Forbidden: wrong Host header\n' });
-    const path = await tryConnect(`${bridge.origin.replace('http', 'ws')}/other`, bridgeProtocols(bridge.token), {
-      origin: bridge.origin,
-    });
+    const path = await tryConnect(
+      `${bridge.origin.replace('http', 'ws')}/other`,
+      bridgeProtocols(bridge.token),
+      {
+        origin: bridge.origin,
+      },
+    );
     expect(path).toEqual({ outcome: 'refused', status: 403, body: 'Forbidden: no bridge at /other\n' });
   });
 
   it('never listens beyond loopback and refuses non-loopback peers', async () => {
     const router = createRouter(echoHandlers([]));
-    await expect(startBridgeServer({ router, host: '0.0.0.0' })).rejects.toThrow(/listens on 127\.0\.0\.1 only/);
+    await expect(startBridgeServer({ router, host: '0.0.0.0' })).rejects.toThrow(
+      /listens on 127\.0\.0\.1 only/,
+    );
     const { bridge } = await start();
     const expected = { port: bridge.port, origin: bridge.origin, token: bridge.token, wsUrl: bridge.wsUrl };
     const good = {
       url: '/ipc',
-      headers: { host: `127.0.0.1:${bridge.port}`, origin: bridge.origin, 'sec-websocket-protocol': bridgeProtocols(bridge.token).join(', ') },
+      headers: {
+        host: `127.0.0.1:${bridge.port}`,
+        origin: bridge.origin,
+        'sec-websocket-protocol': bridgeProtocols(bridge.token).join(', '),
+      },
     };
     expect(refusalReason({ ...good, remoteAddress: '127.0.0.1' }, expected)).toBeUndefined();
     expect(refusalReason({ ...good, remoteAddress: '::ffff:127.0.0.1' }, expected)).toBeUndefined();
@@ -135,9 +172,13 @@ describe('the WebSocket bridge', () => {
       .flat()
       .find((entry) => entry && entry.family === 'IPv4' && !entry.internal);
     if (external) {
-      const attempt = tryConnect(`ws://${external.address}:${bridge.port}/ipc`, bridgeProtocols(bridge.token), {
-        origin: bridge.origin,
-      });
+      const attempt = tryConnect(
+        `ws://${external.address}:${bridge.port}/ipc`,
+        bridgeProtocols(bridge.token),
+        {
+          origin: bridge.origin,
+        },
+      );
       await expect(attempt).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     }
   });
@@ -149,8 +190,12 @@ describe('the WebSocket bridge', () => {
     const frames: unknown[] = [];
     attempt.socket.on('message', (data) => frames.push(JSON.parse(String(data))));
     attempt.socket.send('not json');
-    attempt.socket.send(JSON.stringify({ t: 'request', id: 7, channel: 'channels:hangup', payload: {}, extra: 1 }));
-    attempt.socket.send(JSON.stringify({ t: 'request', id: 8, channel: 'channels:hangup', payload: { channel: 'PJSIP/1-1' } }));
+    attempt.socket.send(
+      JSON.stringify({ t: 'request', id: 7, channel: 'channels:hangup', payload: {}, extra: 1 }),
+    );
+    attempt.socket.send(
+      JSON.stringify({ t: 'request', id: 8, channel: 'channels:hangup', payload: { channel: 'PJSIP/1-1' } }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const message =
       'Refused a bridge frame: expected JSON text {"t":"request","id":<number>,"channel":<string>,"payload":…} and nothing else';

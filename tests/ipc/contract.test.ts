@@ -30,14 +30,24 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'board:subscribe': {},
   'board:unsubscribe': {},
   'channels:hangup': { channel: 'PJSIP/101-00000001' },
-  'channels:redirect': { channel: 'Local/200@from-internal-00000001;1', exten: '102', context: 'from-internal', priority: 1 },
+  'channels:redirect': {
+    channel: 'Local/200@from-internal-00000001;1',
+    exten: '102',
+    context: 'from-internal',
+    priority: 1,
+  },
   'channels:atxfer': { channel: 'PJSIP/101-00000001', exten: '103' },
   'channels:park': { channel: 'PJSIP/101-00000001', timeoutSeconds: 45, parkinglot: 'default' },
   'channels:record-start': { channel: 'PJSIP/101-00000001', file: 'call-1754153905.5203765.wav' },
   'channels:record-stop': { channel: 'PJSIP/101-00000001' },
   'channels:spy': { channel: 'PJSIP/101-00000001', mode: 'whisper' },
   'calls:originate': { number: '+34600111222' },
-  'upload:add': { files: [{ path: 'C:\\Grabaciones\\exten-113-3004579622-20250802-120405-1754153905.5203765.wav' }, { path: '/home/op/a.wav' }] },
+  'upload:add': {
+    files: [
+      { path: 'C:\\Grabaciones\\exten-113-3004579622-20250802-120405-1754153905.5203765.wav' },
+      { path: '/home/op/a.wav' },
+    ],
+  },
   'upload:add-content': { files: [{ name: 'a.wav', base64: 'UklGRg==' }], allowInsecureHttp: false },
   'upload:cancel': { id: 'u1' },
   'upload:retry': { id: 'u1' },
@@ -46,7 +56,14 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'cert:trust': { url: 'https://pbx:8089/asterisk', sha256: FP.replace(/:/g, '').toLowerCase() },
   'profiles:list': {},
   'profiles:save': {
-    profile: { name: 'Oficina', url: 'https://pbx:8089/asterisk', user: 'op', watchedExtensions: ['100', '101'], language: 'es', theme: 'dark' },
+    profile: {
+      name: 'Oficina',
+      url: 'https://pbx:8089/asterisk',
+      user: 'op',
+      watchedExtensions: ['100', '101'],
+      language: 'es',
+      theme: 'dark',
+    },
     secret: 'x',
   },
   'profiles:delete': { id: 'p1' },
@@ -60,7 +77,8 @@ describe('the IPC contract', () => {
     const mapped = new Set<string>([...Object.values(API_METHODS), 'upload:add', 'upload:add-content']);
     expect([...mapped].sort()).toEqual([...REQUEST_CHANNELS].sort());
     expect(Object.values(API_LISTENERS).sort()).toEqual([...EVENT_CHANNELS].sort());
-    for (const channel of [...REQUEST_CHANNELS, ...EVENT_CHANNELS]) expect(channel).toMatch(/^[a-z]+:[a-z-]+$/);
+    for (const channel of [...REQUEST_CHANNELS, ...EVENT_CHANNELS])
+      expect(channel).toMatch(/^[a-z]+:[a-z-]+$/);
   });
 
   it.each(REQUEST_CHANNELS)('accepts a realistic %s payload', (channel) => {
@@ -107,12 +125,20 @@ describe('the IPC contract', () => {
       ok: false,
       error: { code: 'invalid-request', message: 'Refused "channels:hangup": field "channel" is missing' },
     });
-    const nested = validateRequest('session:connect', { ...VALID['session:connect'], tls: { kind: 'fingerprint', sha256: 'nope' } });
+    const nested = validateRequest('session:connect', {
+      ...VALID['session:connect'],
+      tls: { kind: 'fingerprint', sha256: 'nope' },
+    });
     expect(nested.ok || nested.error.message).toBe(
       'Refused "session:connect": field "tls.sha256" is not a SHA-256 fingerprint (64 hex digits, colons optional)',
     );
-    const extraNested = validateRequest('session:connect', { ...VALID['session:connect'], tls: { kind: 'ca', pem: '-----BEGIN CERTIFICATE-----', x: 1 } });
-    expect(extraNested.ok || extraNested.error.message).toBe('Refused "session:connect": field "tls.x" is not allowed');
+    const extraNested = validateRequest('session:connect', {
+      ...VALID['session:connect'],
+      tls: { kind: 'ca', pem: '-----BEGIN CERTIFICATE-----', x: 1 },
+    });
+    expect(extraNested.ok || extraNested.error.message).toBe(
+      'Refused "session:connect": field "tls.x" is not allowed',
+    );
   });
 
   it('refuses what would inject into an AMI action', () => {

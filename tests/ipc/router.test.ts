@@ -5,7 +5,12 @@ import { fail, ok, type SessionStatus } from '../../shared/ipc';
 import type { BoardPatch } from '../../shared/model';
 import { echoHandlers, type Received } from './handlers';
 
-const status: SessionStatus = { state: 'connected', url: 'http://127.0.0.1:1/asterisk', user: 'admin', since: 1 };
+const status: SessionStatus = {
+  state: 'connected',
+  url: 'http://127.0.0.1:1/asterisk',
+  user: 'admin',
+  since: 1,
+};
 
 function nextEvent<T>(subscribe: (listener: (payload: T) => void) => () => void): Promise<T> {
   return new Promise((resolve) => {
@@ -38,7 +43,9 @@ describe('the IPC router over an in-memory transport', () => {
   it('refuses unknown channels, extra fields and wrong types before any handler runs', async () => {
     const received: Received[] = [];
     const client = connectInMemory(createRouter(echoHandlers(received)));
-    expect(await client.raw('channels:nuke', {})).toEqual(fail('unknown-channel', 'Refused "channels:nuke": no such IPC channel'));
+    expect(await client.raw('channels:nuke', {})).toEqual(
+      fail('unknown-channel', 'Refused "channels:nuke": no such IPC channel'),
+    );
     expect(await client.raw('channels:hangup', { channel: 'PJSIP/1-1', all: true })).toEqual(
       fail('invalid-request', 'Refused "channels:hangup": field "all" is not allowed'),
     );
@@ -55,7 +62,10 @@ describe('the IPC router over an in-memory transport', () => {
     const preload = connectInMemory(router, 'preload');
     const payload = { files: [{ path: '/etc/shadow' }] };
     expect(await page.raw('upload:add', payload)).toEqual(
-      fail('not-allowed', `Refused "upload:add": file paths are accepted only from the app's preload, never from a web page`),
+      fail(
+        'not-allowed',
+        `Refused "upload:add": file paths are accepted only from the app's preload, never from a web page`,
+      ),
     );
     expect(received).toEqual([]);
     expect(await preload.raw('upload:add', payload)).toEqual(ok({ echoed: 'upload:add' }));
@@ -77,7 +87,9 @@ describe('the IPC router over an in-memory transport', () => {
       { log: (line) => logged.push(line) },
     );
     const client = connectInMemory(router);
-    expect(await client.api.hangup({ channel: 'PJSIP/1-1' })).toEqual(fail('action-failed', 'Asterisk said: No such channel'));
+    expect(await client.api.hangup({ channel: 'PJSIP/1-1' })).toEqual(
+      fail('action-failed', 'Asterisk said: No such channel'),
+    );
     expect(await client.api.park({ channel: 'PJSIP/1-1' })).toEqual(fail('internal', 'Internal error: oops'));
     expect(logged).toEqual(['IPC handler for channels:park failed: Internal error: oops']);
   });

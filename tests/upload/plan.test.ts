@@ -53,11 +53,14 @@ describe('ReadPlan (the replay of readmimefile)', () => {
       const tokens = [boundary, 'filename="', 'a\\b', '"', 'C:\\x\\y.wav"', '\r\n', 'a', 'b', '/', '\\'];
       const pieces: Buffer[] = [];
       const target = 1 + Math.floor(next() * 3 * SERVER_READ_BUFFER);
+      // Sparse rounds make a boundary the first and only one in the buffer, which is when the
+      // loop's "never the last position" bound matters; dense rounds exercise the rest.
+      const density = next() < 0.5 ? 0.01 + next() * 0.05 : 0.7;
       let length = 0;
       while (length < target) {
         const r = next();
         const piece =
-          r < 0.7
+          r < density
             ? Buffer.from(tokens[Math.floor(next() * tokens.length)] as string, 'latin1')
             : randomBytesFrom(next, Math.floor(next() * 64));
         pieces.push(piece);
@@ -65,6 +68,30 @@ describe('ReadPlan (the replay of readmimefile)', () => {
       }
       const body = Buffer.concat(pieces);
       expect(planReads(body, boundary), `round ${round}`).toEqual(referenceReadmimefile(body, boundary).reads);
+    }
+  });
+
+  it('equals a literal simulation where a boundary, a filename or its closing quote meets the end of a read', () => {
+    const q = (n: number) => Buffer.alloc(n, 0x71);
+    for (const boundary of ['xyz', 'a/b', 'AjamConsole-ff00']) {
+      const b = Buffer.from(boundary, 'latin1');
+      for (let edge = SERVER_READ_BUFFER - 48; edge <= SERVER_READ_BUFFER + 8; edge++) {
+        const bodies = [
+          // the boundary ends exactly at (or near) the end of the first buffer
+          Buffer.concat([q(edge - b.length), b, q(6000)]),
+          // the closing quote of a filename lands at (or near) the end of a buffer
+          Buffer.concat([b, Buffer.from('filename="'), q(edge - b.length - 10), Buffer.from('"'), q(6000)]),
+          // no closing quote in the buffer: rewritten backslashes stay and can form the boundary
+          Buffer.concat([b, Buffer.from('filename="a\\b'), q(edge), Buffer.from('"'), q(6000)]),
+          // a second boundary right after a filename cut
+          Buffer.concat([q(edge % 97), b, Buffer.from('filename="x"'), b, q(edge)]),
+        ];
+        for (const [i, body] of bodies.entries()) {
+          expect(planReads(body, boundary), `${boundary} edge ${edge} body ${i}`).toEqual(
+            referenceReadmimefile(body, boundary).reads,
+          );
+        }
+      }
     }
   });
 

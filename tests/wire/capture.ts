@@ -56,7 +56,8 @@ export function parseCapture(name: string, data: Buffer): Capture {
     const nl = data.indexOf(0x0a, pos);
     const marker = data.subarray(pos, nl).toString('utf8');
     const want = spec.kind === 'request' ? '>>> REQUEST' : '<<< RESPONSE';
-    if (marker !== want) throw new Error(`${name}: block ${i + 1} marker ${JSON.stringify(marker)}, expected ${want}`);
+    if (marker !== want)
+      throw new Error(`${name}: block ${i + 1} marker ${JSON.stringify(marker)}, expected ${want}`);
     pos = nl + 1;
     if (spec.elided) {
       blocks.push({ ...spec, bytes: data.subarray(pos, data.length - 1) });
@@ -70,7 +71,8 @@ export function parseCapture(name: string, data: Buffer): Capture {
     pos += 1;
     blocks.push({ ...spec, bytes });
   }
-  if (pos !== data.length) throw new Error(`${name}: ${data.length - pos} trailing bytes after the last block`);
+  if (pos !== data.length)
+    throw new Error(`${name}: ${data.length - pos} trailing bytes after the last block`);
   return { name, comments, blocks, notes: comments.filter((c) => c.startsWith('# note:')) };
 }
 

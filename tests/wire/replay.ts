@@ -210,7 +210,8 @@ export async function login(port: number, user: string, secret: string, extra = 
   const res = await conn.readResponse();
   conn.close();
   const id = res ? setCookieId(res) : undefined;
-  if (!id || !res?.toString('latin1').includes('Authentication accepted')) throw new Error(`login ${user} failed`);
+  if (!id || !res?.toString('latin1').includes('Authentication accepted'))
+    throw new Error(`login ${user} failed`);
   return id;
 }
 

@@ -54,7 +54,10 @@ async function provision(pbx: DemoPbx, map: SessionMap, names: readonly string[]
           const live = /mansession_id="([0-9a-f]{8})"/.exec(res.toString('latin1'))?.[1] as string;
           map.set(id, live);
         } else {
-          const live = role === 'limited' ? await login(pbx.port, 'limited', '54321') : await login(pbx.port, 'admin', '12345');
+          const live =
+            role === 'limited'
+              ? await login(pbx.port, 'limited', '54321')
+              : await login(pbx.port, 'admin', '12345');
           if (role === 'loggedoff') await request(pbx.port, get('rawman?action=Logoff', live));
           else await drain(pbx.port, live);
           map.set(id, live);
@@ -73,14 +76,19 @@ function withoutExtraActions(buf: Buffer): Buffer {
   }
   const end = text.indexOf('\r\n\r\n');
   const body = Buffer.byteLength(text.slice(end + 4), 'latin1');
-  return Buffer.from(text.replace(/\r\nContent-Length: \d+\r\n/, `\r\nContent-Length: ${body}\r\n`), 'latin1');
+  return Buffer.from(
+    text.replace(/\r\nContent-Length: \d+\r\n/, `\r\nContent-Length: ${body}\r\n`),
+    'latin1',
+  );
 }
 
 /** Each event block of a WaitEvent answer (between the Success block and WaitEventComplete). */
 function events(response: Buffer): string[] {
   const text = response.toString('latin1');
   const body = text.slice(text.indexOf('\r\n\r\n') + 4);
-  return body.split('\r\n\r\n').filter((b) => b.startsWith('Event: ') && !b.startsWith('Event: WaitEventComplete'));
+  return body
+    .split('\r\n\r\n')
+    .filter((b) => b.startsWith('Event: ') && !b.startsWith('Event: WaitEventComplete'));
 }
 
 function withTimeout(seconds: number): (r: Buffer) => Buffer {
@@ -247,11 +255,16 @@ const SKIPPED: Readonly<Record<string, string>> = {
   '07r-unauth-cookie-after-8s.http': 'same purge race as 07j, for a session that never logged in',
   '09t-upload-large-50MB.http':
     'the 50 MB body is elided in the capture and Asterisk never answered: a timing race in res_http_post, covered by tests/upload',
-  '09u-upload-same-name-overwrite.http': 'its earlier upload of the same name is not in the capture; overwrite is covered in tests/demo',
-  '09v-upload-then-ping-same-cookie.http': 'follows 09u (session 40f6219b after an upload); the property is asserted in tests/demo',
-  '09w-upload-64KB-race.http': 'a timing race in Asterisk (the same size worked in another run); covered by tests/upload',
-  '11i-httpstatus-enabled.http': 'enable_status=yes is not a demo option (the demo serves Asterisk defaults: 404, as 11a/11j)',
-  '10a-arawman-ping-no-auth.http': 'digest-authenticated arawman/amxml/amanager are not implemented by the demo',
+  '09u-upload-same-name-overwrite.http':
+    'its earlier upload of the same name is not in the capture; overwrite is covered in tests/demo',
+  '09v-upload-then-ping-same-cookie.http':
+    'follows 09u (session 40f6219b after an upload); the property is asserted in tests/demo',
+  '09w-upload-64KB-race.http':
+    'a timing race in Asterisk (the same size worked in another run); covered by tests/upload',
+  '11i-httpstatus-enabled.http':
+    'enable_status=yes is not a demo option (the demo serves Asterisk defaults: 404, as 11a/11j)',
+  '10a-arawman-ping-no-auth.http':
+    'digest-authenticated arawman/amxml/amanager are not implemented by the demo',
   '10b-arawman-ping-digest-ok.http': 'digest auth not implemented by the demo',
   '10c-arawman-ping-digest-wrong-password.http': 'digest auth not implemented by the demo',
   '10d-arawman-digest-unknown-user.http': 'digest auth not implemented by the demo',
@@ -266,7 +279,14 @@ const SKIPPED: Readonly<Record<string, string>> = {
 
 describe('every capture has a wire test', () => {
   it('is listed in exactly one group', () => {
-    const covered = [...STATIC, ...SEQUENCES.flat(), ...UPLOADS, ...TIMELINE, ...TIMED, ...Object.keys(SKIPPED)];
+    const covered = [
+      ...STATIC,
+      ...SEQUENCES.flat(),
+      ...UPLOADS,
+      ...TIMELINE,
+      ...TIMED,
+      ...Object.keys(SKIPPED),
+    ];
     expect([...covered].sort()).toEqual(captureNames());
   });
   it('parses every capture exactly by its block byte counts', () => {
@@ -308,7 +328,11 @@ describe('stateless captures', () => {
 
   for (const names of SEQUENCES) {
     it(names.join(' + '), async () => {
-      await provision(pbx, map, names.filter((n) => !n.startsWith('07h')));
+      await provision(
+        pbx,
+        map,
+        names.filter((n) => !n.startsWith('07h')),
+      );
       for (const name of names) {
         const conns = await replay(loadCapture(name), pbx.port, map);
         for (const c of conns.values()) c.close();
@@ -371,12 +395,15 @@ describe('captures that need channels, replayed in the capture session order', (
     w.write(withTimeout(1)(liveRequest(c05d1.blocks[0]?.bytes as Buffer, map)));
     const r2 = (await w.readResponse()) as Buffer;
     w.close();
-    const norm = (list: string[]): string => normalize(Buffer.from(`x\r\n\r\n${list.join('\r\n\r\n')}`, 'latin1'));
+    const norm = (list: string[]): string =>
+      normalize(Buffer.from(`x\r\n\r\n${list.join('\r\n\r\n')}`, 'latin1'));
     expect(norm([...events(r1), ...events(r2)])).toBe(
       norm([...events(c05c.blocks[1]?.bytes as Buffer), ...events(c05d1.blocks[1]?.bytes as Buffer)]),
     );
     // Framing of the wake-up answer: Success block with the ActionID, WaitEventComplete with it too.
-    expect(r1.toString('latin1')).toMatch(/\r\n\r\nResponse: Success\r\nActionID: wait-1\r\nMessage: Waiting for Event completed\.\r\n\r\n/);
+    expect(r1.toString('latin1')).toMatch(
+      /\r\n\r\nResponse: Success\r\nActionID: wait-1\r\nMessage: Waiting for Event completed\.\r\n\r\n/,
+    );
     expect(r1.toString('latin1').endsWith('Event: WaitEventComplete\r\nActionID: wait-1\r\n\r\n')).toBe(true);
   });
 

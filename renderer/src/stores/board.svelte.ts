@@ -17,14 +17,24 @@ export class Board {
   selectedId = $state<string | null>(null);
   error = $state.raw<IpcError | null>(null);
 
-  calls: Call[] = $derived(groupCalls(this.snapshot));
+  // Split by map: a patch that touches only channels leaves the endpoints map (and everything
+  // derived from it) untouched, since applyPatch keeps unchanged maps by reference.
+  #channels = $derived(this.snapshot.channels);
+  #endpoints = $derived(this.snapshot.endpoints);
+
+  #previous = new Map<string, Call>();
+  calls: Call[] = $derived.by(() => {
+    const calls = groupCalls(this.#channels, this.#previous);
+    this.#previous = new Map(calls.map((c) => [c.id, c]));
+    return calls;
+  });
   visible: Call[] = $derived(visibleCalls(this.calls, this.filter, this.query, this.sort));
-  channelCount: number = $derived(Object.keys(this.snapshot.channels).length);
+  channelCount: number = $derived(Object.keys(this.#channels).length);
   selected: Channel | undefined = $derived(
-    this.selectedId === null ? undefined : this.snapshot.channels[this.selectedId],
+    this.selectedId === null ? undefined : this.#channels[this.selectedId],
   );
   endpoints: Endpoint[] = $derived(
-    Object.values(this.snapshot.endpoints).sort((a, b) =>
+    Object.values(this.#endpoints).sort((a, b) =>
       a.id.localeCompare(b.id, undefined, { numeric: true }),
     ),
   );

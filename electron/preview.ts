@@ -1,0 +1,282 @@
+/**
+ * The browser preview: the built renderer over HTTP on 127.0.0.1 with the real main-process logic
+ * (console service, router) behind the WebSocket bridge on the same port. DEVELOPMENT ONLY — for
+ * machines without the Electron binary and for the Chromium end-to-end tests; the packaged app never
+ * imports this file.
+ *
+ *   npm run preview -- (--demo | --url U --user N --secret S) [--port P]
+ *
+ * prints `Preview ready at http://127.0.0.1:P/?token=…`: the whole URL, since the per-run token is
+ * what lets that one page, and no other, drive the PBX.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConnectRequest, IpcResult, SessionStatus } from '../shared/ipc';
+import type { AjamClient, Profile } from './ajam/api';
+import { createClient } from './ajam/client';
+import { createConsole, type Console, type ConsoleDeps } from './console/service';
+import type { DemoOptions, DemoPbx } from './demo/api';
+import { startDemoPbx } from './demo/server';
+import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
+import { BRIDGE_HOST, startBridgeServer, type BridgeInfo, type BridgeServer } from './ipc/bridge';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+/** renderer/vite.config.ts builds here. */
+export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+
+export interface PreviewOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Start the demo PBX and connect to it (true, or the demo's options). */
+  readonly demo?: boolean | DemoOptions;
+  /** Connect to this PBX at start (ignored with `demo`). */
+  readonly connect?: ConnectRequest;
+  /** The built renderer (index.html and assets). */
+  readonly rendererDir?: string;
+  /** Replaces the real AJAM client (tests). */
+  readonly createClient?: (profile: Profile) => AjamClient;
+  readonly uploads?: ConsoleDeps['uploads'];
+  readonly log?: (line: string) => void;
+}
+
+export interface Preview {
+  /** `http://127.0.0.1:P/?token=…`. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly token: string;
+  readonly pbx: DemoPbx | undefined;
+  readonly console: Console;
+  /** The first connect's outcome (demo or --url), when one was asked. */
+  readonly connected: IpcResult<SessionStatus> | undefined;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The Electron window's CSP, with the network opened to this preview's own bridge only. */
+export function previewCsp(bridge: Pick<BridgeInfo, 'port'>): string {
+  return CONTENT_SECURITY_POLICY.replace(
+    "connect-src 'self'",
+    `connect-src ws://${BRIDGE_HOST}:${bridge.port}`,
+  );
+}
+
+/** A request path -> a file inside `root`, or undefined for anything that would leave it. */
+export function resolveStaticPath(root: string, requestUrl: string | undefined): string | undefined {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(requestUrl ?? '/', 'http://preview.invalid').pathname);
+  } catch {
+    return undefined;
+  }
+  if (pathname.includes('\0')) return undefined;
+  const wanted = pathname === '/' ? '/index.html' : pathname;
+  const full = resolve(root, `.${wanted}`);
+  const inside = relative(root, full);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).includes('..'))
+    return undefined;
+  return full;
+}
+
+function serveStatic(root: string) {
+  return async (request: IncomingMessage, response: ServerResponse, bridge: BridgeInfo): Promise<void> => {
+    const headers = {
+      ...securityHeaders(),
+      'Content-Security-Policy': previewCsp(bridge),
+      'Cache-Control': 'no-store',
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response
+        .writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Method not allowed\n');
+      return;
+    }
+    const file = resolveStaticPath(root, request.url);
+    const info = file ? await stat(file).catch(() => undefined) : undefined;
+    if (!file || !info?.isFile()) {
+      response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    const body = await readFile(file);
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': String(body.length),
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
+  const rendererDir = resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
+  const index = await stat(join(rendererDir, 'index.html')).catch(() => undefined);
+  if (!index?.isFile()) {
+    throw new Error(
+      `No built renderer at ${rendererDir} (index.html missing). Build it first: npx vite build --config renderer/vite.config.ts`,
+    );
+  }
+  const log = options.log ?? (() => undefined);
+
+  let pbx: DemoPbx | undefined;
+  let bridge: BridgeServer | undefined;
+  let console_: Console | undefined;
+  try {
+    if (options.demo) pbx = await startDemoPbx(options.demo === true ? {} : options.demo);
+    console_ = createConsole({
+      createClient: options.createClient ?? ((profile) => createClient(profile)),
+      ...(options.uploads ? { uploads: options.uploads } : {}),
+      log,
+    });
+    const serve = serveStatic(rendererDir);
+    bridge = await startBridgeServer({
+      router: console_.router,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      onHttpRequest: (request, response, info) => {
+        serve(request, response, info).catch((error: unknown) => {
+          log(`preview: serving ${request.url ?? ''} failed: ${(error as Error).message}`);
+          if (!response.headersSent) response.writeHead(500).end();
+          else response.destroy();
+        });
+      },
+      log,
+    });
+
+    const request: ConnectRequest | undefined = pbx
+      ? {
+          url: pbx.url,
+          user: 'admin',
+          secret: '12345',
+          postMapping: 'recordings',
+          operatorEndpoint: 'PJSIP/101',
+        }
+      : options.connect;
+    let connected: IpcResult<SessionStatus> | undefined;
+    if (request) {
+      // Through the router like any window, so the same schema checks apply to the command line.
+      const starter = console_.router.attach({ origin: 'preload', send: () => undefined });
+      connected = (await starter.request('session:connect', request)) as IpcResult<SessionStatus>;
+      starter.detach();
+    }
+
+    const ready = { bridge, console: console_, pbx };
+    return {
+      url: `${bridge.origin}/?token=${bridge.token}`,
+      origin: bridge.origin,
+      port: bridge.port,
+      token: bridge.token,
+      pbx,
+      console: console_,
+      connected,
+      async close() {
+        await ready.bridge.close();
+        await ready.console.close();
+        await ready.pbx?.close();
+      },
+    };
+  } catch (error) {
+    await bridge?.close();
+    await console_?.close();
+    await pbx?.close();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------------------------
+
+export type PreviewArgs =
+  | { readonly kind: 'run'; readonly options: PreviewOptions }
+  | { readonly kind: 'usage'; readonly message: string };
+
+const USAGE = 'usage: npm run preview -- (--demo | --url URL --user NAME --secret SECRET) [--port PORT]';
+
+/** Pure: argv (after the script name) -> options. The secret may also come from AJAM_SECRET. */
+export function parsePreviewArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): PreviewArgs {
+  const values = new Map<string, string>();
+  let demo = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--demo') {
+      demo = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') return { kind: 'usage', message: USAGE };
+    const match = /^--(url|user|secret|port)(?:=(.*))?$/.exec(arg);
+    if (!match) return { kind: 'usage', message: `unknown argument "${arg}"\n${USAGE}` };
+    const name = match[1] as string;
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) return { kind: 'usage', message: `--${name} needs a value\n${USAGE}` };
+    values.set(name, value);
+  }
+  let port: number | undefined;
+  const portText = values.get('port');
+  if (portText !== undefined) {
+    port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535)
+      return { kind: 'usage', message: `--port must be 0-65535, got "${portText}"` };
+  }
+  const withPort = port === undefined ? {} : { port };
+  const url = values.get('url');
+  const user = values.get('user');
+  const secret = values.get('secret') ?? env['AJAM_SECRET'];
+  if (demo) {
+    if (url || user || values.has('secret'))
+      return {
+        kind: 'usage',
+        message: `--demo connects to the demo PBX: leave out --url/--user/--secret\n${USAGE}`,
+      };
+    return { kind: 'run', options: { demo: true, ...withPort } };
+  }
+  if (!url && !user && secret === undefined) return { kind: 'run', options: withPort };
+  if (!url || !user || secret === undefined) {
+    return { kind: 'usage', message: `--url, --user and --secret (or AJAM_SECRET) go together\n${USAGE}` };
+  }
+  return { kind: 'run', options: { connect: { url, user, secret }, ...withPort } };
+}
+
+async function main(): Promise<void> {
+  const args = parsePreviewArgs(process.argv.slice(2), process.env);
+  if (args.kind === 'usage') {
+    process.stderr.write(`${args.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const preview = await startPreview({ ...args.options, log: (line) => process.stderr.write(`${line}\n`) });
+  if (preview.pbx) process.stderr.write(`Demo PBX at ${preview.pbx.url} (user admin)\n`);
+  if (preview.connected && !preview.connected.ok) {
+    process.stderr.write(`Could not connect: ${preview.connected.error.message}\n`);
+  }
+  process.stdout.write(`Preview ready at ${preview.url}\n`);
+  const stop = (): void => {
+    void preview.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * The console service against the real demo PBX over HTTP on 127.0.0.1, driven through the router
+ * exactly as a window drives it (in-memory transport: same validation, same JSON copies).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../electron/ajam/client';
+import { createConsole, type Console } from '../../electron/console/service';
+import { startDemoPbx } from '../../electron/demo/server';
+import type { DemoPbx } from '../../electron/demo/api';
+import { connectInMemory, type MemoryClient } from '../../electron/ipc/memory';
+import { applyPatch } from '../../electron/state/patches';
+import type { SessionStatus } from '../../shared/ipc';
+import type { BoardSnapshot } from '../../shared/model';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: { calls?: number } = {}) {
+  const pbx = await startDemoPbx({ calls: options.calls ?? 3, callsPerSecond: 0, failedLoginDelayMs: 20 });
+  cleanups.push(() => pbx.close());
+  const console_ = createConsole({
+    createClient: (profile) =>
+      createClient(profile, { minBackoffMs: 100, maxBackoffMs: 300, random: () => 0.5 }),
+    patchIntervalMs: 30,
+  });
+  cleanups.push(() => console_.close());
+  const window = connectInMemory(console_.router);
+  cleanups.push(async () => window.close());
+  const statuses: SessionStatus[] = [];
+  window.api.onSessionStatus((status) => statuses.push(status));
+  return { pbx, console: console_, window, statuses };
+}
+
+/** What the renderer holds: the subscribe snapshot with every patch and snapshot event applied. */
+async function follow(window: MemoryClient) {
+  const result = await window.api.subscribeBoard();
+  if (!result.ok) throw new Error(result.error.message);
+  const view = { board: result.value as BoardSnapshot, updates: 0 };
+  window.api.onBoardPatch((patch) => {
+    view.board = applyPatch(view.board, patch);
+    view.updates++;
+  });
+  window.api.onBoardSnapshot((board) => {
+    view.board = board;
+    view.updates++;
+  });
+  return view;
+}
+
+async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function pbxChannels(pbx: DemoPbx) {
+  return pbx.office
+    .channels()
+    .map((c) => ({ uniqueid: c.uniqueid, channel: c.channel, state: c.state, bridgeId: c.bridgeId }))
+    .sort((a, b) => a.uniqueid.localeCompare(b.uniqueid));
+}
+
+function boardChannels(board: BoardSnapshot) {
+  return Object.values(board.channels)
+    .map((c) => ({ uniqueid: c.uniqueid, channel: c.channel, state: c.state, bridgeId: c.bridgeId }))
+    .sort((a, b) => a.uniqueid.localeCompare(b.uniqueid));
+}
+
+describe('the console service against the demo PBX', () => {
+  it('connects, reports status, and the board is exactly the PBX channels', async () => {
+    const { pbx, window, statuses } = await setup();
+    const result = await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
+      state: 'connected',
+      url: pbx.url,
+      user: 'admin',
+      sessionTimeoutSeconds: 60,
+    });
+    expect(result.value.server).toMatch(/^Asterisk \d+/);
+    await until('status events', () => statuses.at(-1)?.state === 'connected');
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'connected']);
+
+    const view = await follow(window);
+    expect(pbxChannels(pbx).length).toBeGreaterThan(0);
+    expect(boardChannels(view.board)).toEqual(pbxChannels(pbx));
+    expect((await window.api.getStatus()).ok).toBe(true);
+  });
+
+  it("hangs up a channel and the board drops it; an unknown channel gets Asterisk's words", async () => {
+    const { pbx, window } = await setup();
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    const view = await follow(window);
+    const victim = pbx.office.channels()[0];
+    if (!victim) throw new Error('the demo has no calls');
+    const done = await window.api.hangup({ channel: victim.channel });
+    expect(done).toEqual({ ok: true, value: { message: 'Channel Hungup' } });
+    await until('the hangup to reach the board', () => view.board.channels[victim.uniqueid] === undefined);
+    await until(
+      'the board to match the PBX',
+      () => JSON.stringify(boardChannels(view.board)) === JSON.stringify(pbxChannels(pbx)),
+    );
+
+    const missing = await window.api.hangup({ channel: 'PJSIP/999-deadbeef' });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.error.code).toBe('action-failed');
+      expect(missing.error.message).toContain('No such channel');
+    }
+  });
+
+  it('click-to-dial rings the operator first and the new call appears on the board', async () => {
+    const { pbx, window } = await setup({ calls: 0 });
+    const connected = await window.api.connect({
+      url: pbx.url,
+      user: 'admin',
+      secret: '12345',
+      operatorEndpoint: 'PJSIP/101',
+    });
+    expect(connected.ok && connected.value.operatorEndpoint).toBe('PJSIP/101');
+    const view = await follow(window);
+    expect(Object.keys(view.board.channels)).toEqual([]);
+    const dialled = await window.api.originate({ number: '102' });
+    expect(dialled).toEqual({ ok: true, value: { message: 'Originate successfully queued' } });
+    await until('the originated call on the board', () =>
+      Object.values(view.board.channels).some((c) => c.channel.startsWith('PJSIP/101-')),
+    );
+    await until(
+      'the board to match the PBX',
+      () => JSON.stringify(boardChannels(view.board)) === JSON.stringify(pbxChannels(pbx)),
+    );
+  });
+
+  it('a wrong secret comes back as the core words it, and the session is closed', async () => {
+    const { pbx, window, statuses } = await setup();
+    const result = await window.api.connect({ url: pbx.url, user: 'admin', secret: 'wrong' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('auth');
+    expect(result.error.message.length).toBeGreaterThan(10);
+    await until('the closed status', () => statuses.at(-1)?.state === 'closed');
+    expect(statuses.at(-1)?.error).toEqual(result.error);
+    expect(await window.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual({
+      ok: false,
+      error: { code: 'not-connected', message: 'Not connected to a PBX: connect first.' },
+    });
+  });
+
+  it('shows lost and back across a PBX restart and resyncs the board', async () => {
+    const { pbx, window, statuses } = await setup();
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    const view = await follow(window);
+    // A call the restarted PBX will not have: it must not survive as a ghost.
+    const ghostName = pbx.office.placeCall({ from: '+34911000111', fromName: 'Antes', to: '105' });
+    await until('the first call on the board', () =>
+      Object.values(view.board.channels).some(
+        (c) => c.channel === ghostName && c.callerIdNum === '+34911000111',
+      ),
+    );
+
+    await pbx.stop();
+    await until('lost', () => statuses.at(-1)?.state === 'lost', 15_000);
+    const lost = statuses.at(-1);
+    expect(lost?.retryInSeconds).toBeGreaterThanOrEqual(0);
+    expect(lost?.error?.message.length).toBeGreaterThan(0);
+
+    await pbx.start();
+    // Placed before the console logs in again: only the resync's lists can show it.
+    const placedName = pbx.office.placeCall({ from: '+34933000222', fromName: 'Después', to: '105' });
+    await until('back', () => statuses.at(-1)?.state === 'back', 15_000);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'connected', 'lost', 'back']);
+    // Same seed, same ids: the restarted office reuses the ghost's uniqueid, so only the caller
+    // number tells the resynced board from the stale one.
+    await until(
+      'the board to match the restarted PBX',
+      () =>
+        JSON.stringify(boardChannels(view.board)) === JSON.stringify(pbxChannels(pbx)) &&
+        Object.values(view.board.channels).some((c) => c.callerIdNum === '+34933000222'),
+    );
+    const callers = Object.values(view.board.channels).map((c) => c.callerIdNum);
+    expect(callers).toContain('+34933000222');
+    expect(callers).not.toContain('+34911000111');
+    expect(Object.values(view.board.channels).some((c) => c.channel === placedName)).toBe(true);
+    const status = await window.api.getStatus();
+    expect(status.ok && status.value.state).toBe('back');
+  });
+
+  it('spy needs the operator endpoint, and is refused with a reason without it', async () => {
+    const { pbx, window } = await setup();
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    const target = pbx.office.channels()[0];
+    if (!target) throw new Error('no calls');
+    const refused = await window.api.spy({ channel: target.channel, mode: 'listen' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('no-operator');
+  });
+
+  it('disconnect logs off, empties the board and says closed', async () => {
+    const { pbx, window } = await setup();
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    const view = await follow(window);
+    expect(Object.keys(view.board.channels).length).toBeGreaterThan(0);
+    const closed = await window.api.disconnect();
+    expect(closed.ok && closed.value.state).toBe('closed');
+    await until('the board to empty', () => Object.keys(view.board.channels).length === 0);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The demo PBX's office over real HTTP on 127.0.0.1: event sequences, actions acting on the state,
+ * restart, TLS and the upload bookkeeping.
+ */
+import { request as httpsRequest } from 'node:https';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DemoPbx } from '../../electron/demo/api';
+import { startDemoPbx } from '../../electron/demo/server';
+import { get, login, request } from '../wire/replay';
+
+let pbx: DemoPbx | null = null;
+afterEach(async () => {
+  await pbx?.close();
+  pbx = null;
+});
+
+const body = (b: Buffer): string => b.toString('utf8').split('\r\n\r\n').slice(1).join('\r\n\r\n');
+const eventNames = (text: string): string[] =>
+  [...text.matchAll(/^Event: (\w+)/gm)].map((m) => m[1] as string).filter((n) => n !== 'WaitEventComplete');
+
+async function waitEvents(port: number, id: string): Promise<string> {
+  return body(await request(port, get('rawman?action=WaitEvent&Timeout=0', id)));
+}
+
+describe('office simulation', () => {
+  it('starts with the requested calls bridged, deterministically for a seed', async () => {
+    pbx = await startDemoPbx({ calls: 3, seed: 7 });
+    const a = pbx.office.channels().map((c) => [c.channel, c.callerIdNum, c.state]);
+    expect(pbx.office.channels()).toHaveLength(6);
+    expect(pbx.office.channels().every((c) => c.state === 'Up' && c.bridgeId !== null)).toBe(true);
+    await pbx.close();
+    pbx = await startDemoPbx({ calls: 3, seed: 7 });
+    expect(pbx.office.channels().map((c) => [c.channel, c.callerIdNum, c.state])).toEqual(a);
+  });
+
+  it('a placed call rings, answers into a bridge, holds, unholds and hangs up with Asterisk events', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    await waitEvents(pbx.port, id);
+    const caller = pbx.office.placeCall({ from: '101', fromName: 'Recepción', to: '102' });
+    expect(caller).toMatch(/^PJSIP\/101-[0-9a-f]{8}$/);
+    let text = await waitEvents(pbx.port, id);
+    expect(eventNames(text)).toEqual([
+      'Newchannel',
+      'DeviceStateChange',
+      'Newexten',
+      'Newchannel',
+      'DialBegin',
+      'Newstate',
+      'DeviceStateChange',
+      'Newstate',
+    ]);
+    expect(text).toContain('CallerIDName: Recepción');
+    pbx.office.step();
+    text = await waitEvents(pbx.port, id);
+    expect(eventNames(text)).toEqual([
+      'Newstate',
+      'DialEnd',
+      'Newstate',
+      'BridgeCreate',
+      'BridgeEnter',
+      'BridgeEnter',
+      'DeviceStateChange',
+    ]);
+    pbx.office.step();
+    expect(eventNames(await waitEvents(pbx.port, id))).toEqual([
+      'Hold',
+      'MusicOnHoldStart',
+      'DeviceStateChange',
+    ]);
+    pbx.office.step();
+    expect(eventNames(await waitEvents(pbx.port, id))).toEqual([
+      'Unhold',
+      'MusicOnHoldStop',
+      'DeviceStateChange',
+    ]);
+    pbx.office.step();
+    text = await waitEvents(pbx.port, id);
+    expect(eventNames(text)).toContain('BridgeDestroy');
+    expect(eventNames(text).filter((e) => e === 'Hangup')).toHaveLength(2);
+    expect(pbx.office.channels()).toHaveLength(0);
+  });
+
+  it('the limited user (read=call) does not get dialplan or security events', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'limited', '54321');
+    pbx.office.placeCall({ from: '101', to: '102' });
+    const text = await waitEvents(pbx.port, id);
+    expect(eventNames(text)).not.toContain('Newexten');
+    expect(eventNames(text)).not.toContain('SuccessfulAuth');
+    expect(eventNames(text)).toContain('Newchannel');
+  });
+
+  it('Hangup, Originate with CallerID, Redirect act on the office', async () => {
+    pbx = await startDemoPbx({ calls: 1, seed: 3 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const first = pbx.office.channels()[0]?.channel as string;
+    const hung = body(
+      await request(pbx.port, get(`rawman?action=Hangup&Channel=${encodeURIComponent(first)}`, id)),
+    );
+    expect(hung).toBe('Response: Success\r\nMessage: Channel Hungup\r\n\r\n');
+    expect(pbx.office.channels()).toHaveLength(0);
+
+    const orig = body(
+      await request(
+        pbx.port,
+        get(
+          `rawman?action=Originate&Channel=PJSIP/103&Context=demo&Exten=100&Priority=1&CallerID=${encodeURIComponent('"Ana" <555>')}`,
+          id,
+        ),
+      ),
+    );
+    expect(orig).toBe('Response: Success\r\nMessage: Originate successfully queued\r\n\r\n');
+    const ch = pbx.office.channels()[0];
+    expect(ch?.channel).toMatch(/^PJSIP\/103-/);
+    expect([ch?.callerIdNum, ch?.callerIdName, ch?.context, ch?.exten]).toEqual([
+      '555',
+      'Ana',
+      'demo',
+      '100',
+    ]);
+
+    const red = body(
+      await request(
+        pbx.port,
+        get(
+          `rawman?action=Redirect&Channel=${encodeURIComponent(ch?.channel as string)}&Context=demo&Exten=200&Priority=1`,
+          id,
+        ),
+      ),
+    );
+    expect(red).toBe('Response: Success\r\nMessage: Redirect successful\r\n\r\n');
+    expect(pbx.office.channels()[0]?.exten).toBe('200');
+    const list = body(await request(pbx.port, get('rawman?action=CoreShowChannels', id)));
+    expect(list).toContain('Application: Echo');
+  });
+
+  it('stop/start is a restart: sessions are gone, the cookie gets Permission denied and a new id', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const port = pbx.port;
+    await pbx.stop();
+    await expect(request(port, get('rawman?action=Ping', id))).rejects.toThrow();
+    await pbx.start();
+    expect(pbx.port).toBe(port);
+    const res = (await request(port, get('rawman?action=Ping', id))).toString('latin1');
+    expect(res).toContain('Message: Permission denied');
+    expect(res).not.toContain(`mansession_id="${id}"`);
+  });
+
+  it('a second WaitEvent on the same session ends the first with an empty answer', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    await waitEvents(pbx.port, id);
+    const first = request(pbx.port, get('rawman?action=WaitEvent&Timeout=20', id));
+    await new Promise((r) => setTimeout(r, 300));
+    const second = request(pbx.port, get('rawman?action=WaitEvent&Timeout=1', id));
+    expect(body(await first)).toBe('');
+    expect(body(await second)).toBe(
+      'Response: Success\r\nMessage: Waiting for Event completed.\r\n\r\nEvent: WaitEventComplete\r\n\r\n',
+    );
+  });
+
+  it('background traffic places calls by itself', async () => {
+    pbx = await startDemoPbx({ calls: 0, callsPerSecond: 2 });
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(pbx.office.channels().length).toBeGreaterThan(0);
+  });
+});
+
+describe('https', () => {
+  it('serves TLS with a self-signed certificate whose fingerprint it reports', async () => {
+    pbx = await startDemoPbx({ calls: 0, tls: true });
+    expect(pbx.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/asterisk$/);
+    expect(pbx.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest(
+        `${pbx?.url}/rawman?action=Ping`,
+        { ca: pbx?.certificatePem, checkServerIdentity: () => undefined },
+        (res) => {
+          let data = '';
+          res.on('data', (d: Buffer) => (data += d.toString()));
+          res.on('end', () => resolve(data));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(text).toBe('Response: Error\r\nMessage: Permission denied\r\n\r\n');
+  });
+});
