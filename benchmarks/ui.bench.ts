@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { launchChromium, serveStatic } from '../tests/e2e/browser';
 import { fakeApiScript } from '../tests/e2e/fake-api';
+import type { PageElement, PageGlobals } from '../tests/e2e/page-globals';
 
 const CALLS = 1000;
 const EVENTS_PER_SECOND = 200;
@@ -44,9 +45,9 @@ export async function drive(args: {
   visibleCalls: number;
 }): Promise<DriverResult> {
   type Ch = Record<string, unknown> & { uniqueid: string; linkedid: string };
-  const fake = (window as unknown as { __fake: { emitPatch(p: unknown): void; channels: Record<string, Ch> } })
-    .__fake;
-  const api = (window as unknown as { ajam: { onBoardPatch(fn: (p: unknown) => void): () => void } }).ajam;
+  const { window, document, MutationObserver, PerformanceObserver } = globalThis as unknown as PageGlobals;
+  const fake = window['__fake'] as { emitPatch(p: unknown): void; channels: Record<string, Ch> };
+  const api = window['ajam'] as { onBoardPatch(fn: (p: unknown) => void): () => void };
   const channels = fake.channels;
   const ids = Object.keys(channels);
   // The driver shares the page's main thread with the app, so each event must cost O(1): live ids in
@@ -71,7 +72,7 @@ export async function drive(args: {
   });
   observer.observe({ type: 'longtask', buffered: false });
 
-  const probeDivs = new Map<string, HTMLElement>();
+  const probeDivs = new Map<string, PageElement>();
   if (args.mode === 'baseline') {
     for (const id of visible) {
       const div = document.createElement('div');
@@ -142,7 +143,14 @@ export async function drive(args: {
       legs.delete(ch.linkedid);
       const a = `1800000000.${newId++}`;
       const b = `1800000000.${newId++}`;
-      const base = { ...ch, linkedid: a, startedAt: Date.now(), bridgeId: `nb-${a}`, onHold: false, recording: false };
+      const base = {
+        ...ch,
+        linkedid: a,
+        startedAt: Date.now(),
+        bridgeId: `nb-${a}`,
+        onHold: false,
+        recording: false,
+      };
       channels[a] = { ...base, uniqueid: a, channel: `PJSIP/trunk-n${a}` };
       channels[b] = { ...base, uniqueid: b, channel: `PJSIP/200-n${b}` };
       queued[a] = channels[a] as Ch;
@@ -150,7 +158,8 @@ export async function drive(args: {
       legs.set(a, [a, b]);
       // Reuse the slot: ended legs leave the array as new ones take their place (order is irrelevant).
       const gone = new Set(Object.keys(queued).filter((k) => queued[k] === null));
-      for (let i = visible.length; i < live.length; i++) if (gone.has(live[i] as string)) live[i] = i % 2 ? a : b;
+      for (let i = visible.length; i < live.length; i++)
+        if (gone.has(live[i] as string)) live[i] = i % 2 ? a : b;
       return;
     }
     let next: Ch;
@@ -196,7 +205,11 @@ const shim = 'var __name = (f) => f;';
 
 export default async function uiBench(): Promise<string[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'ajam-ui-bench-'));
-  await build({ configFile: 'renderer/vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: 'renderer/vite.config.ts',
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true },
+  });
   const server = await serveStatic(outDir);
   const browser = await launchChromium();
   try {

@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import type { ConnectRequest, IpcResult, SessionStatus } from '../shared/ipc';
 import type { AjamClient, Profile } from './ajam/api';
 import { createClient } from './ajam/client';
-import { createConsole, type Console, type ConsoleDeps } from './console/service';
+import { createConsole, type Console } from './console/service';
+import { createUploads, type Uploads } from './console/uploads';
 import type { DemoOptions, DemoPbx } from './demo/api';
 import { startDemoPbx } from './demo/server';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
@@ -37,7 +38,8 @@ export interface PreviewOptions {
   readonly rendererDir?: string;
   /** Replaces the real AJAM client (tests). */
   readonly createClient?: (profile: Profile) => AjamClient;
-  readonly uploads?: ConsoleDeps['uploads'];
+  /** Default: the real upload queue, with preview contents staged in a private temp folder. */
+  readonly uploads?: Uploads;
   readonly log?: (line: string) => void;
 }
 
@@ -110,6 +112,11 @@ function serveStatic(root: string) {
     const file = resolveStaticPath(root, request.url);
     const info = file ? await stat(file).catch(() => undefined) : undefined;
     if (!file || !info?.isFile()) {
+      if (file?.endsWith(`${sep}favicon.ico`)) {
+        // Browsers ask for it on their own; an empty answer keeps the console free of 404 noise.
+        response.writeHead(204, headers).end();
+        return;
+      }
       response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
@@ -136,11 +143,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let pbx: DemoPbx | undefined;
   let bridge: BridgeServer | undefined;
   let console_: Console | undefined;
+  const uploads = options.uploads ?? createUploads();
   try {
     if (options.demo) pbx = await startDemoPbx(options.demo === true ? {} : options.demo);
     console_ = createConsole({
       createClient: options.createClient ?? ((profile) => createClient(profile)),
-      ...(options.uploads ? { uploads: options.uploads } : {}),
+      uploads,
       log,
     });
     const serve = serveStatic(rendererDir);
@@ -174,7 +182,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       starter.detach();
     }
 
-    const ready = { bridge, console: console_, pbx };
+    const ready = { bridge, console: console_, pbx, uploads };
     return {
       url: `${bridge.origin}/?token=${bridge.token}`,
       origin: bridge.origin,
@@ -186,12 +194,14 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       async close() {
         await ready.bridge.close();
         await ready.console.close();
+        await ready.uploads.close();
         await ready.pbx?.close();
       },
     };
   } catch (error) {
     await bridge?.close();
     await console_?.close();
+    await uploads.close();
     await pbx?.close();
     throw error;
   }

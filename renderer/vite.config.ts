@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 declare global {
   interface ImportMeta {
     /** Node's; Vite's config loader also defines it when it bundles this file. */
-    readonly dirname: string;
+    dirname: string;
   }
 }
 

@@ -74,7 +74,10 @@ function checkAction(action: string): void {
   }
 }
 
-function buildFields(action: string, fields: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function buildFields(
+  action: string,
+  fields: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
   checkAction(action);
   const out: Record<string, string> = { Action: action };
   let hasId = false;
@@ -252,7 +255,8 @@ export interface QueueStatusResult {
   readonly callers: ReadonlyArray<Record<string, string>>;
 }
 
-const fieldsOf = (m: AmiMessage): Record<string, string> => Object.fromEntries(m.lines.map(([k, v]) => [k, v]));
+const fieldsOf = (m: AmiMessage): Record<string, string> =>
+  Object.fromEntries(m.lines.map(([k, v]) => [k, v]));
 
 export function queueStatus(list: ListResult): QueueStatusResult {
   const pick = (name: string) => list.events.filter((e) => eventName(e) === name).map(fieldsOf);
@@ -260,11 +264,15 @@ export function queueStatus(list: ListResult): QueueStatusResult {
 }
 
 export async function coreShowChannels(client: Pick<AjamClient, 'list'>): Promise<ChannelRow[]> {
-  return (await client.list('CoreShowChannels')).events.filter((e) => eventName(e) === 'CoreShowChannel').map(channelRow);
+  return (await client.list('CoreShowChannels')).events
+    .filter((e) => eventName(e) === 'CoreShowChannel')
+    .map(channelRow);
 }
 
 export async function bridgeList(client: Pick<AjamClient, 'list'>): Promise<BridgeRow[]> {
-  return (await client.list('BridgeList')).events.filter((e) => eventName(e) === 'BridgeListItem').map(bridgeRow);
+  return (await client.list('BridgeList')).events
+    .filter((e) => eventName(e) === 'BridgeListItem')
+    .map(bridgeRow);
 }
 
 export async function pjsipEndpoints(client: Pick<AjamClient, 'list'>): Promise<EndpointRow[]> {

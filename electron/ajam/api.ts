@@ -74,7 +74,11 @@ export interface AjamClient {
   /** Called after every reconnect (and after the first connect once events run), before new events flow. */
   onResync(hook: () => Promise<void> | void): () => void;
   status(): ConnectionStatus;
-  /** The current mansession_id, exactly as the server set it (for post_mappings uploads). */
+  /**
+   * The current mansession_id value exactly as the server set it, double quotes included
+   * (`"5c3f1922"`), or undefined when not logged in. Send it back verbatim:
+   * `Cookie: mansession_id=${sessionCookie()}` (for post_mappings uploads).
+   */
   sessionCookie(): string | undefined;
   /** Drops the session and logs in again (after an upload got 403). */
   relogin(): Promise<void>;

@@ -24,19 +24,23 @@ export interface ClientDeps {
 const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 
 function toAjamError(e: unknown): AjamError {
-  return e instanceof AjamError ? e : new AjamError('parse', e instanceof Error ? e.message : String(e), { cause: e });
+  return e instanceof AjamError
+    ? e
+    : new AjamError('parse', e instanceof Error ? e.message : String(e), { cause: e });
 }
 
 /** Throws AjamError('bad-url' | 'tls') synchronously for a profile that cannot work at all. */
 export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClient {
-  if (profile.user.trim() === '') throw new AjamError('auth', 'No AMI user given: set the manager.conf user name.');
+  if (profile.user.trim() === '')
+    throw new AjamError('auth', 'No AMI user given: set the manager.conf user name.');
   const transport = deps.transport ?? createTransport(profile);
   const actionTimeoutMs = profile.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
   const session = new Session({ transport, user: profile.user, secret: profile.secret, actionTimeoutMs });
   const eventListeners = new Set<(event: AmiMessage) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   const resyncHooks = new Set<() => Promise<void> | void>();
-  const reportListenerError = deps.onListenerError ?? ((e: unknown) => console.error('ajam listener failed:', e));
+  const reportListenerError =
+    deps.onListenerError ?? ((e: unknown) => console.error('ajam listener failed:', e));
   let status: ConnectionStatus = { state: 'idle', url: profile.url, user: profile.user };
   let closed = false;
 

@@ -153,6 +153,8 @@ export const errors = {
     const hint = origin.startsWith('http:')
       ? 'If that port serves https (http.conf tlsbindaddr), use an https:// URL; otherwise Asterisk may be restarting.'
       : 'Asterisk may be restarting, or a proxy in between cut it.';
-    return new AjamError('refused', `The PBX at ${origin} closed the connection before answering. ${hint}`, { cause });
+    return new AjamError('refused', `The PBX at ${origin} closed the connection before answering. ${hint}`, {
+      cause,
+    });
   },
 };

@@ -112,11 +112,14 @@ export class EventLoop {
           hooks.onBack();
         }
         failures = 0;
-        const events = messages.slice(1).filter((m) => eventName(m) !== undefined && eventName(m) !== 'WaitEventComplete');
+        const events = messages
+          .slice(1)
+          .filter((m) => eventName(m) !== undefined && eventName(m) !== 'WaitEventComplete');
         if (events.length > 0) hooks.onEvents(events);
         // With httptimeout <= 10 Asterisk never blocks: pace the polls instead of spinning.
         const elapsed = Date.now() - started;
-        if (events.length === 0 && elapsed < MIN_POLL_INTERVAL_MS) await this.#sleep(MIN_POLL_INTERVAL_MS - elapsed);
+        if (events.length === 0 && elapsed < MIN_POLL_INTERVAL_MS)
+          await this.#sleep(MIN_POLL_INTERVAL_MS - elapsed);
       } catch (e) {
         if (!this.#running) break;
         failures += 1;

@@ -28,6 +28,19 @@ export function describeParseError(error: RawmanParseError): string {
   return `${error.reason} at line ${error.line} (offset ${error.offset}): ${error.context}`;
 }
 
+/** An array whose push hands each message on instead of keeping it. */
+class SinkArray extends Array<AmiMessage> {
+  readonly #sink: (message: AmiMessage) => void;
+  constructor(sink: (message: AmiMessage) => void) {
+    super();
+    this.#sink = sink;
+  }
+  override push(...items: AmiMessage[]): number {
+    for (const item of items) this.#sink(item);
+    return 0;
+  }
+}
+
 export class RawmanParser {
   readonly #decoder = new TextDecoder('utf-8');
   /** Text after the last newline seen: a line still arriving. */
@@ -41,9 +54,13 @@ export class RawmanParser {
     return this.#error;
   }
 
-  /** Feeds a chunk; returns the messages it completed (possibly none). */
-  push(chunk: Uint8Array | string): AmiMessage[] {
-    const out: AmiMessage[] = [];
+  /**
+   * Feeds a chunk; returns the messages it completed (possibly none). With `sink`, each message
+   * goes to it as soon as it is complete instead (and nothing is returned), so a consumer of a huge
+   * WaitEvent body does not have to hold every message at once.
+   */
+  push(chunk: Uint8Array | string, sink?: (message: AmiMessage) => void): AmiMessage[] {
+    const out: AmiMessage[] = sink ? new SinkArray(sink) : [];
     if (this.#error) return out;
     const decoded = typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
     const text = this.#pending.length > 0 ? this.#pending + decoded : decoded;
@@ -95,7 +112,11 @@ export class RawmanParser {
     if (colon === -1 || colon >= end) {
       const previous = this.#lines[this.#lines.length - 1];
       if (previous === undefined) {
-        return this.#fail('expected "Key: Value" at the start of a message', text.slice(start, end), lineOffset);
+        return this.#fail(
+          'expected "Key: Value" at the start of a message',
+          text.slice(start, end),
+          lineOffset,
+        );
       }
       // rawman does not escape values: a value holding a newline spills onto a line of its own.
       previous[1] += '\n' + text.slice(start, end);

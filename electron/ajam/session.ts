@@ -187,7 +187,10 @@ export class Session {
     if (reply.status === 404) throw errors.notFound(`${base.origin}${base.prefix}/rawman`);
     if (reply.status !== 200) throw errors.http(`${base.origin}${base.prefix}/rawman`, reply.status);
     if (!reply.contentType.toLowerCase().startsWith('text/plain')) {
-      throw errors.parse(what, `expected text/plain from rawman, got "${reply.contentType || 'no Content-type'}"`);
+      throw errors.parse(
+        what,
+        `expected text/plain from rawman, got "${reply.contentType || 'no Content-type'}"`,
+      );
     }
     const parsed = parseRawman(reply.body);
     if (parsed.error) throw errors.parse(what, describeParseError(parsed.error));

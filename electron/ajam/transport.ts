@@ -45,7 +45,12 @@ type TransportProfile = Pick<Profile, 'url' | 'ca' | 'fingerprint' | 'connectTim
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
 const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 class PinMismatch extends Error {
   constructor(readonly ajam: AjamError) {
@@ -94,7 +99,11 @@ export function classifyNetworkError(e: unknown, base: BaseUrl, what: string, ti
   if (isTlsError(e) || isTlsError(cause)) {
     const msg = (e instanceof Error ? e.message : String(e)) || code;
     if (/wrong version number|packet length too long|ERR_SSL_WRONG_VERSION/i.test(msg + code)) {
-      return errors.tls(base.origin, 'the server did not answer with TLS (is this an http port? use http:// or the tlsbindaddr port)', e);
+      return errors.tls(
+        base.origin,
+        'the server did not answer with TLS (is this an http port? use http:// or the tlsbindaddr port)',
+        e,
+      );
     }
     return errors.tls(base.origin, msg, e);
   }
@@ -103,9 +112,13 @@ export function classifyNetworkError(e: unknown, base: BaseUrl, what: string, ti
     return errors.parse(what, `the server did not answer with HTTP${hint}`);
   }
   if (DROPPED_CODES.has(code)) return errors.dropped(base.origin, e);
-  return new AjamError('refused', `Cannot talk to the PBX at ${base.origin}: ${e instanceof Error ? e.message : String(e)}`, {
-    cause: e,
-  });
+  return new AjamError(
+    'refused',
+    `Cannot talk to the PBX at ${base.origin}: ${e instanceof Error ? e.message : String(e)}`,
+    {
+      cause: e,
+    },
+  );
 }
 
 function makeConnector(profile: TransportProfile, base: BaseUrl): buildConnector.connector {
@@ -127,7 +140,9 @@ function makeConnector(profile: TransportProfile, base: BaseUrl): buildConnector
         if (actual !== expected) {
           socket.destroy();
           callback(
-            new PinMismatch(errors.pinMismatch(base.origin, formatFingerprint(expected), cert?.fingerprint256 || 'none')),
+            new PinMismatch(
+              errors.pinMismatch(base.origin, formatFingerprint(expected), cert?.fingerprint256 || 'none'),
+            ),
             null,
           );
           return;

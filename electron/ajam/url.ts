@@ -17,7 +17,10 @@ export function parseBaseUrl(input: string): BaseUrl {
   try {
     url = new URL(text);
   } catch {
-    throw errors.badUrl(input, /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? 'it cannot be parsed' : 'it has no http:// or https://');
+    throw errors.badUrl(
+      input,
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? 'it cannot be parsed' : 'it has no http:// or https://',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw errors.badUrl(input, `${url.protocol.replace(':', '')} is not http or https`);
@@ -25,9 +28,13 @@ export function parseBaseUrl(input: string): BaseUrl {
   if (url.hostname === '') throw errors.badUrl(input, 'it has no host');
   // A user:secret@ in the URL would put the secret where logs and history can see it.
   if (url.username !== '' || url.password !== '') {
-    throw errors.badUrl(input.replace(/\/\/[^@/]*@/, '//***@'), 'it must not contain a user or secret; give them separately');
+    throw errors.badUrl(
+      input.replace(/\/\/[^@/]*@/, '//***@'),
+      'it must not contain a user or secret; give them separately',
+    );
   }
-  if (url.search !== '' || url.hash !== '') throw errors.badUrl(input, 'it must not have a ?query or #fragment');
+  if (url.search !== '' || url.hash !== '')
+    throw errors.badUrl(input, 'it must not have a ?query or #fragment');
   return {
     protocol: url.protocol,
     hostname: url.hostname,

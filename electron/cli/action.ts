@@ -9,7 +9,8 @@ export function parseFieldArgs(args: readonly string[]): Record<string, string> 
     const eq = arg.indexOf('=');
     if (eq <= 0) throw new UsageError(`"${arg}" is not Key=Value`);
     const key = arg.slice(0, eq);
-    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(key)) throw new UsageError(`"${key}" is not a valid AMI header name`);
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(key))
+      throw new UsageError(`"${key}" is not a valid AMI header name`);
     fields[key] = arg.slice(eq + 1);
   }
   return fields;

@@ -35,7 +35,9 @@ export function requireString(values: OptionValues, name: string, why: string): 
 export function exactPositionals(positionals: readonly string[], names: readonly string[]): string[] {
   if (positionals.length !== names.length) {
     const want = names.length === 0 ? 'no arguments' : names.join(' ');
-    throw new UsageError(`expected ${want}, got ${positionals.length === 0 ? 'nothing' : positionals.join(' ')}`);
+    throw new UsageError(
+      `expected ${want}, got ${positionals.length === 0 ? 'nothing' : positionals.join(' ')}`,
+    );
   }
   return [...positionals];
 }

@@ -45,7 +45,8 @@ later as an OriginateResponse event (see ajam watch).`,
     const dialplan = ['context', 'exten', 'priority'].filter((k) => optString(v, k) !== undefined);
     const fields: Record<string, string> = { Channel: channel, Async: 'true' };
     if (application !== undefined) {
-      if (dialplan.length > 0) throw new UsageError('give either --application or --context/--exten, not both');
+      if (dialplan.length > 0)
+        throw new UsageError('give either --application or --context/--exten, not both');
       fields['Application'] = application;
       const data = optString(v, 'data');
       if (data !== undefined) fields['Data'] = data;

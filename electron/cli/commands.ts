@@ -10,4 +10,13 @@ import demo from './demo';
 import ping from './ping';
 import watch from './watch';
 
-export const commands: readonly CliCommand[] = [ping, action, channels, watch, hangup, originate, redirect, demo];
+export const commands: readonly CliCommand[] = [
+  ping,
+  action,
+  channels,
+  watch,
+  hangup,
+  originate,
+  redirect,
+  demo,
+];

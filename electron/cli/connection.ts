@@ -20,18 +20,27 @@ export const connectionHelp = `Connection (or the environment variables AJAM_URL
   --ca FILE            https: trust this CA / self-signed certificate (PEM)
   --fingerprint SHA256 https: trust exactly this certificate (SHA-256, hex with or without colons)`;
 
-function pick(values: OptionValues, env: Readonly<Record<string, string | undefined>>, option: string, variable: string) {
+function pick(
+  values: OptionValues,
+  env: Readonly<Record<string, string | undefined>>,
+  option: string,
+  variable: string,
+) {
   const v = values[option];
   if (typeof v === 'string') return v;
   const e = env[variable];
   return e === undefined || e === '' ? undefined : e;
 }
 
-export function profileFrom(values: OptionValues, env: Readonly<Record<string, string | undefined>>): Profile {
+export function profileFrom(
+  values: OptionValues,
+  env: Readonly<Record<string, string | undefined>>,
+): Profile {
   const url = pick(values, env, 'url', 'AJAM_URL');
   const user = pick(values, env, 'user', 'AJAM_USER');
   const secret = pick(values, env, 'secret', 'AJAM_SECRET');
-  if (url === undefined) throw new UsageError('no PBX URL: give --url or set AJAM_URL (e.g. http://pbx:8088/asterisk)');
+  if (url === undefined)
+    throw new UsageError('no PBX URL: give --url or set AJAM_URL (e.g. http://pbx:8088/asterisk)');
   if (user === undefined) throw new UsageError('no AMI user: give --user or set AJAM_USER');
   if (secret === undefined) throw new UsageError('no secret: set AJAM_SECRET (or give --secret)');
   const caFile = typeof values['ca'] === 'string' ? values['ca'] : undefined;
@@ -44,12 +53,17 @@ export function profileFrom(values: OptionValues, env: Readonly<Record<string, s
     try {
       ca = readFileSync(caFile, 'utf8');
     } catch (e) {
-      throw new UsageError(`cannot read the CA file ${caFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new UsageError(
+        `cannot read the CA file ${caFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
     }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${caFile} holds no PEM certificate`);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`${caFile} holds no PEM certificate`);
   }
   if (fingerprint !== undefined && normalizeFingerprint(fingerprint) === undefined) {
-    throw new UsageError(`--fingerprint "${fingerprint}" is not a SHA-256: expected 64 hex digits, with or without colons`);
+    throw new UsageError(
+      `--fingerprint "${fingerprint}" is not a SHA-256: expected 64 hex digits, with or without colons`,
+    );
   }
   return {
     url,

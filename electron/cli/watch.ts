@@ -39,7 +39,9 @@ Says on stderr when the connection is lost and when it is back (it reconnects by
       client.onStatus((status) => {
         if (status.state === 'lost' && !wasLost) {
           wasLost = true;
-          io.stderr.write(`ajam watch: connection lost: ${status.error?.message ?? 'unknown error'} (retrying)\n`);
+          io.stderr.write(
+            `ajam watch: connection lost: ${status.error?.message ?? 'unknown error'} (retrying)\n`,
+          );
         } else if (status.state === 'connected' && wasLost) {
           wasLost = false;
           io.stderr.write(`ajam watch: connection back\n`);

@@ -74,7 +74,6 @@ export function createConsole(deps: ConsoleDeps): Console {
   let idleStatus: SessionStatus = { state: 'idle', url: '', user: '', since: now() };
   // connect/disconnect run one at a time: a second connect waits for the first to settle.
   let sessionQueue: Promise<unknown> = Promise.resolve();
-  let router!: Router;
 
   const currentStatus = (): SessionStatus => session?.status ?? idleStatus;
   const emitStatus = (status: SessionStatus): void => router.emit('session:status', status);
@@ -173,7 +172,7 @@ export function createConsole(deps: ConsoleDeps): Console {
     },
     'session:disconnect': async () => ok(await serially(endSession)),
     'session:get-status': () => ok(currentStatus()),
-    'board:subscribe': ({}, { peer }) => {
+    'board:subscribe': (_payload, { peer }) => {
       boardSubscriptions.get(peer.id)?.();
       let snapshot: BoardSnapshot | undefined;
       const unsubscribe = live.subscribe((update) => {
@@ -187,7 +186,7 @@ export function createConsole(deps: ConsoleDeps): Console {
       boardSubscriptions.set(peer.id, unsubscribe);
       return ok(snapshot ?? live.board());
     },
-    'board:unsubscribe': ({}, { peer }) => {
+    'board:unsubscribe': (_payload, { peer }) => {
       boardSubscriptions.get(peer.id)?.();
       boardSubscriptions.delete(peer.id);
       return ok(null);
@@ -239,7 +238,7 @@ export function createConsole(deps: ConsoleDeps): Console {
     return settled;
   }
 
-  router = createRouter(handlers, deps.log ? { log: deps.log } : {});
+  const router: Router = createRouter(handlers, deps.log ? { log: deps.log } : {});
   router.onDetach((peer) => {
     boardSubscriptions.get(peer.id)?.();
     boardSubscriptions.delete(peer.id);

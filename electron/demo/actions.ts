@@ -9,6 +9,8 @@ import type { Chan, Lines, Office } from './office';
 import { ENDPOINTS, snapshot, SYSTEM_NAME, STATE } from './office';
 import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
 import type { EventQueue, Session } from './sessions';
+import type { SecurityEventInput, SecurityEventName } from './security';
+import { securityEventLines } from './security';
 import { rawmanMessage } from './wire';
 
 export interface ManagerUser {
@@ -111,6 +113,28 @@ function makeContext(env: ManagerEnv, req: ActionRequest, out: Output): ActionCo
   return ctx;
 }
 
+/** report_*(): a security event about this request's session. */
+function reportSecurity(
+  ctx: ActionContext,
+  name: SecurityEventName,
+  extra: Partial<SecurityEventInput> = {},
+): void {
+  const { session, local, remote } = ctx.req;
+  ctx.env.emit(
+    EVENT_FLAG.security,
+    name,
+    securityEventLines(name, {
+      eventMs: ctx.env.now(),
+      sessionMs: session.startedMs,
+      accountId: session.username,
+      sessionId: session.pointer,
+      local,
+      remote,
+      ...extra,
+    }),
+  );
+}
+
 const ACTIONS = new Map<string, { name: string; authority: number; handler: Handler | null }>();
 
 /**
@@ -127,21 +151,25 @@ export async function processMessage(env: ManagerEnv, req: ActionRequest, out: O
     }
   }
   if (!action) {
+    reportSecurity(ctx, 'RequestBadFormat', { action: 'NONE' });
     ctx.error('Missing action in request');
     return 0;
   }
   const lower = action.toLowerCase();
   const session = req.session;
   if (!session.authenticated && lower !== 'login' && lower !== 'logoff' && lower !== 'challenge') {
+    reportSecurity(ctx, 'RequestNotAllowed', { action });
     ctx.error('Permission denied');
     return 0;
   }
   const found = ACTIONS.get(lower);
   if (!found) {
+    reportSecurity(ctx, 'RequestBadFormat', { action });
     ctx.error(`Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`);
     return 0;
   }
   if (!(session.writeperm & found.authority) && found.authority !== 0) {
+    reportSecurity(ctx, 'RequestNotAllowed', { action });
     ctx.error('Permission denied');
     return 0;
   }
@@ -202,10 +230,6 @@ export function stringsToMask(text: string): number {
   return parsePerm(text);
 }
 
-function eventTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
-}
-
 register('Login', async (ctx) => {
   const s = ctx.req.session;
   if (s.authenticated) {
@@ -213,46 +237,48 @@ register('Login', async (ctx) => {
     return 0;
   }
   const username = ctx.get('Username');
-  const user = username ? ctx.env.users.find((u) => u.user === username) : undefined;
   let ok = false;
-  if (user) {
-    if (ctx.get('AuthType').toLowerCase() === 'md5') {
+  if (username) {
+    // authenticate(): each way of failing reports its own security event.
+    const user = ctx.env.users.find((u) => u.user.toLowerCase() === username.toLowerCase());
+    if (!user) {
+      reportSecurity(ctx, 'InvalidAccountID', {
+        accountId: username,
+        sessionId: `0x7f7a${s.pointer.slice(6)}`,
+      });
+    } else if (ctx.get('AuthType').toLowerCase() === 'md5') {
       const key = ctx.get('Key');
       if (key && s.challenge) {
         const { createHash } = await import('node:crypto');
-        ok =
-          createHash('md5')
-            .update(s.challenge + user.secret)
-            .digest('hex') === key;
+        const expected = createHash('md5')
+          .update(s.challenge + user.secret)
+          .digest('hex');
+        if (expected === key) ok = true;
+        else
+          reportSecurity(ctx, 'ChallengeResponseFailed', { challenge: s.challenge, response: key, expected });
       }
+    } else if (ctx.get('Secret') === user.secret) {
+      ok = true;
     } else {
-      ok = ctx.get('Secret') === user.secret;
+      reportSecurity(ctx, 'InvalidPassword', { accountId: username });
+    }
+    if (ok && user) {
+      s.username = username;
+      s.readperm = parsePerm(user.read);
+      s.writeperm = parsePerm(user.write);
     }
   }
-  if (!user || !ok) {
+  if (!ok) {
     await sleep(ctx.env.failedLoginDelayMs);
     ctx.error('Authentication failed');
     return -1;
   }
   s.authenticated = true;
-  s.username = user.user;
-  s.readperm = parsePerm(user.read);
-  s.writeperm = parsePerm(user.write);
   const mask = stringsToMask(ctx.get('Events'));
   if (mask >= 0) s.sendEvents = mask;
   const now = ctx.env.now();
-  ctx.env.emit(EVENT_FLAG.security, 'SuccessfulAuth', [
-    ['EventTV', eventTime(now)],
-    ['Severity', 'Informational'],
-    ['Service', 'AMI'],
-    ['EventVersion', '1'],
-    ['AccountID', user.user],
-    ['SessionID', `0x7f79${s.id.toString(16).padStart(8, '0')}`],
-    ['LocalAddress', ctx.req.local],
-    ['RemoteAddress', ctx.req.remote],
-    ['UsingPassword', '0'],
-    ['SessionTV', eventTime(now)],
-  ]);
+  s.startedMs = now;
+  reportSecurity(ctx, 'SuccessfulAuth');
   ctx.ack('Authentication accepted');
   if (s.sendEvents & EVENT_FLAG.system && s.readperm & EVENT_FLAG.system) {
     const up = Math.floor((now - ctx.env.startedMs()) / 1000);
@@ -796,12 +822,16 @@ register('DeviceStateList', (ctx) => {
   return 0;
 });
 
+/** ast_devstate_to_extenstate() and pbx.c's extension state texts. */
 const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
+  UNKNOWN: [0, 'Idle'],
   NOT_INUSE: [0, 'Idle'],
   INUSE: [1, 'InUse'],
   BUSY: [2, 'Busy'],
+  INVALID: [4, 'Unavailable'],
   UNAVAILABLE: [4, 'Unavailable'],
   RINGING: [8, 'Ringing'],
+  RINGINUSE: [9, 'InUse&Ringing'],
   ONHOLD: [16, 'Hold'],
 };
 
@@ -826,20 +856,30 @@ register('ExtensionStateList', (ctx) => {
   return 0;
 });
 
+/** devicestate.c's ast_devstate2str() texts. */
 const DEVICE_TEXT: Readonly<Record<string, string>> = {
+  UNKNOWN: 'Unknown',
   NOT_INUSE: 'Not in use',
   INUSE: 'In use',
-  RINGING: 'Ringing',
-  ONHOLD: 'On Hold',
+  BUSY: 'Busy',
+  INVALID: 'Invalid',
   UNAVAILABLE: 'Unavailable',
+  RINGING: 'Ringing',
+  RINGINUSE: 'Ring+Inuse',
+  ONHOLD: 'On Hold',
 };
 
+/**
+ * res_pjsip's ami_show_endpoints(): ActiveChannels is the endpoint's channel count, and Contacts
+ * lists the AOR's registered contacts as `aor/uri,` (none while the phone is unregistered).
+ */
 register('PJSIPShowEndpoints', (ctx) => {
   const { office } = ctx.env;
   ctx.respond('Success', 'A listing of Endpoints follows, presented as EndpointList events', 'start');
   for (const e of ENDPOINTS) {
     const state = office.deviceStates.get(`PJSIP/${e.id}`) ?? 'UNAVAILABLE';
-    const active = office.chans.filter((c) => c.endpoint?.id === e.id).map((c) => c.name);
+    const active = office.chans.filter((c) => c.endpoint?.id === e.id).length;
+    const registered = state !== 'UNAVAILABLE' && state !== 'INVALID';
     ctx.out.append(
       rawmanMessage([
         ['Event', 'EndpointList'],
@@ -850,9 +890,9 @@ register('PJSIPShowEndpoints', (ctx) => {
         ['Aor', e.id],
         ['Auths', e.id],
         ['OutboundAuths', ''],
-        ['Contacts', `${e.id}/sip:${e.id}@192.0.2.${Number(e.id) - 100}:5060,`],
+        ['Contacts', registered ? `${e.id}/sip:${e.id}@192.0.2.${Number(e.id) - 100}:5060,` : ''],
         ['DeviceState', DEVICE_TEXT[state] ?? 'Unknown'],
-        ['ActiveChannels', active.join(',')],
+        ['ActiveChannels', String(active)],
       ]),
     );
   }
@@ -863,9 +903,10 @@ register('PJSIPShowEndpoints', (ctx) => {
 register('QueueStatus', (ctx) => {
   const { office } = ctx.env;
   const queue = ctx.get('Queue');
+  const member = ctx.get('Member');
   ctx.respond('Success', 'Queue status will follow', 'start');
   let count = 0;
-  if (!queue || queue === 'soporte') {
+  if (!queue || queue.toLowerCase() === 'soporte') {
     const members = ENDPOINTS.slice(1, 4);
     const waiting = office.chans.filter((c) => c.state === STATE.ringing && c.call && c.endpoint === null);
     ctx.out.append(
@@ -888,6 +929,7 @@ register('QueueStatus', (ctx) => {
     );
     count++;
     for (const m of members) {
+      if (member && member !== `PJSIP/${m.id}` && member !== m.name) continue;
       const state = office.deviceStates.get(`PJSIP/${m.id}`) ?? 'UNAVAILABLE';
       const status =
         ({ NOT_INUSE: 1, INUSE: 2, RINGING: 6, ONHOLD: 8 } as Record<string, number>)[state] ?? 5;
@@ -914,27 +956,67 @@ register('QueueStatus', (ctx) => {
       );
       count++;
     }
+    // One QueueEntry per waiting caller, as many as QueueParams' Calls says.
+    waiting.forEach((c, i) => {
+      ctx.out.append(
+        rawmanMessage([
+          ['Event', 'QueueEntry'],
+          ['Queue', 'soporte'],
+          ['Position', String(i + 1)],
+          ['Channel', c.name],
+          ['Uniqueid', c.uniqueid],
+          ['CallerIDNum', c.callerIdNum || 'unknown'],
+          ['CallerIDName', c.callerIdName || 'unknown'],
+          ['ConnectedLineNum', c.connectedNum || 'unknown'],
+          ['ConnectedLineName', c.connectedName || 'unknown'],
+          ['Wait', String(office.durationSeconds(c))],
+          ['Priority', '0'],
+          ...idLine(ctx),
+        ]),
+      );
+      count++;
+    });
   }
   listComplete(ctx, 'QueueStatusComplete', count);
   return 0;
 });
 
+/** The `i(VAR)` option of MixMonitor: where it stores the recording's id. */
+function uidVariable(options: string): string {
+  return /i\(([^)]*)\)/.exec(options)?.[1] ?? '';
+}
+
+/**
+ * app_mixmonitor's manager_mixmonitor(): needs a File (or r()/t() options); sets MIXMONITOR_FILENAME
+ * (relative names land in the monitor spool); MixMonitorID is answered only with the i(VAR) option.
+ */
 register('MixMonitor', (ctx) => {
   const name = ctx.get('Channel');
   if (!name) {
     ctx.error('No channel specified');
     return 0;
   }
-  const c = ctx.env.office.find(name);
+  const { office } = ctx.env;
+  const c = office.find(name);
   if (!c) {
     ctx.error('No such channel');
     return 0;
   }
-  const id = ctx.env.office.startMonitor(c);
-  ctx.out.append(`Response: Success\r\n${ctx.idText()}MixMonitorID: ${id}\r\n\r\n`);
+  const file = ctx.get('File');
+  const options = ctx.get('Options');
+  if (!file && !/[rt]\(/.test(options)) {
+    ctx.error('Could not start monitoring channel');
+    return 0;
+  }
+  const path = file && !file.startsWith('/') ? `/var/spool/asterisk/monitor/${file}` : file;
+  office.setVar(c, 'MIXMONITOR_FILENAME', path);
+  const uidVar = uidVariable(options);
+  const id = office.startMonitor(c, uidVar);
+  ctx.out.append(`Response: Success\r\n${ctx.idText()}${uidVar ? `MixMonitorID: ${id}\r\n` : ''}\r\n`);
   return 0;
 });
 
+/** manager_stop_mixmonitor(): success has no Message line. */
 register('StopMixMonitor', (ctx) => {
   const name = ctx.get('Channel');
   if (!name) {
@@ -946,28 +1028,47 @@ register('StopMixMonitor', (ctx) => {
     ctx.error('No such channel');
     return 0;
   }
-  if (!ctx.env.office.stopMonitor(c)) {
-    ctx.error('Could not stop monitor');
+  const id = ctx.get('MixMonitorID');
+  if ((id && id !== c.monitorId) || !ctx.env.office.stopMonitor(c)) {
+    ctx.error('Could not stop monitoring channel');
     return 0;
   }
-  ctx.ack('Stopped monitoring channel');
+  ctx.out.append(`Response: Success\r\n${ctx.idText()}\r\n`);
   return 0;
 });
 
+/**
+ * res_parking's manager_park(). Its ack really ends in "\n" ("Park successful\n"). Timeout is in ms
+ * (0 = never); the bridge peer is the parker only when named as TimeoutChannel, else the channel
+ * parks itself.
+ */
 register('Park', (ctx) => {
   const name = ctx.get('Channel');
   if (!name) {
     ctx.error('Channel not specified');
     return 0;
   }
+  const timeout = ctx.get('Timeout');
+  let seconds = 45;
+  if (timeout) {
+    const ms = /^\s*([+-]?\d+)/.exec(timeout);
+    const n = ms ? Number.parseInt(ms[1] as string, 10) : -1;
+    if (n < 0) {
+      ctx.error('Invalid Timeout value.');
+      return 0;
+    }
+    seconds = n === 0 ? 0 : Math.max(1, Math.floor(n / 1000));
+  }
   const c = ctx.env.office.find(name);
   if (!c) {
     ctx.error(`Channel does not exist: ${name}`);
     return 0;
   }
-  const ms = Number.parseInt(ctx.get('Timeout'), 10);
-  ctx.env.office.park(c, Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 45);
-  ctx.ack('Park successful');
+  const timeoutChannel = ctx.get('TimeoutChannel') || ctx.get('Channel2');
+  const space = ctx.get('ParkingSpace');
+  if (space) ctx.env.office.setVar(c, 'PARKINGEXTEN', space);
+  ctx.env.office.park(c, seconds, timeoutChannel);
+  ctx.ack('Park successful\n');
   return 0;
 });
 
@@ -987,10 +1088,10 @@ register('Atxfer', (ctx) => {
     ctx.error('Channel specified does not exist');
     return 0;
   }
-  if (!c.bridge) {
-    ctx.error('Channel is not in a bridge');
-    return 0;
-  }
+  // manager.c only queues the feature code's DTMF (the office's features.conf maps atxfer to *2);
+  // a channel outside a bridge ignores it.
+  const context = ctx.get('Context');
+  if (context) ctx.env.office.setVar(c, 'TRANSFER_CONTEXT', context);
   ctx.env.office.atxfer(c, exten);
   ctx.ack('Atxfer successfully queued');
   return 0;

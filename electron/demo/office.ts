@@ -777,9 +777,13 @@ export class Office implements DemoOffice {
     return this.globals.get(name) ?? '';
   }
 
-  /** Park action: the channel leaves its call for the parking lot; its peer hangs up. */
-  park(c: Chan, timeoutSeconds: number): number {
+  /**
+   * Park action: the channel leaves its call for the parking lot; its peer hangs up. The parker is
+   * the peer only when the action named it as TimeoutChannel; otherwise the channel parks itself.
+   */
+  park(c: Chan, timeoutSeconds: number, timeoutChannel = ''): number {
     const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
+    const parker = peer && timeoutChannel && peer.name === timeoutChannel ? peer : c;
     if (c.call) {
       this.calls.splice(this.calls.indexOf(c.call), 1);
       c.call.phase = 'done';
@@ -794,7 +798,7 @@ export class Office implements DemoOffice {
     c.appData = '';
     this.ev(EVENT_FLAG.call, 'ParkedCall', [
       ...snapshot(c, 'Parkee'),
-      ['ParkerDialString', peer ? peer.name.replace(/-[0-9a-f]{8}$/, '') : ''],
+      ['ParkerDialString', parker.name.replace(/-[0-9a-f]{8}$/, '')],
       ['Parkinglot', 'default'],
       ['ParkingSpace', String(space)],
       ['ParkingTimeout', String(timeoutSeconds)],
@@ -824,9 +828,11 @@ export class Office implements DemoOffice {
     }
   }
 
-  startMonitor(c: Chan): string {
-    const id = `${c.uniqueid}-mixmonitor-${this.monitorSeq++}`;
+  /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */
+  startMonitor(c: Chan, uidVariable = ''): string {
+    const id = `0x7f79a0${this.hex(this.monitorSeq++ * 0x140)}`;
     c.monitorId = id;
+    if (uidVariable) this.setVar(c, uidVariable, id);
     this.ev(EVENT_FLAG.call, 'MixMonitorStart', snapshot(c));
     return id;
   }

@@ -13,7 +13,7 @@ import type { DemoOffice, DemoOptions, DemoPbx, StoredUpload } from './api';
 import type { BodyState, Connection, HttpRequest } from './http';
 import { closeConnection, getHeader, httpError, readRequestHead, setupBodyState } from './http';
 import { createIoStream } from './iostream';
-import { handleManager, sessionIdFromCookies } from './manager';
+import { handleDigestManager, handleManager, sessionIdFromCookies } from './manager';
 import type { Lines } from './office';
 import { Office, SYSTEM_NAME } from './office';
 import { authorityToString, EVENT_FLAG } from './permissions';
@@ -36,16 +36,20 @@ const KEEP_ALIVE_MS = 15_000;
 /** manager.c purges expired sessions from the AMI listener's poll loop, every 5 s. */
 const PURGE_INTERVAL_MS = 5_000;
 
-const MANAGER_URIS: ReadonlyArray<readonly [string, OutputFormat]> = [
-  ['rawman', 'rawman'],
-  ['manager', 'html'],
-  ['mxml', 'mxml'],
+/** manager.c's URIs: the cookie ones, and their HTTP Digest twins (`a` prefix). */
+const MANAGER_URIS: ReadonlyArray<readonly [string, OutputFormat, boolean]> = [
+  ['rawman', 'rawman', false],
+  ['manager', 'html', false],
+  ['mxml', 'mxml', false],
+  ['arawman', 'rawman', true],
+  ['amanager', 'html', true],
+  ['amxml', 'mxml', true],
 ];
 
 /** handle_uri(): which handler serves this path (case-insensitive, one trailing slash allowed). */
 export function route(
   path: string,
-): { kind: 'manager'; format: OutputFormat } | { kind: 'post' } | { kind: 'none' } {
+): { kind: 'manager'; format: OutputFormat; digest: boolean } | { kind: 'post' } | { kind: 'none' } {
   const l = PREFIX.length;
   if (path.slice(0, l).toLowerCase() !== PREFIX || path[l] !== '/') return { kind: 'none' };
   const rest = path.slice(l + 1);
@@ -54,7 +58,8 @@ export function route(
     const c = rest.slice(uri.length);
     return c === '' || c === '/';
   };
-  for (const [uri, format] of MANAGER_URIS) if (matches(uri)) return { kind: 'manager', format };
+  for (const [uri, format, digest] of MANAGER_URIS)
+    if (matches(uri)) return { kind: 'manager', format, digest };
   if (matches(POST_MAPPING)) return { kind: 'post' };
   return { kind: 'none' };
 }
@@ -162,7 +167,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     const target = route(path);
     const at = (): Date => new Date(now());
     if (target.kind === 'manager') {
-      await handleManager({ env, sessions, local, remote }, conn, state, request, target.format, query);
+      const handler = target.digest ? handleDigestManager : handleManager;
+      await handler({ env, sessions, local, remote }, conn, state, request, target.format, query);
     } else if (target.kind === 'post') {
       await handlePost(conn, state, request);
     } else {

@@ -16,7 +16,8 @@ export interface QueuedEvent {
 }
 
 export interface Session {
-  readonly id: number;
+  /** The cookie's number; for a digest session, its current nonce. */
+  id: number;
   authenticated: boolean;
   username: string;
   readperm: number;
@@ -33,6 +34,22 @@ export interface Session {
   challenge?: string;
   /** The WaitEvent currently parked on this session, if any. */
   waiter: Waiter | null;
+  /** The `%p` of the session struct, as security events print it in SessionID. */
+  readonly pointer: string;
+  /** sessionstart_tv in ms: set by a Login, 0 otherwise (digest sessions never set it). */
+  startedMs: number;
+  /** For a digest session (/arawman...): its id is the current nonce. */
+  digest?: DigestState;
+}
+
+/** What auth_http_callback() keeps about a digest session's nonce. */
+export interface DigestState {
+  /** Last nonce count accepted. */
+  nc: number;
+  /** The previous nonce, answered with a stale challenge. */
+  oldnonce: number;
+  /** Epoch seconds when the nonce was issued. */
+  noncetime: number;
 }
 
 export interface Waiter {
@@ -91,22 +108,70 @@ export class EventQueue {
 
 export class SessionStore {
   private readonly sessions = new Map<number, Session>();
+  /**
+   * Digest sessions, apart because their id is a nonce the client chose: two users may share one.
+   * find() still sees them, as manager.c's find_session() does (it compares managerid alone).
+   */
+  private digestSessions: Session[] = [];
 
   constructor(private readonly queue: EventQueue) {}
 
   /** find_session(): a live session with that id (not one marked for destruction). */
   find(id: number): Session | undefined {
     if (id === 0) return undefined;
-    const s = this.sessions.get(id);
+    const s = this.sessions.get(id) ?? this.digestSessions.find((d) => d.id === id);
     return s && !s.needdestroy ? s : undefined;
   }
 
-  /** build_mansession() for an HTTP request without a usable cookie. */
-  create(): Session {
-    let id: number;
-    do id = randomInt(1, 0x1_0000_0000);
-    while (this.sessions.has(id));
+  /** find_session_by_nonce(): the digest session of that user whose current or previous nonce it is. */
+  findByNonce(username: string, nonce: number): { session: Session; stale: boolean } | undefined {
+    if (nonce === 0) return undefined;
+    const user = username.toLowerCase();
+    for (const s of this.digestSessions) {
+      if (s.username.toLowerCase() !== user || !s.digest) continue;
+      if (s.id === nonce) return { session: s, stale: false };
+      if (s.digest.oldnonce === nonce) return { session: s, stale: true };
+    }
+    return undefined;
+  }
+
+  /** True when no session of any kind uses that id: a fresh nonce must not look like a cookie. */
+  isFree(id: number): boolean {
+    return !this.sessions.has(id) && !this.digestSessions.some((d) => d.id === id);
+  }
+
+  /** build_mansession() for a digest request that authenticated: id = the nonce it used. */
+  createDigest(
+    nonce: number,
+    username: string,
+    readperm: number,
+    writeperm: number,
+    nowSec: number,
+  ): Session {
     const s: Session = {
+      ...this.blank(nonce),
+      authenticated: true,
+      username,
+      readperm,
+      writeperm,
+      digest: { nc: 0, oldnonce: 0, noncetime: nowSec },
+    };
+    this.digestSessions.push(s);
+    return s;
+  }
+
+  /** Gives a digest session a new nonce (its id), keeping the old one for stale answers. */
+  renonce(s: Session, nonce: number, nowSec: number): void {
+    if (s.digest) {
+      s.digest.oldnonce = s.id;
+      s.digest.nc = 0;
+      s.digest.noncetime = nowSec;
+    }
+    s.id = nonce;
+  }
+
+  private blank(id: number): Session {
+    return {
       id,
       authenticated: false,
       username: '',
@@ -118,24 +183,35 @@ export class SessionStore {
       needdestroy: false,
       lastEv: this.queue.last,
       waiter: null,
+      pointer: `0x7f79${formatSessionId(id)}`,
+      startedMs: 0,
     };
+  }
+
+  /** build_mansession() for an HTTP request without a usable cookie. */
+  create(): Session {
+    let id: number;
+    do id = randomInt(1, 0x1_0000_0000);
+    while (!this.isFree(id));
+    const s = this.blank(id);
     this.sessions.set(id, s);
     return s;
   }
 
   destroy(s: Session): void {
     s.needdestroy = true;
-    this.sessions.delete(s.id);
+    if (this.sessions.get(s.id) === s) this.sessions.delete(s.id);
+    this.digestSessions = this.digestSessions.filter((d) => d !== s);
     s.waiter?.wake();
   }
 
   /** purge_sessions(): removes idle sessions past their timeout; then trims consumed events. */
   purge(nowSec: number): void {
-    for (const s of [...this.sessions.values()]) {
+    for (const s of this.all()) {
       if (s.sessiontimeout && nowSec > s.sessiontimeout && s.inuse === 0) this.destroy(s);
     }
     let oldest = this.queue.last;
-    for (const s of this.sessions.values()) oldest = Math.min(oldest, s.lastEv);
+    for (const s of this.all()) oldest = Math.min(oldest, s.lastEv);
     this.queue.trim(oldest);
   }
 
@@ -146,10 +222,10 @@ export class SessionStore {
   }
 
   all(): Session[] {
-    return [...this.sessions.values()];
+    return [...this.sessions.values(), ...this.digestSessions];
   }
 
   clear(): void {
-    for (const s of [...this.sessions.values()]) this.destroy(s);
+    for (const s of this.all()) this.destroy(s);
   }
 }

@@ -178,3 +178,20 @@ export function managerBody(format: OutputFormat, text: string, names: XmlNames)
     '</table></body>\r\n'
   );
 }
+
+const DIGEST_HTML_HEAD =
+  '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n' +
+  '<html><head>\r\n' +
+  '<title>Asterisk&trade; Manager Interface</title>\r\n' +
+  '</head><body style="background-color: #ffffff;">\r\n' +
+  '<form method="POST">\r\n' +
+  '<table align="center" style="background-color: #f1f1f1;" width="500">\r\n' +
+  '<tr><th colspan="2" style="background-color: #f1f1ff;"><h1>Manager Tester</h1></th></tr>\r\n' +
+  '<tr><th colspan="2" style="background-color: #f1f1ff;">Action: <input name="action" /> Cmd: <input name="command" /><br>' +
+  '<input type="submit" value="Send request" /></th></tr>\r\n';
+
+/** The body of a digest-authenticated answer: auth_http_callback() has its own, newer HTML page. */
+export function digestManagerBody(format: OutputFormat, text: string, names: XmlNames): string {
+  if (format !== 'html') return managerBody(format, text, names);
+  return DIGEST_HTML_HEAD + xmlTranslate(text, 'html', names) + '</table></form></body></html>\r\n';
+}

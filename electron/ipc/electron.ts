@@ -30,11 +30,13 @@ export function checkSender(
   if (frame.parent !== null) return { ok: false, reason: 'a subframe, not the page itself' };
   let frameOrigin: string;
   try {
-    frameOrigin = new URL(frame.url).origin;
+    const url = new URL(frame.url);
+    // Not url.origin: Node's URL gives non-special schemes such as app:// an opaque "null" origin,
+    // while Chromium (where the scheme is registered as standard) gives app://ajam.
+    frameOrigin = url.host === '' ? url.protocol : `${url.protocol}//${url.host}`;
   } catch {
     return { ok: false, reason: 'a frame without a valid URL' };
   }
-  // app:// is a registered standard scheme, so URL gives it a real origin.
   if (frameOrigin !== origin) return { ok: false, reason: `a page from ${frameOrigin}` };
   return { ok: true };
 }

@@ -9,7 +9,8 @@
  * - An upload batch's result.
  * - Do-not-disturb shows nothing, but the rules keep tracking, so turning it off does not replay old rings.
  * - No storm: when more calls start ringing than `burst` within `windowMs`, they are gathered for
- *   `gatherMs` and shown as ONE notification ("50 calls ringing"), which later storms replace.
+ *   `gatherMs` and shown as ONE notification ("50 calls ringing"); while the storm lasts, that one
+ *   notification is replaced at most every `regroupMs`.
  */
 import type { SessionStatus, UploadBatchResult, UploadItem } from '../../shared/ipc';
 import type { BoardPatch, BoardSnapshot, Channel } from '../../shared/model';
@@ -58,9 +59,11 @@ export interface RuleLimits {
   readonly windowMs: number;
   /** How long a group gathers further rings before it is shown. */
   readonly gatherMs: number;
+  /** Least time between two group notifications, so a long storm updates the group, not the speaker. */
+  readonly regroupMs: number;
 }
 
-export const DEFAULT_LIMITS: RuleLimits = { burst: 3, windowMs: 10_000, gatherMs: 1_000 };
+export const DEFAULT_LIMITS: RuleLimits = { burst: 3, windowMs: 10_000, gatherMs: 1_000, regroupMs: 5_000 };
 
 const RINGING = 'Ringing';
 const GROUP_KEY = 'ringing-group';
@@ -110,7 +113,7 @@ export class NotificationRules {
   /** When individual ring notifications were shown, within the window. */
   #recent: number[] = [];
   #pending: PendingGroup | undefined;
-  /** Calls counted in the last shown group, so a follow-up group can say "+N more". */
+  /** When the last group was shown: a follow-up group waits regroupMs and says "+N more". */
   #lastGroupAt = Number.NEGATIVE_INFINITY;
   #outageSince: number | undefined;
   #wasUp = false;
@@ -195,7 +198,11 @@ export class NotificationRules {
       }
       return;
     }
-    this.#pending ??= { uniqueids: new Set(), extensions: new Set(), dueAt: now + this.limits.gatherMs };
+    this.#pending ??= {
+      uniqueids: new Set(),
+      extensions: new Set(),
+      dueAt: Math.max(now + this.limits.gatherMs, this.#lastGroupAt + this.limits.regroupMs),
+    };
     for (const channel of started) {
       this.#pending.uniqueids.add(channel.uniqueid);
       this.#pending.extensions.add(this.#ringing.get(channel.uniqueid) ?? '?');

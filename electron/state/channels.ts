@@ -63,7 +63,8 @@ export function joinBridge(draft: BoardDraft, uniqueid: string, bridgeId: string
   const channel = draft.channel(uniqueid);
   const bridge = draft.bridge(bridgeId);
   if (!channel || !bridge) return;
-  if (channel.bridgeId !== null && channel.bridgeId !== bridgeId) leaveBridge(draft, uniqueid, channel.bridgeId);
+  if (channel.bridgeId !== null && channel.bridgeId !== bridgeId)
+    leaveBridge(draft, uniqueid, channel.bridgeId);
   if (!bridge.channels.includes(uniqueid)) {
     draft.updateBridge(bridgeId, { channels: [...bridge.channels, uniqueid] });
   }
@@ -107,7 +108,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ],
   [
     'newexten',
-    (draft, event, now) => refreshWith(draft, event, now, { application: get(event, 'Application') || undefined }),
+    (draft, event, now) =>
+      refreshWith(draft, event, now, { application: get(event, 'Application') || undefined }),
   ],
   [
     'rename',
@@ -129,9 +131,15 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     (draft, event, now) => {
       refresh(draft, readChannelFacts(event), now);
       const dest = refresh(draft, readChannelFacts(event, 'Dest'), now);
+      if (!dest) return;
       // Originate dials with no calling channel: then there is nobody to point at.
       const caller = get(event, 'Uniqueid');
-      if (dest && caller) draft.updateChannel(dest.uniqueid, { dialedBy: caller });
+      if (caller) draft.updateChannel(dest.uniqueid, { dialedBy: caller });
+      // app_dial (a caller) and the dial API (none) name the outgoing channel's application
+      // AppDial / AppDial2 without any Newexten; CoreShowChannels then lists it so.
+      if (dest.application === undefined) {
+        draft.updateChannel(dest.uniqueid, { application: caller ? 'AppDial' : 'AppDial2' });
+      }
     },
   ],
   [
@@ -146,7 +154,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     (draft, event, now) => {
       refresh(draft, readChannelFacts(event), now);
       const dest = refresh(draft, readChannelFacts(event, 'Dest'), now);
-      if (dest && get(event, 'DialStatus') !== 'ANSWER') draft.updateChannel(dest.uniqueid, { dialedBy: undefined });
+      if (dest && get(event, 'DialStatus') !== 'ANSWER')
+        draft.updateChannel(dest.uniqueid, { dialedBy: undefined });
     },
   ],
   [
@@ -195,7 +204,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
       const bridge = bridgeId ? draft.bridge(bridgeId) : undefined;
       if (!bridge) return;
       for (const uniqueid of bridge.channels) {
-        if (draft.channel(uniqueid)?.bridgeId === bridge.bridgeId) draft.updateChannel(uniqueid, { bridgeId: null });
+        if (draft.channel(uniqueid)?.bridgeId === bridge.bridgeId)
+          draft.updateChannel(uniqueid, { bridgeId: null });
       }
       draft.removeBridge(bridge.bridgeId);
     },
@@ -209,7 +219,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
       ensureBridge(draft, to, now);
       // Asterisk also sends BridgeLeave/BridgeEnter per moved channel; moving them here first
       // keeps the board right if those were filtered or lost, and makes them no-ops otherwise.
-      for (const uniqueid of draft.bridge(from.bridgeId)?.channels ?? []) joinBridge(draft, uniqueid, to.bridgeId);
+      for (const uniqueid of draft.bridge(from.bridgeId)?.channels ?? [])
+        joinBridge(draft, uniqueid, to.bridgeId);
     },
   ],
   [
@@ -228,8 +239,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['unhold', (draft, event, now) => refreshWith(draft, event, now, { onHold: false })],
   [
     'musiconholdstart',
-    (draft, event, now) =>
-      refreshWith(draft, event, now, { musicOnHold: get(event, 'Class') || 'default' }),
+    (draft, event, now) => refreshWith(draft, event, now, { musicOnHold: get(event, 'Class') || 'default' }),
   ],
   ['musiconholdstop', (draft, event, now) => refreshWith(draft, event, now, { musicOnHold: undefined })],
   ['mixmonitorstart', (draft, event, now) => refreshWith(draft, event, now, { recording: true })],
@@ -254,7 +264,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     'devicestatechange',
     (draft, event) => {
       const state = get(event, 'State');
-      if (state !== undefined) upsertEndpoint(draft, get(event, 'Device'), { state: deviceStateToken(state) });
+      if (state !== undefined)
+        upsertEndpoint(draft, get(event, 'Device'), { state: deviceStateToken(state) });
     },
   ],
   [

@@ -59,7 +59,9 @@ export function createLiveBoard(options: LiveBoardOptions = {}): LiveBoard {
     resync(lists, resyncOptions = {}): void {
       // Events pushed before the lists were taken are older than them: fold them first.
       const before = board();
-      current = resyncOptions.fresh ? buildBoard(lists, clock.now()) : resyncBoard(before, lists, clock.now());
+      current = resyncOptions.fresh
+        ? buildBoard(lists, clock.now())
+        : resyncBoard(before, lists, clock.now());
       batcher.changed();
     },
     board,

@@ -83,7 +83,10 @@ interface Subscriber {
  * events first). Each subscriber keeps the board it was last sent, so one that subscribed between
  * two patches never misses a change that was undone in between.
  */
-export function createPatchBatcher(read: () => BoardSnapshot, options: PatchBatcherOptions = {}): PatchBatcher {
+export function createPatchBatcher(
+  read: () => BoardSnapshot,
+  options: PatchBatcherOptions = {},
+): PatchBatcher {
   const intervalMs = options.intervalMs ?? DEFAULT_PATCH_INTERVAL_MS;
   const clock = options.clock ?? systemClock;
   const subscribers = new Set<Subscriber>();

@@ -9,10 +9,22 @@
  * their identity, so the patch after a resync names only what really changed.
  */
 import { get, type AmiMessage } from '../../shared/ami';
-import { EMPTY_BOARD, type BoardSnapshot, type Bridge, type Channel, type Endpoint } from '../../shared/model';
+import {
+  EMPTY_BOARD,
+  type BoardSnapshot,
+  type Bridge,
+  type Channel,
+  type Endpoint,
+} from '../../shared/model';
 import { applyEvent } from './channels';
 import { BoardDraft, isSafeKey, withChanges, type Changes } from './draft';
-import { bridgeFromFacts, channelFromFacts, readBridgeFacts, readChannelFacts, type BridgeFacts } from './fields';
+import {
+  bridgeFromFacts,
+  channelFromFacts,
+  readBridgeFacts,
+  readChannelFacts,
+  type BridgeFacts,
+} from './fields';
 
 /** Item events of each list action, as collected by the client (without the ...Complete event). */
 export interface BoardLists {
@@ -104,7 +116,9 @@ function resyncChannels(draft: BoardDraft, previous: BoardSnapshot, listed: Map<
     const changes: Changes<Channel> = {
       ...entry.changes,
       bridgeId: entry.bridgeId,
-      localPeer: peers.get(entry.uniqueid) ?? (before?.localPeer && listed.has(before.localPeer) ? before.localPeer : undefined),
+      localPeer:
+        peers.get(entry.uniqueid) ??
+        (before?.localPeer && listed.has(before.localPeer) ? before.localPeer : undefined),
       dialedBy: dialedBy && listed.has(dialedBy) ? dialedBy : undefined,
     };
     draft.putChannel(withChanges(base, changes));
@@ -139,7 +153,9 @@ function resyncBridges(
     // Keep the order channels entered in; newcomers go last.
     const kept = (before?.channels ?? []).filter((uid) => listedMembers.includes(uid));
     const channels = [...kept, ...listedMembers.filter((uid) => !kept.includes(uid))];
-    const base = before ?? bridgeFromFacts({ ...known, type: known.type ?? '', technology: known.technology ?? '' }, now);
+    const base =
+      before ??
+      bridgeFromFacts({ ...known, type: known.type ?? '', technology: known.technology ?? '' }, now);
     const { bridgeId: _id, ...changes } = known;
     draft.putBridge(withChanges(base, { ...changes, channels }));
   }

@@ -14,7 +14,10 @@ const open: AjamClient[] = [];
 function client(profile: Partial<Profile> = {}, fast = true): { c: AjamClient; t: RecordingTransport } {
   const full: Profile = { url: pbx.url, user: 'admin', secret: '12345', ...profile };
   const t = recordingTransport(full);
-  const c = createClient(full, fast ? { transport: t, minBackoffMs: 100, maxBackoffMs: 400 } : { transport: t });
+  const c = createClient(
+    full,
+    fast ? { transport: t, minBackoffMs: 100, maxBackoffMs: 400 } : { transport: t },
+  );
   open.push(c);
   return { c, t };
 }
@@ -65,7 +68,9 @@ describe('login and actions against the demo PBX', () => {
     const e = await rejection(c.list('CoreShowChannels'));
     expect(e.code).toBe('permission');
     expect(e.message).toMatch(/write = system or reporting/);
-    const o = await rejection(c.send('Originate', { Channel: 'Local/100@demo', Application: 'Wait', Data: '1' }));
+    const o = await rejection(
+      c.send('Originate', { Channel: 'Local/100@demo', Application: 'Wait', Data: '1' }),
+    );
     expect(o.code).toBe('permission');
     expect(o.message).toMatch(/write = originate/);
   });
@@ -89,7 +94,12 @@ describe('login and actions against the demo PBX', () => {
     expect(eventName(list.complete!)).toBe('CoreShowChannelsComplete');
     expect(Number(get(list.complete!, 'ListItems'))).toBe(list.events.length);
     const rows = await coreShowChannels(c);
-    expect(rows.map((r) => r.channel).sort()).toEqual(pbx.office.channels().map((ch) => ch.channel).sort());
+    expect(rows.map((r) => r.channel).sort()).toEqual(
+      pbx.office
+        .channels()
+        .map((ch) => ch.channel)
+        .sort(),
+    );
     for (const row of rows) {
       const ch = pbx.office.channels().find((x) => x.channel === row.channel)!;
       expect(row).toMatchObject({ uniqueid: ch.uniqueid, linkedid: ch.linkedid, bridgeId: ch.bridgeId });
@@ -178,7 +188,11 @@ describe('events', () => {
     c.startEvents();
     c.startEvents(); // idempotent
     for (let i = 1; i <= 25; i++) await c.send('UserEvent', { UserEvent: 'seq', N: String(i) });
-    await waitFor(() => events.filter((e) => eventName(e) === 'UserEvent').length === 25, 10_000, '25 UserEvents');
+    await waitFor(
+      () => events.filter((e) => eventName(e) === 'UserEvent').length === 25,
+      10_000,
+      '25 UserEvents',
+    );
     const seq = events.filter((e) => eventName(e) === 'UserEvent').map((e) => Number(get(e, 'N')));
     expect(seq).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(eventName(events[0]!)).toBe('SuccessfulAuth');

@@ -8,7 +8,14 @@ import type { DemoPbx } from '../../electron/demo/api';
 import { closedPort, silentServer } from './helpers';
 
 async function connectError(url: string, extra: Record<string, unknown> = {}): Promise<AjamError> {
-  const c = createClient({ url, user: 'admin', secret: '12345', actionTimeoutMs: 1500, connectTimeoutMs: 1500, ...extra });
+  const c = createClient({
+    url,
+    user: 'admin',
+    secret: '12345',
+    actionTimeoutMs: 1500,
+    connectTimeoutMs: 1500,
+    ...extra,
+  });
   try {
     await c.connect();
   } catch (e) {
@@ -134,7 +141,12 @@ describe('against the demo PBX over https', () => {
     ['with colons', (f: string) => f],
     ['bare lower-case hex', (f: string) => f.replace(/:/g, '').toLowerCase()],
   ])('connects with the fingerprint pinned (%s)', async (_label, shape) => {
-    const c = createClient({ url: pbx.url, user: 'admin', secret: '12345', fingerprint: shape(pbx.fingerprint!) });
+    const c = createClient({
+      url: pbx.url,
+      user: 'admin',
+      secret: '12345',
+      fingerprint: shape(pbx.fingerprint!),
+    });
     try {
       await c.connect();
       expect(get(await c.send('Ping'), 'Ping')).toBe('Pong');
@@ -157,7 +169,7 @@ describe('against the demo PBX over https', () => {
     expect(e.message).toMatch(/64 hex digits/);
   });
 
-  it("fetches the server certificate for trust on first use", async () => {
+  it('fetches the server certificate for trust on first use', async () => {
     const cert = await fetchServerCertificate(pbx.url);
     expect(normalizeFingerprint(cert.fingerprint256)).toBe(normalizeFingerprint(pbx.fingerprint!));
     expect(cert.pem).toContain('-----BEGIN CERTIFICATE-----');
@@ -167,6 +179,8 @@ describe('against the demo PBX over https', () => {
   });
 
   it('fetchServerCertificate refuses http URLs', async () => {
-    await expect(fetchServerCertificate('http://127.0.0.1:1/asterisk')).rejects.toMatchObject({ code: 'tls' });
+    await expect(fetchServerCertificate('http://127.0.0.1:1/asterisk')).rejects.toMatchObject({
+      code: 'tls',
+    });
   });
 });

@@ -1,5 +1,5 @@
 /** Shared pieces of the core's network tests: a recording transport and small waits. */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Profile } from '../../electron/ajam/api';
 import { createTransport, type HttpRequest, type Transport } from '../../electron/ajam/transport';
 
@@ -54,7 +54,7 @@ export async function closedPort(): Promise<number> {
 
 /** A TCP server that accepts and never answers. */
 export async function silentServer(): Promise<{ port: number; server: Server; close(): Promise<void> }> {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = createServer((s) => {
     sockets.add(s);
     s.on('error', () => undefined);
@@ -72,7 +72,11 @@ export async function silentServer(): Promise<{ port: number; server: Server; cl
 }
 
 /** A raw rawman POST with a given cookie, outside the client (to poke at its session). */
-export async function rawPost(url: string, cookie: string | undefined, form: string): Promise<{ setCookie: string; body: string }> {
+export async function rawPost(
+  url: string,
+  cookie: string | undefined,
+  form: string,
+): Promise<{ setCookie: string; body: string }> {
   const res = await fetch(`${url}/rawman`, {
     method: 'POST',
     headers: {

@@ -34,8 +34,12 @@ describe('mxml parser on real Asterisk bodies', () => {
   });
 
   it('gives the same channels as rawman for the same list (04t vs 04v)', () => {
-    const raw = parseRawman(responsesOf('04t-rawman-coreshowchannels-with-channels.http', 'text/plain')[0]!.body);
-    const xml = parseMxml(responsesOf('04v-mxml-coreshowchannels-with-channels.http', 'text/xml')[0]!.body.toString());
+    const raw = parseRawman(
+      responsesOf('04t-rawman-coreshowchannels-with-channels.http', 'text/plain')[0]!.body,
+    );
+    const xml = parseMxml(
+      responsesOf('04v-mxml-coreshowchannels-with-channels.http', 'text/xml')[0]!.body.toString(),
+    );
     const names = (ms: typeof raw.messages) =>
       ms.filter((m) => eventName(m) === 'CoreShowChannel').map((m) => get(m, 'Channel'));
     expect(names(xml.messages).sort()).toEqual(names(raw.messages).sort());
@@ -61,7 +65,9 @@ describe('mxml parser on real Asterisk bodies', () => {
   });
 
   it('keeps a key that merely ends in -N when no base key precedes it', () => {
-    const [m] = parseMxml("<ajax-response><response><generic event='X' sip-2='a' /></response></ajax-response>").messages;
+    const [m] = parseMxml(
+      "<ajax-response><response><generic event='X' sip-2='a' /></response></ajax-response>",
+    ).messages;
     expect(get(m!, 'sip-2')).toBe('a');
   });
 });

@@ -13,9 +13,15 @@ const msg = (...lines: Array<[string, string]>) => makeMessage(lines);
 
 describe('session cookie', () => {
   it('keeps mansession_id exactly as Asterisk sets it, quotes included, with Max-Age', () => {
-    expect(readSessionCookie(['mansession_id="5c3f1922"; Version=1; Max-Age=60'])).toEqual({ id: '"5c3f1922"', maxAge: 60 });
+    expect(readSessionCookie(['mansession_id="5c3f1922"; Version=1; Max-Age=60'])).toEqual({
+      id: '"5c3f1922"',
+      maxAge: 60,
+    });
     expect(readSessionCookie(['mansession_id=0a0b0c0d; Version=1'])).toEqual({ id: '0a0b0c0d' });
-    expect(readSessionCookie(['other=1', 'x=2; mansession_id="00000001"; Max-Age=5'])).toEqual({ id: '"00000001"', maxAge: 5 });
+    expect(readSessionCookie(['other=1', 'x=2; mansession_id="00000001"; Max-Age=5'])).toEqual({
+      id: '"00000001"',
+      maxAge: 5,
+    });
     expect(readSessionCookie([])).toBeUndefined();
   });
 
@@ -50,8 +56,18 @@ describe('lists and rows', () => {
     expect(list.complete?.fields['listitems']).toBe('4');
     const row = channelRow(list.events[0]!);
     expect(Object.keys(row)).toEqual([
-      'channel', 'uniqueid', 'linkedid', 'state', 'callerIdNum', 'callerIdName', 'connectedLineNum',
-      'connectedLineName', 'context', 'exten', 'durationSeconds', 'bridgeId',
+      'channel',
+      'uniqueid',
+      'linkedid',
+      'state',
+      'callerIdNum',
+      'callerIdName',
+      'connectedLineNum',
+      'connectedLineName',
+      'context',
+      'exten',
+      'durationSeconds',
+      'bridgeId',
     ]);
     expect(row).toMatchObject({ state: 'Up', bridgeId: null, durationSeconds: 74, context: 'demo' });
   });
@@ -78,8 +94,10 @@ describe('lists and rows', () => {
   });
 
   it('replays only actions that change nothing', () => {
-    for (const a of ['Ping', 'coreshowchannels', 'Status', 'Getvar', 'WaitEvent', 'BridgeList']) expect(isSafeToReplay(a)).toBe(true);
-    for (const a of ['Originate', 'Hangup', 'Redirect', 'Command', 'Setvar', 'UserEvent', 'Login']) expect(isSafeToReplay(a)).toBe(false);
+    for (const a of ['Ping', 'coreshowchannels', 'Status', 'Getvar', 'WaitEvent', 'BridgeList'])
+      expect(isSafeToReplay(a)).toBe(true);
+    for (const a of ['Originate', 'Hangup', 'Redirect', 'Command', 'Setvar', 'UserEvent', 'Login'])
+      expect(isSafeToReplay(a)).toBe(false);
   });
 });
 

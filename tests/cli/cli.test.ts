@@ -14,7 +14,11 @@ interface Run {
   stderr: string;
 }
 
-async function cli(args: string[], env: Record<string, string | undefined>, signal?: AbortSignal): Promise<Run> {
+async function cli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  signal?: AbortSignal,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -58,14 +62,31 @@ describe('ajam commands in-process against the demo PBX', () => {
     expect(rows.map((x) => x['channel']).sort()).toEqual(expected.map((c) => c.channel).sort());
     for (const row of rows) {
       expect(Object.keys(row)).toEqual([
-        'channel', 'uniqueid', 'linkedid', 'state', 'callerIdNum', 'callerIdName', 'connectedLineNum',
-        'connectedLineName', 'context', 'exten', 'durationSeconds', 'bridgeId',
+        'channel',
+        'uniqueid',
+        'linkedid',
+        'state',
+        'callerIdNum',
+        'callerIdName',
+        'connectedLineNum',
+        'connectedLineName',
+        'context',
+        'exten',
+        'durationSeconds',
+        'bridgeId',
       ]);
       const c = expected.find((x) => x.channel === row['channel'])!;
       expect(row).toMatchObject({
-        uniqueid: c.uniqueid, linkedid: c.linkedid, state: c.state, callerIdNum: c.callerIdNum,
-        callerIdName: c.callerIdName, connectedLineNum: c.connectedLineNum, connectedLineName: c.connectedLineName,
-        context: c.context, exten: c.exten, bridgeId: c.bridgeId,
+        uniqueid: c.uniqueid,
+        linkedid: c.linkedid,
+        state: c.state,
+        callerIdNum: c.callerIdNum,
+        callerIdName: c.callerIdName,
+        connectedLineNum: c.connectedLineNum,
+        connectedLineName: c.connectedLineName,
+        context: c.context,
+        exten: c.exten,
+        bridgeId: c.bridgeId,
       });
     }
   });
@@ -85,7 +106,17 @@ describe('ajam commands in-process against the demo PBX', () => {
   it('originate, redirect and hangup act on the PBX', async () => {
     const before = pbx.office.channels().length;
     const o = await cli(
-      ['originate', '--channel', 'Local/100@demo', '--context', 'demo', '--exten', '100', '--callerid', 'Ana <201>'],
+      [
+        'originate',
+        '--channel',
+        'Local/100@demo',
+        '--context',
+        'demo',
+        '--exten',
+        '100',
+        '--callerid',
+        'Ana <201>',
+      ],
       env,
     );
     expect(o.code).toBe(0);
@@ -213,7 +244,9 @@ describe('the ajam binary', () => {
     const out = { stdout: '', stderr: '', code: null as number | null };
     child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve((out.code = code ?? -1))));
+    const exited = new Promise<number>((resolve) =>
+      child.on('exit', (code) => resolve((out.code = code ?? -1))),
+    );
     return { child, out, exited };
   }
 
@@ -227,7 +260,11 @@ describe('the ajam binary', () => {
       await waitFor(() => /connection back/.test(w.out.stderr), 15_000, 'back on stderr');
       const linesBefore = w.out.stdout.trim().split('\n').length;
       pbx.office.placeCall();
-      await waitFor(() => w.out.stdout.trim().split('\n').length > linesBefore, 10_000, 'events after restart');
+      await waitFor(
+        () => w.out.stdout.trim().split('\n').length > linesBefore,
+        10_000,
+        'events after restart',
+      );
       for (const line of w.out.stdout.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
     } finally {
       w.child.kill('SIGINT');
@@ -236,7 +273,12 @@ describe('the ajam binary', () => {
     const ch = spawnAjam(['channels'], env);
     expect(await ch.exited).toBe(0);
     const rows = JSON.parse(ch.out.stdout) as Array<{ channel: string }>;
-    expect(rows.map((r) => r.channel).sort()).toEqual(pbx.office.channels().map((c) => c.channel).sort());
+    expect(rows.map((r) => r.channel).sort()).toEqual(
+      pbx.office
+        .channels()
+        .map((c) => c.channel)
+        .sort(),
+    );
   }, 60_000);
 
   it('demo starts the PBX, prints URL, users and uploads folder, and stops on SIGINT', async () => {

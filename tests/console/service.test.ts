@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../electron/ajam/client';
-import { createConsole, type Console } from '../../electron/console/service';
+import { createConsole } from '../../electron/console/service';
 import { startDemoPbx } from '../../electron/demo/server';
 import type { DemoPbx } from '../../electron/demo/api';
 import { connectInMemory, type MemoryClient } from '../../electron/ipc/memory';

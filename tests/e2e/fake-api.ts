@@ -1,3 +1,5 @@
+import type { PageGlobals } from './page-globals';
+
 /**
  * An in-page stand-in for the preload's AjamApi, for the UI benchmark (which measures the renderer
  * alone, without main's batching or a PBX). Installed with page.addInitScript before the app loads,
@@ -40,7 +42,15 @@ export function installFakeApi(options: FakeOptions): void {
     const ext = String(100 + (i % 50));
     const num = String(600000000 + i * 7919);
     const startedAt = now - (options.calls - i) * 1000;
-    const base = { linkedid: a, context: 'from-external', exten: ext, startedAt, bridgeId, onHold: false, recording: false };
+    const base = {
+      linkedid: a,
+      context: 'from-external',
+      exten: ext,
+      startedAt,
+      bridgeId,
+      onHold: false,
+      recording: false,
+    };
     channels[a] = {
       ...base,
       channel: `PJSIP/trunk-${String(2 * i).padStart(8, '0')}`,
@@ -62,7 +72,13 @@ export function installFakeApi(options: FakeOptions): void {
       connectedLineName: names[i % names.length],
       context: 'from-internal',
     };
-    bridges[bridgeId] = { bridgeId, type: 'basic', technology: 'simple_bridge', channels: [a, b], createdAt: startedAt };
+    bridges[bridgeId] = {
+      bridgeId,
+      type: 'basic',
+      technology: 'simple_bridge',
+      channels: [a, b],
+      createdAt: startedAt,
+    };
     if (options.variety && i % 4 === 1) channels[a] = { ...channels[a], onHold: true };
     if (options.variety && i % 3 === 2) {
       channels[a] = { ...channels[a], recording: true };
@@ -75,7 +91,8 @@ export function installFakeApi(options: FakeOptions): void {
     }
   }
   const endpoints: Record<string, unknown> = {};
-  for (let e = 100; e < 112; e++) endpoints[`PJSIP/${e}`] = { id: `PJSIP/${e}`, state: e % 3 ? 'INUSE' : 'NOT_INUSE' };
+  for (let e = 100; e < 112; e++)
+    endpoints[`PJSIP/${e}`] = { id: `PJSIP/${e}`, state: e % 3 ? 'INUSE' : 'NOT_INUSE' };
   const okv = (value: unknown) => Promise.resolve({ ok: true, value });
   const status = {
     state: 'connected',
@@ -128,6 +145,7 @@ export function installFakeApi(options: FakeOptions): void {
     emitStatus: (s) => emit('session:status', s),
     channels,
   };
+  const { window } = globalThis as unknown as PageGlobals;
   Object.defineProperty(window, 'ajam', { value: Object.freeze(api) });
   Object.defineProperty(window, '__fake', { value: control });
 }

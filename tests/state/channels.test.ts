@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeMessage } from '../../shared/ami';
 import { EMPTY_BOARD, type BoardSnapshot } from '../../shared/model';
 import { reduceEvent, reduceEvents } from '../../electron/state/channels';
 import { buildBoard } from '../../electron/state/snapshot';
@@ -18,7 +19,10 @@ function run(script: Script, now = T0): BoardSnapshot {
 describe('reducer on the real captures (Asterisk 22.10.1)', () => {
   it('reduces the originate of 05c + 05d-1 to two Local channels, Up, running Wait', () => {
     let board = EMPTY_BOARD;
-    for (const name of ['05c-rawman-waitevent-wakes-on-originate.http', '05d-rawman-waitevent-followup-1.http']) {
+    for (const name of [
+      '05c-rawman-waitevent-wakes-on-originate.http',
+      '05d-rawman-waitevent-followup-1.http',
+    ]) {
       for (const body of captureBodies(name)) board = reduceEvents(board, eventsOf(body), body.at);
     }
     expect(boardProblems(board)).toEqual([]);
@@ -37,13 +41,21 @@ describe('reducer on the real captures (Asterisk 22.10.1)', () => {
       recording: false,
       localPeer: 'ajamtest-1795663496.1',
     });
-    expect(two).toMatchObject({ channel: 'Local/100@demo-00000000;2', state: 'Up', localPeer: 'ajamtest-1795663496.0' });
+    expect(two).toMatchObject({
+      channel: 'Local/100@demo-00000000;2',
+      state: 'Up',
+      localPeer: 'ajamtest-1795663496.0',
+    });
     // 05c's Date is when Newchannel arrived; 05d-1's when both went Up.
     expect(one?.startedAt).toBe(Date.parse('Thu, 26 Nov 2026 03:24:56 GMT'));
     expect(one?.answeredAt).toBe(Date.parse('Thu, 26 Nov 2026 03:24:57 GMT'));
     // Originate dials with no calling channel, so there is no dialedBy.
     expect(one?.dialedBy).toBeUndefined();
-    expect(board.endpoints['Local/100@demo']).toEqual({ id: 'Local/100@demo', state: 'INUSE', kind: 'device' });
+    expect(board.endpoints['Local/100@demo']).toEqual({
+      id: 'Local/100@demo',
+      state: 'INUSE',
+      kind: 'device',
+    });
   });
 
   it('gets the same channels from the events (rawman 05c/05d-1 + mxml 05f) as CoreShowChannels 04t lists', () => {
@@ -80,7 +92,11 @@ describe('reducer on the real captures (Asterisk 22.10.1)', () => {
     }
     expect(boardProblems(board)).toEqual([]);
     expect(Object.keys(board.channels).sort()).toEqual(['ajamtest-1795663517.2', 'ajamtest-1795663517.3']);
-    expect(board.channels['ajamtest-1795663517.3']).toMatchObject({ exten: '200', application: 'Echo', state: 'Up' });
+    expect(board.channels['ajamtest-1795663517.3']).toMatchObject({
+      exten: '200',
+      application: 'Echo',
+      state: 'Up',
+    });
     // The failed originates (Local/999) came and went within the batch; their device is INVALID.
     expect(board.endpoints['Local/999@demo']?.state).toBe('INVALID');
   });
@@ -140,7 +156,12 @@ describe('reducer on call scenarios', () => {
     board = run(s2);
     const ana = board.channels['pbx-1.1'];
     const beto = board.channels['pbx-1.2'];
-    expect(ana).toMatchObject({ state: 'Up', connectedLineNum: '102', connectedLineName: 'Beto', bridgeId: 'br-1' });
+    expect(ana).toMatchObject({
+      state: 'Up',
+      connectedLineNum: '102',
+      connectedLineName: 'Beto',
+      bridgeId: 'br-1',
+    });
     expect(beto).toMatchObject({ state: 'Up', bridgeId: 'br-1', dialedBy: 'pbx-1.1', linkedid: 'pbx-1.1' });
     expect(ana?.application).toBe('Dial');
     expect(beto?.answeredAt).toBe(T0 + 6000);
@@ -238,7 +259,11 @@ describe('reducer on call scenarios', () => {
       ['ParkingDuration', '0'],
     ]);
     let board = run(s);
-    expect(board.channels['pbx-1.2']).toMatchObject({ parkedAt: '701', parkingLot: 'default', bridgeId: 'park-lot' });
+    expect(board.channels['pbx-1.2']).toMatchObject({
+      parkedAt: '701',
+      parkingLot: 'default',
+      bridgeId: 'park-lot',
+    });
     expect(board.bridges['park-lot']?.type).toBe('parking');
 
     s.emit('UnParkedCall', s.block('pbx-1.2', 'Parkee'), s.block('pbx-1.1', 'Retriever'), [
@@ -291,16 +316,24 @@ describe('reducer on call scenarios', () => {
       ['Uniqueid', 'pbx-1.2'],
     ]);
     const board = run(s);
-    expect(board.channels['pbx-1.2']).toMatchObject({ channel: 'PJSIP/102-00000002<ZOMBIE>', startedAt: T0 + 2000 });
+    expect(board.channels['pbx-1.2']).toMatchObject({
+      channel: 'PJSIP/102-00000002<ZOMBIE>',
+      startedAt: T0 + 2000,
+    });
   });
 
   it('updates caller ID from NewCallerid', () => {
     const s = new Script();
     basicCall(s);
     s.set('pbx-1.2', { cidName: 'Beto \\ Ventas', cidNum: '5551234' });
-    s.emit('NewCallerid', s.block('pbx-1.2'), [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
+    s.emit('NewCallerid', s.block('pbx-1.2'), [
+      ['CID-CallingPres', '0 (Presentation Allowed, Not Screened)'],
+    ]);
     const board = run(s);
-    expect(board.channels['pbx-1.2']).toMatchObject({ callerIdName: 'Beto \\ Ventas', callerIdNum: '5551234' });
+    expect(board.channels['pbx-1.2']).toMatchObject({
+      callerIdName: 'Beto \\ Ventas',
+      callerIdNum: '5551234',
+    });
   });
 
   it('keeps devices, contacts, peers and hints', () => {
@@ -382,9 +415,10 @@ describe('reducer safety', () => {
       ev('DialBegin', { DestUniqueid: 'nope', DestLinkedid: 'nope', DestChannelState: '0' }),
       ev('BridgeMerge', { ToBridgeUniqueid: '' }),
       // A message that is not an event at all.
-      { lines: [['Response', 'Success']], fields: { response: 'Success' } },
+      makeMessage([['Response', 'Success']]),
     ];
-    for (const event of junk) expect(reduceEvent(base, event, T0 + 99), JSON.stringify(event.lines)).toBe(base);
+    for (const event of junk)
+      expect(reduceEvent(base, event, T0 + 99), JSON.stringify(event.lines)).toBe(base);
     expect(Object.getPrototypeOf(reduceEvents(base, junk, T0).endpoints)).toBe(Object.prototype);
   });
 

@@ -149,11 +149,15 @@ export class Script {
   }
 
   dialBegin(caller: string | null, dest: string, dialString: string): void {
-    this.emit('DialBegin', caller ? this.block(caller) : [], this.block(dest, 'Dest'), [['DialString', dialString]]);
+    this.emit('DialBegin', caller ? this.block(caller) : [], this.block(dest, 'Dest'), [
+      ['DialString', dialString],
+    ]);
   }
 
   dialEnd(caller: string | null, dest: string, status: string): void {
-    this.emit('DialEnd', caller ? this.block(caller) : [], this.block(dest, 'Dest'), [['DialStatus', status]]);
+    this.emit('DialEnd', caller ? this.block(caller) : [], this.block(dest, 'Dest'), [
+      ['DialStatus', status],
+    ]);
   }
 
   bridgeCreate(id: string, type = 'basic', tech = 'simple_bridge'): void {
@@ -163,7 +167,12 @@ export class Script {
 
   bridgeEnter(id: string, uniqueid: string, swap?: string): void {
     this.#bridges.get(id)?.members.add(uniqueid);
-    this.emit('BridgeEnter', this.bridgeBlock(id), this.block(uniqueid), swap ? [['SwapUniqueid', swap]] : []);
+    this.emit(
+      'BridgeEnter',
+      this.bridgeBlock(id),
+      this.block(uniqueid),
+      swap ? [['SwapUniqueid', swap]] : [],
+    );
   }
 
   bridgeLeave(id: string, uniqueid: string): void {
@@ -223,7 +232,8 @@ export function boardProblems(board: BoardSnapshot): string[] {
   }
   for (const [key, bridge] of Object.entries(board.bridges)) {
     if (key !== bridge.bridgeId) problems.push(`bridge key ${key} != ${bridge.bridgeId}`);
-    if (new Set(bridge.channels).size !== bridge.channels.length) problems.push(`${key} lists a channel twice`);
+    if (new Set(bridge.channels).size !== bridge.channels.length)
+      problems.push(`${key} lists a channel twice`);
     for (const uid of bridge.channels) {
       if (board.channels[uid]?.bridgeId !== key) problems.push(`${key} lists ${uid}, which is not in it`);
     }
@@ -254,7 +264,12 @@ export function listedView(board: BoardSnapshot): unknown {
     }))
     .sort((a, b) => a.uniqueid.localeCompare(b.uniqueid));
   const bridges = Object.values(board.bridges)
-    .map((b) => ({ bridgeId: b.bridgeId, type: b.type, technology: b.technology, channels: [...b.channels].sort() }))
+    .map((b) => ({
+      bridgeId: b.bridgeId,
+      type: b.type,
+      technology: b.technology,
+      channels: [...b.channels].sort(),
+    }))
     .sort((a, b) => a.bridgeId.localeCompare(b.bridgeId));
   return { channels, bridges };
 }

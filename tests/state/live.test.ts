@@ -32,7 +32,10 @@ class StepClock implements BatchClock {
 }
 
 function mirror(updates: readonly BoardUpdate[]): BoardSnapshot {
-  return updates.reduce<BoardSnapshot>((m, u) => (u.kind === 'snapshot' ? u.board : applyPatch(m, u.patch)), EMPTY_BOARD);
+  return updates.reduce<BoardSnapshot>(
+    (m, u) => (u.kind === 'snapshot' ? u.board : applyPatch(m, u.patch)),
+    EMPTY_BOARD,
+  );
 }
 
 describe('createLiveBoard', () => {
@@ -49,7 +52,11 @@ describe('createLiveBoard', () => {
     s.newstate('a', 6);
     live.push(s.events.at(-1)!);
     clock.advance(100);
-    expect(live.board().channels['a']).toMatchObject({ state: 'Up', startedAt: start, answeredAt: start + 10 });
+    expect(live.board().channels['a']).toMatchObject({
+      state: 'Up',
+      startedAt: start,
+      answeredAt: start + 10,
+    });
     expect(mirror(got)).toEqual(live.board());
     // Snapshot, then the first patch (at once: quiet before), then one more after the interval.
     expect(got.map((u) => u.kind)).toEqual(['snapshot', 'patch', 'patch']);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, EMPTY_BOARD, type BoardSnapshot, type BoardUpdate, type Channel } from '../../shared/model';
+import {
+  applyPatch,
+  EMPTY_BOARD,
+  type BoardSnapshot,
+  type BoardUpdate,
+  type Channel,
+} from '../../shared/model';
 import { reduceEvent } from '../../electron/state/channels';
 import { createPatchBatcher, diffBoards, isEmptyPatch, type BatchClock } from '../../electron/state/patches';
 import { Script } from './helpers';
@@ -49,9 +55,12 @@ function randomBoard(r: () => number, pool: Map<string, Channel>): BoardSnapshot
     channels[id] = pooled && r() < 0.5 ? pooled : randomChannel(r, id);
     pool.set(id, channels[id]);
   }
-  const endpoints: BoardSnapshot['endpoints'] = r() < 0.5 ? {} : { 'PJSIP/1': { id: 'PJSIP/1', state: r() < 0.5 ? 'INUSE' : 'NOT_INUSE' } };
+  const endpoints: BoardSnapshot['endpoints'] =
+    r() < 0.5 ? {} : { 'PJSIP/1': { id: 'PJSIP/1', state: r() < 0.5 ? 'INUSE' : 'NOT_INUSE' } };
   const bridges: BoardSnapshot['bridges'] =
-    r() < 0.5 ? {} : { b1: { bridgeId: 'b1', type: 'basic', technology: 'simple_bridge', channels: [], createdAt: 1 } };
+    r() < 0.5
+      ? {}
+      : { b1: { bridgeId: 'b1', type: 'basic', technology: 'simple_bridge', channels: [], createdAt: 1 } };
   return { channels, bridges, endpoints };
 }
 
@@ -70,7 +79,9 @@ describe('diffBoards / applyPatch', () => {
       expect(applyPatch(applyPatch(a, patch), patch), `seed ${seed} twice`).toEqual(b);
       // Only entries that differ by identity are sent.
       for (const [id, value] of Object.entries(patch.channels ?? {})) {
-        expect(value === null ? id in a.channels && !(id in b.channels) : a.channels[id] !== value).toBe(true);
+        expect(value === null ? id in a.channels && !(id in b.channels) : a.channels[id] !== value).toBe(
+          true,
+        );
       }
     }
   });
@@ -93,7 +104,9 @@ describe('diffBoards / applyPatch', () => {
   });
 
   it('ignores a __proto__ key in a patch instead of rewriting the prototype', () => {
-    const patch = JSON.parse('{"channels":{"__proto__":{"polluted":true}}}') as Parameters<typeof applyPatch>[1];
+    const patch = JSON.parse('{"channels":{"__proto__":{"polluted":true}}}') as Parameters<
+      typeof applyPatch
+    >[1];
     const out = applyPatch(EMPTY_BOARD, patch);
     expect(Object.getPrototypeOf(out.channels)).toBe(Object.prototype);
     expect(Object.keys(out.channels)).toEqual([]);
@@ -188,7 +201,8 @@ describe('createPatchBatcher', () => {
     expect(patches.length).toBeLessThanOrEqual(15);
     // The subscriber's board, rebuilt from snapshot + patches, is the current board.
     let mirror = EMPTY_BOARD;
-    for (const { update } of got) mirror = update.kind === 'snapshot' ? update.board : applyPatch(mirror, update.patch);
+    for (const { update } of got)
+      mirror = update.kind === 'snapshot' ? update.board : applyPatch(mirror, update.patch);
     expect(mirror).toEqual(board());
     expect(clock.pending).toBe(0);
   });
@@ -219,7 +233,10 @@ describe('createPatchBatcher', () => {
     step(5);
     clock.advance(50);
     const rebuild = (updates: BoardUpdate[]): BoardSnapshot =>
-      updates.reduce<BoardSnapshot>((m, u) => (u.kind === 'snapshot' ? u.board : applyPatch(m, u.patch)), EMPTY_BOARD);
+      updates.reduce<BoardSnapshot>(
+        (m, u) => (u.kind === 'snapshot' ? u.board : applyPatch(m, u.patch)),
+        EMPTY_BOARD,
+      );
     expect(rebuild(first)).toEqual(board());
     expect(rebuild(second)).toEqual(board());
     unsubscribe();

@@ -12,7 +12,8 @@ describe('parseDuration', () => {
   it('reads HH:MM:SS, hours past 99 included, and refuses anything else', () => {
     expect(parseDuration('00:01:14')).toBe(74_000);
     expect(parseDuration('123:00:01')).toBe((123 * 3600 + 1) * 1000);
-    for (const bad of ['', '1:2:3', '00:60:00', 'abc', '00:00', undefined]) expect(parseDuration(bad)).toBeUndefined();
+    for (const bad of ['', '1:2:3', '00:60:00', 'abc', '00:00', undefined])
+      expect(parseDuration(bad)).toBeUndefined();
   });
 });
 
@@ -64,8 +65,23 @@ describe('buildBoard', () => {
         channels: s.coreShowChannels({ a: '00:02:00' }),
         bridges: s.bridgeList(),
         devices: [ev('DeviceStateChange', { ActionID: 'd', Device: 'PJSIP/101', State: 'INUSE' })],
-        endpoints: [ev('EndpointList', { ObjectType: 'endpoint', ObjectName: '103', DeviceState: 'Not in use', ActiveChannels: '0' })],
-        hints: [ev('ExtensionStatus', { Exten: '101', Context: 'internos', Hint: 'PJSIP/101', Status: '1', StatusText: 'InUse' })],
+        endpoints: [
+          ev('EndpointList', {
+            ObjectType: 'endpoint',
+            ObjectName: '103',
+            DeviceState: 'Not in use',
+            ActiveChannels: '0',
+          }),
+        ],
+        hints: [
+          ev('ExtensionStatus', {
+            Exten: '101',
+            Context: 'internos',
+            Hint: 'PJSIP/101',
+            Status: '1',
+            StatusText: 'InUse',
+          }),
+        ],
       },
       T0,
     );
@@ -81,7 +97,12 @@ describe('buildBoard', () => {
     expect(board.channels['a']?.startedAt).toBe(T0 - 120_000);
     expect(board.channels['c']?.bridgeId).toBeNull();
     expect(board.endpoints['PJSIP/101']?.state).toBe('INUSE');
-    expect(board.endpoints['PJSIP/103']).toEqual({ id: 'PJSIP/103', kind: 'device', state: 'NOT_INUSE', activeChannels: 0 });
+    expect(board.endpoints['PJSIP/103']).toEqual({
+      id: 'PJSIP/103',
+      kind: 'device',
+      state: 'NOT_INUSE',
+      activeChannels: 0,
+    });
     expect(board.endpoints['101@internos']?.state).toBe('INUSE');
   });
 
@@ -124,7 +145,11 @@ describe('resyncBoard after a reconnect', () => {
     script.hangup('b');
     script.newChannel('PJSIP/103-00000003', 'c', { state: 4 });
     const later = T0 + 600_000;
-    const next = resyncBoard(board, { channels: script.coreShowChannels({ a: '00:10:00', c: '00:00:07' }), bridges: script.bridgeList() }, later);
+    const next = resyncBoard(
+      board,
+      { channels: script.coreShowChannels({ a: '00:10:00', c: '00:00:07' }), bridges: script.bridgeList() },
+      later,
+    );
     expect(boardProblems(next)).toEqual([]);
     expect(Object.keys(next.channels).sort()).toEqual(['a', 'c']);
     expect(next.bridges['br-1']?.channels).toEqual(['a']);
@@ -134,7 +159,11 @@ describe('resyncBoard after a reconnect', () => {
   it('keeps the real start time, hold and recording of channels that were already there', () => {
     const { script, board } = liveBoard();
     // Duration says 9:59 (rounded down): the timer must not move.
-    const next = resyncBoard(board, { channels: script.coreShowChannels({ a: '00:09:59', b: '00:09:59' }), bridges: script.bridgeList() }, T0 + 600_400);
+    const next = resyncBoard(
+      board,
+      { channels: script.coreShowChannels({ a: '00:09:59', b: '00:09:59' }), bridges: script.bridgeList() },
+      T0 + 600_400,
+    );
     expect(next.channels['a']?.startedAt).toBe(T0);
     expect(next.channels['a']?.onHold).toBe(true);
     expect(next.channels['b']?.recording).toBe(true);
@@ -156,7 +185,11 @@ describe('resyncBoard after a reconnect', () => {
   it('never duplicates: the same channel listed twice, or known and listed, stays one entry', () => {
     const { script, board } = liveBoard();
     const items = script.coreShowChannels();
-    const next = resyncBoard(board, { channels: [...items, ...items], bridges: script.bridgeList() }, T0 + 5000);
+    const next = resyncBoard(
+      board,
+      { channels: [...items, ...items], bridges: script.bridgeList() },
+      T0 + 5000,
+    );
     expect(Object.keys(next.channels).sort()).toEqual(['a', 'b']);
     expect(next.bridges['br-1']?.channels).toEqual(['a', 'b']);
   });
@@ -165,7 +198,12 @@ describe('resyncBoard after a reconnect', () => {
     const { script, board } = liveBoard();
     const parked = reduceEvents(
       board,
-      [script.emit('ParkedCall', script.block('a', 'Parkee'), [['Parkinglot', 'default'], ['ParkingSpace', '701']])],
+      [
+        script.emit('ParkedCall', script.block('a', 'Parkee'), [
+          ['Parkinglot', 'default'],
+          ['ParkingSpace', '701'],
+        ]),
+      ],
       T0,
     );
     expect(parked.channels['a']?.parkedAt).toBe('701');
@@ -175,7 +213,16 @@ describe('resyncBoard after a reconnect', () => {
     expect(cleared.channels['a']?.parkedAt).toBeUndefined();
     const moved = resyncBoard(
       parked,
-      { ...lists, parked: [ev('ParkedCall', { ...Object.fromEntries(script.block('b', 'Parkee')), Parkinglot: 'default', ParkingSpace: '702' })] },
+      {
+        ...lists,
+        parked: [
+          ev('ParkedCall', {
+            ...Object.fromEntries(script.block('b', 'Parkee')),
+            Parkinglot: 'default',
+            ParkingSpace: '702',
+          }),
+        ],
+      },
       T0,
     );
     expect(moved.channels['a']?.parkedAt).toBeUndefined();
@@ -192,7 +239,11 @@ describe('resyncBoard after a reconnect', () => {
       ],
       T0,
     );
-    board = resyncBoard(board, { channels: [], devices: [ev('DeviceStateChange', { Device: 'PJSIP/101', State: 'NOT_INUSE' })] }, T0);
+    board = resyncBoard(
+      board,
+      { channels: [], devices: [ev('DeviceStateChange', { Device: 'PJSIP/101', State: 'NOT_INUSE' })] },
+      T0,
+    );
     expect(Object.keys(board.endpoints).sort()).toEqual(['101@c', 'PJSIP/101']);
     expect(board.endpoints['PJSIP/101']?.state).toBe('NOT_INUSE');
     board = resyncBoard(board, { channels: [], hints: [] }, T0);
@@ -202,7 +253,9 @@ describe('resyncBoard after a reconnect', () => {
   it('agrees with the reducer: events then resync give the snapshot of the same calls', () => {
     const { script, board } = liveBoard();
     const snapshot = buildBoard({ channels: script.coreShowChannels(), bridges: script.bridgeList() }, T0);
-    const view = listedView(resyncBoard(board, { channels: script.coreShowChannels(), bridges: script.bridgeList() }, T0));
+    const view = listedView(
+      resyncBoard(board, { channels: script.coreShowChannels(), bridges: script.bridgeList() }, T0),
+    );
     expect(view).toEqual(listedView(snapshot));
   });
 });

@@ -6,25 +6,7 @@ import { checkFile, extensionRefusal, sizeRefusal } from '../../electron/upload/
 import { buildMultipart, MAX_CONTENT_LENGTH } from '../../electron/upload/multipart';
 import { isSafeName, sanitizeName } from '../../electron/upload/names';
 import { inspectWav, wavWarnings } from '../../electron/upload/wav';
-
-export function wavHeader(o: { format?: number; channels?: number; rate?: number; bits?: number; dataBytes?: number }): Buffer {
-  const { format = 1, channels = 1, rate = 8000, bits = 16, dataBytes = 0 } = o;
-  const b = Buffer.alloc(44);
-  b.write('RIFF', 0, 'latin1');
-  b.writeUInt32LE(36 + dataBytes, 4);
-  b.write('WAVE', 8, 'latin1');
-  b.write('fmt ', 12, 'latin1');
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(format, 20);
-  b.writeUInt16LE(channels, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE((rate * channels * bits) / 8, 28);
-  b.writeUInt16LE((channels * bits) / 8, 32);
-  b.writeUInt16LE(bits, 34);
-  b.write('data', 36, 'latin1');
-  b.writeUInt32LE(dataBytes, 40);
-  return b;
-}
+import { wavHeader } from './helpers';
 
 describe('names', () => {
   it('keeps names that are already safe unchanged', () => {

@@ -4,6 +4,7 @@
  * live id), uniqueids (by order of appearance), timestamps, durations, start times, addresses.
  * Content-Length is checked against the real body length first, then normalized with the body.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { expect } from 'vitest';
 import type { Capture } from './capture';
@@ -227,4 +228,77 @@ export async function request(port: number, text: string): Promise<Buffer> {
 
 export function get(path: string, cookie?: string): string {
   return `GET /asterisk/${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${cookie ? `Cookie: mansession_id="${cookie}"\r\n` : ''}\r\n`;
+}
+
+const md5hex = (s: string): string => createHash('md5').update(s).digest('hex');
+
+/**
+ * A digest Authorization header answered anew for a live challenge: the capture's header with its
+ * nonce and opaque replaced by the live ones and the response recomputed (RFC 2617, qop=auth) with
+ * the password curl was given. Same length as the original, so Content-Length-free requests stay valid.
+ */
+export function answerChallenge(request: Buffer, liveNonce: string, password: string): Buffer {
+  const text = request.toString('latin1');
+  const m = /\r\nAuthorization: Digest ([^\r]*)\r\n/.exec(text);
+  if (!m) return request;
+  const field = (k: string): string =>
+    new RegExp(`(?:^|, )${k}="?([^",]*)"?`).exec(m[1] as string)?.[1] ?? '';
+  const method = text.slice(0, text.indexOf(' '));
+  const ha1 = md5hex(`${field('username')}:${field('realm')}:${password}`);
+  const ha2 = md5hex(`${method}:${field('uri')}`);
+  const response = md5hex(`${ha1}:${liveNonce}:${field('nc')}:${field('cnonce')}:auth:${ha2}`);
+  const header = (m[1] as string)
+    .replace(/nonce="[0-9a-f]{8}"/, `nonce="${liveNonce}"`)
+    .replace(/opaque="[0-9a-f]{8}"/, `opaque="${liveNonce}"`)
+    .replace(/response="[0-9a-f]{32}"/, `response="${response}"`);
+  return Buffer.from(text.replace(m[1] as string, header), 'latin1');
+}
+
+/** The nonce of a 401's WWW-authenticate header (checked to equal its opaque). */
+export function challengeNonce(response: Buffer): string | undefined {
+  const m =
+    /\r\nWWW-authenticate: Digest algorithm=MD5, realm="[^"]*", nonce="([0-9a-f]{8})", qop="auth", opaque="([0-9a-f]{8})"\r\n/.exec(
+      response.toString('latin1'),
+    );
+  if (!m) return undefined;
+  expect(m[2], 'opaque equals nonce').toBe(m[1]);
+  return m[1];
+}
+
+/**
+ * Replays a digest capture (10*): each Authorization header is recomputed for the nonce the demo
+ * just handed out on that connection. Returns every nonce the demo issued, in order.
+ */
+export async function replayDigest(
+  capture: Capture,
+  port: number,
+  map: SessionMap,
+  password: string,
+): Promise<string[]> {
+  const conns = new Map<number, RawConnection>();
+  const nonces: string[] = [];
+  for (const block of capture.blocks) {
+    let conn = conns.get(block.conn);
+    if (!conn) {
+      conn = new RawConnection(port);
+      conns.set(block.conn, conn);
+    }
+    if (block.kind === 'request') {
+      const last = nonces.at(-1);
+      const bytes = liveRequest(block.bytes, map);
+      conn.write(last ? answerChallenge(bytes, last, password) : bytes);
+    } else {
+      const actual = await conn.readResponse();
+      expect(actual, `${capture.name}: an answer`).not.toBeNull();
+      const nonce = challengeNonce(actual as Buffer);
+      if (nonce) nonces.push(nonce);
+      expect(
+        /\r\nSet-Cookie:/i.test((actual as Buffer).toString('latin1')),
+        'no Set-Cookie on digest URIs',
+      ).toBe(false);
+      compareResponse(actual as Buffer, block.bytes, map);
+    }
+  }
+  for (const c of conns.values()) c.close();
+  return nonces;
 }

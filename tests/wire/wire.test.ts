@@ -21,6 +21,9 @@ import {
   replay,
   request,
   SessionMap,
+  answerChallenge,
+  challengeNonce,
+  replayDigest,
 } from './replay';
 
 const FAILED_LOGIN_MS = 300;
@@ -231,6 +234,21 @@ const TIMELINE = [
   '12e-rawman-keepalive-two-requests.http',
 ];
 
+/** HTTP Digest on /arawman, /amxml, /amanager (replayed with recomputed Authorization headers). */
+const DIGEST = [
+  '10a-arawman-ping-no-auth.http',
+  '10b-arawman-ping-digest-ok.http',
+  '10c-arawman-ping-digest-wrong-password.http',
+  '10d-arawman-digest-unknown-user.http',
+  '10e-amxml-corestatus-digest.http',
+  '10f-amanager-ping-digest.http',
+  '10g-arawman-basic-auth.http',
+  '10h-arawman-digest-two-requests.http',
+  '10i-arawman-digest-limited-command-denied.http',
+  '10j-arawman-digest-login-action.http',
+  '10k-rawman-with-cookie-from-nothing-on-arawman.http',
+];
+
 /** Covered by expiry.test.ts (they need httptimeout=5 or long waits). */
 const TIMED = [
   '05g-rawman-waitevent-timeout-no-events.http',
@@ -263,18 +281,6 @@ const SKIPPED: Readonly<Record<string, string>> = {
     'a timing race in Asterisk (the same size worked in another run); covered by tests/upload',
   '11i-httpstatus-enabled.http':
     'enable_status=yes is not a demo option (the demo serves Asterisk defaults: 404, as 11a/11j)',
-  '10a-arawman-ping-no-auth.http':
-    'digest-authenticated arawman/amxml/amanager are not implemented by the demo',
-  '10b-arawman-ping-digest-ok.http': 'digest auth not implemented by the demo',
-  '10c-arawman-ping-digest-wrong-password.http': 'digest auth not implemented by the demo',
-  '10d-arawman-digest-unknown-user.http': 'digest auth not implemented by the demo',
-  '10e-amxml-corestatus-digest.http': 'digest auth not implemented by the demo',
-  '10f-amanager-ping-digest.http': 'digest auth not implemented by the demo',
-  '10g-arawman-basic-auth.http': 'digest auth not implemented by the demo',
-  '10h-arawman-digest-two-requests.http': 'digest auth not implemented by the demo',
-  '10i-arawman-digest-limited-command-denied.http': 'digest auth not implemented by the demo',
-  '10j-arawman-digest-login-action.http': 'digest auth not implemented by the demo',
-  '10k-rawman-with-cookie-from-nothing-on-arawman.http': 'digest auth not implemented by the demo',
 };
 
 describe('every capture has a wire test', () => {
@@ -283,6 +289,7 @@ describe('every capture has a wire test', () => {
       ...STATIC,
       ...SEQUENCES.flat(),
       ...UPLOADS,
+      ...DIGEST,
       ...TIMELINE,
       ...TIMED,
       ...Object.keys(SKIPPED),
@@ -436,6 +443,59 @@ describe('captures that need channels, replayed in the capture session order', (
       await play(name);
     });
   }
+});
+
+describe('digest captures (arawman, amxml, amanager)', () => {
+  let pbx: DemoPbx;
+  const map = new SessionMap();
+  beforeAll(async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+  });
+  afterAll(() => pbx.close());
+
+  for (const name of DIGEST) {
+    it(name, async () => {
+      await provision(pbx, map, [name]);
+      const capture = loadCapture(name);
+      const password = /-u [^:\s]+:(\S+)/.exec(capture.comments.join('\n'))?.[1] ?? '';
+      const nonces = await replayDigest(capture, pbx.port, map, password);
+      const captured = capture.blocks.filter(
+        (b) => b.kind === 'response' && b.bytes.includes('401 Unauthorized'),
+      );
+      expect(nonces.length).toBe(captured.length);
+      // Every request without valid credentials gets a nonce of its own.
+      expect(new Set(nonces).size).toBe(nonces.length);
+    });
+  }
+
+  it('a replayed nonce count gets a stale challenge with a new nonce; the old nonce then stays stale', async () => {
+    const capture = loadCapture('10b-arawman-ping-digest-ok.http');
+    const first = await request(pbx.port, capture.blocks[0]?.bytes.toString('latin1') as string);
+    const nonce = challengeNonce(first) as string;
+    const authorized = answerChallenge(capture.blocks[2]?.bytes as Buffer, nonce, '12345').toString('latin1');
+    const pong = /^HTTP\/1\.1 200 OK\r\n[^]*\r\nPing: Pong\r\n/;
+    expect((await request(pbx.port, authorized)).toString('latin1')).toMatch(pong);
+    // Asterisk does not record the nonce count of the request that created the session, so the
+    // same nc passes once more; then the count is 1 and a third nc=00000001 renews the nonce.
+    expect((await request(pbx.port, authorized)).toString('latin1')).toMatch(pong);
+    const again = (await request(pbx.port, authorized)).toString('latin1');
+    const m =
+      /\r\nWWW-authenticate: Digest algorithm=MD5, realm="ajamtest", nonce="([0-9a-f]{8})", qop="auth", opaque="\1", stale=true\r\n/.exec(
+        again,
+      );
+    expect(m, again).not.toBeNull();
+    expect(m?.[1]).not.toBe(nonce);
+    // The old nonce is now stale: the answer repeats the session's current one.
+    const nc2 = Buffer.from(
+      (capture.blocks[2]?.bytes as Buffer).toString('latin1').replace('nc=00000001', 'nc=00000002'),
+      'latin1',
+    );
+    const staleRequest = answerChallenge(nc2, nonce, '12345').toString('latin1');
+    const stale = (await request(pbx.port, staleRequest)).toString('latin1');
+    expect(stale).toContain(
+      `nonce="${m?.[1] as string}", qop="auth", opaque="${m?.[1] as string}", stale=true\r\n`,
+    );
+  });
 });
 
 describe('skipped captures', () => {

@@ -5,7 +5,8 @@ export const es: Messages = {
   appName: 'AJAM Console',
 
   connectTitle: 'Conectar con Asterisk',
-  connectSubtitle: 'AJAM: la interfaz de gestión de Asterisk sobre HTTP. Use la URL con el prefijo de http.conf.',
+  connectSubtitle:
+    'AJAM: la interfaz de gestión de Asterisk sobre HTTP. Use la URL con el prefijo de http.conf.',
   url: 'URL de la centralita',
   urlPlaceholder: 'https://pbx.ejemplo.com:8089/asterisk',
   user: 'Usuario de manager',

@@ -128,6 +128,11 @@ export function groupCalls(
   return calls;
 }
 
+/** The cache groupCalls reuses unchanged calls from. Plain (not reactive): it is only ever replaced. */
+export function indexCalls(calls: readonly Call[]): ReadonlyMap<string, Call> {
+  return new Map(calls.map((c) => [c.id, c]));
+}
+
 function sameChannels(a: readonly Channel[], b: readonly Channel[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -191,7 +196,12 @@ const compare: Record<CallSort, (a: Call, b: Call) => number> = {
 };
 
 /** Filter, search and sort; ties fall back to the id so rows never swap places between patches. */
-export function visibleCalls(calls: readonly Call[], filter: CallFilter, query: string, sort: CallSort): Call[] {
+export function visibleCalls(
+  calls: readonly Call[],
+  filter: CallFilter,
+  query: string,
+  sort: CallSort,
+): Call[] {
   const cmp = compare[sort];
   return calls
     .filter((c) => matchesFilter(c, filter) && matchesSearch(c, query))
@@ -207,7 +217,10 @@ export function applyPatch(board: BoardSnapshot, patch: BoardPatch): BoardSnapsh
   };
 }
 
-function merge<T>(base: Readonly<Record<string, T>>, changes: Readonly<Record<string, T | null>>): Record<string, T> {
+function merge<T>(
+  base: Readonly<Record<string, T>>,
+  changes: Readonly<Record<string, T | null>>,
+): Record<string, T> {
   const out: Record<string, T> = { ...base };
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) delete out[key];

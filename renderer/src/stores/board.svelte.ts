@@ -4,7 +4,7 @@
  */
 import type { AjamApi, IpcError } from '../../../shared/ipc';
 import type { BoardSnapshot, Channel, Endpoint } from '../../../shared/model';
-import { applyPatch, groupCalls, visibleCalls } from '../lib/calls';
+import { applyPatch, groupCalls, indexCalls, visibleCalls } from '../lib/calls';
 import type { Call, CallFilter, CallSort } from '../lib/calls';
 
 const EMPTY: BoardSnapshot = { channels: {}, bridges: {}, endpoints: {} };
@@ -22,10 +22,10 @@ export class Board {
   #channels = $derived(this.snapshot.channels);
   #endpoints = $derived(this.snapshot.endpoints);
 
-  #previous = new Map<string, Call>();
+  #previous: ReadonlyMap<string, Call> = indexCalls([]);
   calls: Call[] = $derived.by(() => {
     const calls = groupCalls(this.#channels, this.#previous);
-    this.#previous = new Map(calls.map((c) => [c.id, c]));
+    this.#previous = indexCalls(calls);
     return calls;
   });
   visible: Call[] = $derived(visibleCalls(this.calls, this.filter, this.query, this.sort));
@@ -34,9 +34,7 @@ export class Board {
     this.selectedId === null ? undefined : this.#channels[this.selectedId],
   );
   endpoints: Endpoint[] = $derived(
-    Object.values(this.#endpoints).sort((a, b) =>
-      a.id.localeCompare(b.id, undefined, { numeric: true }),
-    ),
+    Object.values(this.#endpoints).sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true })),
   );
   /** Channels in on-screen order, for keyboard navigation. */
   order: string[] = $derived(this.visible.flatMap((call) => call.channels.map((c) => c.uniqueid)));
@@ -69,7 +67,8 @@ export class Board {
     const order = this.order;
     if (order.length === 0) return null;
     const at = this.selectedId === null ? -1 : order.indexOf(this.selectedId);
-    const next = at === -1 ? (delta > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + delta));
+    const next =
+      at === -1 ? (delta > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + delta));
     this.selectedId = order[next] ?? null;
     return this.selectedId;
   }

@@ -6,15 +6,15 @@ import type { AjamApi, UploadFile, UploadItem } from '../../../shared/ipc';
 import type { I18n } from './i18n.svelte';
 import type { Toasts } from './toasts.svelte';
 
-const FINISHED = new Set<UploadItem['state']>(['done', 'failed', 'cancelled']);
+const FINISHED: ReadonlySet<UploadItem['state']> = new Set(['done', 'failed', 'cancelled'] as const);
 
 export class Uploads {
   items = $state.raw<readonly UploadItem[]>([]);
   open = $state(false);
   /** Ids the operator cleared from view (history stays in main). */
-  #hidden = $state.raw<ReadonlySet<string>>(new Set());
+  #hidden = $state.raw<Readonly<Record<string, true>>>({});
 
-  shown: readonly UploadItem[] = $derived(this.items.filter((i) => !this.#hidden.has(i.id)));
+  shown: readonly UploadItem[] = $derived(this.items.filter((i) => !this.#hidden[i.id]));
   done: number = $derived(this.shown.filter((i) => i.state === 'done').length);
   failed: number = $derived(this.shown.filter((i) => i.state === 'failed').length);
   active: number = $derived(this.shown.filter((i) => !FINISHED.has(i.state)).length);
@@ -30,7 +30,10 @@ export class Uploads {
     api.onUploadProgress((item) => this.#upsert([item]));
     api.onUploadBatch((batch) => {
       const t = this.#i18n.t;
-      this.#toasts.show(batch.failed > 0 ? 'error' : 'ok', `${t.uploads}: ${t.uploadSummary(batch.uploaded, batch.failed, 0)}`);
+      this.#toasts.show(
+        batch.failed > 0 ? 'error' : 'ok',
+        `${t.uploads}: ${t.uploadSummary(batch.uploaded, batch.failed, 0)}`,
+      );
     });
   }
 
@@ -70,8 +73,8 @@ export class Uploads {
   }
 
   clearFinished(): void {
-    const hidden = new Set(this.#hidden);
-    for (const item of this.items) if (FINISHED.has(item.state)) hidden.add(item.id);
+    const hidden: Record<string, true> = { ...this.#hidden };
+    for (const item of this.items) if (FINISHED.has(item.state)) hidden[item.id] = true;
     this.#hidden = hidden;
   }
 }
