@@ -36,7 +36,11 @@ export default ts.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', ...nodeBuiltins], message: 'shared/ must run in main and renderer alike' }] },
+        {
+          patterns: [
+            { group: ['electron', ...nodeBuiltins], message: 'shared/ must run in main and renderer alike' },
+          ],
+        },
       ],
     },
   },
@@ -49,8 +53,14 @@ export default ts.config(
         'error',
         {
           patterns: [
-            { group: ['electron', ...nodeBuiltins], message: 'the renderer talks to main only through src/api.ts' },
-            { group: ['**/electron/**'], message: 'the renderer may import shared/, never main-process code' },
+            {
+              group: ['electron', ...nodeBuiltins],
+              message: 'the renderer talks to main only through src/api.ts',
+            },
+            {
+              group: ['**/electron/**'],
+              message: 'the renderer may import shared/, never main-process code',
+            },
           ],
         },
       ],
@@ -59,11 +69,25 @@ export default ts.config(
   {
     // Only the thin glue touches the electron module; everything else must run under plain Node.
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/tray.ts', 'electron/ipc/electron.ts', 'electron/desktop/**'],
+    ignores: [
+      'electron/main.ts',
+      'electron/preload.ts',
+      'electron/tray.ts',
+      'electron/ipc/electron.ts',
+      'electron/desktop/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'keep logic testable under Node: take Electron APIs as arguments', allowTypeImports: true }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'keep logic testable under Node: take Electron APIs as arguments',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

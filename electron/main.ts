@@ -46,7 +46,9 @@ const RENDERER = path.join(here, '../renderer');
 const log = (message: string) => console.log(`[ajam] ${message}`);
 const ACTIVE_UPLOAD: ReadonlySet<UploadItem['state']> = new Set(['queued', 'sending', 'waiting-reply']);
 
-type AnyEvent = { [C in EventChannel]: { readonly channel: C; readonly payload: EventPayloads[C] } }[EventChannel];
+type AnyEvent = {
+  [C in EventChannel]: { readonly channel: C; readonly payload: EventPayloads[C] };
+}[EventChannel];
 
 registerAppScheme(protocol);
 
@@ -150,7 +152,13 @@ async function start(): Promise<void> {
     });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
-        appMenuTemplate({ platform: process.platform, packaged: app.isPackaged, strings, onQuit: quit, onAbout: () => app.showAboutPanel() }),
+        appMenuTemplate({
+          platform: process.platform,
+          packaged: app.isPackaged,
+          strings,
+          onQuit: quit,
+          onAbout: () => app.showAboutPanel(),
+        }),
       ),
     );
   };
@@ -216,7 +224,9 @@ async function start(): Promise<void> {
         break;
       }
       case 'toggle-dnd': {
-        const result = await internal.request('settings:set', { doNotDisturb: !settings.appSettings().doNotDisturb });
+        const result = await internal.request('settings:set', {
+          doNotDisturb: !settings.appSettings().doNotDisturb,
+        });
         if (!result.ok) log(`do-not-disturb: ${result.error.message}`);
         break;
       }
@@ -233,7 +243,10 @@ async function start(): Promise<void> {
       platform: process.platform,
       setLoginItemSettings: (value) => app.setLoginItemSettings(value),
       executable: process.env['APPIMAGE'] ?? process.execPath,
-      autostartDir: path.join(process.env['XDG_CONFIG_HOME'] ?? path.join(app.getPath('home'), '.config'), 'autostart'),
+      autostartDir: path.join(
+        process.env['XDG_CONFIG_HOME'] ?? path.join(app.getPath('home'), '.config'),
+        'autostart',
+      ),
       writeFile: (file, text) => writeFileSync(file, text, { mode: 0o644 }),
       removeFile: (file) => rmSync(file, { force: true }),
       mkdir: (dir) => mkdirSync(dir, { recursive: true }),

@@ -26,7 +26,14 @@ const png = (size: number): Buffer => {
 };
 
 writeFileSync(path.join(buildDir, 'icon.png'), png(1024));
-for (const size of [16, 24, 32, 48, 64, 128, 256, 512]) writeFileSync(path.join(linuxDir, `${size}x${size}.png`), png(size));
-writeFileSync(path.join(buildDir, 'icon.ico'), encodeIco([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, png: png(size) }))));
-writeFileSync(path.join(buildDir, 'icon.icns'), encodeIcns([16, 32, 64, 128, 256, 512, 1024].map((size) => ({ size, png: png(size) }))));
+for (const size of [16, 24, 32, 48, 64, 128, 256, 512])
+  writeFileSync(path.join(linuxDir, `${size}x${size}.png`), png(size));
+writeFileSync(
+  path.join(buildDir, 'icon.ico'),
+  encodeIco([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, png: png(size) }))),
+);
+writeFileSync(
+  path.join(buildDir, 'icon.icns'),
+  encodeIcns([16, 32, 64, 128, 256, 512, 1024].map((size) => ({ size, png: png(size) }))),
+);
 console.log(`icons written to ${path.relative(root, buildDir)}/`);

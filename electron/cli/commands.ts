@@ -8,6 +8,7 @@ import channels from './channels';
 import type { CliCommand } from './command';
 import demo from './demo';
 import ping from './ping';
+import upload from './upload';
 import watch from './watch';
 
 export const commands: readonly CliCommand[] = [
@@ -18,5 +19,6 @@ export const commands: readonly CliCommand[] = [
   hangup,
   originate,
   redirect,
+  upload,
   demo,
 ];

@@ -64,6 +64,17 @@ interface Call {
   phase: Phase;
 }
 
+/** An attended transfer in its consultation phase (Atxfer until the transferer hangs up). */
+interface Transfer {
+  readonly transferer: Chan;
+  /** The transferer's original partner, on hold in the original bridge. */
+  readonly transferee: Chan;
+  readonly origBridge: Bridge;
+  readonly target: Chan;
+  /** The consultation bridge, once the target answered. */
+  targetBridge: Bridge | null;
+}
+
 export const ENDPOINTS: readonly Endpoint[] = [
   { id: '101', name: 'Recepción' },
   { id: '102', name: 'Ana García' },
@@ -118,15 +129,16 @@ export function stateDesc(state: number): string {
   return STATE_DESC[state] ?? 'Unknown';
 }
 
-function bridgeSnapshot(b: Bridge): Lines {
+/** ast_manager_build_bridge_state_string_prefix(). */
+function bridgeSnapshot(b: Bridge, prefix = ''): Lines {
   return [
-    ['BridgeUniqueid', b.id],
-    ['BridgeType', b.type],
-    ['BridgeTechnology', b.technology],
-    ['BridgeCreator', '<unknown>'],
-    ['BridgeName', '<unknown>'],
-    ['BridgeNumChannels', String(b.channels.length)],
-    ['BridgeVideoSourceMode', 'none'],
+    [`${prefix}BridgeUniqueid`, b.id],
+    [`${prefix}BridgeType`, b.type],
+    [`${prefix}BridgeTechnology`, b.technology],
+    [`${prefix}BridgeCreator`, '<unknown>'],
+    [`${prefix}BridgeName`, '<unknown>'],
+    [`${prefix}BridgeNumChannels`, String(b.channels.length)],
+    [`${prefix}BridgeVideoSourceMode`, 'none'],
   ];
 }
 
@@ -171,6 +183,7 @@ export class Office implements DemoOffice {
   readonly globals = new Map<string, string>();
   readonly deviceStates = new Map<string, string>();
   private readonly calls: Call[] = [];
+  private readonly transfers: Transfer[] = [];
   private readonly random: () => number;
   private readonly now: () => number;
   private uniqueSeq = 0;
@@ -244,6 +257,7 @@ export class Office implements DemoOffice {
 
   step(): void {
     for (const call of [...this.calls]) this.advance(call);
+    for (const t of [...this.transfers]) this.advanceTransfer(t);
   }
 
   // ---- the simulation ----
@@ -449,6 +463,11 @@ export class Office implements DemoOffice {
   private hangupChan(c: Chan, cause: number, causeTxt: string, requested: boolean): void {
     if (!this.chans.includes(c)) return;
     if (requested) this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
+    const transfer = this.transfers.find((t) => t.transferer === c || t.transferee === c || t.target === c);
+    if (transfer) {
+      this.hangupInTransfer(transfer, c, cause, causeTxt);
+      return;
+    }
     const call = c.call;
     const peer = call
       ? call.caller === c
@@ -814,18 +833,157 @@ export class Office implements DemoOffice {
     return space;
   }
 
-  /** Atxfer: the transferer's peer is handed to the target extension, the transferer leaves. */
+  /**
+   * Atxfer (the atxfer feature code, then the extension, as DTMF on the transferer): the transferee
+   * hears hold music in the original bridge while the transferer leaves it and dials the target on
+   * a new channel. step() answers the target into a consultation bridge, then the transferer hangs
+   * up, which completes the transfer (AttendedTransfer). The demo dials the target's PJSIP channel
+   * directly where Asterisk goes through a Local channel pair.
+   */
   atxfer(c: Chan, exten: string): void {
-    const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
-    this.hangupChan(c, 16, 'Normal Clearing', false);
-    if (peer && !this.chans.includes(peer)) {
-      // The peer was torn down with the call; it comes back as the caller of a new leg.
-      const again = this.newChan(peer.name, { ...peer, bridge: null, call: null, vars: new Map(peer.vars) });
-      again.exten = exten;
-      again.state = STATE.up;
-      this.newchannel(again);
-      this.dial(again, exten);
+    const bridge = c.bridge;
+    const transferee = bridge?.channels.find((o) => o !== c);
+    if (!bridge || !transferee || this.transfers.some((t) => t.transferer === c || t.transferee === c))
+      return;
+    const endpoint = ENDPOINTS.find((e) => e.id === exten);
+    if (!endpoint || this.deviceStates.get(`PJSIP/${exten}`) !== 'NOT_INUSE') return;
+    if (c.call) {
+      this.calls.splice(this.calls.indexOf(c.call), 1);
+      c.call.phase = 'done';
     }
+    c.call = null;
+    transferee.call = null;
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(transferee), ['Class', 'default']]);
+    this.leaveBridge(c);
+    const target = this.newChan(`PJSIP/${exten}-${this.hex(this.pjsipSeq++)}`, {
+      callerIdNum: exten,
+      callerIdName: endpoint.name,
+      connectedNum: c.callerIdNum,
+      connectedName: c.callerIdName,
+      context: 'from-internal',
+      exten,
+      linkedid: c.linkedid,
+      endpoint,
+      app: 'AppDial',
+      appData: '(Outgoing Line)',
+    });
+    this.newchannel(target);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [
+      ...snapshot(c),
+      ...snapshot(target, 'Dest'),
+      ['DialString', exten],
+    ]);
+    this.newstate(target, STATE.ringing);
+    this.setDevice(`PJSIP/${exten}`, 'RINGING');
+    this.transfers.push({ transferer: c, transferee, origBridge: bridge, target, targetBridge: null });
+  }
+
+  private advanceTransfer(t: Transfer): void {
+    if (!t.targetBridge) {
+      const { transferer, target } = t;
+      this.newstate(target, STATE.up);
+      this.ev(EVENT_FLAG.call, 'DialEnd', [
+        ...snapshot(transferer),
+        ...snapshot(target, 'Dest'),
+        ['DialStatus', 'ANSWER'],
+      ]);
+      transferer.connectedNum = target.callerIdNum;
+      transferer.connectedName = target.callerIdName;
+      const bridge: Bridge = {
+        id: this.bridgeId(),
+        channels: [],
+        type: 'basic',
+        technology: 'simple_bridge',
+      };
+      this.bridges.push(bridge);
+      t.targetBridge = bridge;
+      this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
+      this.enterBridge(bridge, transferer);
+      this.enterBridge(bridge, target);
+      if (target.endpoint) this.setDevice(`PJSIP/${target.endpoint.id}`, 'INUSE');
+      this.processedCalls++;
+      return;
+    }
+    this.hangupChan(t.transferer, 16, 'Normal Clearing', false);
+  }
+
+  /** A channel of a transfer in progress hangs up: complete, cancel or fall back to a plain call. */
+  private hangupInTransfer(t: Transfer, c: Chan, cause: number, causeTxt: string): void {
+    this.transfers.splice(this.transfers.indexOf(t), 1);
+    const { transferer, transferee, origBridge, target } = t;
+    const consult = t.targetBridge;
+    const drop = (x: Chan): void => {
+      if (x.monitorId) this.stopMonitor(x);
+      this.leaveBridge(x);
+      this.removeChan(x, cause, causeTxt);
+    };
+    if (c === transferer && consult) {
+      // The transferer hangs up after the target answered: the bridges merge into the original.
+      this.ev(EVENT_FLAG.call, 'AttendedTransfer', [
+        ['Result', 'Success'],
+        ...snapshot(transferer, 'OrigTransferer'),
+        ...bridgeSnapshot(origBridge, 'Orig'),
+        ...snapshot(transferer, 'SecondTransferer'),
+        ...bridgeSnapshot(consult, 'Second'),
+        ...snapshot(transferee, 'Transferee'),
+        ...snapshot(target, 'TransferTarget'),
+        ['IsExternal', 'No'],
+        ['DestType', 'Bridge'],
+        ['DestBridgeUniqueid', origBridge.id],
+      ]);
+      drop(transferer);
+      this.leaveBridge(target);
+      this.enterBridge(origBridge, target);
+      this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
+      transferee.connectedNum = target.callerIdNum;
+      transferee.connectedName = target.callerIdName;
+      target.connectedNum = transferee.callerIdNum;
+      target.connectedName = transferee.callerIdName;
+      const call: Call = { caller: transferee, callee: target, phase: 'up' };
+      transferee.call = call;
+      target.call = call;
+      this.calls.push(call);
+      return;
+    }
+    if (c === transferer) {
+      // Hung up while the target was still ringing: the consultation is abandoned with it.
+      this.ev(EVENT_FLAG.call, 'DialEnd', [
+        ...snapshot(transferer),
+        ...snapshot(target, 'Dest'),
+        ['DialStatus', 'CANCEL'],
+      ]);
+      drop(target);
+      drop(transferer);
+      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(transferee), ['Cause', String(cause)]]);
+      drop(transferee);
+      return;
+    }
+    if (c === target) {
+      // The target refused or hung up: the transferer goes back to the transferee.
+      if (!consult)
+        this.ev(EVENT_FLAG.call, 'DialEnd', [
+          ...snapshot(transferer),
+          ...snapshot(target, 'Dest'),
+          ['DialStatus', 'BUSY'],
+        ]);
+      drop(target);
+      this.leaveBridge(transferer);
+      this.enterBridge(origBridge, transferer);
+      this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
+      transferer.connectedNum = transferee.callerIdNum;
+      transferer.connectedName = transferee.callerIdName;
+      const call: Call = { caller: transferer, callee: transferee, phase: 'up' };
+      transferer.call = call;
+      transferee.call = call;
+      this.calls.push(call);
+      return;
+    }
+    // The transferee hung up: what is left is the transferer's call with the target.
+    drop(transferee);
+    const call: Call = { caller: transferer, callee: target, phase: consult ? 'up' : 'ringing' };
+    transferer.call = call;
+    target.call = call;
+    this.calls.push(call);
   }
 
   /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */
@@ -857,6 +1015,7 @@ export class Office implements DemoOffice {
   /** Background traffic: each live call advances with probability `p`. */
   tick(p: number): void {
     for (const call of [...this.calls]) if (this.random() < p) this.advance(call);
+    for (const t of [...this.transfers]) if (this.random() < p) this.advanceTransfer(t);
   }
 
   activeCalls(): number {

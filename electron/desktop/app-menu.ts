@@ -62,7 +62,11 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
     { role: 'togglefullscreen', label: menu.fullScreen },
   ];
   if (!options.packaged) {
-    view.unshift({ role: 'reload', label: menu.reload }, { role: 'toggleDevTools', label: menu.devTools }, { type: 'separator' });
+    view.unshift(
+      { role: 'reload', label: menu.reload },
+      { role: 'toggleDevTools', label: menu.devTools },
+      { type: 'separator' },
+    );
   }
   template.push({ label: menu.view, submenu: view });
   template.push({

@@ -5,11 +5,26 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { APP_ENTRY } from './policy';
 import { mainWindowOptions } from './window-options';
-import { initialBounds, loadWindowState, stateToSave, type Rect, type WindowStateStore } from './window-state';
+import {
+  initialBounds,
+  loadWindowState,
+  stateToSave,
+  type Rect,
+  type WindowStateStore,
+} from './window-state';
 
 type WindowLike = Pick<
   BrowserWindow,
-  'on' | 'once' | 'show' | 'hide' | 'maximize' | 'isMaximized' | 'getNormalBounds' | 'loadURL' | 'isDestroyed' | 'webContents'
+  | 'on'
+  | 'once'
+  | 'show'
+  | 'hide'
+  | 'maximize'
+  | 'isMaximized'
+  | 'getNormalBounds'
+  | 'loadURL'
+  | 'isDestroyed'
+  | 'webContents'
 >;
 
 export interface MainWindowDeps<W extends WindowLike> {

@@ -4,7 +4,13 @@
  * replaced by key, closed when the rules dismiss it, and routed back on click.
  */
 import type { NotificationConstructorOptions } from 'electron';
-import type { NotificationClick, NotificationDescriptor, NotificationRules, NotifyConfig, NotifyInput } from '../notify/rules';
+import type {
+  NotificationClick,
+  NotificationDescriptor,
+  NotificationRules,
+  NotifyConfig,
+  NotifyInput,
+} from '../notify/rules';
 
 export interface NativeNotification {
   show(): void;
@@ -44,11 +50,14 @@ export class Notifier {
     const clearTimer = this.deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
     if (this.#timer !== undefined) clearTimer(this.#timer);
     this.#timerAt = at;
-    this.#timer = setTimer(() => {
-      this.#timer = undefined;
-      this.#timerAt = undefined;
-      this.feed({ kind: 'tick' });
-    }, Math.max(0, at - now));
+    this.#timer = setTimer(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = undefined;
+        this.feed({ kind: 'tick' });
+      },
+      Math.max(0, at - now),
+    );
   }
 
   #show(descriptor: NotificationDescriptor): void {
@@ -76,7 +85,8 @@ export class Notifier {
   }
 
   dispose(): void {
-    if (this.#timer !== undefined) (this.deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout)))(this.#timer);
+    if (this.#timer !== undefined)
+      (this.deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout)))(this.#timer);
     for (const key of [...this.#shown.keys()]) this.#close(key);
   }
 }

@@ -40,7 +40,8 @@ export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
 
 export function encodePng(image: RgbaImage): Buffer {
   const { width, height, data } = image;
-  if (data.length !== width * height * 4) throw new Error(`RGBA data is ${data.length} bytes, expected ${width * height * 4}`);
+  if (data.length !== width * height * 4)
+    throw new Error(`RGBA data is ${data.length} bytes, expected ${width * height * 4}`);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

@@ -95,7 +95,8 @@ const en: Strings = {
   appName: 'AJAM Console',
   tray: {
     connected: (p) => `AJAM Console — connected to ${p}`,
-    reconnecting: (p, s) => `AJAM Console — connection to ${p} lost, ${s === undefined ? 'retrying' : `retrying in ${s} s`}`,
+    reconnecting: (p, s) =>
+      `AJAM Console — connection to ${p} lost, ${s === undefined ? 'retrying' : `retrying in ${s} s`}`,
     offline: (p) => (p ? `AJAM Console — offline (${p})` : 'AJAM Console — offline'),
     connecting: (p) => `AJAM Console — connecting to ${p}…`,
     uploading: (n) => (n === 1 ? 'uploading 1 file' : `uploading ${n} files`),

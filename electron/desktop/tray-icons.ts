@@ -13,7 +13,10 @@ const cache = new Map<TrayIconKind, TrayIconPngs>();
 export function trayIconPngs(kind: TrayIconKind): TrayIconPngs {
   let pngs = cache.get(kind);
   if (!pngs) {
-    pngs = { x1: encodePng(drawMark(16, ICON_COLORS[kind], 8)), x2: encodePng(drawMark(32, ICON_COLORS[kind], 6)) };
+    pngs = {
+      x1: encodePng(drawMark(16, ICON_COLORS[kind], 8)),
+      x2: encodePng(drawMark(32, ICON_COLORS[kind], 6)),
+    };
     cache.set(kind, pngs);
   }
   return pngs;

@@ -16,7 +16,13 @@ export function trayMenuTemplate(
       case 'submenu':
         return { id: item.id, label: item.label, submenu: trayMenuTemplate(item.items, run) };
       case 'normal':
-        return { id: item.id, type: 'normal', label: item.label, enabled: item.enabled, click: () => run(item.command) };
+        return {
+          id: item.id,
+          type: 'normal',
+          label: item.label,
+          enabled: item.enabled,
+          click: () => run(item.command),
+        };
       case 'checkbox':
       case 'radio':
         return {

@@ -32,7 +32,12 @@ export type TrayMenuItem =
       readonly enabled: boolean;
       readonly command: TrayCommand;
     }
-  | { readonly type: 'submenu'; readonly id: string; readonly label: string; readonly items: readonly TrayMenuItem[] };
+  | {
+      readonly type: 'submenu';
+      readonly id: string;
+      readonly label: string;
+      readonly items: readonly TrayMenuItem[];
+    };
 
 export interface TrayInput {
   readonly session: SessionState;
@@ -90,10 +95,22 @@ export function trayView(input: TrayInput): TrayView {
   }
   if (input.activeUploads > 0) tooltip += ` — ${tray.uploading(input.activeUploads)}`;
 
-  const live = input.session === 'connected' || input.session === 'back' || input.session === 'connecting' || input.session === 'lost';
+  const live =
+    input.session === 'connected' ||
+    input.session === 'back' ||
+    input.session === 'connecting' ||
+    input.session === 'lost';
   const profileItems: TrayMenuItem[] =
     input.profiles.length === 0
-      ? [{ type: 'normal', id: 'profile:none', label: tray.noProfiles, enabled: false, command: { kind: 'toggle-window' } }]
+      ? [
+          {
+            type: 'normal',
+            id: 'profile:none',
+            label: tray.noProfiles,
+            enabled: false,
+            command: { kind: 'toggle-window' },
+          },
+        ]
       : input.profiles.map((p) => ({
           type: 'radio',
           id: `profile:${p.id}`,
@@ -113,7 +130,13 @@ export function trayView(input: TrayInput): TrayView {
     },
     { type: 'separator' },
     live
-      ? { type: 'normal', id: 'disconnect', label: tray.disconnect, enabled: true, command: { kind: 'disconnect' } }
+      ? {
+          type: 'normal',
+          id: 'disconnect',
+          label: tray.disconnect,
+          enabled: true,
+          command: { kind: 'disconnect' },
+        }
       : {
           type: 'normal',
           id: 'connect',

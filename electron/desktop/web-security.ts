@@ -18,20 +18,30 @@ import {
 /** Must run before app 'ready': app:// behaves like https (origin, fetch, CSP 'self'). */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    },
   ]);
 }
 
 export type ReadFile = (file: string) => Promise<Uint8Array>;
 
 /** The app:// handler: files under `root` only, with the security headers; anything else is a 404. */
-export function appProtocolHandler(root: string, read: ReadFile = readFile): (request: Request) => Promise<Response> {
+export function appProtocolHandler(
+  root: string,
+  read: ReadFile = readFile,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const file = resolveAppFile(root, request.url);
-    if (!file || request.method !== 'GET') return new Response('Not found', { status: 404, headers: securityHeaders() });
+    if (!file || request.method !== 'GET')
+      return new Response('Not found', { status: 404, headers: securityHeaders() });
     try {
       const body = await read(file);
-      return new Response(body, { status: 200, headers: { 'Content-Type': contentTypeFor(file), ...securityHeaders() } });
+      return new Response(body, {
+        status: 200,
+        headers: { 'Content-Type': contentTypeFor(file), ...securityHeaders() },
+      });
     } catch {
       return new Response('Not found', { status: 404, headers: securityHeaders() });
     }
@@ -39,7 +49,10 @@ export function appProtocolHandler(root: string, read: ReadFile = readFile): (re
 }
 
 export function secureSession(
-  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest' | 'protocol'>,
+  session: Pick<
+    Session,
+    'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest' | 'protocol'
+  >,
   rendererRoot: string,
   log?: (message: string) => void,
 ): void {

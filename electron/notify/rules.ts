@@ -145,7 +145,9 @@ export class NotificationRules {
     }
     this.#flushGroup(config, now, show);
     const visible = config.doNotDisturb ? [] : show;
-    return this.#pending ? { show: visible, dismiss, wakeAt: this.#pending.dueAt } : { show: visible, dismiss };
+    return this.#pending
+      ? { show: visible, dismiss, wakeAt: this.#pending.dueAt }
+      : { show: visible, dismiss };
   }
 
   #board(
@@ -162,7 +164,8 @@ export class NotificationRules {
       for (const uniqueid of [...this.#ringing.keys()]) {
         if (!channels[uniqueid]) this.#stopRinging(uniqueid, dismiss);
       }
-      for (const linkedid of [...this.#callers.keys()]) if (!channels[linkedid]) this.#callers.delete(linkedid);
+      for (const linkedid of [...this.#callers.keys()])
+        if (!channels[linkedid]) this.#callers.delete(linkedid);
     }
     const started: Channel[] = [];
     for (const [uniqueid, channel] of Object.entries(channels)) {

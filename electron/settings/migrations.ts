@@ -64,7 +64,9 @@ function text(value: unknown, fallback = ''): string {
 function profileV1toV2(raw: Raw, notes: string[]): Raw {
   const label = text(raw['name'], text(raw['id'], '?'));
   if ('secret' in raw) {
-    notes.push(`profile "${label}": a secret stored in plain text was removed; it will be asked for at connect`);
+    notes.push(
+      `profile "${label}": a secret stored in plain text was removed; it will be asked for at connect`,
+    );
   }
   const watched = raw['watched'];
   const watchedExtensions = Array.isArray(watched)
@@ -89,7 +91,8 @@ function profileV1toV2(raw: Raw, notes: string[]): Raw {
   const ca = text(raw['ca']);
   if (fingerprint !== '') out['tls'] = { kind: 'fingerprint', sha256: fingerprint };
   else if (ca !== '') out['tls'] = { kind: 'ca', pem: ca };
-  if (fingerprint !== '' && ca !== '') notes.push(`profile "${label}": kept the pinned fingerprint, dropped the CA`);
+  if (fingerprint !== '' && ca !== '')
+    notes.push(`profile "${label}": kept the pinned fingerprint, dropped the CA`);
   for (const key of ['language', 'theme'] as const) if (typeof raw[key] === 'string') out[key] = raw[key];
   return out;
 }
@@ -138,7 +141,12 @@ export function migrateSettings(stored: Raw): MigrationResult {
 
   if (from === 0) {
     return {
-      data: { schemaVersion: SCHEMA_VERSION, profiles: [], selectedProfileId: null, app: { ...DEFAULT_APP_SETTINGS } },
+      data: {
+        schemaVersion: SCHEMA_VERSION,
+        profiles: [],
+        selectedProfileId: null,
+        app: { ...DEFAULT_APP_SETTINGS },
+      },
       notes,
       changed: true,
     };
@@ -152,7 +160,10 @@ export function migrateSettings(stored: Raw): MigrationResult {
 
   const rawApp: Raw =
     from < 2
-      ? { ...DEFAULT_APP_SETTINGS, ...(typeof stored['closeToTray'] === 'boolean' ? { closeToTray: stored['closeToTray'] } : {}) }
+      ? {
+          ...DEFAULT_APP_SETTINGS,
+          ...(typeof stored['closeToTray'] === 'boolean' ? { closeToTray: stored['closeToTray'] } : {}),
+        }
       : isRecord(stored['app'])
         ? { ...DEFAULT_APP_SETTINGS, ...stored['app'] }
         : { ...DEFAULT_APP_SETTINGS };
@@ -161,7 +172,8 @@ export function migrateSettings(stored: Raw): MigrationResult {
   const app = appParsed.success ? appParsed.output : { ...DEFAULT_APP_SETTINGS };
 
   const wanted = from < 2 ? stored['selected'] : stored['selectedProfileId'];
-  let selectedProfileId: string | null = typeof wanted === 'string' && profiles.some((p) => p.id === wanted) ? wanted : null;
+  let selectedProfileId: string | null =
+    typeof wanted === 'string' && profiles.some((p) => p.id === wanted) ? wanted : null;
   if (selectedProfileId === null && profiles[0]) selectedProfileId = profiles[0].id;
   if (typeof wanted === 'string' && selectedProfileId !== wanted) {
     notes.push('the selected profile no longer exists; selected the first one instead');
@@ -171,7 +183,10 @@ export function migrateSettings(stored: Raw): MigrationResult {
   const changed =
     from !== SCHEMA_VERSION ||
     notes.length > 0 ||
-    JSON.stringify({ profiles: stored['profiles'], app: stored['app'], selectedProfileId: stored['selectedProfileId'] }) !==
-      JSON.stringify({ profiles, app, selectedProfileId });
+    JSON.stringify({
+      profiles: stored['profiles'],
+      app: stored['app'],
+      selectedProfileId: stored['selectedProfileId'],
+    }) !== JSON.stringify({ profiles, app, selectedProfileId });
   return { data, notes, changed };
 }

@@ -42,7 +42,10 @@ const fieldEntries = {
       urlHasNoCredentials,
       'must not contain a user or password: put them in the profile fields (a URL is shown and logged)',
     ),
-    v.check(urlIsBase, 'must not have a ?query or #fragment: it is the base URL including the http.conf prefix'),
+    v.check(
+      urlIsBase,
+      'must not have a ?query or #fragment: it is the base URL including the http.conf prefix',
+    ),
   ),
   watchedExtensions: v.optional(editable.watchedExtensions.wrapped, []),
 };
@@ -81,7 +84,12 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     .slice(0, 3)
     .map((issue) => {
       const path = issue.path?.map((item) => String(item.key)).join('.');
-      return path ? `${path} ${/^(?:is|must|may|has) /.test(issue.message) ? '' : ': '}${issue.message}`.replace(' : ', ': ') : issue.message;
+      return path
+        ? `${path} ${/^(?:is|must|may|has) /.test(issue.message) ? '' : ': '}${issue.message}`.replace(
+            ' : ',
+            ': ',
+          )
+        : issue.message;
     })
     .join('; ');
 }

@@ -26,8 +26,7 @@ export type SecretLookup =
   | { readonly kind: 'undecryptable' };
 
 export type SecretSaveResult =
-  | { readonly stored: true }
-  | { readonly stored: false; readonly reason: 'unavailable' | 'basic_text' };
+  { readonly stored: true } | { readonly stored: false; readonly reason: 'unavailable' | 'basic_text' };
 
 const KEY = 'secrets';
 
@@ -39,7 +38,10 @@ export function secretProtection(safe: SafeStorageLike, platform: NodeJS.Platfor
     if (backend === 'basic_text') return { available: false, reason: 'basic_text' };
     return { available: true, backend };
   }
-  return { available: true, backend: platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : 'os' };
+  return {
+    available: true,
+    backend: platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : 'os',
+  };
 }
 
 export class SecretVault {

@@ -28,7 +28,9 @@ function summary(profile: StoredProfile, hasSecret: boolean): ProfileSummary {
   const { tls, ...rest } = profile;
   return {
     ...rest,
-    ...(tls ? { tls: tls.kind === 'fingerprint' ? { kind: 'fingerprint', sha256: tls.sha256 } : { kind: 'ca' } } : {}),
+    ...(tls
+      ? { tls: tls.kind === 'fingerprint' ? { kind: 'fingerprint', sha256: tls.sha256 } : { kind: 'ca' } }
+      : {}),
     hasSecret,
   };
 }
@@ -117,7 +119,10 @@ export class ProfilesService {
       const lookup = settings.readSecret(profile.id);
       if (lookup.kind === 'stored') secret = lookup.secret;
       else if (lookup.kind === 'not-stored') {
-        return fail('invalid-request', `Enter the secret for "${profile.name}": ${this.secretNote() ?? ''}`.trim());
+        return fail(
+          'invalid-request',
+          `Enter the secret for "${profile.name}": ${this.secretNote() ?? ''}`.trim(),
+        );
       } else if (lookup.kind === 'undecryptable') {
         return fail(
           'invalid-request',

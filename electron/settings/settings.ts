@@ -97,13 +97,15 @@ export class Settings {
     const parsed = v.safeParse(ProfileFieldsSchema, fields);
     if (!parsed.success) throw new SettingsInputError(`profile not saved: ${describeIssues(parsed.issues)}`);
     if (id !== undefined) {
-      if (!v.is(ProfileIdSchema, id) || !this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
+      if (!v.is(ProfileIdSchema, id) || !this.profile(id))
+        throw new SettingsInputError(`no profile with id ${id}`);
       const updated: StoredProfile = { id, ...parsed.output };
       this.#commit({ ...this.#data, profiles: this.#data.profiles.map((p) => (p.id === id ? updated : p)) });
       return updated;
     }
     const created: StoredProfile = { id: this.deps.newId(), ...parsed.output };
-    if (!v.is(ProfileIdSchema, created.id)) throw new Error(`generated profile id ${created.id} is not valid`);
+    if (!v.is(ProfileIdSchema, created.id))
+      throw new Error(`generated profile id ${created.id} is not valid`);
     this.#commit({
       ...this.#data,
       profiles: [...this.#data.profiles, created],
@@ -138,7 +140,8 @@ export class Settings {
 
   saveSecret(id: string, secret: string): SecretSaveResult {
     if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
-    if (secret === '') throw new SettingsInputError('an empty secret is not saved; use "forget secret" instead');
+    if (secret === '')
+      throw new SettingsInputError('an empty secret is not saved; use "forget secret" instead');
     const result = this.deps.vault.save(id, secret);
     for (const listener of this.#listeners) listener();
     return result;
@@ -162,7 +165,10 @@ export class Settings {
   }
 
   /** Adds every usable profile of an export file under new ids; names that clash get a suffix. */
-  importProfiles(text: string): { readonly added: readonly StoredProfile[]; readonly notes: readonly string[] } {
+  importProfiles(text: string): {
+    readonly added: readonly StoredProfile[];
+    readonly notes: readonly string[];
+  } {
     const parsed = parseProfileExport(text);
     const names = new Set(this.#data.profiles.map((p) => p.name));
     const added: StoredProfile[] = parsed.profiles.map((fields: ProfileFields) => {

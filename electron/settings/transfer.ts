@@ -68,7 +68,8 @@ export function parseProfileExport(text: string): ImportResult {
       `exported by a newer AJAM Console (format ${version}; this one reads up to ${SCHEMA_VERSION}): update the app first`,
     );
   }
-  if (!Array.isArray(file['profiles'])) throw new ProfileImportError('not a profile file: "profiles" must be a list');
+  if (!Array.isArray(file['profiles']))
+    throw new ProfileImportError('not a profile file: "profiles" must be a list');
 
   const notes: string[] = [];
   const migrated = file['profiles'].map((entry, index) => {
@@ -85,6 +86,7 @@ export function parseProfileExport(text: string): ImportResult {
   });
   const valid = keepValidProfiles(migrated, notes);
   const profiles = valid.map(({ id: _id, ...fields }) => fields);
-  if (profiles.length === 0) throw new ProfileImportError(`no usable profile in the file: ${notes.join('; ') || 'the list is empty'}`);
+  if (profiles.length === 0)
+    throw new ProfileImportError(`no usable profile in the file: ${notes.join('; ') || 'the list is empty'}`);
   return { profiles, notes };
 }

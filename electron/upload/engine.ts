@@ -397,8 +397,8 @@ const MAX_GROUP_BYTES = 256 * 1024;
  * Awaiting one write per record costs a syscall and an event-loop turn per 4 KiB. Most of a file
  * is read in equal pieces (`4096 - (boundary length - 1)` bytes), so a run of equal reads is
  * written at once with OpenSSL's max_send_fragment set to exactly that size: OpenSSL then cuts the
- * write into records of exactly one read each. Each write is awaited before the fragment size
- * changes, so queued writes can never be merged into other record sizes. Over TCP nothing can
+ * write into records of exactly one read each. Each write is awaited before the next, so queued
+ * writes can never be merged into other record sizes. Over TCP nothing can
  * mark read edges, so every read stays its own awaited write.
  */
 async function sendAligned(
@@ -426,11 +426,16 @@ async function sendAligned(
     if (group.length === 0) return;
     const record = (group[0] as Buffer).length;
     if (tls) {
-      // Several records need the fragment to be exactly their size; one record needs room for it.
-      const wanted = group.length > 1 ? record : record <= fragment ? fragment : MAX_RECORD;
-      if (wanted !== fragment) {
-        if (!(socket as TLSSocket).setMaxSendFragment(wanted)) throw new Error(`cannot set the TLS record size to ${wanted}`);
-        fragment = wanted;
+      // OpenSSL cuts records at its split_send_fragment, which setMaxSendFragment can lower but
+      // never raise again: the size only ever goes down. Our body's reads never grow once the
+      // equal run starts (the boundary is not in the file), so this holds; if it ever did not,
+      // failing here is better than a record the PBX reads short and hangs on.
+      if (group.length > 1 && record < fragment) {
+        if (!(socket as TLSSocket).setMaxSendFragment(record)) throw new Error(`cannot set the TLS record size to ${record}`);
+        fragment = record;
+      }
+      if (record > fragment || (group.length > 1 && record !== fragment)) {
+        throw new Error(`internal: a read of ${record} bytes cannot be sent as one TLS record of at most ${fragment}`);
       }
     }
     const data = group.length === 1 ? (group[0] as Buffer) : Buffer.concat(group, groupBytes);
@@ -448,7 +453,12 @@ async function sendAligned(
     plan.supply(piece);
     if (watch.reply || watch.closed) return;
     const joins =
-      tls && group.length > 0 && size === (group[0] as Buffer).length && size >= MIN_FRAGMENT && groupBytes + size <= MAX_GROUP_BYTES;
+      tls &&
+      group.length > 0 &&
+      size === (group[0] as Buffer).length &&
+      size >= MIN_FRAGMENT &&
+      size <= fragment &&
+      groupBytes + size <= MAX_GROUP_BYTES;
     if (!joins) await flush();
     if (watch.reply || watch.closed) return;
     group.push(piece);

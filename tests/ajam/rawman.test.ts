@@ -133,6 +133,16 @@ describe('rawman parser on synthetic input', () => {
     expect(p.end()).toEqual([]);
   });
 
+  it('hands messages to a sink as they complete, in order, returning none', () => {
+    const seen: string[] = [];
+    const p = new RawmanParser();
+    expect(
+      p.push('Event: A\r\n\r\nEvent: B\r\n\r\nEvent: C\r\n', (m) => seen.push(get(m, 'Event')!)),
+    ).toEqual([]);
+    expect(seen).toEqual(['A', 'B']);
+    expect(p.end().map((m) => get(m, 'Event'))).toEqual(['C']);
+  });
+
   it('reports an empty key', () => {
     expect(parseRawman(': value\r\n\r\n').error?.reason).toBe('empty key');
   });

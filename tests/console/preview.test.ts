@@ -21,6 +21,10 @@ socket.onmessage = (event) => { document.body.dataset.result = event.data; };
 socket.onerror = () => { document.body.dataset.result = 'refused'; };
 `;
 
+// Page-side expressions as strings: this project's TypeScript has no DOM types outside renderer/.
+const RESULT_READY = 'document.body.dataset.result !== undefined';
+const RESULT = 'document.body.dataset.result';
+
 let rendererDir: string;
 let browser: Browser;
 const cleanups: (() => Promise<void>)[] = [];
@@ -131,16 +135,16 @@ describe('the running preview', () => {
     const page = await browser.newPage();
     cleanups.push(() => page.close());
     await page.goto(started.url);
-    await page.waitForFunction(() => document.body.dataset.result !== undefined, undefined, {
+    await page.waitForFunction(RESULT_READY, undefined, {
       timeout: 10_000,
     });
-    const frame = JSON.parse((await page.evaluate(() => document.body.dataset.result)) as string);
+    const frame = JSON.parse((await page.evaluate(RESULT)) as string);
     expect(frame).toMatchObject({
       t: 'response',
       id: 1,
       result: { ok: true, value: { state: 'connected', user: 'admin' } },
     });
-    expect(await page.evaluate(() => document.documentElement.dataset.inline)).toBeUndefined();
+    expect(await page.evaluate('document.documentElement.dataset.inline')).toBeUndefined();
 
     // Another local page that even knows the token: its Origin gives it away.
     const evil: Server = createServer((_req, res) => {
@@ -155,18 +159,18 @@ describe('the running preview', () => {
     const other = await browser.newPage();
     cleanups.push(() => other.close());
     await other.goto(`http://127.0.0.1:${evilPort}/?token=${started.token}`);
-    await other.waitForFunction(() => document.body.dataset.result !== undefined, undefined, {
+    await other.waitForFunction(RESULT_READY, undefined, {
       timeout: 10_000,
     });
-    expect(await other.evaluate(() => document.body.dataset.result)).toBe('refused');
+    expect(await other.evaluate(RESULT)).toBe('refused');
 
     // The right origin with a wrong token is refused too.
     const wrongToken = await browser.newPage();
     cleanups.push(() => wrongToken.close());
     await wrongToken.goto(`${started.origin}/?token=${'0'.repeat(64)}`);
-    await wrongToken.waitForFunction(() => document.body.dataset.result !== undefined, undefined, {
+    await wrongToken.waitForFunction(RESULT_READY, undefined, {
       timeout: 10_000,
     });
-    expect(await wrongToken.evaluate(() => document.body.dataset.result)).toBe('refused');
+    expect(await wrongToken.evaluate(RESULT)).toBe('refused');
   });
 });

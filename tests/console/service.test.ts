@@ -17,8 +17,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(options: { calls?: number } = {}) {
-  const pbx = await startDemoPbx({ calls: options.calls ?? 3, callsPerSecond: 0, failedLoginDelayMs: 20 });
+async function setup(options: { calls?: number; eventsPerSecond?: number } = {}) {
+  const pbx = await startDemoPbx({
+    calls: options.calls ?? 3,
+    callsPerSecond: 0,
+    eventsPerSecond: options.eventsPerSecond ?? 0,
+    failedLoginDelayMs: 20,
+  });
   cleanups.push(() => pbx.close());
   const console_ = createConsole({
     createClient: (profile) =>
@@ -208,5 +213,17 @@ describe('the console service against the demo PBX', () => {
     const closed = await window.api.disconnect();
     expect(closed.ok && closed.value.state).toBe('closed');
     await until('the board to empty', () => Object.keys(view.board.channels).length === 0);
+  });
+
+  it('batches a burst of events into at most one patch per ~30 ms per window', async () => {
+    const { pbx, window } = await setup({ calls: 10, eventsPerSecond: 300 });
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    await follow(window);
+    const arrivals: number[] = [];
+    window.api.onBoardPatch(() => arrivals.push(performance.now()));
+    await until('a stream of patches', () => arrivals.length >= 12, 10_000);
+    const gaps = arrivals.slice(1).map((at, i) => at - (arrivals[i] as number));
+    // Timers never fire early; 2 ms covers clock rounding between the flush and its delivery.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(28);
   });
 });

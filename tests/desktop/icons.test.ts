@@ -9,7 +9,11 @@ import { trayIconPngs } from '../../electron/desktop/tray-icons';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Decodes the PNGs we write (RGBA, 8-bit, filter 0), checking every chunk's CRC. */
-function decodePng(png: Buffer): { width: number; height: number; pixel: (x: number, y: number) => number[] } {
+function decodePng(png: Buffer): {
+  width: number;
+  height: number;
+  pixel: (x: number, y: number) => number[];
+} {
   expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   let offset = 8;
   let width = 0;
@@ -65,7 +69,16 @@ describe('icon drawing', () => {
 describe('packaging icons in build/', () => {
   it('has Linux PNGs in the sizes their names say', () => {
     const files = readdirSync(path.join(root, 'build/icons'));
-    expect(files.sort()).toEqual(['128x128.png', '16x16.png', '24x24.png', '256x256.png', '32x32.png', '48x48.png', '512x512.png', '64x64.png']);
+    expect(files.sort()).toEqual([
+      '128x128.png',
+      '16x16.png',
+      '24x24.png',
+      '256x256.png',
+      '32x32.png',
+      '48x48.png',
+      '512x512.png',
+      '64x64.png',
+    ]);
     for (const file of files) {
       const size = Number(file.split('x')[0]);
       const image = decodePng(readFileSync(path.join(root, 'build/icons', file)));
@@ -96,7 +109,7 @@ describe('packaging icons in build/', () => {
     expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const found: Record<string, number> = {};
-    for (let offset = 8; offset < icns.length; ) {
+    for (let offset = 8; offset < icns.length;) {
       const type = icns.subarray(offset, offset + 4).toString('ascii');
       const length = icns.readUInt32BE(offset + 4);
       found[type] = decodePng(icns.subarray(offset + 8, offset + length)).width;

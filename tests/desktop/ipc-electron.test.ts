@@ -84,7 +84,11 @@ describe('ipcMain wiring', () => {
 
   it('still validates payloads through the router', async () => {
     const { invoke, calls } = setup();
-    const result = await invoke('channels:hangup', { sender: { id: 7 }, senderFrame: topFrame() }, { channel: 'x', extra: 1 });
+    const result = await invoke(
+      'channels:hangup',
+      { sender: { id: 7 }, senderFrame: topFrame() },
+      { channel: 'x', extra: 1 },
+    );
     expect(result.ok).toBe(false);
     expect(calls).toEqual([]);
   });
@@ -135,8 +139,12 @@ describe('ipcMain wiring', () => {
 describe('checkSender', () => {
   it('accepts only our top frame on our origin', () => {
     const ids = new Set([3]);
-    expect(checkSender({ sender: { id: 3 }, senderFrame: topFrame('app://ajam/index.html#board') }, ids)).toEqual({ ok: true });
-    expect(checkSender({ sender: { id: 3 }, senderFrame: topFrame('app://ajam.evil/index.html') }, ids).ok).toBe(false);
+    expect(
+      checkSender({ sender: { id: 3 }, senderFrame: topFrame('app://ajam/index.html#board') }, ids),
+    ).toEqual({ ok: true });
+    expect(
+      checkSender({ sender: { id: 3 }, senderFrame: topFrame('app://ajam.evil/index.html') }, ids).ok,
+    ).toBe(false);
     expect(checkSender({ sender: { id: 3 }, senderFrame: topFrame('not a url') }, ids).ok).toBe(false);
   });
 });

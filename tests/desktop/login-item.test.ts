@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { AUTOSTART_FILE, applyStartAtLogin, autostartEntry, desktopExecQuote, startedHidden } from '../../electron/desktop/login-item';
+import {
+  AUTOSTART_FILE,
+  applyStartAtLogin,
+  autostartEntry,
+  desktopExecQuote,
+  startedHidden,
+} from '../../electron/desktop/login-item';
 import { effectiveLanguage, resolveLanguage } from '../../electron/desktop/strings';
 
 function deps(platform: NodeJS.Platform, dir: string) {
@@ -23,7 +29,10 @@ describe('start at login', () => {
       const d = deps(platform, '/nonexistent');
       applyStartAtLogin(true, d);
       applyStartAtLogin(false, d);
-      expect(d.setLoginItemSettings.mock.calls).toEqual([[{ openAtLogin: true, args: ['--hidden'] }], [{ openAtLogin: false, args: [] }]]);
+      expect(d.setLoginItemSettings.mock.calls).toEqual([
+        [{ openAtLogin: true, args: ['--hidden'] }],
+        [{ openAtLogin: false, args: [] }],
+      ]);
     }
   });
 

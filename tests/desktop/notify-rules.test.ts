@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOfChannel, NotificationRules, type NotifyConfig, type NotifyInput } from '../../electron/notify/rules';
+import {
+  extensionOfChannel,
+  NotificationRules,
+  type NotifyConfig,
+  type NotifyInput,
+} from '../../electron/notify/rules';
 import type { SessionStatus, UploadItem } from '../../shared/ipc';
 import type { BoardPatch, Channel } from '../../shared/model';
 
-const config: NotifyConfig = { watchedExtensions: ['101', '102', 'reception'], doNotDisturb: false, language: 'en' };
+const config: NotifyConfig = {
+  watchedExtensions: ['101', '102', 'reception'],
+  doNotDisturb: false,
+  language: 'en',
+};
 const T0 = 1_750_000_000_000;
 
 function channel(uniqueid: string, name: string, state: string, extra: Partial<Channel> = {}): Channel {
@@ -44,7 +53,10 @@ function inboundCall(n: number, extension = '101', state = 'Ringing'): Record<st
   };
 }
 
-const patch = (channels: BoardPatch['channels']): NotifyInput => ({ kind: 'board-patch', patch: { channels } });
+const patch = (channels: BoardPatch['channels']): NotifyInput => ({
+  kind: 'board-patch',
+  patch: { channels },
+});
 const status = (state: SessionStatus['state'], extra: Partial<SessionStatus> = {}): NotifyInput => ({
   kind: 'status',
   status: { state, url: 'https://pbx:8089/asterisk', user: 'operator', since: T0, ...extra },
@@ -94,7 +106,9 @@ describe('ringing calls', () => {
     if (!callee) throw new Error('fixture');
     call['callee-1'] = { ...callee, connectedLineNum: '', connectedLineName: '' };
     expect(rules.step(patch(call), config, T0).show[0]?.body).toBe('From Cliente 1 <600001>');
-    const lonely = { x: channel('x', 'PJSIP/102-00000009', 'Ringing', { linkedid: 'nobody', connectedLineNum: '<unknown>' }) };
+    const lonely = {
+      x: channel('x', 'PJSIP/102-00000009', 'Ringing', { linkedid: 'nobody', connectedLineNum: '<unknown>' }),
+    };
     expect(rules.step(patch(lonely), config, T0).show[0]?.body).toBe('From unknown caller');
   });
 
@@ -103,7 +117,9 @@ describe('ringing calls', () => {
     rules.step(patch(inboundCall(1)), config, T0);
     rules.step(patch(inboundCall(2, '102')), config, T0);
     const answered = inboundCall(1, '101', 'Up');
-    expect(rules.step(patch({ 'callee-1': answered['callee-1'] ?? null }), config, T0 + 5).dismiss).toEqual(['ring:callee-1']);
+    expect(rules.step(patch({ 'callee-1': answered['callee-1'] ?? null }), config, T0 + 5).dismiss).toEqual([
+      'ring:callee-1',
+    ]);
     expect(rules.step(patch({ 'callee-2': null }), config, T0 + 6).dismiss).toEqual(['ring:callee-2']);
     // A call that rings again later is new.
     expect(rules.step(patch(inboundCall(1)), config, T0 + 7).show).toHaveLength(1);
@@ -112,7 +128,11 @@ describe('ringing calls', () => {
   it('treats a snapshot as the whole board', () => {
     const rules = new NotificationRules();
     rules.step(patch(inboundCall(1)), config, T0);
-    const out = rules.step({ kind: 'board-snapshot', snapshot: { channels: inboundCall(2, '102'), bridges: {}, endpoints: {} } }, config, T0 + 1);
+    const out = rules.step(
+      { kind: 'board-snapshot', snapshot: { channels: inboundCall(2, '102'), bridges: {}, endpoints: {} } },
+      config,
+      T0 + 1,
+    );
     expect(out.dismiss).toEqual(['ring:callee-1']);
     expect(out.show.map((n) => n.key)).toEqual(['ring:callee-2']);
   });
@@ -158,7 +178,8 @@ describe('no storm', () => {
     };
     let now = T0;
     for (let n = 0; n < calls; n++, now += 30) {
-      while (wakeAt !== undefined && wakeAt <= now) record(rules.step({ kind: 'tick' }, config, wakeAt), wakeAt);
+      while (wakeAt !== undefined && wakeAt <= now)
+        record(rules.step({ kind: 'tick' }, config, wakeAt), wakeAt);
       record(rules.step(patch(inboundCall(n, n % 3 ? '101' : 'reception')), config, now), now);
     }
     while (wakeAt !== undefined) record(rules.step({ kind: 'tick' }, config, wakeAt), wakeAt);
@@ -211,7 +232,13 @@ describe('do not disturb', () => {
     expect(rules.step(patch(inboundCall(1)), dnd, T0).show).toEqual([]);
     expect(rules.step(status('connected'), dnd, T0).show).toEqual([]);
     expect(rules.step(status('lost'), dnd, T0 + 1).show).toEqual([]);
-    expect(rules.step({ kind: 'upload-batch', result: { batchId: 'b', uploaded: 2, failed: 0, cancelled: 0 } }, dnd, T0).show).toEqual([]);
+    expect(
+      rules.step(
+        { kind: 'upload-batch', result: { batchId: 'b', uploaded: 2, failed: 0, cancelled: 0 } },
+        dnd,
+        T0,
+      ).show,
+    ).toEqual([]);
     // DND off: the call that was already ringing is not announced late.
     expect(rules.step(patch(inboundCall(1)), config, T0 + 2).show).toEqual([]);
     expect(rules.step(patch(inboundCall(2)), config, T0 + 3).show).toHaveLength(1);
@@ -232,7 +259,10 @@ describe('connection', () => {
     expect(rules.step(status('connecting'), config, T0).show).toEqual([]);
     expect(rules.step(status('connected'), config, T0).show).toEqual([]);
     const lost = rules.step(
-      status('lost', { retryInSeconds: 5, error: { code: 'refused', message: 'Connection refused by 10.0.0.5:8089' } }),
+      status('lost', {
+        retryInSeconds: 5,
+        error: { code: 'refused', message: 'Connection refused by 10.0.0.5:8089' },
+      }),
       config,
       T0 + 1000,
     );
@@ -247,7 +277,13 @@ describe('connection', () => {
     ]);
     expect(rules.step(status('lost', { retryInSeconds: 10 }), config, T0 + 6000).show).toEqual([]);
     const back = rules.step(status('back'), config, T0 + 31_000);
-    expect(back.show).toEqual([expect.objectContaining({ key: 'connection', title: 'Connection to the PBX is back', urgency: 'normal' })]);
+    expect(back.show).toEqual([
+      expect.objectContaining({
+        key: 'connection',
+        title: 'Connection to the PBX is back',
+        urgency: 'normal',
+      }),
+    ]);
     expect(back.show[0]?.body).toContain('after 30 s offline');
   });
 
@@ -272,7 +308,11 @@ describe('uploads', () => {
     rules.step(item('1', 'a.wav', 'done'), config, T0);
     rules.step(item('2', 'b.wav', 'failed'), config, T0);
     rules.step(item('2', 'b.wav', 'failed'), config, T0);
-    const out = rules.step({ kind: 'upload-batch', result: { batchId: 'b1', uploaded: 1, failed: 1, cancelled: 0 } }, config, T0);
+    const out = rules.step(
+      { kind: 'upload-batch', result: { batchId: 'b1', uploaded: 1, failed: 1, cancelled: 0 } },
+      config,
+      T0,
+    );
     expect(out.show).toEqual([
       {
         key: 'upload:b1',
@@ -286,9 +326,17 @@ describe('uploads', () => {
 
   it('reports success quietly and stays silent when everything was cancelled', () => {
     const rules = new NotificationRules();
-    const ok = rules.step({ kind: 'upload-batch', result: { batchId: 'b2', uploaded: 3, failed: 0, cancelled: 0 } }, { ...config, language: 'es' }, T0);
+    const ok = rules.step(
+      { kind: 'upload-batch', result: { batchId: 'b2', uploaded: 3, failed: 0, cancelled: 0 } },
+      { ...config, language: 'es' },
+      T0,
+    );
     expect(ok.show).toEqual([expect.objectContaining({ title: '3 grabaciones subidas', urgency: 'low' })]);
-    const cancelled = rules.step({ kind: 'upload-batch', result: { batchId: 'b3', uploaded: 0, failed: 0, cancelled: 4 } }, config, T0);
+    const cancelled = rules.step(
+      { kind: 'upload-batch', result: { batchId: 'b3', uploaded: 0, failed: 0, cancelled: 4 } },
+      config,
+      T0,
+    );
     expect(cancelled.show).toEqual([]);
   });
 });

@@ -9,7 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type * as AsarModule from '@electron/asar';
+import type * as FusesModule from '@electron/fuses';
 import { Ajv } from 'ajv';
+import type * as BuilderModule from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -29,10 +32,13 @@ const builderRequire = createRequire(require.resolve('app-builder-lib'));
 const { DebugLogger } = builderRequire('builder-util') as { DebugLogger: new () => unknown };
 const yaml = builderRequire('js-yaml') as { load: (text: string) => unknown };
 /** electron-builder.yml exactly as written (getConfig normalises some fields, e.g. `files`). */
-const rawConfig = () => yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const fuses = require('@electron/fuses') as typeof import('@electron/fuses');
-const asar = require('@electron/asar') as typeof import('@electron/asar');
-const afterPack = require(path.join(root, 'build/after-pack.cjs')) as ((context: unknown) => Promise<void>) & {
+const rawConfig = () =>
+  yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const fuses = require('@electron/fuses') as typeof FusesModule;
+const asar = require('@electron/asar') as typeof AsarModule;
+const afterPack = require(path.join(root, 'build/after-pack.cjs')) as ((
+  context: unknown,
+) => Promise<void>) & {
   fuseConfigFor: (platform: string) => Record<string, unknown>;
 };
 
@@ -50,7 +56,13 @@ function fakeElectronBinary(file: string): void {
   const wire = Buffer.from('10110001', 'ascii');
   writeFileSync(
     file,
-    Buffer.concat([Buffer.from('\x7fELF stand-in electron\0'), Buffer.from(SENTINEL), Buffer.from([1, wire.length]), wire, Buffer.from('\0end')]),
+    Buffer.concat([
+      Buffer.from('\x7fELF stand-in electron\0'),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, wire.length]),
+      wire,
+      Buffer.from('\0end'),
+    ]),
     { mode: 0o755 },
   );
 }
@@ -70,7 +82,9 @@ describe('electron-builder.yml', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     // And electron-builder's own check, which also normalises and rejects deprecated forms.
-    await expect(validateConfiguration(await getConfig(root, null, null), new DebugLogger())).resolves.toBeUndefined();
+    await expect(
+      validateConfiguration(await getConfig(root, null, null), new DebugLogger()),
+    ).resolves.toBeUndefined();
 
     // The validator is not vacuous: a misspelt key and a wrong type are caught.
     expect(validate({ ...config, prodcutName: 'x' })).toBe(false);
@@ -83,18 +97,35 @@ describe('electron-builder.yml', () => {
     expect(config['productName']).toBe('AJAM Console');
     expect(config['asar']).toBe(true);
     expect(config['afterPack']).toBe('./build/after-pack.cjs');
-    expect(config['nsis']).toMatchObject({ perMachine: false, oneClick: false, installerLanguages: ['en_US', 'es_ES'] });
+    expect(config['nsis']).toMatchObject({
+      perMachine: false,
+      oneClick: false,
+      installerLanguages: ['en_US', 'es_ES'],
+    });
     expect(config['win'].target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config['linux'].target).toEqual(['AppImage', 'deb']);
     expect(config['mac'].target).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }]);
     const files: string[] = config['files'];
-    expect(files.filter((f) => !f.startsWith('!'))).toEqual(['package.json', 'out/main/**', 'out/preload/**', 'out/renderer/**']);
+    expect(files.filter((f) => !f.startsWith('!'))).toEqual([
+      'package.json',
+      'out/main/**',
+      'out/preload/**',
+      'out/renderer/**',
+    ]);
     expect(files).toContain('!**/*.map');
-    for (const icon of ['build/icon.ico', 'build/icon.icns', 'build/icon.png', 'build/icons/256x256.png', 'build/icons/16x16.png']) {
+    for (const icon of [
+      'build/icon.ico',
+      'build/icon.icns',
+      'build/icon.png',
+      'build/icons/256x256.png',
+      'build/icons/16x16.png',
+    ]) {
       expect(existsSync(path.join(root, icon)), icon).toBe(true);
     }
     // The main process sets the same AppUserModelID, or Windows drops its notifications.
-    expect(readFileSync(path.join(root, 'electron/main.ts'), 'utf8')).toContain(`const APP_ID = '${config['appId']}'`);
+    expect(readFileSync(path.join(root, 'electron/main.ts'), 'utf8')).toContain(
+      `const APP_ID = '${config['appId']}'`,
+    );
   });
 });
 
@@ -113,7 +144,9 @@ describe('fuses (afterPack)', () => {
     // Asar integrity is validated by Electron on macOS and Windows only.
     expect(afterPack.fuseConfigFor('win32')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
     expect(afterPack.fuseConfigFor('darwin')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
-    expect(FuseV1Options.EnableEmbeddedAsarIntegrityValidation in afterPack.fuseConfigFor('linux')).toBe(false);
+    expect(FuseV1Options.EnableEmbeddedAsarIntegrityValidation in afterPack.fuseConfigFor('linux')).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -121,7 +154,11 @@ describe('fuses (afterPack)', () => {
     ['win32', (dir: string) => path.join(dir, 'AJAM Console.exe'), false],
     [
       'darwin',
-      (dir: string) => path.join(dir, 'AJAM Console.app/Contents/Frameworks/Electron Framework.framework/Electron Framework'),
+      (dir: string) =>
+        path.join(
+          dir,
+          'AJAM Console.app/Contents/Frameworks/Electron Framework.framework/Electron Framework',
+        ),
       false,
     ],
   ] as const)('flips them in the packed %s executable', async (platform, binaryIn, integrityUnset) => {
@@ -167,18 +204,25 @@ describe('unpacked app (electron-builder --dir against a stand-in electronDist)'
     try {
       execFileSync('cp', ['-al', path.join(root, 'node_modules'), path.join(stage, 'node_modules')]);
     } catch {
-      cpSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+      cpSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
     }
-    execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--out', path.join(stage, 'out')], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--out', path.join(stage, 'out')], {
+      cwd: root,
+      stdio: 'pipe',
+    });
 
     // The stand-in Electron: an executable with a fuse wire, locales, a license; no real binary.
     fakeElectronBinary(path.join(electronDist, 'electron'));
     mkdirSync(path.join(electronDist, 'resources'));
     mkdirSync(path.join(electronDist, 'locales'));
-    for (const locale of ['en-US', 'es', 'es-419', 'fr', 'de', 'zh-CN']) writeFileSync(path.join(electronDist, 'locales', `${locale}.pak`), 'pak');
+    for (const locale of ['en-US', 'es', 'es-419', 'fr', 'de', 'zh-CN'])
+      writeFileSync(path.join(electronDist, 'locales', `${locale}.pak`), 'pak');
     writeFileSync(path.join(electronDist, 'LICENSE'), 'MIT');
 
-    const { build, Platform } = require('electron-builder') as typeof import('electron-builder');
+    const { build, Platform } = require('electron-builder') as typeof BuilderModule;
     const config = await getConfig(root, null, null);
     await build({
       projectDir: stage,
@@ -194,7 +238,9 @@ describe('unpacked app (electron-builder --dir against a stand-in electronDist)'
       },
     });
     appOutDir = path.join(output, 'linux-unpacked');
-    files = asar.listPackage(path.join(appOutDir, 'resources/app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+    files = asar
+      .listPackage(path.join(appOutDir, 'resources/app.asar'), { isPack: false })
+      .map((f) => f.replaceAll('\\', '/'));
   }, 240_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -211,7 +257,9 @@ describe('unpacked app (electron-builder --dir against a stand-in electronDist)'
   /** The production dependency closure, computed independently from node_modules' package.json files. */
   function productionClosure(): Set<string> {
     const seen = new Set<string>();
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const queue = Object.keys(pkg.dependencies);
     while (queue.length > 0) {
       const name = queue.pop() as string;
@@ -219,22 +267,36 @@ describe('unpacked app (electron-builder --dir against a stand-in electronDist)'
       const manifest = path.join(root, 'node_modules', name, 'package.json');
       if (!existsSync(manifest)) continue; // optional dependency not installed on this platform
       seen.add(name);
-      const json = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+      const json = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        dependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+      };
       queue.push(...Object.keys(json.dependencies ?? {}), ...Object.keys(json.optionalDependencies ?? {}));
     }
     return seen;
   }
 
   it('holds main, the one-file preload, the renderer bundle and package.json', () => {
-    for (const required of ['/package.json', '/out/main/main.js', '/out/preload/preload.cjs', '/out/renderer/index.html']) {
+    for (const required of [
+      '/package.json',
+      '/out/main/main.js',
+      '/out/preload/preload.cjs',
+      '/out/renderer/index.html',
+    ]) {
       expect(files, required).toContain(required);
     }
     expect(files.some((f) => /^\/out\/renderer\/assets\/.+\.js$/.test(f))).toBe(true);
     expect(files.some((f) => /^\/out\/renderer\/assets\/.+\.css$/.test(f))).toBe(true);
-    expect(files.filter((f) => f.startsWith('/out/preload/') && f.endsWith('.cjs') || f.endsWith('.js') && f.startsWith('/out/preload/'))).toEqual([
-      '/out/preload/preload.cjs',
-    ]);
-    const main = asar.extractFile(path.join(appOutDir, 'resources/app.asar'), 'out/main/main.js').toString('utf8');
+    expect(
+      files.filter(
+        (f) =>
+          (f.startsWith('/out/preload/') && f.endsWith('.cjs')) ||
+          (f.endsWith('.js') && f.startsWith('/out/preload/')),
+      ),
+    ).toEqual(['/out/preload/preload.cjs']);
+    const main = asar
+      .extractFile(path.join(appOutDir, 'resources/app.asar'), 'out/main/main.js')
+      .toString('utf8');
     expect(main).toBe(readFileSync(path.join(stage, 'out/main/main.js'), 'utf8'));
   });
 
@@ -245,7 +307,9 @@ describe('unpacked app (electron-builder --dir against a stand-in electronDist)'
     }
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => /\.(ts|mts|cts|svelte)$/.test(f))).toEqual([]);
-    expect(files.filter((f) => /^\/(electron|renderer|shared|tests|scripts|benchmarks|build|bin)\//.test(f))).toEqual([]);
+    expect(
+      files.filter((f) => /^\/(electron|renderer|shared|tests|scripts|benchmarks|build|bin)\//.test(f)),
+    ).toEqual([]);
   });
 
   it('holds the production dependencies and nothing else', () => {
@@ -253,7 +317,11 @@ describe('unpacked app (electron-builder --dir against a stand-in electronDist)'
     const closure = productionClosure();
     expect([...inAsar].sort()).toEqual([...closure].sort());
     const dev = Object.keys(
-      (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies,
+      (
+        JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+          devDependencies: Record<string, string>;
+        }
+      ).devDependencies,
     );
     for (const name of dev) if (!closure.has(name)) expect(inAsar.has(name), name).toBe(false);
   });

@@ -36,7 +36,14 @@ describe('navigation policy', () => {
   });
 
   it('denies every permission', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+    ]) {
       expect(isPermissionAllowed(permission, APP_ENTRY)).toBe(false);
     }
   });
@@ -119,10 +126,16 @@ describe('app:// protocol', () => {
     const script = await handle(new Request('app://ajam/assets/app.js'));
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await handle(new Request('app://ajam/missing.js'))).status).toBe(404);
-    for (const url of ['app://ajam/%2e%2e/secret.txt', 'app://ajam/../secret.txt', 'app://ajam/assets/..%2F..%2Fsecret.txt']) {
+    for (const url of [
+      'app://ajam/%2e%2e/secret.txt',
+      'app://ajam/../secret.txt',
+      'app://ajam/assets/..%2F..%2Fsecret.txt',
+    ]) {
       expect((await handle(new Request(url))).status, url).toBe(404);
     }
-    expect((await handle(new Request('app://ajam/index.html', { method: 'POST', body: 'x' }))).status).toBe(404);
+    expect((await handle(new Request('app://ajam/index.html', { method: 'POST', body: 'x' }))).status).toBe(
+      404,
+    );
   });
 
   it('names content types by extension', () => {

@@ -3,7 +3,10 @@ import { API_LISTENERS, API_METHODS, type AjamApi } from '../../shared/ipc';
 
 const exposed = new Map<string, unknown>();
 const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
-const invoke = vi.fn(async (channel: string, payload: unknown) => ({ ok: true, value: { channel, payload } }));
+const invoke = vi.fn(async (channel: string, payload: unknown) => ({
+  ok: true,
+  value: { channel, payload },
+}));
 const paths = new WeakMap<object, string>();
 
 vi.mock('electron', () => {
@@ -54,7 +57,8 @@ describe('preload', () => {
     expect(Object.keys(api).sort()).toEqual(expected);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     // Nothing generic: no invoke/send/on taking a channel name, no ipcRenderer.
-    for (const forbidden of ['invoke', 'send', 'on', 'ipcRenderer', 'sendSync']) expect(forbidden in api).toBe(false);
+    for (const forbidden of ['invoke', 'send', 'on', 'ipcRenderer', 'sendSync'])
+      expect(forbidden in api).toBe(false);
     expect(() => {
       (api as unknown as Record<string, unknown>)['invoke'] = () => 0;
     }).toThrow();
@@ -64,7 +68,9 @@ describe('preload', () => {
     const api = await loadApi();
     for (const [method, channel] of Object.entries(API_METHODS)) {
       invoke.mockClear();
-      await (api as unknown as Record<string, (p?: unknown) => Promise<unknown>>)[method]?.({ probe: method });
+      await (api as unknown as Record<string, (p?: unknown) => Promise<unknown>>)[method]?.({
+        probe: method,
+      });
       expect(invoke).toHaveBeenCalledWith(channel, { probe: method });
     }
     invoke.mockClear();
@@ -100,7 +106,9 @@ describe('preload', () => {
     });
     invoke.mockClear();
     await api.addUploads([a]);
-    expect(invoke).toHaveBeenCalledWith('upload:add', { files: [{ path: 'C:\\Grabaciones\\exten-113-1.wav' }] });
+    expect(invoke).toHaveBeenCalledWith('upload:add', {
+      files: [{ path: 'C:\\Grabaciones\\exten-113-1.wav' }],
+    });
   });
 
   it('never accepts a path string or a file-like object from the page', async () => {

@@ -14,7 +14,10 @@ vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }))
 const SECRET = 'S3cr3t-operadora-ñ';
 
 /** safeStorage stand-in doing real AES-GCM with a per-"OS account" key, so ciphertext is real ciphertext. */
-function osKeyring(backend = 'gnome_libsecret', key = randomBytes(32)): SafeStorageLike & { calls: string[] } {
+function osKeyring(
+  backend = 'gnome_libsecret',
+  key = randomBytes(32),
+): SafeStorageLike & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
@@ -47,13 +50,22 @@ const unavailable: SafeStorageLike = {
   },
 };
 
-function setup(safe: SafeStorageLike, platform: NodeJS.Platform = 'linux', dir = mkdtempSync(path.join(tmpdir(), 'ajam-secrets-'))) {
+function setup(
+  safe: SafeStorageLike,
+  platform: NodeJS.Platform = 'linux',
+  dir = mkdtempSync(path.join(tmpdir(), 'ajam-secrets-')),
+) {
   const { store } = openSettingsStore({ cwd: dir });
   const vault = new SecretVault(store, safe, platform);
   let n = 0;
   const settings = new Settings({ store, vault, newId: () => `id-${++n}` });
   const service = new ProfilesService({ settings, language: () => 'en' });
-  const profile = settings.saveProfile({ name: 'Madrid', url: 'https://pbx:8089/asterisk', user: 'operadora', postMapping: 'recordings' });
+  const profile = settings.saveProfile({
+    name: 'Madrid',
+    url: 'https://pbx:8089/asterisk',
+    user: 'operadora',
+    postMapping: 'recordings',
+  });
   return { dir, file: path.join(dir, 'settings.json'), settings, service, profile, vault };
 }
 
@@ -65,7 +77,10 @@ describe('secret protection', () => {
   });
 
   it("is off on Linux's basic_text fallback and where encryption is unavailable", () => {
-    expect(secretProtection(osKeyring('basic_text'), 'linux')).toEqual({ available: false, reason: 'basic_text' });
+    expect(secretProtection(osKeyring('basic_text'), 'linux')).toEqual({
+      available: false,
+      reason: 'basic_text',
+    });
     expect(secretProtection(unavailable, 'linux')).toEqual({ available: false, reason: 'unavailable' });
     expect(secretProtection(unavailable, 'win32')).toEqual({ available: false, reason: 'unavailable' });
   });
@@ -74,7 +89,10 @@ describe('secret protection', () => {
 describe('with safeStorage available', () => {
   it('stores only ciphertext and connects with the decrypted secret', async () => {
     const { file, service, profile, settings } = setup(osKeyring());
-    const saved = service.save({ profile: { id: profile.id, name: 'Madrid', url: profile.url, user: 'operadora' }, secret: SECRET });
+    const saved = service.save({
+      profile: { id: profile.id, name: 'Madrid', url: profile.url, user: 'operadora' },
+      secret: SECRET,
+    });
     expect(saved).toMatchObject({ ok: true, value: { hasSecret: true } });
     const onDisk = readFileSync(file, 'utf8');
     expect(onDisk).not.toContain(SECRET);
@@ -88,14 +106,22 @@ describe('with safeStorage available', () => {
       value: { url: 'https://pbx:8089/asterisk', user: 'operadora', secret: SECRET },
     });
     expect(settings.selectedProfileId()).toBe(profile.id);
-    expect(service.list()).toMatchObject({ secretStorageAvailable: true, profiles: [{ id: profile.id, hasSecret: true }] });
+    expect(service.list()).toMatchObject({
+      secretStorageAvailable: true,
+      profiles: [{ id: profile.id, hasSecret: true }],
+    });
     expect(JSON.stringify(service.list())).not.toContain(SECRET);
   });
 
   it('forgets the secret on request and when the profile is deleted', () => {
     const { file, service, profile, settings } = setup(osKeyring());
     settings.saveSecret(profile.id, SECRET);
-    expect(service.save({ profile: { id: profile.id, name: 'Madrid', url: profile.url, user: 'operadora' }, forgetSecret: true })).toMatchObject({
+    expect(
+      service.save({
+        profile: { id: profile.id, name: 'Madrid', url: profile.url, user: 'operadora' },
+        forgetSecret: true,
+      }),
+    ).toMatchObject({
       ok: true,
       value: { hasSecret: false },
     });
@@ -108,20 +134,33 @@ describe('with safeStorage available', () => {
     const first = setup(osKeyring());
     first.settings.saveSecret(first.profile.id, SECRET);
     const { store } = openSettingsStore({ cwd: first.dir });
-    const otherKey = new Settings({ store, vault: new SecretVault(store, osKeyring(), 'linux'), newId: () => 'n' });
+    const otherKey = new Settings({
+      store,
+      vault: new SecretVault(store, osKeyring(), 'linux'),
+      newId: () => 'n',
+    });
     const service = new ProfilesService({ settings: otherKey, language: () => 'es' });
     const request = service.connectRequest({ profileId: first.profile.id });
     expect(request.ok).toBe(false);
     if (!request.ok) expect(request.error.message).toMatch(/can no longer be decrypted.*enter it again/);
     // The operator types it: that works.
-    expect(service.connectRequest({ profileId: first.profile.id, secret: 'typed' })).toMatchObject({ ok: true, value: { secret: 'typed' } });
+    expect(service.connectRequest({ profileId: first.profile.id, secret: 'typed' })).toMatchObject({
+      ok: true,
+      value: { secret: 'typed' },
+    });
   });
 
   it('says so when no secret was ever saved', () => {
     const { service, profile } = setup(osKeyring());
     const request = service.connectRequest({ profileId: profile.id });
-    expect(request).toMatchObject({ ok: false, error: { code: 'invalid-request', message: 'No secret is saved for "Madrid": enter it to connect.' } });
-    expect(service.connectRequest({ profileId: 'ghost' })).toMatchObject({ ok: false, error: { code: 'unknown-profile' } });
+    expect(request).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: 'No secret is saved for "Madrid": enter it to connect.' },
+    });
+    expect(service.connectRequest({ profileId: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-profile' },
+    });
   });
 });
 
@@ -131,7 +170,10 @@ describe.each([
 ] as const)('with safeStorage %s', (reason, safe, why) => {
   it('never stores the secret, and asks at connect saying why', () => {
     const { file, service, profile } = setup(safe);
-    const saved = service.save({ profile: { id: profile.id, name: 'Madrid', url: profile.url, user: 'operadora' }, secret: SECRET });
+    const saved = service.save({
+      profile: { id: profile.id, name: 'Madrid', url: profile.url, user: 'operadora' },
+      secret: SECRET,
+    });
     expect(saved).toMatchObject({ ok: true, value: { hasSecret: false } });
     const onDisk = readFileSync(file, 'utf8');
     expect(onDisk).not.toContain(SECRET);
@@ -147,7 +189,10 @@ describe.each([
       expect(request.error.message).toMatch(/^Enter the secret for "Madrid": /);
       expect(request.error.message).toMatch(why);
     }
-    expect(service.connectRequest({ profileId: profile.id, secret: SECRET })).toMatchObject({ ok: true, value: { secret: SECRET } });
+    expect(service.connectRequest({ profileId: profile.id, secret: SECRET })).toMatchObject({
+      ok: true,
+      value: { secret: SECRET },
+    });
     expect(reason).toBeTruthy();
   });
 
@@ -167,9 +212,12 @@ describe('export and import', () => {
   it('exports profiles without any secret, even when one is stored', () => {
     const { settings, profile } = setup(osKeyring());
     settings.saveSecret(profile.id, SECRET);
-    settings.saveProfile(
-      { name: 'Lab', url: 'http://127.0.0.1:8088/asterisk', user: 'admin', tls: { kind: 'ca', pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } },
-    );
+    settings.saveProfile({
+      name: 'Lab',
+      url: 'http://127.0.0.1:8088/asterisk',
+      user: 'admin',
+      tls: { kind: 'ca', pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+    });
     const text = settings.exportProfiles();
     expect(text).not.toContain(SECRET);
     const parsed = JSON.parse(text);
@@ -188,7 +236,13 @@ describe('export and import', () => {
       format: 'ajam-console-profiles',
       schemaVersion: 2,
       profiles: [
-        { name: 'Madrid', url: 'https://pbx:8089/asterisk', user: 'operadora', secret: 'leaked', watchedExtensions: ['101'] },
+        {
+          name: 'Madrid',
+          url: 'https://pbx:8089/asterisk',
+          user: 'operadora',
+          secret: 'leaked',
+          watchedExtensions: ['101'],
+        },
         { name: 'Bad', url: 'javascript:alert(1)', user: 'x' },
       ],
     });
@@ -205,11 +259,19 @@ describe('export and import', () => {
       JSON.stringify({
         format: 'ajam-console-profiles',
         schemaVersion: 1,
-        profiles: [{ name: 'Old', url: 'https://old:8089/asterisk', user: 'u', mapping: 'rec', watched: '7,8' }],
+        profiles: [
+          { name: 'Old', url: 'https://old:8089/asterisk', user: 'u', mapping: 'rec', watched: '7,8' },
+        ],
       }),
     );
     expect(imported.profiles).toEqual([
-      { name: 'Old', url: 'https://old:8089/asterisk', user: 'u', postMapping: 'rec', watchedExtensions: ['7', '8'] },
+      {
+        name: 'Old',
+        url: 'https://old:8089/asterisk',
+        user: 'u',
+        postMapping: 'rec',
+        watchedExtensions: ['7', '8'],
+      },
     ]);
   });
 

@@ -65,7 +65,12 @@ describe('profile store on a real file', () => {
     const dir = tempDir();
     const first = open(dir);
     const a = first.settings.saveProfile(madrid);
-    const b = first.settings.saveProfile({ ...madrid, name: 'Lab', url: 'http://127.0.0.1:8088/asterisk', tls: undefined });
+    const b = first.settings.saveProfile({
+      ...madrid,
+      name: 'Lab',
+      url: 'http://127.0.0.1:8088/asterisk',
+      tls: undefined,
+    });
     expect(a.id).toBe('p-1');
     expect(first.settings.selectedProfileId()).toBe('p-1');
     first.settings.select(b.id);
@@ -78,17 +83,28 @@ describe('profile store on a real file', () => {
       ['p-2', 'Lab'],
     ]);
     expect(second.settings.selectedProfileId()).toBe('p-2');
-    expect(second.settings.appSettings()).toMatchObject({ closeToTray: false, doNotDisturb: true, language: 'es' });
+    expect(second.settings.appSettings()).toMatchObject({
+      closeToTray: false,
+      doNotDisturb: true,
+      language: 'es',
+    });
     second.settings.removeProfile('p-2');
     expect(second.settings.selectedProfileId()).toBe('p-1');
-    expect(open(dir).settings.profiles().map((p) => p.id)).toEqual(['p-1']);
+    expect(
+      open(dir)
+        .settings.profiles()
+        .map((p) => p.id),
+    ).toEqual(['p-1']);
   });
 
   it('refuses invalid profiles with a message naming the field', () => {
     const { settings } = open(tempDir());
     const attempts: [unknown, RegExp][] = [
       [{ ...madrid, url: 'ftp://pbx/asterisk' }, /url/],
-      [{ ...madrid, url: 'https://admin:secret@pbx:8089/asterisk' }, /url must not contain a user or password/],
+      [
+        { ...madrid, url: 'https://admin:secret@pbx:8089/asterisk' },
+        /url must not contain a user or password/,
+      ],
       [{ ...madrid, url: 'https://pbx:8089/asterisk?x=1' }, /url must not have a \?query/],
       [{ ...madrid, watchedExtensions: ['101', 'PJSIP/102 ;rm'] }, /watchedExtensions/],
       [{ ...madrid, secret: 'hunter2' }, /secret/],
@@ -178,7 +194,13 @@ describe('migrations', () => {
         tls: { kind: 'fingerprint', sha256: FINGERPRINT },
         language: 'es',
       },
-      { id: 'old-2', name: 'Lab', url: 'http://127.0.0.1:8088/asterisk', user: 'admin', watchedExtensions: [] },
+      {
+        id: 'old-2',
+        name: 'Lab',
+        url: 'http://127.0.0.1:8088/asterisk',
+        user: 'admin',
+        watchedExtensions: [],
+      },
     ]);
     expect(data.selectedProfileId).toBe('old-2');
     expect(data.app).toEqual({ ...DEFAULT_APP_SETTINGS, closeToTray: false });
@@ -202,7 +224,10 @@ describe('migrations', () => {
 
   it('leaves settings from a newer app untouched', () => {
     const dir = tempDir();
-    const future = JSON.stringify({ schemaVersion: SCHEMA_VERSION + 1, profiles: [{ id: 'x', shiny: true }] });
+    const future = JSON.stringify({
+      schemaVersion: SCHEMA_VERSION + 1,
+      profiles: [{ id: 'x', shiny: true }],
+    });
     writeFileSync(path.join(dir, 'settings.json'), future);
     expect(() => open(dir)).toThrow(SettingsVersionError);
     expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe(future);

@@ -56,7 +56,10 @@ describe('tray view', () => {
     const view = trayView(input());
     expect(view.icon).toBe('connected');
     expect(view.tooltip).toBe('AJAM Console — connected to Oficina Madrid');
-    expect(find(view.menu, 'disconnect')).toMatchObject({ label: 'Disconnect', command: { kind: 'disconnect' } });
+    expect(find(view.menu, 'disconnect')).toMatchObject({
+      label: 'Disconnect',
+      command: { kind: 'disconnect' },
+    });
     expect(find(view.menu, 'connect')).toBeUndefined();
     expect(find(view.menu, 'window')).toMatchObject({ label: 'Hide window' });
     expect(find(view.menu, 'quit')).toMatchObject({ command: { kind: 'quit' } });
@@ -72,14 +75,26 @@ describe('tray view', () => {
 
   it('lists profiles as radio items with the selected one checked', () => {
     const view = trayView(input({ selectedProfileId: 'p2' }));
-    expect(find(view.menu, 'profile:p1')).toMatchObject({ type: 'radio', checked: false, command: { kind: 'select-profile', profileId: 'p1' } });
+    expect(find(view.menu, 'profile:p1')).toMatchObject({
+      type: 'radio',
+      checked: false,
+      command: { kind: 'select-profile', profileId: 'p1' },
+    });
     expect(find(view.menu, 'profile:p2')).toMatchObject({ type: 'radio', checked: true });
   });
 
   it('shows reconnect countdown, uploads and do-not-disturb', () => {
-    const view = trayView(input({ session: 'lost', retryInSeconds: 8, activeUploads: 3, doNotDisturb: true }));
-    expect(view.tooltip).toBe('AJAM Console — connection to Oficina Madrid lost, retrying in 8 s — uploading 3 files');
-    expect(find(view.menu, 'dnd')).toMatchObject({ type: 'checkbox', checked: true, command: { kind: 'toggle-dnd' } });
+    const view = trayView(
+      input({ session: 'lost', retryInSeconds: 8, activeUploads: 3, doNotDisturb: true }),
+    );
+    expect(view.tooltip).toBe(
+      'AJAM Console — connection to Oficina Madrid lost, retrying in 8 s — uploading 3 files',
+    );
+    expect(find(view.menu, 'dnd')).toMatchObject({
+      type: 'checkbox',
+      checked: true,
+      command: { kind: 'toggle-dnd' },
+    });
     expect(trayView(input({ activeUploads: 1 })).icon).toBe('uploading');
   });
 
@@ -111,7 +126,13 @@ describe('app menu', () => {
 
   it('is in the app language, with an explicit quit', () => {
     const onQuit = vi.fn();
-    const menu = appMenuTemplate({ platform: 'win32', packaged: true, strings: stringsFor('es'), onQuit, onAbout: vi.fn() });
+    const menu = appMenuTemplate({
+      platform: 'win32',
+      packaged: true,
+      strings: stringsFor('es'),
+      onQuit,
+      onAbout: vi.fn(),
+    });
     expect(menu.map((m) => m.label)).toEqual(['Archivo', 'Edición', 'Ver', 'Ventana', 'Ayuda']);
     const quit = (menu[0]?.submenu as { label?: string; click?: () => void }[])[0];
     expect(quit?.label).toBe('Salir');
@@ -120,11 +141,29 @@ describe('app menu', () => {
   });
 
   it('has dev tools only in unpackaged builds, and the app menu on macOS', () => {
-    const packaged = appMenuTemplate({ platform: 'linux', packaged: true, strings: stringsFor('en'), onQuit: vi.fn(), onAbout: vi.fn() });
+    const packaged = appMenuTemplate({
+      platform: 'linux',
+      packaged: true,
+      strings: stringsFor('en'),
+      onQuit: vi.fn(),
+      onAbout: vi.fn(),
+    });
     expect(labels(packaged)).not.toContain('Developer Tools');
-    const dev = appMenuTemplate({ platform: 'linux', packaged: false, strings: stringsFor('en'), onQuit: vi.fn(), onAbout: vi.fn() });
+    const dev = appMenuTemplate({
+      platform: 'linux',
+      packaged: false,
+      strings: stringsFor('en'),
+      onQuit: vi.fn(),
+      onAbout: vi.fn(),
+    });
     expect(labels(dev)).toContain('Developer Tools');
-    const mac = appMenuTemplate({ platform: 'darwin', packaged: true, strings: stringsFor('en'), onQuit: vi.fn(), onAbout: vi.fn() });
+    const mac = appMenuTemplate({
+      platform: 'darwin',
+      packaged: true,
+      strings: stringsFor('en'),
+      onQuit: vi.fn(),
+      onAbout: vi.fn(),
+    });
     expect(mac[0]?.label).toBe('AJAM Console');
     expect(mac.map((m) => m.label)).not.toContain('Help');
   });

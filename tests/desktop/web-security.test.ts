@@ -3,13 +3,21 @@ import { describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from '../../electron/desktop/policy';
 import { lockDownContents, registerAppScheme, secureSession } from '../../electron/desktop/web-security';
 
-type PermissionRequest = (contents: unknown, permission: string, callback: (ok: boolean) => void, details: { requestingUrl: string }) => void;
+type PermissionRequest = (
+  contents: unknown,
+  permission: string,
+  callback: (ok: boolean) => void,
+  details: { requestingUrl: string },
+) => void;
 
 function fakeSession() {
   const captured: {
     request?: PermissionRequest;
     check?: (contents: unknown, permission: string, origin: string) => boolean;
-    headers?: (details: { responseHeaders?: Record<string, string[]> }, callback: (r: unknown) => void) => void;
+    headers?: (
+      details: { responseHeaders?: Record<string, string[]> },
+      callback: (r: unknown) => void,
+    ) => void;
     handled: string[];
   } = { handled: [] };
   const session = {
@@ -43,14 +51,19 @@ describe('session security', () => {
     const register = vi.fn();
     registerAppScheme({ registerSchemesAsPrivileged: register });
     expect(register).toHaveBeenCalledWith([
-      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
     ]);
   });
 });
 
 describe('web contents lockdown', () => {
   function locked() {
-    const contents = new EventEmitter() as EventEmitter & { setWindowOpenHandler: (h: (d: { url: string }) => unknown) => void };
+    const contents = new EventEmitter() as EventEmitter & {
+      setWindowOpenHandler: (h: (d: { url: string }) => unknown) => void;
+    };
     let openHandler: ((d: { url: string }) => unknown) | undefined;
     contents.setWindowOpenHandler = (handler) => (openHandler = handler);
     lockDownContents(contents as never);

@@ -1,9 +1,14 @@
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createMainWindow } from '../../electron/desktop/main-window';
 import { APP_ENTRY } from '../../electron/desktop/policy';
-import { MIN_HEIGHT, MIN_WIDTH, mainWindowOptions, secureWebPreferences } from '../../electron/desktop/window-options';
+import {
+  MIN_HEIGHT,
+  MIN_WIDTH,
+  mainWindowOptions,
+  secureWebPreferences,
+} from '../../electron/desktop/window-options';
 import {
   DEFAULT_SIZE,
   initialBounds,
@@ -27,7 +32,11 @@ describe('webPreferences', () => {
       webviewTag: false,
       experimentalFeatures: false,
     });
-    const options = mainWindowOptions('/p.cjs', { width: 900, height: 600 }, { title: 'AJAM Console', backgroundColor: '#000' });
+    const options = mainWindowOptions(
+      '/p.cjs',
+      { width: 900, height: 600 },
+      { title: 'AJAM Console', backgroundColor: '#000' },
+    );
     expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
     expect(options.show).toBe(false);
     expect(options.minWidth).toBe(MIN_WIDTH);
@@ -65,7 +74,10 @@ describe('window state', () => {
   it('centres with the default size when the display is gone', () => {
     const saved: WindowState = { x: 2500, y: 100, width: 1000, height: 700, maximized: false };
     expect(initialBounds(saved, screen)).toEqual({ width: DEFAULT_SIZE.width, height: DEFAULT_SIZE.height });
-    expect(initialBounds(undefined, screen)).toEqual({ width: DEFAULT_SIZE.width, height: DEFAULT_SIZE.height });
+    expect(initialBounds(undefined, screen)).toEqual({
+      width: DEFAULT_SIZE.width,
+      height: DEFAULT_SIZE.height,
+    });
   });
 
   it('clamps a window larger than its display, keeps the minimum size', () => {
@@ -138,16 +150,18 @@ class FakeWindow extends EventEmitter {
   }
 }
 
-function setup(overrides: { closeToTray?: boolean; quitting?: boolean; stored?: unknown; startHidden?: boolean } = {}) {
+function setup(
+  overrides: { closeToTray?: boolean; quitting?: boolean; stored?: unknown; startHidden?: boolean } = {},
+) {
   const stored = new Map<string, unknown>([['window', overrides.stored]]);
   let closeToTray = overrides.closeToTray ?? true;
   let quitting = overrides.quitting ?? false;
   const created: FakeWindow[] = [];
-  const window = createMainWindow({
+  createMainWindow({
     create: (options) => {
       const w = new FakeWindow(options);
       created.push(w);
-      return w as unknown as FakeWindow;
+      return w as unknown as BrowserWindow;
     },
     preloadPath: '/out/preload/preload.cjs',
     title: 'AJAM Console',
@@ -159,6 +173,8 @@ function setup(overrides: { closeToTray?: boolean; quitting?: boolean; stored?: 
     startHidden: overrides.startHidden ?? false,
     saveDelayMs: 1,
   });
+  const window = created[0];
+  if (!window) throw new Error('no window created');
   return {
     window,
     stored,

@@ -89,7 +89,7 @@ export async function connectViaForm(
   await page.getByLabel('Manager user').fill(credentials.user ?? 'admin');
   await page.getByLabel('Secret').fill(credentials.secret ?? '12345');
   await page.getByLabel('Upload mapping').fill('recordings');
-  await page.getByLabel('My extension').fill(credentials.operatorEndpoint ?? 'PJSIP/101');
+  await page.getByLabel('My extension').fill(credentials.operatorEndpoint ?? 'PJSIP/106');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
 
