@@ -6,16 +6,18 @@
  * reads each event's name.
  */
 import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
 import { eventName, makeMessage, type AmiMessage } from '../shared/ami';
-import { EMPTY_BOARD, type BoardSnapshot } from '../shared/model';
-import { reduceEvent, reduceEvents } from '../electron/state/channels';
-import { diffBoards } from '../electron/state/patches';
+import { EMPTY_BOARD } from '../shared/model';
+import { reduceEvent, reduceEvents, reduceTimedEvents } from '../electron/state/channels';
+import { createLiveBoard } from '../electron/state/live';
+import { diffBoards, type BatchClock } from '../electron/state/patches';
 
 const LIVE_CALLS = 1000;
 const STREAM_EVENTS = 20_000;
 /**
- * Batch sizes: the live board folds everything that arrived since the last 30 ms flush in one batch,
- * so 6 is the issue's 200 events/s, 25 a busy WaitEvent body, 250 about 8,000 events/s.
+ * Events per flush: the live board sends one patch per 30 ms, so 6 is the issue's 200 events/s, 25 a
+ * busy WaitEvent body, 250 about 8,000 events/s.
  */
 const BATCHES = [6, 25, 250];
 
@@ -202,6 +204,21 @@ function time(fn: () => void): number {
   return performance.now() - start;
 }
 
+/**
+ * Time stands still and timers never fire: the bench calls flush() itself, so what it measures is the
+ * board's work, not Node's timer queue (in the app a burst sets one timer per 30 ms anyway).
+ */
+class ManualClock implements BatchClock {
+  time = 0;
+  now(): number {
+    return this.time;
+  }
+  setTimer(): unknown {
+    return undefined;
+  }
+  clearTimer(): void {}
+}
+
 export default async function reducerBench(): Promise<string[]> {
   const { setup, stream } = generate();
   const start = reduceEvents(EMPTY_BOARD, setup, 0);
@@ -216,59 +233,132 @@ export default async function reducerBench(): Promise<string[]> {
     }
     sink += counts.size;
   };
-  let end: BoardSnapshot = start;
-  // Small batches pay one copy of the channel map each: measure them over a slice of the stream
-  // so the whole benchmark stays well under a minute on a loaded machine.
-  const spanOf = (size: number): number => Math.min(stream.length, size * 500);
+
+  // The live path, as the console runs it: push each event, flush every `size` events, one window
+  // subscribed and receiving the patches.
+  const liveRun = (size: number, count = stream.length) => {
+    const clock = new ManualClock();
+    const live = createLiveBoard({ clock, initial: start });
+    live.subscribe((update) => {
+      if (update.kind === 'patch') sink += Object.keys(update.patch.channels ?? {}).length;
+    });
+    return {
+      live,
+      run: (): void => {
+        for (let i = 0; i < count; i++) {
+          clock.time = i;
+          live.push(stream[i]!);
+          if ((i + 1) % size === 0) live.flush();
+        }
+        live.flush();
+      },
+    };
+  };
+  const timeLive = (size: number): number => {
+    const { run, live } = liveRun(size);
+    const ms = time(run);
+    live.close();
+    return ms;
+  };
+
+  // The pure reducer copies a map per call: measure it over a slice so the bench stays short.
+  const spanOf = (size: number): number => Math.min(stream.length, size * 200);
   const batched = (size: number) => (): void => {
     let board = start;
     const span = spanOf(size);
     for (let i = 0; i < span; i += size) board = reduceEvents(board, stream.slice(i, i + size), i);
-    end = board;
+    sink += Object.keys(board.channels).length;
   };
-  const singleEvents = 500;
+  const singleEvents = 300;
   const single = (): void => {
     let board = start;
     for (let i = 0; i < singleEvents; i++) board = reduceEvent(board, stream[i]!, i);
     sink += Object.keys(board.channels).length;
   };
 
+  // The live board must end where the pure reducer ends, or its speed means nothing.
+  {
+    const { live, run } = liveRun(25);
+    run();
+    const pure = reduceTimedEvents(
+      start,
+      stream.map((event, at) => ({ event, at })),
+    );
+    if (!isDeepStrictEqual(live.board(), pure)) throw new Error('live board and pure reducer disagree');
+    live.close();
+  }
+
   // Warm every path once, then take the best of a few runs (the machine is shared).
   baseline();
+  timeLive(1);
   batched(25)();
   single();
   const baseMs = Math.min(time(baseline), time(baseline), time(baseline));
   const basePerEvent = baseMs / stream.length;
+  const ratio = (events: number, ms: number): string => (basePerEvent / (ms / events)).toFixed(4);
   const lines = [
     `reducer: ${channels.toLocaleString('en-US')} live channels (${(channels / 2).toLocaleString('en-US')} bridged calls), ${stream.length.toLocaleString('en-US')} generated events`,
     `  baseline (loop reading each event's name): ${rate(stream.length, baseMs)}`,
+    `  live board (push -> flush -> patch to one subscriber, mutable store):`,
   ];
+  for (const size of [1, ...BATCHES]) {
+    const ms = Math.min(timeLive(size), timeLive(size), timeLive(size));
+    const label = size === 1 ? 'one event per flush' : `${size} events per flush`;
+    lines.push(`    ${label}: ${rate(stream.length, ms)}  (ratio to baseline ${ratio(stream.length, ms)})`);
+    if (size === 6) {
+      lines.push(
+        `      -> at 200 events/s the live board takes ${((200 * ms) / stream.length / 10).toFixed(3)}% of one core`,
+      );
+    }
+  }
+
+  // What one 30 ms flush costs at this size, and what a full snapshot (board(), a window subscribing) costs.
+  const flushCost = (): { patchUs: number; diffUs: number; snapshotUs: number } => {
+    const clock = new ManualClock();
+    const live = createLiveBoard({ clock, initial: start });
+    live.subscribe(() => undefined);
+    const rounds = 200;
+    let patchMs = 0;
+    let diffMs = 0;
+    let snapshotMs = 0;
+    for (let r = 0; r < rounds; r++) {
+      const before = live.board();
+      const from = (r * 25) % (stream.length - 25);
+      for (let i = from; i < from + 25; i++) live.push(stream[i]!);
+      snapshotMs += time(() => {
+        sink += Object.keys(live.board().channels).length;
+      });
+      const after = live.board();
+      diffMs += time(() => {
+        sink += Object.keys(diffBoards(before, after).channels ?? {}).length;
+      });
+      patchMs += time(() => live.flush());
+    }
+    live.close();
+    return {
+      patchUs: (patchMs / rounds) * 1000,
+      diffUs: (diffMs / rounds) * 1000,
+      snapshotUs: (snapshotMs / rounds) * 1000,
+    };
+  };
+  flushCost();
+  const cost = flushCost();
+  lines.push(
+    `    patch per flush (25 events) from touched keys: ${cost.patchUs.toFixed(0)} µs; diffBoards of the two snapshots: ${cost.diffUs.toFixed(0)} µs`,
+    `    full snapshot after a change (board(), a window subscribing): ${cost.snapshotUs.toFixed(0)} µs`,
+    `  pure reducer (immutable snapshots, copy-on-write per call; tests and resync):`,
+  );
+  const singleMs = Math.min(time(single), time(single));
+  lines.push(
+    `    reduceEvent, one event at a time: ${rate(singleEvents, singleMs)}  (ratio to baseline ${ratio(singleEvents, singleMs)})`,
+  );
   for (const size of BATCHES) {
     const span = spanOf(size);
     const ms = Math.min(time(batched(size)), time(batched(size)));
     lines.push(
-      `  reduceEvents, ${size}-event batches: ${rate(span, ms)}  (ratio to baseline ${(basePerEvent / (ms / span)).toFixed(4)})`,
+      `    reduceEvents, ${size}-event batches: ${rate(span, ms)}  (ratio to baseline ${ratio(span, ms)})`,
     );
-    if (size === 6) {
-      lines.push(
-        `    -> at 200 events/s the reducer takes ${((200 * ms) / span / 10).toFixed(1)}% of one core`,
-      );
-    }
   }
-  const singleMs = Math.min(time(single), time(single));
-  lines.push(
-    `  reduceEvent, one event at a time: ${rate(singleEvents, singleMs)}  (ratio to baseline ${(basePerEvent / (singleMs / singleEvents)).toFixed(4)})`,
-  );
-
-  // What one 30 ms flush costs at this size: the diff of two boards one batch apart.
-  const next = reduceEvents(end, stream.slice(0, 25), 1);
-  const diffRuns = 200;
-  const diffMs = time(() => {
-    for (let i = 0; i < diffRuns; i++) sink += Object.keys(diffBoards(end, next).channels ?? {}).length;
-  });
-  lines.push(
-    `  patch diff at ${Object.keys(end.channels).length.toLocaleString('en-US')} channels: ${((diffMs / diffRuns) * 1000).toFixed(0)} µs per flush`,
-  );
   if (sink < 0) lines.push(String(sink));
   return lines;
 }

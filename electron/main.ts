@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -23,9 +24,11 @@ import type { EventChannel, EventPayloads, SessionStatus, UploadItem } from '../
 import type { BoardSnapshot } from '../shared/model';
 import { createClient } from './ajam/client';
 import { createConsole } from './console/service';
+import { createUploads } from './console/uploads';
 import { appMenuTemplate } from './desktop/app-menu';
 import { applyStartAtLogin, startedHidden } from './desktop/login-item';
 import { createMainWindow } from './desktop/main-window';
+import { exportProfilesToFile, importProfilesFromFile, type ProfileFileDeps } from './desktop/profile-files';
 import { Notifier } from './desktop/notifier';
 import { effectiveLanguage, stringsFor, type Language } from './desktop/strings';
 import type { TrayCommand } from './desktop/tray-state';
@@ -83,7 +86,13 @@ async function start(): Promise<void> {
 
   secureSession(session.defaultSession, RENDERER, log);
 
-  const service = createConsole({ createClient: (profile) => createClient(profile), profiles, log });
+  const uploadQueue = createUploads();
+  const service = createConsole({
+    createClient: (profile) => createClient(profile),
+    profiles,
+    uploads: uploadQueue,
+    log,
+  });
   const ipc = wireElectronIpc({ ipcMain, router: service.router, log });
 
   const window = createMainWindow({
@@ -158,6 +167,11 @@ async function start(): Promise<void> {
           strings,
           onQuit: quit,
           onAbout: () => app.showAboutPanel(),
+          onExportProfiles: () => void exportProfilesToFile(profileFiles()),
+          onImportProfiles: () =>
+            void importProfilesFromFile(profileFiles()).then(async (added) => {
+              if (added > 0) service.router.emit('profiles:changed', profiles.list());
+            }),
         }),
       ),
     );
@@ -188,6 +202,30 @@ async function start(): Promise<void> {
     }
     refresh();
   };
+  const profileFiles = (): ProfileFileDeps => ({
+    settings,
+    strings: stringsFor(language()),
+    chooseSavePath: async (defaultName, filterName) => {
+      const result = await dialog.showSaveDialog(window, {
+        defaultPath: path.join(app.getPath('documents'), defaultName),
+        filters: [{ name: filterName, extensions: ['json'] }],
+      });
+      return result.canceled ? undefined : result.filePath;
+    },
+    chooseOpenPath: async (filterName) => {
+      const result = await dialog.showOpenDialog(window, {
+        properties: ['openFile'],
+        filters: [{ name: filterName, extensions: ['json'] }],
+      });
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    writeFile: (file, text) => writeFile(file, text, { mode: 0o600 }),
+    readFile: (file) => readFile(file, 'utf8'),
+    inform: (message, detail) =>
+      void dialog.showMessageBox(window, { type: 'info', message, ...(detail ? { detail } : {}) }),
+    warn: (message, detail) => void dialog.showMessageBox(window, { type: 'warning', message, detail }),
+  });
+
   const internal = service.router.attach({
     origin: 'preload',
     send: (channel, payload) => onEvent({ channel, payload } as AnyEvent),
@@ -269,7 +307,7 @@ async function start(): Promise<void> {
     tray.destroy();
     internal.detach();
     ipc.dispose();
-    void service.close();
+    void service.close().then(() => uploadQueue.close());
   });
   refresh();
 }

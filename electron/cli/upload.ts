@@ -62,7 +62,11 @@ to a safe basename. Exit 1 when any file was not uploaded.
     const concurrency = optInt(ctx.values, 'concurrency', 1, 8) ?? 2;
     const profile = profileFrom(ctx.values, ctx.io.env);
     const client: AjamClient = await ctx.connect();
-    const trust = profile.fingerprint ? { fingerprint: profile.fingerprint } : profile.ca ? { ca: profile.ca } : undefined;
+    const trust = profile.fingerprint
+      ? { fingerprint: profile.fingerprint }
+      : profile.ca
+        ? { ca: profile.ca }
+        : undefined;
     const target: UploadTarget = {
       baseUrl: profile.url,
       mapping,
@@ -114,8 +118,10 @@ class PlainView implements View {
     const previous = this.seen.get(item.id);
     if (previous === item.state) return;
     this.seen.set(item.id, item.state);
-    if (item.state === 'queued') for (const w of item.warnings) this.stderr.write(`${item.sendName}  warning: ${w}\n`);
-    if (item.state === 'uploading') this.stdout.write(`${item.sendName}  uploading (${formatBytes(item.size)})\n`);
+    if (item.state === 'queued')
+      for (const w of item.warnings) this.stderr.write(`${item.sendName}  warning: ${w}\n`);
+    if (item.state === 'uploading')
+      this.stdout.write(`${item.sendName}  uploading (${formatBytes(item.size)})\n`);
     if (item.state === 'done' || item.state === 'cancelled') this.stdout.write(`${line(item)}\n`);
     if (item.state === 'failed' || item.state === 'refused') this.stderr.write(`${line(item)}\n`);
   }

@@ -17,6 +17,13 @@ export interface DigestFields {
   readonly qop: boolean;
 }
 
+/** ast_skip_blanks(): every byte up to and including space counts as blank. */
+function skipBlanks(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) <= 32) i++;
+  return s.slice(i);
+}
+
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 /** ast_unescape_c(): C escapes inside a quoted value. */
@@ -53,13 +60,13 @@ const KEYS = [
  * or cnonce/nc missing with qop).
  */
 export function parseDigest(value: string): DigestFields | null {
-  let c = value.replace(/^[\x00-\x20]+/, '');
+  let c = skipBlanks(value);
   if (c.slice(0, 7).toLowerCase() !== 'digest ') return null;
   c = c.slice(7);
   const f: Record<string, string> = {};
   let qop = false;
   for (;;) {
-    c = c.replace(/^[\x00-\x20]+/, '');
+    c = skipBlanks(c);
     if (c === '') break;
     const key = KEYS.find((k) => c.slice(0, k.length + 1).toLowerCase() === `${k}=`);
     if (!key) {

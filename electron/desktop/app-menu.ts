@@ -12,6 +12,9 @@ export interface AppMenuOptions {
   readonly strings: Strings;
   readonly onQuit: () => void;
   readonly onAbout: () => void;
+  /** Profiles to and from a file (never with secrets): main-process dialogs, no IPC needed. */
+  readonly onExportProfiles: () => void;
+  readonly onImportProfiles: () => void;
 }
 
 export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOptions[] {
@@ -25,6 +28,10 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
   };
   const about: MenuItemConstructorOptions = { label: menu.about, click: () => options.onAbout() };
 
+  const profileItems: MenuItemConstructorOptions[] = [
+    { label: menu.exportProfiles, click: () => options.onExportProfiles() },
+    { label: menu.importProfiles, click: () => options.onImportProfiles() },
+  ];
   const template: MenuItemConstructorOptions[] = [];
   if (mac) {
     template.push({
@@ -39,8 +46,9 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
         quit,
       ],
     });
+    template.push({ label: menu.file, submenu: profileItems });
   } else {
-    template.push({ label: menu.file, submenu: [quit] });
+    template.push({ label: menu.file, submenu: [...profileItems, { type: 'separator' }, quit] });
   }
   template.push({
     label: menu.edit,

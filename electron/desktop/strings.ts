@@ -42,6 +42,12 @@ export interface Strings {
   };
   menu: {
     file: string;
+    exportProfiles: string;
+    importProfiles: string;
+    exportDone: (count: number, file: string) => string;
+    importDone: (count: number) => string;
+    importFailed: string;
+    profileFiles: string;
     edit: string;
     view: string;
     window: string;
@@ -111,6 +117,14 @@ const en: Strings = {
   },
   menu: {
     file: 'File',
+    exportProfiles: 'Export profiles…',
+    importProfiles: 'Import profiles…',
+    exportDone: (n, file) =>
+      `${n === 1 ? '1 profile' : `${n} profiles`} exported to ${file} (without secrets).`,
+    importDone: (n) =>
+      `${n === 1 ? '1 profile' : `${n} profiles`} imported. Enter each secret when you first connect.`,
+    importFailed: 'The profiles could not be imported',
+    profileFiles: 'AJAM Console profiles',
     edit: 'Edit',
     view: 'View',
     window: 'Window',
@@ -184,6 +198,14 @@ const es: Strings = {
   },
   menu: {
     file: 'Archivo',
+    exportProfiles: 'Exportar perfiles…',
+    importProfiles: 'Importar perfiles…',
+    exportDone: (n, file) =>
+      `${n === 1 ? '1 perfil exportado' : `${n} perfiles exportados`} a ${file} (sin secretos).`,
+    importDone: (n) =>
+      `${n === 1 ? '1 perfil importado' : `${n} perfiles importados`}. Introduzca cada secreto al conectar por primera vez.`,
+    importFailed: 'No se pudieron importar los perfiles',
+    profileFiles: 'Perfiles de AJAM Console',
     edit: 'Edición',
     view: 'Ver',
     window: 'Ventana',

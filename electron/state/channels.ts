@@ -8,7 +8,7 @@
  */
 import { get, eventName, type AmiMessage } from '../../shared/ami';
 import type { BoardSnapshot, Channel, Endpoint } from '../../shared/model';
-import { BoardDraft, isSafeKey, withChanges, type Changes } from './draft';
+import { BoardDraft, isSafeKey, withChanges, type BoardWriter, type Changes } from './draft';
 import {
   bridgeFromFacts,
   channelFromFacts,
@@ -20,10 +20,10 @@ import {
   type ChannelFacts,
 } from './fields';
 
-type Handler = (draft: BoardDraft, event: AmiMessage, now: number) => void;
+type Handler = (draft: BoardWriter, event: AmiMessage, now: number) => void;
 
 /** The snapshot fields of `facts` onto the known channel, stamping answeredAt when it goes Up. */
-function refresh(draft: BoardDraft, facts: ChannelFacts | undefined, now: number): Channel | undefined {
+function refresh(draft: BoardWriter, facts: ChannelFacts | undefined, now: number): Channel | undefined {
   if (!facts) return undefined;
   const current = draft.channel(facts.uniqueid);
   if (!current) return undefined;
@@ -35,12 +35,12 @@ function refresh(draft: BoardDraft, facts: ChannelFacts | undefined, now: number
 }
 
 /** Refreshes the channel the event is about, then applies `extra` to it. */
-function refreshWith(draft: BoardDraft, event: AmiMessage, now: number, extra: Changes<Channel>): void {
+function refreshWith(draft: BoardWriter, event: AmiMessage, now: number, extra: Changes<Channel>): void {
   const channel = refresh(draft, readChannelFacts(event), now);
   if (channel) draft.updateChannel(channel.uniqueid, extra);
 }
 
-function ensureBridge(draft: BoardDraft, facts: BridgeFacts, now: number): void {
+function ensureBridge(draft: BoardWriter, facts: BridgeFacts, now: number): void {
   const current = draft.bridge(facts.bridgeId);
   if (current) {
     const { bridgeId: _id, ...changes } = facts;
@@ -50,7 +50,7 @@ function ensureBridge(draft: BoardDraft, facts: BridgeFacts, now: number): void 
   }
 }
 
-function leaveBridge(draft: BoardDraft, uniqueid: string, bridgeId: string): void {
+function leaveBridge(draft: BoardWriter, uniqueid: string, bridgeId: string): void {
   const bridge = draft.bridge(bridgeId);
   if (bridge?.channels.includes(uniqueid)) {
     draft.updateBridge(bridgeId, { channels: bridge.channels.filter((id) => id !== uniqueid) });
@@ -59,7 +59,7 @@ function leaveBridge(draft: BoardDraft, uniqueid: string, bridgeId: string): voi
 }
 
 /** Puts a known channel in a known bridge, taking it out of any other (a missed BridgeLeave). */
-export function joinBridge(draft: BoardDraft, uniqueid: string, bridgeId: string): void {
+export function joinBridge(draft: BoardWriter, uniqueid: string, bridgeId: string): void {
   const channel = draft.channel(uniqueid);
   const bridge = draft.bridge(bridgeId);
   if (!channel || !bridge) return;
@@ -71,14 +71,14 @@ export function joinBridge(draft: BoardDraft, uniqueid: string, bridgeId: string
   draft.updateChannel(uniqueid, { bridgeId });
 }
 
-function removeChannel(draft: BoardDraft, uniqueid: string): void {
+function removeChannel(draft: BoardWriter, uniqueid: string): void {
   const channel = draft.channel(uniqueid);
   if (!channel) return;
   if (channel.bridgeId !== null) leaveBridge(draft, uniqueid, channel.bridgeId);
   draft.removeChannel(uniqueid);
 }
 
-function upsertEndpoint(draft: BoardDraft, id: string | undefined, changes: Changes<Endpoint>): void {
+function upsertEndpoint(draft: BoardWriter, id: string | undefined, changes: Changes<Endpoint>): void {
   if (!isSafeKey(id)) return;
   const current = draft.endpoint(id);
   const base: Endpoint = current ?? { id, state: 'UNKNOWN', kind: 'device' };
@@ -299,17 +299,17 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ],
 ]);
 
-function parked(draft: BoardDraft, event: AmiMessage, now: number): void {
+function parked(draft: BoardWriter, event: AmiMessage, now: number): void {
   const channel = refresh(draft, readChannelFacts(event, 'Parkee'), now);
   if (channel) draft.updateChannel(channel.uniqueid, parkingChanges(event));
 }
 
-function unparked(draft: BoardDraft, event: AmiMessage, now: number): void {
+function unparked(draft: BoardWriter, event: AmiMessage, now: number): void {
   const channel = refresh(draft, readChannelFacts(event, 'Parkee'), now);
   if (channel) draft.updateChannel(channel.uniqueid, { parkedAt: undefined, parkingLot: undefined });
 }
 
-function extensionStatus(draft: BoardDraft, event: AmiMessage): void {
+function extensionStatus(draft: BoardWriter, event: AmiMessage): void {
   const exten = get(event, 'Exten');
   const context = get(event, 'Context');
   if (!exten || !context) return;
@@ -332,7 +332,7 @@ function extensionStatus(draft: BoardDraft, event: AmiMessage): void {
 }
 
 /** Applies one event to the draft. Events without a handler still refresh the channel they describe. */
-export function applyEvent(draft: BoardDraft, event: AmiMessage, now: number): void {
+export function applyEvent(draft: BoardWriter, event: AmiMessage, now: number): void {
   const name = eventName(event);
   if (name === undefined) return;
   const handler = HANDLERS.get(name.toLowerCase());

@@ -2,6 +2,7 @@
  * Copy-on-write over a BoardSnapshot for one batch of events: each map is copied at most once per
  * batch (not once per event), entries are replaced, never mutated, so the result shares every
  * untouched channel, bridge and endpoint with the input and the patch layer can diff by reference.
+ * The pure reducer (reduceEvent) uses it; the live board uses the mutable LiveStore (./store).
  */
 import type { BoardSnapshot, Bridge, Channel, Endpoint } from '../../shared/model';
 
@@ -45,24 +46,64 @@ function sameArray(a: readonly unknown[], b: readonly unknown[]): boolean {
   return true;
 }
 
-export class BoardDraft {
+/**
+ * What the reducer's handlers read and write: a board being changed, one entry at a time. Entries are
+ * replaced, never mutated, so every board or patch handed out earlier stays as it was. Two stores
+ * implement it: BoardDraft (copy-on-write over an immutable snapshot, for the pure reducer) and
+ * LiveStore (mutable maps, for the live board, where copying 2,000 entries per event would dominate).
+ */
+export abstract class BoardWriter {
+  abstract channel(id: string): Channel | undefined;
+  abstract bridge(id: string): Bridge | undefined;
+  abstract endpoint(id: string): Endpoint | undefined;
+  abstract putChannel(channel: Channel): void;
+  abstract removeChannel(id: string): void;
+  abstract putBridge(bridge: Bridge): void;
+  abstract removeBridge(id: string): void;
+  abstract putEndpoint(endpoint: Endpoint): void;
+  abstract removeEndpoint(id: string): void;
+
+  /** Changes a known channel; unknown ids are ignored (events for channels we never saw). */
+  updateChannel(id: string, changes: Changes<Channel>): Channel | undefined {
+    const current = this.channel(id);
+    if (!current) return undefined;
+    const next = withChanges(current, changes);
+    this.putChannel(next);
+    return next;
+  }
+  updateBridge(id: string, changes: Changes<Bridge>): Bridge | undefined {
+    const current = this.bridge(id);
+    if (!current) return undefined;
+    const next = withChanges(current, changes);
+    this.putBridge(next);
+    return next;
+  }
+}
+
+/** An own entry only: `constructor` or `toString` must not find Object.prototype's members. */
+function own<T>(map: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(map, id) ? map[id] : undefined;
+}
+
+export class BoardDraft extends BoardWriter {
   readonly #base: BoardSnapshot;
   #channels: Record<string, Channel> | undefined;
   #bridges: Record<string, Bridge> | undefined;
   #endpoints: Record<string, Endpoint> | undefined;
 
   constructor(base: BoardSnapshot) {
+    super();
     this.#base = base;
   }
 
   channel(id: string): Channel | undefined {
-    return (this.#channels ?? this.#base.channels)[id];
+    return own(this.#channels ?? this.#base.channels, id);
   }
   bridge(id: string): Bridge | undefined {
-    return (this.#bridges ?? this.#base.bridges)[id];
+    return own(this.#bridges ?? this.#base.bridges, id);
   }
   endpoint(id: string): Endpoint | undefined {
-    return (this.#endpoints ?? this.#base.endpoints)[id];
+    return own(this.#endpoints ?? this.#base.endpoints, id);
   }
 
   putChannel(channel: Channel): void {
@@ -88,22 +129,6 @@ export class BoardDraft {
   removeEndpoint(id: string): void {
     if (this.endpoint(id) === undefined) return;
     delete (this.#endpoints ??= { ...this.#base.endpoints })[id];
-  }
-
-  /** Changes a known channel; unknown ids are ignored (events for channels we never saw). */
-  updateChannel(id: string, changes: Changes<Channel>): Channel | undefined {
-    const current = this.channel(id);
-    if (!current) return undefined;
-    const next = withChanges(current, changes);
-    this.putChannel(next);
-    return next;
-  }
-  updateBridge(id: string, changes: Changes<Bridge>): Bridge | undefined {
-    const current = this.bridge(id);
-    if (!current) return undefined;
-    const next = withChanges(current, changes);
-    this.putBridge(next);
-    return next;
   }
 
   /** The resulting board: the base itself when nothing changed. */

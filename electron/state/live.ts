@@ -1,14 +1,18 @@
 /**
  * The live board the console service holds: events go in as they arrive, resyncs replace state after
- * a reconnect, subscribers (windows) get a snapshot and then batched patches. Events are stamped on
- * arrival and folded in one batch when the board is next read (at the latest at the next patch), so a
- * burst of events costs one copy of the channel map instead of one per event.
+ * a reconnect, subscribers (windows) get a snapshot and then batched patches.
+ *
+ * Events are applied on arrival to a mutable store (./store) by the same handlers as the pure reducer,
+ * so an event costs what it touches whatever the board's size; each patch is built from the keys
+ * touched since the subscriber's last one; the immutable snapshot is built only when asked for
+ * (board(), a window subscribing, a resync).
  */
 import type { AmiMessage } from '../../shared/ami';
 import { EMPTY_BOARD, type BoardSnapshot, type BoardUpdate } from '../../shared/model';
-import { reduceTimedEvents, type TimedEvent } from './channels';
-import { createPatchBatcher, systemClock, type BatchClock } from './patches';
+import { applyEvent } from './channels';
+import { createBatcher, systemClock, type BatchClock } from './patches';
 import { buildBoard, resyncBoard, type BoardLists } from './snapshot';
+import { LiveStore } from './store';
 
 export interface LiveBoardOptions {
   readonly clock?: BatchClock;
@@ -38,37 +42,24 @@ export interface LiveBoard {
 
 export function createLiveBoard(options: LiveBoardOptions = {}): LiveBoard {
   const clock = options.clock ?? systemClock;
-  let current = options.initial ?? EMPTY_BOARD;
-  let pending: TimedEvent[] = [];
-
-  const board = (): BoardSnapshot => {
-    if (pending.length > 0) {
-      const events = pending;
-      pending = [];
-      current = reduceTimedEvents(current, events);
-    }
-    return current;
-  };
-  const batcher = createPatchBatcher(board, { clock, intervalMs: options.intervalMs ?? 30 });
+  const store = new LiveStore(options.initial ?? EMPTY_BOARD);
+  const batcher = createBatcher(store, { clock, intervalMs: options.intervalMs ?? 30 });
 
   return {
     push(event): void {
-      pending.push({ event, at: clock.now() });
+      applyEvent(store, event, clock.now());
       batcher.changed();
     },
     resync(lists, resyncOptions = {}): void {
-      // Events pushed before the lists were taken are older than them: fold them first.
-      const before = board();
-      current = resyncOptions.fresh
-        ? buildBoard(lists, clock.now())
-        : resyncBoard(before, lists, clock.now());
+      const now = clock.now();
+      // A resync reads every list item anyway: materialising the board for the pure resync costs no more.
+      store.load(resyncOptions.fresh ? buildBoard(lists, now) : resyncBoard(store.snapshot(), lists, now));
       batcher.changed();
     },
-    board,
+    board: () => store.snapshot(),
     subscribe: (send) => batcher.subscribe(send),
     clear(): void {
-      pending = [];
-      current = EMPTY_BOARD;
+      store.load(EMPTY_BOARD);
       batcher.changed();
     },
     flush: () => batcher.flush(),

@@ -1,8 +1,9 @@
 /**
  * Board -> subscribers: a full snapshot when a window (re)subscribes, then patches, at most one per
  * interval (~30 ms) however fast events arrive. The clock and timers are injected so the batching
- * is tested without real time; the diff is by reference, which the reducer makes exact (it keeps
- * the identity of every entry it does not change).
+ * is tested without real time. Over immutable snapshots the diff is by reference, which the reducer
+ * makes exact (it keeps the identity of every entry it does not change); the live board's store
+ * builds the same patch from the keys it touched instead (./store).
  */
 import { applyPatch, type BoardPatch, type BoardSnapshot, type BoardUpdate } from '../../shared/model';
 
@@ -72,28 +73,66 @@ export interface PatchBatcher {
   close(): void;
 }
 
-interface Subscriber {
+/**
+ * Where a batcher's boards come from. A mark is a point in the board's history that a later patch is
+ * computed from; each subscriber holds the mark of what it was last sent.
+ */
+export interface PatchSource<Mark> {
+  /** The current board, whole (for a window that subscribes). */
+  snapshot(): BoardSnapshot;
+  /** A mark of the current state. */
+  mark(): Mark;
+  /** What turns the board at `mark` into the current one; empty when they are the same. */
+  patchSince(mark: Mark): BoardPatch;
+  /** No subscriber holds `mark` any more (it may be released more than once). */
+  release(mark: Mark): void;
+}
+
+/** Boards as immutable snapshots: the mark is the snapshot itself, patches are diffs by reference. */
+function snapshotSource(read: () => BoardSnapshot): PatchSource<BoardSnapshot> {
+  return {
+    snapshot: read,
+    mark: read,
+    patchSince: (mark) => diffBoards(mark, read()),
+    release: () => undefined,
+  };
+}
+
+interface Subscriber<Mark> {
   readonly send: (update: BoardUpdate) => void;
   /** The board this subscriber holds: patches are computed from it. */
-  sent: BoardSnapshot;
+  mark: Mark;
 }
 
 /**
- * Batches board changes for subscribers. `read` returns the current board (it may fold pending
- * events first). Each subscriber keeps the board it was last sent, so one that subscribed between
- * two patches never misses a change that was undone in between.
+ * Batches board changes for subscribers. `read` returns the current board. Each subscriber keeps the
+ * board it was last sent, so one that subscribed between two patches never misses a change that was
+ * undone in between.
  */
 export function createPatchBatcher(
   read: () => BoardSnapshot,
   options: PatchBatcherOptions = {},
 ): PatchBatcher {
+  return createBatcher(snapshotSource(read), options);
+}
+
+/** The same batching over any source of patches (the live board's source is its LiveStore). */
+export function createBatcher<Mark>(
+  source: PatchSource<Mark>,
+  options: PatchBatcherOptions = {},
+): PatchBatcher {
   const intervalMs = options.intervalMs ?? DEFAULT_PATCH_INTERVAL_MS;
   const clock = options.clock ?? systemClock;
-  const subscribers = new Set<Subscriber>();
+  const subscribers = new Set<Subscriber<Mark>>();
   let timer: unknown;
   let timerSet = false;
   let lastFlushAt = -Infinity;
   let closed = false;
+
+  const held = (mark: Mark): boolean => {
+    for (const subscriber of subscribers) if (subscriber.mark === mark) return true;
+    return false;
+  };
 
   const flush = (): void => {
     if (timerSet) clock.clearTimer(timer);
@@ -101,19 +140,18 @@ export function createPatchBatcher(
     if (closed) return;
     lastFlushAt = clock.now();
     if (subscribers.size === 0) return;
-    const board = read();
-    // Subscribers that hold the same board get the same patch object, computed once.
-    const patches = new Map<BoardSnapshot, BoardPatch>();
-    for (const subscriber of [...subscribers]) {
-      if (subscriber.sent === board) continue;
-      let patch = patches.get(subscriber.sent);
-      if (!patch) {
-        patch = diffBoards(subscriber.sent, board);
-        patches.set(subscriber.sent, patch);
-      }
-      subscriber.sent = board;
-      if (!isEmptyPatch(patch)) subscriber.send({ kind: 'patch', patch });
+    // Subscribers that hold the same mark get the same patch object, computed once.
+    const patches = new Map<Mark, BoardPatch>();
+    for (const subscriber of subscribers) {
+      if (!patches.has(subscriber.mark)) patches.set(subscriber.mark, source.patchSince(subscriber.mark));
     }
+    const next = source.mark();
+    for (const subscriber of [...subscribers]) {
+      const patch = patches.get(subscriber.mark);
+      subscriber.mark = next;
+      if (patch && !isEmptyPatch(patch)) subscriber.send({ kind: 'patch', patch });
+    }
+    for (const mark of patches.keys()) if (mark !== next && !held(mark)) source.release(mark);
   };
 
   return {
@@ -126,11 +164,12 @@ export function createPatchBatcher(
     },
     subscribe(send): () => void {
       if (closed) throw new Error('the board publisher is closed: cannot subscribe');
-      const subscriber: Subscriber = { send, sent: read() };
+      const subscriber: Subscriber<Mark> = { send, mark: source.mark() };
       subscribers.add(subscriber);
-      send({ kind: 'snapshot', board: subscriber.sent });
+      send({ kind: 'snapshot', board: source.snapshot() });
       return () => {
-        subscribers.delete(subscriber);
+        if (!subscribers.delete(subscriber)) return;
+        if (!held(subscriber.mark)) source.release(subscriber.mark);
       };
     },
     flush,
@@ -138,7 +177,9 @@ export function createPatchBatcher(
       if (timerSet) clock.clearTimer(timer);
       timerSet = false;
       closed = true;
+      const marks = new Set([...subscribers].map((s) => s.mark));
       subscribers.clear();
+      for (const mark of marks) source.release(mark);
     },
   };
 }

@@ -108,7 +108,9 @@ function resyncChannels(draft: BoardDraft, previous: BoardSnapshot, listed: Map<
   for (const id of Object.keys(previous.channels)) if (!listed.has(id)) draft.removeChannel(id);
   const peers = localPairs(listed.values());
   for (const entry of listed.values()) {
-    const before = previous.channels[entry.uniqueid];
+    const before = Object.hasOwn(previous.channels, entry.uniqueid)
+      ? previous.channels[entry.uniqueid]
+      : undefined;
     // The previous start time is the real one (seen at Newchannel, or the first snapshot's):
     // a later Duration, rounded to the second, must not make the timer jump.
     const base = before ?? channelFromFacts({ uniqueid: entry.uniqueid }, entry.startedAt);
@@ -147,7 +149,7 @@ function resyncBridges(
   const ids = new Set([...facts.keys(), ...members.keys()]);
   for (const id of Object.keys(previous.bridges)) if (!ids.has(id)) draft.removeBridge(id);
   for (const id of ids) {
-    const before: Bridge | undefined = previous.bridges[id];
+    const before: Bridge | undefined = Object.hasOwn(previous.bridges, id) ? previous.bridges[id] : undefined;
     const known = facts.get(id) ?? { bridgeId: id };
     const listedMembers = members.get(id) ?? [];
     // Keep the order channels entered in; newcomers go last.

@@ -1,7 +1,8 @@
 /**
  * The body's bytes in order (multipart head, the file from disk, multipart tail), handed out in
- * exact-size pieces. The file is read in large blocks with one block read ahead, so memory stays
- * at a few blocks whatever the file size, and a piece inside one block is a view, not a copy.
+ * exact-size pieces. The file is read in large blocks with one block read ahead, two blocks reused
+ * in turn, so memory stays at two blocks whatever the file size. A piece inside one block is a
+ * view, not a copy: it is valid until the next take() (copy it to keep it longer).
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { MultipartBody } from './multipart';
@@ -18,6 +19,8 @@ export class BodySource {
   private blockStart = 0;
   private nextFileOffset = 0;
   private readAhead: Promise<Buffer> | undefined;
+  /** Two blocks in turn: one being handed out, one being read ahead. */
+  private readonly spares: Buffer[] = [];
 
   constructor(
     private readonly file: FileHandle,
@@ -70,6 +73,9 @@ export class BodySource {
     const pending = this.readAhead ?? this.readBlock(this.nextFileOffset);
     this.readAhead = undefined;
     const block = await pending;
+    // The block handed out until now is free again: pieces are views that callers copy or finish
+    // with before asking for more.
+    if (this.block.length === this.blockBytes) this.spares.push(this.block);
     this.blockStart = this.nextFileOffset;
     this.block = block;
     this.nextFileOffset += block.length;
@@ -80,7 +86,8 @@ export class BodySource {
 
   private async readBlock(position: number): Promise<Buffer> {
     const size = Math.min(this.blockBytes, this.body.fileSize - position);
-    const buffer = Buffer.allocUnsafe(size);
+    const spare = this.spares.pop();
+    const buffer = spare ? spare.subarray(0, size) : Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
       const { bytesRead } = await this.file.read(buffer, got, size - got, position + got);

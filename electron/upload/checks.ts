@@ -61,7 +61,8 @@ export const PLAYABLE_EXTENSIONS: readonly string[] = [
   'mp3',
 ];
 
-export type RefusalCode = 'not-found' | 'not-a-file' | 'unreadable' | 'empty' | 'bad-name' | 'extension' | 'too-large';
+export type RefusalCode =
+  'not-found' | 'not-a-file' | 'unreadable' | 'empty' | 'bad-name' | 'extension' | 'too-large';
 
 export type FileCheck =
   | {
@@ -84,7 +85,9 @@ export function extensionRefusal(sendName: string): string | undefined {
   const ext = extensionOf(sendName);
   if (PLAYABLE_EXTENSIONS.includes(ext)) return undefined;
   const lower = ext.toLowerCase();
-  const hint = PLAYABLE_EXTENSIONS.includes(lower) ? ` (Asterisk matches extensions case-sensitively: use .${lower})` : '';
+  const hint = PLAYABLE_EXTENSIONS.includes(lower)
+    ? ` (Asterisk matches extensions case-sensitively: use .${lower})`
+    : '';
   return ext === ''
     ? `${sendName} has no extension; Asterisk picks the format from it (for example .wav, .gsm, .ulaw, .sln16).`
     : `.${ext} is not a sound format Asterisk plays${hint}. Allowed: ${PLAYABLE_EXTENSIONS.map((e) => `.${e}`).join(' ')}.`;
@@ -123,12 +126,18 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
   }
   if (!info.isFile()) {
-    return refuse('not-a-file', `${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; only files can be uploaded.`);
+    return refuse(
+      'not-a-file',
+      `${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; only files can be uploaded.`,
+    );
   }
   const original = baseName(path);
   const sendName = sanitizeName(path);
   if (sendName === '') {
-    return refuse('bad-name', `Cannot make a safe file name on the PBX out of ${JSON.stringify(original)}; rename the file.`);
+    return refuse(
+      'bad-name',
+      `Cannot make a safe file name on the PBX out of ${JSON.stringify(original)}; rename the file.`,
+    );
   }
   const badExtension = extensionRefusal(sendName);
   if (badExtension) return refuse('extension', badExtension);
@@ -152,7 +161,9 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
 
   const warnings: string[] = [];
   if (sendName !== original) {
-    warnings.push(`Will be stored as ${sendName}: ${JSON.stringify(original)} has characters that are not safe in a PBX file name.`);
+    warnings.push(
+      `Will be stored as ${sendName}: ${JSON.stringify(original)} has characters that are not safe in a PBX file name.`,
+    );
   }
   warnings.push(...wavWarnings(extensionOf(sendName), head));
   if (options.alreadySent?.(sendName)) {

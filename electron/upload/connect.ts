@@ -71,7 +71,12 @@ export async function openConnection(
     );
     const onAbort = (): void => fail(new ConnectError('connect', 'cancelled'));
     const onError = (error: Error): void => {
-      fail(new ConnectError(secure && /SSL|TLS|certificate/i.test(error.message) ? 'tls' : 'connect', describeSocketError(url, error)));
+      fail(
+        new ConnectError(
+          secure && /SSL|TLS|certificate/i.test(error.message) ? 'tls' : 'connect',
+          describeSocketError(url, error),
+        ),
+      );
     };
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -125,7 +130,8 @@ function verify(socket: TLSSocket, host: string, trust: UploadTrust | undefined)
 
 function describeSocketError(url: URL, error: Error): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return `Nothing listens at ${url.host} (connection refused): is Asterisk's HTTP server on, and is the port right?`;
+  if (code === 'ECONNREFUSED')
+    return `Nothing listens at ${url.host} (connection refused): is Asterisk's HTTP server on, and is the port right?`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot resolve ${url.hostname}.`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${url.host} is unreachable.`;
   return `Cannot connect to ${url.host}: ${error.message}`;

@@ -97,7 +97,12 @@ export type UploadErrorCode =
   | 'network';
 
 export type UploadOutcome =
-  | { readonly status: 'uploaded'; readonly bytes: number; readonly elapsedMs: number; readonly relogged: boolean }
+  | {
+      readonly status: 'uploaded';
+      readonly bytes: number;
+      readonly elapsedMs: number;
+      readonly relogged: boolean;
+    }
   | {
       readonly status: 'failed';
       readonly code: UploadErrorCode;
@@ -150,7 +155,10 @@ export function uploadUrl(target: Pick<UploadTarget, 'baseUrl' | 'mapping'>): UR
     return failed('bad-url', 'The PBX URL must not carry credentials, a query or a fragment.');
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(target.mapping) || /^\.+$/.test(target.mapping)) {
-    return failed('bad-url', `Not a post mapping name: ${JSON.stringify(target.mapping)} (http.conf [post_mappings] key, e.g. recordings).`);
+    return failed(
+      'bad-url',
+      `Not a post mapping name: ${JSON.stringify(target.mapping)} (http.conf [post_mappings] key, e.g. recordings).`,
+    );
   }
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/${target.mapping}`;
   return url;
@@ -202,9 +210,13 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
         try {
           await target.relogin();
         } catch (error) {
-          return failed('no-session', `The PBX refused the upload session (403) and logging in again failed: ${(error as Error).message}`, {
-            httpStatus: 403,
-          });
+          return failed(
+            'no-session',
+            `The PBX refused the upload session (403) and logging in again failed: ${(error as Error).message}`,
+            {
+              httpStatus: 403,
+            },
+          );
         }
         continue;
       }
@@ -226,7 +238,11 @@ function interpret(reply: HttpReply, url: URL, mapping: string): Failed {
   const extra = { httpStatus: reply.status, pbxMessage: text };
   switch (reply.status) {
     case 200:
-      return failed('unexpected-reply', `The PBX answered 200 but not "File successfully uploaded." ("${text}"), so nothing is counted as uploaded.`, extra);
+      return failed(
+        'unexpected-reply',
+        `The PBX answered 200 but not "File successfully uploaded." ("${text}"), so nothing is counted as uploaded.`,
+        extra,
+      );
     case 401:
       return failed('permission', permissionMessage(), extra);
     case 403:
@@ -238,9 +254,17 @@ function interpret(reply: HttpReply, url: URL, mapping: string): Failed {
     case 501:
       return failed('not-implemented', notImplementedMessage(text), extra);
     case 500:
-      return failed('server-error', `The PBX failed while storing the upload (500: "${text}"). Check the Asterisk log and the post mapping folder.`, extra);
+      return failed(
+        'server-error',
+        `The PBX failed while storing the upload (500: "${text}"). Check the Asterisk log and the post mapping folder.`,
+        extra,
+      );
     default:
-      return failed('unexpected-reply', `The PBX answered ${reply.status} ${reply.reason} ("${text}").`, extra);
+      return failed(
+        'unexpected-reply',
+        `The PBX answered ${reply.status} ${reply.reason} ("${text}").`,
+        extra,
+      );
   }
 }
 
@@ -289,7 +313,13 @@ function writeOnce(socket: Socket, data: Buffer): Promise<void> {
   });
 }
 
-async function attempt(url: URL, target: UploadTarget, job: UploadJob, file: FileHandle, size: number): Promise<Attempt> {
+async function attempt(
+  url: URL,
+  target: UploadTarget,
+  job: UploadJob,
+  file: FileHandle,
+  size: number,
+): Promise<Attempt> {
   const signal = job.signal;
   let socket: Socket;
   try {
@@ -299,7 +329,11 @@ async function attempt(url: URL, target: UploadTarget, job: UploadJob, file: Fil
     if (error instanceof ConnectError) {
       return {
         kind: 'failed',
-        outcome: failed(error.code, error.message, error.fingerprint ? { fingerprint: error.fingerprint } : {}),
+        outcome: failed(
+          error.code,
+          error.message,
+          error.fingerprint ? { fingerprint: error.fingerprint } : {},
+        ),
       };
     }
     throw error;
@@ -350,12 +384,18 @@ async function attempt(url: URL, target: UploadTarget, job: UploadJob, file: Fil
       if (stalled) {
         return {
           kind: 'failed',
-          outcome: failed('stalled', `The PBX accepted no data for ${stallMs / 1000} s; the upload is counted as failed.`),
+          outcome: failed(
+            'stalled',
+            `The PBX accepted no data for ${stallMs / 1000} s; the upload is counted as failed.`,
+          ),
         };
       }
       return {
         kind: 'failed',
-        outcome: failed('network', `The connection to the PBX broke while sending: ${(error as Error).message}`),
+        outcome: failed(
+          'network',
+          `The connection to the PBX broke while sending: ${(error as Error).message}`,
+        ),
       };
     }
     clearInterval(watchdog);
@@ -363,11 +403,15 @@ async function attempt(url: URL, target: UploadTarget, job: UploadJob, file: Fil
     const replyMs = target.replyTimeoutMs ?? defaultReplyTimeoutMs(size);
     const timedOut = Symbol('timeout');
     const timer = new AbortController();
-    const winner = await Promise.race([watch.done, delay(replyMs, timedOut, { signal: timer.signal }).catch(() => undefined)]);
+    const winner = await Promise.race([
+      watch.done,
+      delay(replyMs, timedOut, { signal: timer.signal }).catch(() => undefined),
+    ]);
     timer.abort();
     if (signal?.aborted) return { kind: 'cancelled' };
     if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll };
-    if (winner === timedOut) return { kind: 'failed', outcome: failed('no-reply', noReplyMessage(Math.round(replyMs / 1000))) };
+    if (winner === timedOut)
+      return { kind: 'failed', outcome: failed('no-reply', noReplyMessage(Math.round(replyMs / 1000))) };
     return {
       kind: 'failed',
       outcome: failed(
@@ -416,30 +460,39 @@ async function sendAligned(
     // The boundary belongs at the start and in the tail only; inside the file Asterisk would cut
     // the part there. With 128 random bits this cannot happen by chance, but we never send it.
     if (offset >= fileStart && offset < fileEnd) {
-      throw new BoundaryInFileError('the file contains the multipart boundary; try again (a new boundary is chosen each time)');
+      throw new BoundaryInFileError(
+        'the file contains the multipart boundary; try again (a new boundary is chosen each time)',
+      );
     }
   });
   let fragment = MAX_RECORD;
-  let group: Buffer[] = [];
+  // One reusable buffer for a run of records: a write is awaited before it is filled again, and
+  // pieces are copied in at once because the body source recycles its file blocks.
+  const groupBuffer = Buffer.allocUnsafe(MAX_GROUP_BYTES);
+  let groupRecord = 0;
+  let groupCount = 0;
   let groupBytes = 0;
   const flush = async (): Promise<void> => {
-    if (group.length === 0) return;
-    const record = (group[0] as Buffer).length;
+    if (groupCount === 0) return;
+    const record = groupRecord;
     if (tls) {
       // OpenSSL cuts records at its split_send_fragment, which setMaxSendFragment can lower but
       // never raise again: the size only ever goes down. Our body's reads never grow once the
       // equal run starts (the boundary is not in the file), so this holds; if it ever did not,
       // failing here is better than a record the PBX reads short and hangs on.
-      if (group.length > 1 && record < fragment) {
-        if (!(socket as TLSSocket).setMaxSendFragment(record)) throw new Error(`cannot set the TLS record size to ${record}`);
+      if (groupCount > 1 && record < fragment) {
+        if (!(socket as TLSSocket).setMaxSendFragment(record))
+          throw new Error(`cannot set the TLS record size to ${record}`);
         fragment = record;
       }
-      if (record > fragment || (group.length > 1 && record !== fragment)) {
-        throw new Error(`internal: a read of ${record} bytes cannot be sent as one TLS record of at most ${fragment}`);
+      if (record > fragment || (groupCount > 1 && record !== fragment)) {
+        throw new Error(
+          `internal: a read of ${record} bytes cannot be sent as one TLS record of at most ${fragment}`,
+        );
       }
     }
-    const data = group.length === 1 ? (group[0] as Buffer) : Buffer.concat(group, groupBytes);
-    group = [];
+    const data = groupBuffer.subarray(0, groupBytes);
+    groupCount = 0;
     groupBytes = 0;
     await writeOnce(socket, data);
     // Over TCP a read that finds only part of a write is short: never get far ahead of the reader
@@ -454,20 +507,21 @@ async function sendAligned(
     if (watch.reply || watch.closed) return;
     const joins =
       tls &&
-      group.length > 0 &&
-      size === (group[0] as Buffer).length &&
+      groupCount > 0 &&
+      size === groupRecord &&
       size >= MIN_FRAGMENT &&
       size <= fragment &&
       groupBytes + size <= MAX_GROUP_BYTES;
     if (!joins) await flush();
     if (watch.reply || watch.closed) return;
-    group.push(piece);
+    piece.copy(groupBuffer, groupBytes);
+    groupRecord = size;
+    groupCount++;
     groupBytes += size;
   }
   await flush();
 }
 
-/** One event-loop turn, so that a reader in this process (the demo PBX) is never left behind. */
 function waitForDrain(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -486,6 +540,7 @@ function requestHead(url: URL, rawCookie: string | undefined, body: MultipartBod
     '',
   ];
   const head = Buffer.from(lines.join('\r\n'), 'latin1');
-  if (head.length > MAX_HEAD_BYTES) throw new Error(`request head of ${head.length} bytes does not fit Asterisk's 2048-byte buffer`);
+  if (head.length > MAX_HEAD_BYTES)
+    throw new Error(`request head of ${head.length} bytes does not fit Asterisk's 2048-byte buffer`);
   return head;
 }

@@ -36,7 +36,11 @@ export function newBoundary(): string {
   return `AjamConsole-${randomBytes(16).toString('hex')}`;
 }
 
-export function buildMultipart(sendName: string, fileSize: number, boundary: string = newBoundary()): MultipartBody {
+export function buildMultipart(
+  sendName: string,
+  fileSize: number,
+  boundary: string = newBoundary(),
+): MultipartBody {
   if (!isSafeName(sendName)) throw new Error(`unsafe upload name ${JSON.stringify(sendName)}`);
   if (!BOUNDARY.test(boundary)) throw new Error(`unusable multipart boundary ${JSON.stringify(boundary)}`);
   if (!Number.isSafeInteger(fileSize) || fileSize < 0) throw new Error(`invalid file size ${fileSize}`);

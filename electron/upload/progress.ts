@@ -45,7 +45,8 @@ export class ProgressMeter {
   private send(t: number): void {
     this.lastEmit = t;
     this.samples.push({ t, sent: this.sent });
-    while (this.samples.length > 2 && t - (this.samples[0] as { t: number }).t > WINDOW_MS) this.samples.shift();
+    while (this.samples.length > 2 && t - (this.samples[0] as { t: number }).t > WINDOW_MS)
+      this.samples.shift();
     const first = this.samples[0] as { t: number; sent: number };
     const dt = (t - first.t) / 1000;
     const rate = dt > 0 ? (this.sent - first.sent) / dt : 0;

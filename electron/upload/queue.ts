@@ -128,7 +128,8 @@ export class UploadQueue {
   /** Queues a failed, cancelled or refused file again (refused ones are checked again). */
   async retry(id: string): Promise<boolean> {
     const item = this.get(id);
-    if (!item || (item.state !== 'failed' && item.state !== 'cancelled' && item.state !== 'refused')) return false;
+    if (!item || (item.state !== 'failed' && item.state !== 'cancelled' && item.state !== 'refused'))
+      return false;
     this.batch.add(id);
     if (item.state === 'refused') {
       this.checking++;
@@ -136,7 +137,13 @@ export class UploadQueue {
       await this.runCheck(this.get(id) as UploadItem);
       this.checking--;
     } else {
-      this.set(id, { state: 'queued', sentBytes: 0, bytesPerSecond: 0, etaSeconds: undefined, error: undefined });
+      this.set(id, {
+        state: 'queued',
+        sentBytes: 0,
+        bytesPerSecond: 0,
+        etaSeconds: undefined,
+        error: undefined,
+      });
     }
     this.pump();
     this.maybeEndBatch();
@@ -182,9 +189,18 @@ export class UploadQueue {
       result = { ok: false, path: item.path, code: 'unreadable', reason: (error as Error).message };
     }
     if (!result.ok) {
-      return this.set(item.id, { state: 'refused', error: { code: result.code, message: result.reason }, finishedAt: this.now() });
+      return this.set(item.id, {
+        state: 'refused',
+        error: { code: result.code, message: result.reason },
+        finishedAt: this.now(),
+      });
     }
-    return this.set(item.id, { state: 'queued', sendName: result.sendName, size: result.size, warnings: result.warnings });
+    return this.set(item.id, {
+      state: 'queued',
+      sendName: result.sendName,
+      size: result.size,
+      warnings: result.warnings,
+    });
   }
 
   private pump(): void {
@@ -210,7 +226,11 @@ export class UploadQueue {
         sendName: item.sendName,
         signal: controller.signal,
         onProgress: (p: UploadProgress) =>
-          this.set(item.id, { sentBytes: p.sentBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds }),
+          this.set(item.id, {
+            sentBytes: p.sentBytes,
+            bytesPerSecond: p.bytesPerSecond,
+            etaSeconds: p.etaSeconds,
+          }),
       });
     } catch (error) {
       outcome = { status: 'failed', code: 'network', message: (error as Error).message };
@@ -242,7 +262,11 @@ export class UploadQueue {
   }
 
   private isIdle(): boolean {
-    return this.running === 0 && this.checking === 0 && !this.list.some((i) => i.state === 'queued' || i.state === 'checking');
+    return (
+      this.running === 0 &&
+      this.checking === 0 &&
+      !this.list.some((i) => i.state === 'queued' || i.state === 'checking')
+    );
   }
 
   private maybeEndBatch(): void {

@@ -26,7 +26,11 @@ const GSM610 = 0x31;
 const EXTENSIBLE = 0xfffe;
 
 export function inspectWav(head: Buffer): WavHeader {
-  if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') {
+  if (
+    head.length < 12 ||
+    head.toString('latin1', 0, 4) !== 'RIFF' ||
+    head.toString('latin1', 8, 12) !== 'WAVE'
+  ) {
     return { kind: 'not-riff' };
   }
   let at = 12;

@@ -87,6 +87,19 @@ describe('packaging icons in build/', () => {
     expect(decodePng(readFileSync(path.join(root, 'build/icon.png'))).width).toBe(1024);
   });
 
+  it('are what scripts/make-icons.ts draws (regenerate them after changing the drawing)', () => {
+    expect(
+      readFileSync(path.join(root, 'build/icons/32x32.png')).equals(
+        encodePng(drawMark(32, ICON_COLORS.app, 8)),
+      ),
+    ).toBe(true);
+    expect(
+      readFileSync(path.join(root, 'build/icons/256x256.png')).equals(
+        encodePng(drawMark(256, ICON_COLORS.app, 3)),
+      ),
+    ).toBe(true);
+  });
+
   it('has a Windows .ico with PNG images up to 256 px', () => {
     const ico = readFileSync(path.join(root, 'build/icon.ico'));
     expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);

@@ -228,6 +228,20 @@ describe('main process wiring', () => {
     if (list.ok) expect(list.value.secretStorageNote).toMatch(/no tiene un llavero/);
   });
 
+  it('wires the upload queue (uploads are not "unavailable" in the app)', async () => {
+    await startMain();
+    const [window] = state.windows as FakeWindow[];
+    const event = {
+      sender: { id: window?.webContents.id },
+      senderFrame: { url: 'app://ajam/index.html', parent: null },
+    };
+    expect(await state.handlers.get('upload:list')?.(event, {})).toEqual({ ok: true, value: [] });
+    const added = (await state.handlers.get('upload:add')?.(event, {
+      files: [{ path: '/nonexistent/a.wav' }],
+    })) as IpcResult<unknown>;
+    if (!added.ok) expect(added.error.code).not.toBe('unavailable');
+  });
+
   it('denies permission requests', async () => {
     await startMain();
     const callback = vi.fn();

@@ -8,9 +8,20 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPbx } from '../../electron/demo/server';
 import { createClient } from '../../electron/ajam/client';
+import { ENDPOINTS } from '../../electron/demo/office';
 import type { PageProblems, Stack } from './harness';
-import { boardIds, buildRenderer, cleanup, connectViaForm, openPage, pbxIds, SCREENSHOTS, startStack } from './harness';
+import {
+  boardIds,
+  buildRenderer,
+  cleanup,
+  connectViaForm,
+  openPage,
+  pbxIds,
+  SCREENSHOTS,
+  startStack,
+} from './harness';
 import { wavFile } from './wav';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -32,7 +43,8 @@ afterAll(async () => {
   if (rendererDir) await cleanup(rendererDir);
 });
 
-describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => {
+// Generous timeouts: Chromium on two shared cores can take seconds per page under load.
+describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () => {
   it('shows a wrong secret with the core’s own words and stays on the connect screen', async () => {
     let expected = '';
     await createClient({ url: stack.pbx.url, user: 'admin', secret: 'wrong-secret' })
@@ -78,7 +90,8 @@ describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => 
   });
 
   it('hangs up a channel after confirmation, and it goes', async () => {
-    const target = stack.pbx.office.channels()[0];
+    // The hostile caller's channel: hanging it up also keeps it out of the README's screenshot.
+    const target = stack.pbx.office.channels().find((c) => c.callerIdName === XSS_NAME);
     if (!target) throw new Error('the demo office has no channel to hang up');
     await page.getByRole('button', { name: `Hang up ${target.channel}`, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Hang up this channel?' });
@@ -88,24 +101,66 @@ describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => 
     await expect.poll(() => boardIds(page), { timeout: 10_000 }).toEqual(pbxIds(stack.pbx));
     expect(await page.locator(`[data-uniqueid="${target.uniqueid}"]`).count()).toBe(0);
     // The outcome in Asterisk's words.
-    await expect.poll(() => page.locator('.toast.ok').last().textContent()).toMatch(/^Hang up: /);
+    await expect
+      .poll(() => page.locator('.toast.ok .text').last().textContent())
+      .toBe('Hang up: Channel Hungup');
   });
 
   it('originates a call from the operator’s extension, and it comes', async () => {
     const before = pbxIds(stack.pbx);
-    await page.getByLabel('Number to dial').fill('200');
+    // An extension of the demo office's from-internal that is not on a call now.
+    const busy = stack.pbx.office.channels().map((c) => /^PJSIP\/(\d+)-/.exec(c.channel)?.[1]);
+    const idle = ENDPOINTS.map((e) => e.id).find((id) => id !== '106' && !busy.includes(id));
+    if (!idle) throw new Error('no idle extension in the demo office to dial');
+    await page.getByLabel('Number to dial').fill(idle);
     await page.getByRole('button', { name: 'Dial', exact: true }).click();
-    await expect.poll(() => pbxIds(stack.pbx).filter((id) => !before.includes(id)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => pbxIds(stack.pbx).filter((id) => !before.includes(id)).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await expect.poll(() => boardIds(page), { timeout: 10_000 }).toEqual(pbxIds(stack.pbx));
     const added = stack.pbx.office.channels().filter((c) => !before.includes(c.uniqueid));
     expect(added.some((c) => c.channel.startsWith('PJSIP/106'))).toBe(true);
+  });
+
+  it('drives the board from the keyboard: search, select, transfer, hang-up confirmation', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('/');
+    const search = page.getByRole('searchbox', { name: 'Search calls' });
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    const someone = stack.pbx.office.channels().find((c) => c.callerIdName && c.bridgeId);
+    if (!someone) throw new Error('no bridged call with a caller name in the demo office');
+    await search.fill(someone.callerIdName);
+    await expect.poll(() => boardIds(page)).toContain(someone.uniqueid);
+    expect((await boardIds(page)).length).toBeLessThan(pbxIds(stack.pbx).length);
+    await search.fill('');
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('ArrowDown');
+    const first = page.locator('.line .select').first();
+    expect(await first.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('t');
+    const transfer = page.getByRole('dialog', { name: 'Blind transfer' });
+    await transfer.waitFor();
+    await page.keyboard.press('Escape');
+    await transfer.waitFor({ state: 'detached' });
+    await page.keyboard.press('Delete');
+    const confirm = page.getByRole('dialog', { name: 'Hang up this channel?' });
+    await confirm.waitFor();
+    const before = pbxIds(stack.pbx);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    // Cancelled: nothing was hung up.
+    expect(pbxIds(stack.pbx)).toEqual(before);
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
   });
 
   it('shows main’s refusal of a malformed request, and the bridge refuses invalid messages', async () => {
     await page.getByLabel('Number to dial').fill('12ab');
     await page.getByRole('button', { name: 'Dial', exact: true }).click();
     await expect
-      .poll(() => page.locator('.toast.error').last().textContent())
+      .poll(() => page.locator('.toast.error .text').last().textContent())
       .toContain('Refused "calls:originate": field "number" must be digits');
 
     // A raw client on the page's own origin, with the page's token: the same door the app uses.
@@ -117,7 +172,12 @@ describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => 
         ws.onerror = reject;
       });
       const frames = [
-        { t: 'request', id: 1, channel: 'channels:hangup', payload: { channel: 'PJSIP/101-00000001', extra: 1 } },
+        {
+          t: 'request',
+          id: 1,
+          channel: 'channels:hangup',
+          payload: { channel: 'PJSIP/101-00000001', extra: 1 },
+        },
         { t: 'request', id: 2, channel: 'channels:explode', payload: {} },
         { t: 'request', id: 3, channel: 'channels:hangup', payload: { channel: 42 } },
         { t: 'request', id: 4, channel: 'upload:add', payload: { files: [{ path: '/etc/passwd' }] } },
@@ -158,8 +218,14 @@ describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => 
 
   it('uploads files dropped on the window and the bars finish', async () => {
     const files = [
-      { name: 'exten-113-3004579622-20250802-120405-1754153905.5203765.wav', bytes: wavFile(8000, 1, 16, 24_000) },
-      { name: 'exten-114-3004579623-20250802-121000-1754154200.5203800.wav', bytes: wavFile(8000, 1, 16, 9_000) },
+      {
+        name: 'exten-113-3004579622-20250802-120405-1754153905.5203765.wav',
+        bytes: wavFile(8000, 1, 16, 24_000),
+      },
+      {
+        name: 'exten-114-3004579623-20250802-121000-1754154200.5203800.wav',
+        bytes: wavFile(8000, 1, 16, 9_000),
+      },
       { name: 'cd-quality.wav', bytes: wavFile(44_100, 2, 16, 5_000) },
     ];
     const dataTransfer = await page.evaluateHandle(
@@ -227,7 +293,9 @@ describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => 
   it('switches language and theme by hand, and <html lang> follows', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
-    expect(await page.getByRole('status', { name: 'Estado de la conexión' }).textContent()).toContain('Conectado');
+    expect(await page.getByRole('status', { name: 'Estado de la conexión' }).textContent()).toContain(
+      'Conectado',
+    );
     await page.getByRole('combobox', { name: 'Tema' }).selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
@@ -248,5 +316,26 @@ describe('console in Chromium against the demo PBX', { timeout: 60_000 }, () => 
     await expect.poll(() => boardIds(page), { timeout: 10_000 }).toEqual(pbxIds(stack.pbx));
     expect((await boardIds(page)).some((id) => before.includes(id))).toBe(false);
     expect(problems.errors).toEqual([]);
+  });
+
+  it('asks to trust a self-signed certificate, showing its SHA-256 fingerprint, then connects', async () => {
+    const tlsPbx = await startDemoPbx({ tls: true, calls: 1, callsPerSecond: 0, seed: 3 });
+    try {
+      const disconnect = page.getByRole('button', { name: 'Disconnect' });
+      if (await disconnect.isVisible()) await disconnect.click();
+      await page.getByRole('button', { name: 'Connect', exact: true }).waitFor();
+      await connectViaForm(page, tlsPbx);
+      const prompt = page.getByRole('dialog', { name: 'Unverified certificate' });
+      await prompt.waitFor({ timeout: 20_000 });
+      const shown = (await prompt.getByTestId('fingerprint').textContent())?.trim() ?? '';
+      const normalize = (fp: string) => fp.replace(/:/g, '').toUpperCase();
+      expect(normalize(shown)).toBe(normalize(tlsPbx.fingerprint ?? 'missing'));
+      await prompt.getByRole('button', { name: 'Trust this certificate and connect' }).click();
+      const status = page.getByRole('status', { name: 'Connection status' });
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
+      await expect.poll(() => boardIds(page), { timeout: 10_000 }).toEqual(pbxIds(tlsPbx));
+    } finally {
+      await tlsPbx.close();
+    }
   });
 });

@@ -95,12 +95,17 @@ export async function connectViaForm(
 
 /** Uniqueids the board shows, read from the DOM. */
 export async function boardIds(page: Page): Promise<string[]> {
-  const ids = await page.locator('[data-uniqueid]').evaluateAll((els) => els.map((e) => e.getAttribute('data-uniqueid') ?? ''));
+  const ids = await page
+    .locator('[data-uniqueid]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-uniqueid') ?? ''));
   return ids.sort();
 }
 
 export function pbxIds(pbx: DemoPbx): string[] {
-  return pbx.office.channels().map((c) => c.uniqueid).sort();
+  return pbx.office
+    .channels()
+    .map((c) => c.uniqueid)
+    .sort();
 }
 
 export async function cleanup(dir: string): Promise<void> {

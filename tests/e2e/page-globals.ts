@@ -16,10 +16,14 @@ export interface PageGlobals {
     querySelector(selector: string): PageElement | null;
   };
   readonly MutationObserver: new (callback: () => void) => {
-    observe(target: PageElement, options: { subtree: boolean; childList: boolean; characterData: boolean }): void;
+    observe(
+      target: PageElement,
+      options: { subtree: boolean; childList: boolean; characterData: boolean },
+    ): void;
     disconnect(): void;
   };
-  readonly PerformanceObserver: new (
-    callback: (list: { getEntries(): { duration: number }[] }) => void,
-  ) => { observe(options: { type: string; buffered: boolean }): void; disconnect(): void };
+  readonly PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => {
+    observe(options: { type: string; buffered: boolean }): void;
+    disconnect(): void;
+  };
 }

@@ -17,7 +17,10 @@ export function wavFile(sampleRate: number, channels: number, bitsPerSample: num
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(dataBytes, 40);
   for (let i = 0; i < frames * channels && bitsPerSample === 16; i++) {
-    buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * Math.floor(i / channels)) / sampleRate)), 44 + 2 * i);
+    buf.writeInt16LE(
+      Math.round(8000 * Math.sin((2 * Math.PI * 440 * Math.floor(i / channels)) / sampleRate)),
+      44 + 2 * i,
+    );
   }
   return buf;
 }

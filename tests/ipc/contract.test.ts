@@ -141,6 +141,18 @@ describe('the IPC contract', () => {
     );
   });
 
+  it('refuses a smuggled __proto__ key as an extra field', () => {
+    const payload: unknown = JSON.parse('{"channel":"PJSIP/1-1","__proto__":{"polluted":true}}');
+    expect(validateRequest('channels:hangup', payload)).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: 'Refused "channels:hangup": field "__proto__" is not allowed',
+      },
+    });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('refuses what would inject into an AMI action', () => {
     const injections: [RequestChannel, Record<string, unknown>][] = [
       ['channels:hangup', { channel: 'PJSIP/101-1\r\nAction: Originate' }],

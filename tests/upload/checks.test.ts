@@ -32,7 +32,16 @@ describe('names', () => {
   });
 
   it('every sanitized name is safe, for arbitrary input', () => {
-    const samples = ['a/b\\c', '../', '"quoted".wav', 'ñandú.WAV', '%2e%2e%2fx.wav', 'x\u0000y.wav', '   .wav', 'filename*=x'];
+    const samples = [
+      'a/b\\c',
+      '../',
+      '"quoted".wav',
+      'ñandú.WAV',
+      '%2e%2e%2fx.wav',
+      'x\u0000y.wav',
+      '   .wav',
+      'filename*=x',
+    ];
     for (const s of samples) {
       const out = sanitizeName(s);
       if (out !== '') expect(isSafeName(out), s).toBe(true);
@@ -43,7 +52,19 @@ describe('names', () => {
 
 describe('extensions and size', () => {
   it('accepts what Asterisk plays and refuses the rest clearly', () => {
-    for (const ok of ['a.wav', 'a.WAV', 'a.gsm', 'a.ulaw', 'a.alaw', 'a.ul', 'a.al', 'a.sln', 'a.sln16', 'a.g722', 'a.g729']) {
+    for (const ok of [
+      'a.wav',
+      'a.WAV',
+      'a.gsm',
+      'a.ulaw',
+      'a.alaw',
+      'a.ul',
+      'a.al',
+      'a.sln',
+      'a.sln16',
+      'a.g722',
+      'a.g729',
+    ]) {
       expect(extensionRefusal(ok), ok).toBeUndefined();
     }
     expect(extensionRefusal('a.mp4')).toMatch(/\.mp4 is not a sound format Asterisk plays/);
@@ -71,7 +92,9 @@ describe('WAV header', () => {
   it('warns (never refuses) when Asterisk cannot play the file as is', () => {
     expect(wavWarnings('wav', wavHeader({}))).toEqual([]);
     expect(wavWarnings('wav16', wavHeader({ rate: 16000 }))).toEqual([]);
-    expect(wavWarnings('wav', wavHeader({ rate: 44100, channels: 2 }))[0]).toMatch(/44\.1 kHz stereo 16-bit PCM.*transcoded/);
+    expect(wavWarnings('wav', wavHeader({ rate: 44100, channels: 2 }))[0]).toMatch(
+      /44\.1 kHz stereo 16-bit PCM.*transcoded/,
+    );
     expect(wavWarnings('wav', wavHeader({ bits: 8 }))[0]).toMatch(/8-bit/);
     expect(wavWarnings('wav', wavHeader({ format: 3, bits: 32 }))[0]).toMatch(/format 3/);
     expect(wavWarnings('wav', wavHeader({ rate: 16000 }))[0]).toMatch(/name it \.wav16/);
@@ -95,13 +118,23 @@ describe('checkFile', () => {
     const path = join(dir, 'exten-113-3004579622-20250802-120405-1754153905.5203765.wav');
     await writeFile(path, Buffer.concat([wavHeader({ dataBytes: 1000 }), Buffer.alloc(1000)]));
     const result = await checkFile(path);
-    expect(result).toEqual({ ok: true, path, size: 1044, sendName: 'exten-113-3004579622-20250802-120405-1754153905.5203765.wav', warnings: [] });
+    expect(result).toEqual({
+      ok: true,
+      path,
+      size: 1044,
+      sendName: 'exten-113-3004579622-20250802-120405-1754153905.5203765.wav',
+      warnings: [],
+    });
   });
 
   it('refuses missing, folders, empty and wrong extensions with specific reasons', async () => {
     expect(await checkFile(join(dir, 'nope.wav'))).toMatchObject({ ok: false, code: 'not-found' });
     await mkdir(join(dir, 'folder.wav'));
-    expect(await checkFile(join(dir, 'folder.wav'))).toMatchObject({ ok: false, code: 'not-a-file', reason: expect.stringMatching(/a folder/) });
+    expect(await checkFile(join(dir, 'folder.wav'))).toMatchObject({
+      ok: false,
+      code: 'not-a-file',
+      reason: expect.stringMatching(/a folder/),
+    });
     await writeFile(join(dir, 'empty.wav'), '');
     expect(await checkFile(join(dir, 'empty.wav'))).toMatchObject({ ok: false, code: 'empty' });
     await writeFile(join(dir, 'movie.mp4'), 'x');

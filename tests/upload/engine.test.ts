@@ -19,7 +19,8 @@ afterAll(async () => {
 
 /** File sizes around every 4096-byte edge of the server's reads, up to 6 buffers, plus a few larger. */
 const EDGE_SIZES = [1, 1023, 1024, 1025, 2047, 2048, 2049];
-for (let k = 1; k <= 6; k++) EDGE_SIZES.push(k * 4096 - 44, k * 4096 - 43, k * 4096 - 1, k * 4096, k * 4096 + 1);
+for (let k = 1; k <= 6; k++)
+  EDGE_SIZES.push(k * 4096 - 44, k * 4096 - 43, k * 4096 - 1, k * 4096, k * 4096 + 1);
 EDGE_SIZES.push(65_536, 1_048_576 + 7, 3_000_001);
 
 for (const tls of [true, false]) {
@@ -37,7 +38,9 @@ for (const tls of [true, false]) {
     });
 
     it('stores exactly the source bytes for sizes around every 4096-byte boundary, two at a time', async () => {
-      const paths = await Promise.all(EDGE_SIZES.map((size) => randomFile(work, `${tls ? 's' : 'p'}${size}.wav`, size)));
+      const paths = await Promise.all(
+        EDGE_SIZES.map((size) => randomFile(work, `${tls ? 's' : 'p'}${size}.wav`, size)),
+      );
       const queue = new UploadQueue({ target: () => target });
       const ended: BatchSummary[] = [];
       queue.onBatchEnd((s) => ended.push(s));
@@ -48,7 +51,10 @@ for (const tls of [true, false]) {
       await queue.add(paths);
       await queue.idle();
       expect(ended).toHaveLength(1);
-      const failures = queue.items().filter((i) => i.state !== 'done').map((i) => `${i.sendName}: ${i.error?.message}`);
+      const failures = queue
+        .items()
+        .filter((i) => i.state !== 'done')
+        .map((i) => `${i.sendName}: ${i.error?.message}`);
       expect(failures).toEqual([]);
       expect(ended[0]).toMatchObject({ uploaded: EDGE_SIZES.length, failed: 0, cancelled: 0 });
       expect(maxRunning).toBe(2);
@@ -63,13 +69,18 @@ for (const tls of [true, false]) {
     it('reports a naive single-write upload as failed after the reply timeout (the demo hangs like Asterisk)', async () => {
       const path = await randomFile(work, `naive-${tls}.wav`, 64 * 1024);
       const started = performance.now();
-      const outcome = await uploadFile({ ...target, replyTimeoutMs: 1500 }, { path, sendName: `naive-${tls}.wav`, writeStrategy: 'single-write' });
+      const outcome = await uploadFile(
+        { ...target, replyTimeoutMs: 1500 },
+        { path, sendName: `naive-${tls}.wav`, writeStrategy: 'single-write' },
+      );
       expect(outcome).toMatchObject({ status: 'failed', code: 'no-reply' });
       if (outcome.status === 'failed') expect(outcome.message).toMatch(/stuck upload thread/);
       expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
       expect(await readdir(pbx.uploadsDir)).not.toContain(`naive-${tls}.wav`);
       // The same file, aligned, goes through.
-      expect(await uploadFile(target, { path, sendName: `naive-${tls}.wav` })).toMatchObject({ status: 'uploaded' });
+      expect(await uploadFile(target, { path, sendName: `naive-${tls}.wav` })).toMatchObject({
+        status: 'uploaded',
+      });
     });
   });
 }
@@ -131,7 +142,10 @@ describe('session, permission and mapping replies', () => {
   it('explains 404 for an unknown post mapping', async () => {
     const { client, target } = await loggedIn(pbx);
     const path = await randomFile(work, 'nomap.wav', 100);
-    const outcome = await uploadFile({ ...target, mapping: 'nosuchmapping' }, { path, sendName: 'nomap.wav' });
+    const outcome = await uploadFile(
+      { ...target, mapping: 'nosuchmapping' },
+      { path, sendName: 'nomap.wav' },
+    );
     expect(outcome).toMatchObject({ status: 'failed', code: 'not-found', httpStatus: 404 });
     if (outcome.status === 'failed') expect(outcome.message).toMatch(/\[post_mappings\]/);
     await client.close();
@@ -142,9 +156,15 @@ describe('session, permission and mapping replies', () => {
     const path = await randomFile(work, 'tls.wav', 100);
     const untrusted = await uploadFile({ ...target, trust: undefined }, { path, sendName: 'tls.wav' });
     expect(untrusted).toMatchObject({ status: 'failed', code: 'tls', fingerprint: pbx.fingerprint });
-    const wrongPin = await uploadFile({ ...target, trust: { fingerprint: 'AA'.repeat(32) } }, { path, sendName: 'tls.wav' });
+    const wrongPin = await uploadFile(
+      { ...target, trust: { fingerprint: 'AA'.repeat(32) } },
+      { path, sendName: 'tls.wav' },
+    );
     expect(wrongPin).toMatchObject({ status: 'failed', code: 'tls', fingerprint: pbx.fingerprint });
-    const pinned = await uploadFile({ ...target, trust: { fingerprint: pbx.fingerprint as string } }, { path, sendName: 'tls.wav' });
+    const pinned = await uploadFile(
+      { ...target, trust: { fingerprint: pbx.fingerprint as string } },
+      { path, sendName: 'tls.wav' },
+    );
     expect(pinned).toMatchObject({ status: 'uploaded' });
     await client.close();
   });
@@ -198,12 +218,24 @@ describe('plain http to a host that is not loopback', () => {
   it('refuses files over 1 KiB before connecting, explaining the bug and the TLS settings', async () => {
     const path = await randomFile(work, 'remote.wav', 2000);
     const outcome = await uploadFile(
-      { baseUrl: 'http://pbx.example.invalid:8088/asterisk', mapping: 'recordings', cookie: () => 'abcd1234', relogin: async () => {} },
+      {
+        baseUrl: 'http://pbx.example.invalid:8088/asterisk',
+        mapping: 'recordings',
+        cookie: () => 'abcd1234',
+        relogin: async () => {},
+      },
       { path, sendName: 'remote.wav' },
     );
     expect(outcome).toMatchObject({ status: 'failed', code: 'plain-http-refused' });
     if (outcome.status !== 'failed') return;
-    for (const needle of ['100% CPU', 'tlsenable', 'tlsbindaddr', 'tlscertfile', 'tlsprivatekey', 'https://pbx.example.invalid:8089/asterisk']) {
+    for (const needle of [
+      '100% CPU',
+      'tlsenable',
+      'tlsbindaddr',
+      'tlscertfile',
+      'tlsprivatekey',
+      'https://pbx.example.invalid:8089/asterisk',
+    ]) {
       expect(outcome.message).toContain(needle);
     }
   });

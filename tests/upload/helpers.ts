@@ -24,7 +24,13 @@ export function sha256File(path: string): Promise<string> {
   });
 }
 
-export function wavHeader(o: { format?: number; channels?: number; rate?: number; bits?: number; dataBytes?: number }): Buffer {
+export function wavHeader(o: {
+  format?: number;
+  channels?: number;
+  rate?: number;
+  bits?: number;
+  dataBytes?: number;
+}): Buffer {
   const { format = 1, channels = 1, rate = 8000, bits = 16, dataBytes = 0 } = o;
   const b = Buffer.alloc(44);
   b.write('RIFF', 0, 'latin1');

@@ -34,7 +34,11 @@ describe('ReadPlan (the replay of readmimefile)', () => {
     for (let k = 0; k <= 16; k++) {
       for (let delta = -3; delta <= 3; delta++) {
         const size = Math.max(1, k * SERVER_READ_BUFFER + delta);
-        const body = fullBody('exten-113-3004579622-20250802-120405-1754153905.5203765.wav', randomBytesFrom(next, size), boundary);
+        const body = fullBody(
+          'exten-113-3004579622-20250802-120405-1754153905.5203765.wav',
+          randomBytesFrom(next, size),
+          boundary,
+        );
         const planned = planReads(body, boundary);
         expect(planned, `file size ${size}`).toEqual(referenceReadmimefile(body, boundary).reads);
         expect(planned.reduce((a, b) => a + b, 0)).toBe(body.length);
@@ -67,7 +71,9 @@ describe('ReadPlan (the replay of readmimefile)', () => {
         length += piece.length;
       }
       const body = Buffer.concat(pieces);
-      expect(planReads(body, boundary), `round ${round}`).toEqual(referenceReadmimefile(body, boundary).reads);
+      expect(planReads(body, boundary), `round ${round}`).toEqual(
+        referenceReadmimefile(body, boundary).reads,
+      );
     }
   });
 
@@ -101,7 +107,9 @@ describe('ReadPlan (the replay of readmimefile)', () => {
       const boundary = 'AjamConsole-abcdef0123456789';
       const body = fullBody('a.wav', randomBytesFrom(next, 1 + Math.floor(next() * 20000)), boundary);
       const shorter = Math.max(1, body.length - Math.floor(next() * 100));
-      expect(planReads(body, boundary, shorter)).toEqual(referenceReadmimefile(body, boundary, shorter).reads);
+      expect(planReads(body, boundary, shorter)).toEqual(
+        referenceReadmimefile(body, boundary, shorter).reads,
+      );
     }
   });
 

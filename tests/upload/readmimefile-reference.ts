@@ -30,7 +30,11 @@ export interface ReferenceResult {
 }
 
 /** Runs the loop over `body`, with every read answered in full. */
-export function referenceReadmimefile(body: Buffer, boundary: string, contentLength = body.length): ReferenceResult {
+export function referenceReadmimefile(
+  body: Buffer,
+  boundary: string,
+  contentLength = body.length,
+): ReferenceResult {
   const buf = new Uint8Array(4096);
   const marker = new TextEncoder().encode('filename="');
   const bnd = Buffer.from(boundary, 'latin1');

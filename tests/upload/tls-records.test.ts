@@ -26,11 +26,12 @@ describe("Node's TLS socket", () => {
     const { port } = server.address() as { port: number };
     const client = tls.connect({ host: '127.0.0.1', port, ca: [cert.certPem] });
     await new Promise((r) => client.once('secureConnect', r));
-    const write = (b: Buffer) => new Promise<void>((res, rej) => client.write(b, (e) => (e ? rej(e) : res())));
+    const write = (b: Buffer) =>
+      new Promise<void>((res, rej) => client.write(b, (e) => (e ? rej(e) : res())));
 
     // Single records of assorted sizes, each its own awaited write.
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) {
       const size = 1 + Math.floor(rand() * 16384);
       expected.push(size);
@@ -68,7 +69,8 @@ describe("Node's TLS socket", () => {
     const { port } = server.address() as { port: number };
     const client = tls.connect({ host: '127.0.0.1', port, ca: [cert.certPem] });
     await new Promise((r) => client.once('secureConnect', r));
-    const write = (b: Buffer) => new Promise<void>((res, rej) => client.write(b, (e) => (e ? rej(e) : res())));
+    const write = (b: Buffer) =>
+      new Promise<void>((res, rej) => client.write(b, (e) => (e ? rej(e) : res())));
     client.setMaxSendFragment(1024);
     await write(Buffer.alloc(4096));
     client.setMaxSendFragment(16384);

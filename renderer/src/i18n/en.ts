@@ -41,7 +41,7 @@ export const en = {
 
   // Toolbar
   search: 'Search calls',
-  searchPlaceholder: 'Search name, number, channel, extension…',
+  searchPlaceholder: 'Name, number, channel…',
   filter: 'Filter calls',
   filterAll: 'All',
   filterRinging: 'Ringing',

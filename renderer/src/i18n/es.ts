@@ -40,7 +40,7 @@ export const es: Messages = {
   connectionStatus: 'Estado de la conexión',
 
   search: 'Buscar llamadas',
-  searchPlaceholder: 'Buscar nombre, número, canal, extensión…',
+  searchPlaceholder: 'Nombre, número, canal…',
   filter: 'Filtrar llamadas',
   filterAll: 'Todas',
   filterRinging: 'Sonando',
