@@ -181,7 +181,7 @@ class Generator {
   }
 }
 
-function generate(): { setup: AmiMessage[]; stream: AmiMessage[] } {
+export function generate(): { setup: AmiMessage[]; stream: AmiMessage[] } {
   const g = new Generator();
   for (let i = 0; i < LIVE_CALLS; i++) g.startCall();
   const setup = g.events.splice(0);

@@ -50,10 +50,53 @@ export function unescapeName(value: string): string {
   return value.replace(/\\(.)/g, (whole, ch: string) => C_ESCAPES[ch] ?? whole);
 }
 
-function stateOf(message: AmiMessage, prefix: string): string | undefined {
-  const desc = get(message, `${prefix}ChannelStateDesc`);
+/** The lower-cased field names of a channel block under one prefix (what AmiMessage.fields is keyed by). */
+interface ChannelKeys {
+  readonly uniqueid: string;
+  readonly linkedid: string;
+  readonly stateDesc: string;
+  readonly state: string;
+  readonly channel: string;
+  readonly cidNum: string;
+  readonly cidName: string;
+  readonly colNum: string;
+  readonly colName: string;
+  readonly context: string;
+  readonly exten: string;
+}
+
+/**
+ * Built once per prefix: the reducer reads a dozen fields per event, and lower-casing `${prefix}Key`
+ * for each was a visible share of the live board's cost. Prefixes are the handful the handlers pass.
+ */
+const CHANNEL_KEYS = new Map<string, ChannelKeys>();
+
+function channelKeys(prefix: string): ChannelKeys {
+  let keys = CHANNEL_KEYS.get(prefix);
+  if (!keys) {
+    const k = (name: string): string => `${prefix}${name}`.toLowerCase();
+    keys = {
+      uniqueid: k('Uniqueid'),
+      linkedid: k('Linkedid'),
+      stateDesc: k('ChannelStateDesc'),
+      state: k('ChannelState'),
+      channel: k('Channel'),
+      cidNum: k('CallerIDNum'),
+      cidName: k('CallerIDName'),
+      colNum: k('ConnectedLineNum'),
+      colName: k('ConnectedLineName'),
+      context: k('Context'),
+      exten: k('Exten'),
+    };
+    CHANNEL_KEYS.set(prefix, keys);
+  }
+  return keys;
+}
+
+function stateOf(fields: AmiMessage['fields'], keys: ChannelKeys): string | undefined {
+  const desc = fields[keys.stateDesc];
   if (desc !== undefined && desc !== '') return desc;
-  const code = get(message, `${prefix}ChannelState`);
+  const code = fields[keys.state];
   if (code === undefined) return undefined;
   return STATE_NAMES[Number(code)] ?? 'Unknown';
 }
@@ -64,26 +107,28 @@ function stateOf(message: AmiMessage, prefix: string): string | undefined {
  * and `Uniqueid: none` (a global VarSet) names no channel.
  */
 export function readChannelFacts(message: AmiMessage, prefix = ''): ChannelFacts | undefined {
-  const uniqueid = get(message, `${prefix}Uniqueid`);
-  const linkedid = get(message, `${prefix}Linkedid`);
+  const keys = channelKeys(prefix);
+  const fields = message.fields;
+  const uniqueid = fields[keys.uniqueid];
+  const linkedid = fields[keys.linkedid];
   if (!uniqueid || uniqueid === 'none' || linkedid === undefined) return undefined;
   // CEL and Cdr carry UniqueID/LinkedID too, but describe the past: only a state block is a snapshot.
-  const state = stateOf(message, prefix);
+  const state = stateOf(fields, keys);
   if (state === undefined) return undefined;
   const facts: Changes<Channel> & { uniqueid: string } = { uniqueid, linkedid, state };
-  const channel = get(message, `${prefix}Channel`);
+  const channel = fields[keys.channel];
   if (channel !== undefined) facts.channel = channel;
-  const cidNum = get(message, `${prefix}CallerIDNum`);
+  const cidNum = fields[keys.cidNum];
   if (cidNum !== undefined) facts.callerIdNum = cidNum;
-  const cidName = get(message, `${prefix}CallerIDName`);
+  const cidName = fields[keys.cidName];
   if (cidName !== undefined) facts.callerIdName = unescapeName(cidName);
-  const colNum = get(message, `${prefix}ConnectedLineNum`);
+  const colNum = fields[keys.colNum];
   if (colNum !== undefined) facts.connectedLineNum = colNum;
-  const colName = get(message, `${prefix}ConnectedLineName`);
+  const colName = fields[keys.colName];
   if (colName !== undefined) facts.connectedLineName = unescapeName(colName);
-  const context = get(message, `${prefix}Context`);
+  const context = fields[keys.context];
   if (context !== undefined) facts.context = context;
-  const exten = get(message, `${prefix}Exten`);
+  const exten = fields[keys.exten];
   if (exten !== undefined) facts.exten = exten;
   return facts;
 }

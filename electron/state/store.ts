@@ -29,7 +29,16 @@ export class ChangeLog {
   get empty(): boolean {
     return this.channels.size === 0 && this.bridges.size === 0 && this.endpoints.size === 0;
   }
+
+  clear(): void {
+    this.channels.clear();
+    this.bridges.clear();
+    this.endpoints.clear();
+  }
 }
+
+/** Released logs kept for reuse: a flush releases one and marks one, so two alternate. */
+const SPARE_LOGS = 2;
 
 /** One map of the board: its entries, the logs watching it, and its materialised record. */
 class Table<T> {
@@ -104,6 +113,7 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
   readonly #bridges = new Table<Bridge>(EMPTY_BOARD.bridges);
   readonly #endpoints = new Table<Endpoint>(EMPTY_BOARD.endpoints);
   readonly #logs = new Set<ChangeLog>();
+  readonly #spare: ChangeLog[] = [];
   #latest: ChangeLog | undefined;
   #snapshot: BoardSnapshot = EMPTY_BOARD;
 
@@ -176,7 +186,7 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
   mark(): ChangeLog {
     const latest = this.#latest;
     if (latest && latest.empty && this.#logs.has(latest)) return latest;
-    const log = new ChangeLog();
+    const log = this.#spare.pop() ?? new ChangeLog();
     this.#logs.add(log);
     this.#channels.watch(log.channels);
     this.#bridges.watch(log.bridges);
@@ -206,6 +216,8 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
     this.#bridges.unwatch(log.bridges);
     this.#endpoints.unwatch(log.endpoints);
     if (this.#latest === log) this.#latest = undefined;
+    log.clear();
+    if (this.#spare.length < SPARE_LOGS) this.#spare.push(log);
   }
 
   /** How many logs are noting changes (each costs a little on every change). */

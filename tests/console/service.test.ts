@@ -232,4 +232,37 @@ describe('the console service against the demo PBX', () => {
     // Timers never fire early; 2 ms covers clock rounding between the flush and its delivery.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(28);
   });
+
+  it('records, stops, transfers and parks with the PBX answering each in its own words', async () => {
+    const { pbx, window } = await setup();
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    const view = await follow(window);
+    const bridged = pbx.office.channels().filter((c) => c.bridgeId !== null);
+    const [first, second, third] = bridged;
+    if (!first || !second || !third) throw new Error('the demo has too few bridged channels');
+
+    const started = await window.api.startRecording({ channel: first.channel });
+    expect(started.ok).toBe(true);
+    await until('the recording mark', () => view.board.channels[first.uniqueid]?.recording === true);
+    expect(await window.api.stopRecording({ channel: first.channel })).toEqual({
+      ok: true,
+      value: { message: 'Stopped monitoring channel' },
+    });
+    await until(
+      'the recording mark to clear',
+      () => view.board.channels[first.uniqueid]?.recording === false,
+    );
+
+    expect(await window.api.atxfer({ channel: second.channel, exten: '105' })).toEqual({
+      ok: true,
+      value: { message: 'Atxfer successfully queued' },
+    });
+    expect(await window.api.park({ channel: third.channel, timeoutSeconds: 30 })).toEqual({
+      ok: true,
+      value: { message: 'Park successful' },
+    });
+    const gone = await window.api.redirect({ channel: 'PJSIP/999-00000000', exten: '101' });
+    expect(gone.ok).toBe(false);
+    if (!gone.ok) expect(gone.error.code).toBe('action-failed');
+  });
 });

@@ -56,6 +56,7 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     const alert = page.getByRole('alert');
     await expect.poll(async () => (await alert.textContent())?.trim(), { timeout: 15_000 }).toBe(expected);
     expect(await page.getByRole('button', { name: 'Connect', exact: true }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'connect-error.png') });
   });
 
   it('connects and shows exactly the calls the PBX reports', async () => {
@@ -330,6 +331,7 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
       const shown = (await prompt.getByTestId('fingerprint').textContent())?.trim() ?? '';
       const normalize = (fp: string) => fp.replace(/:/g, '').toUpperCase();
       expect(normalize(shown)).toBe(normalize(tlsPbx.fingerprint ?? 'missing'));
+      await page.screenshot({ path: join(SCREENSHOTS, 'certificate.png') });
       await prompt.getByRole('button', { name: 'Trust this certificate and connect' }).click();
       const status = page.getByRole('status', { name: 'Connection status' });
       await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');

@@ -1,0 +1,10 @@
+import { startDemoPbx } from './electron/demo/server';
+import { createClient } from './electron/ajam/client';
+const pbx = await startDemoPbx({ calls: 3, callsPerSecond: 0 });
+const c = createClient({ url: pbx.url, user: 'admin', secret: '12345' });
+await c.connect();
+const ch = pbx.office.channels()[0]!.channel;
+console.log((await c.send('MixMonitor', { Channel: ch, File: 'x.wav' })).lines);
+console.log((await c.send('StopMixMonitor', { Channel: ch })).lines);
+console.log((await c.send('Hangup', { Channel: ch })).lines);
+await c.close(); await pbx.close();
