@@ -121,6 +121,7 @@ describe('tray view', () => {
 });
 
 describe('app menu', () => {
+  const files = { onExportProfiles: vi.fn(), onImportProfiles: vi.fn() };
   const labels = (items: ReturnType<typeof appMenuTemplate>): string[] =>
     items.flatMap((item) => [item.label ?? '', ...(Array.isArray(item.submenu) ? labels(item.submenu) : [])]);
 
@@ -132,9 +133,21 @@ describe('app menu', () => {
       strings: stringsFor('es'),
       onQuit,
       onAbout: vi.fn(),
+      ...files,
     });
     expect(menu.map((m) => m.label)).toEqual(['Archivo', 'Edición', 'Ver', 'Ventana', 'Ayuda']);
-    const quit = (menu[0]?.submenu as { label?: string; click?: () => void }[])[0];
+    const fileMenu = menu[0]?.submenu as { label?: string; click?: () => void }[];
+    expect(fileMenu.map((item) => item.label)).toEqual([
+      'Exportar perfiles…',
+      'Importar perfiles…',
+      undefined,
+      'Salir',
+    ]);
+    fileMenu[0]?.click?.();
+    fileMenu[1]?.click?.();
+    expect(files.onExportProfiles).toHaveBeenCalled();
+    expect(files.onImportProfiles).toHaveBeenCalled();
+    const quit = fileMenu[3];
     expect(quit?.label).toBe('Salir');
     quit?.click?.();
     expect(onQuit).toHaveBeenCalled();
@@ -147,6 +160,7 @@ describe('app menu', () => {
       strings: stringsFor('en'),
       onQuit: vi.fn(),
       onAbout: vi.fn(),
+      ...files,
     });
     expect(labels(packaged)).not.toContain('Developer Tools');
     const dev = appMenuTemplate({
@@ -155,6 +169,7 @@ describe('app menu', () => {
       strings: stringsFor('en'),
       onQuit: vi.fn(),
       onAbout: vi.fn(),
+      ...files,
     });
     expect(labels(dev)).toContain('Developer Tools');
     const mac = appMenuTemplate({
@@ -163,8 +178,10 @@ describe('app menu', () => {
       strings: stringsFor('en'),
       onQuit: vi.fn(),
       onAbout: vi.fn(),
+      ...files,
     });
     expect(mac[0]?.label).toBe('AJAM Console');
     expect(mac.map((m) => m.label)).not.toContain('Help');
+    expect(labels(mac)).toEqual(expect.arrayContaining(['File', 'Export profiles…', 'Import profiles…']));
   });
 });
