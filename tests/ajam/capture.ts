@@ -1,46 +1,15 @@
 /**
- * Reads /work/shared/asterisk-wire captures: `# block N: KIND <bytes> bytes` headers, then raw blocks
- * after `>>> REQUEST` / `<<< RESPONSE` marker lines, each followed by one extra `\n` that is not wire data.
+ * The HTTP responses inside the real Asterisk captures, split into status, headers and body, for the
+ * parser tests. Cutting the capture files into blocks is tests/wire/capture.ts's job.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadCapture } from '../wire/capture';
 
-export const CAPTURE_DIR = process.env['AJAM_WIRE_DIR'] ?? '/work/shared/asterisk-wire';
-
-export interface WireBlock {
-  readonly kind: 'REQUEST' | 'RESPONSE';
-  readonly bytes: Buffer;
-}
+export { captureNames } from '../wire/capture';
 
 export interface HttpResponseBlock {
   readonly status: number;
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body: Buffer;
-}
-
-export function captureNames(): string[] {
-  return readdirSync(CAPTURE_DIR)
-    .filter((n) => n.endsWith('.http'))
-    .sort();
-}
-
-export function readCapture(name: string): WireBlock[] {
-  const file = readFileSync(join(CAPTURE_DIR, name));
-  const sizes: Array<{ kind: 'REQUEST' | 'RESPONSE'; size: number }> = [];
-  for (const m of file.toString('latin1').matchAll(/^# block \d+: (REQUEST|RESPONSE) (\d+) bytes/gm)) {
-    sizes.push({ kind: m[1] as 'REQUEST' | 'RESPONSE', size: Number(m[2]) });
-  }
-  const blocks: WireBlock[] = [];
-  let pos = 0;
-  for (const { kind, size } of sizes) {
-    const marker = Buffer.from(kind === 'REQUEST' ? '>>> REQUEST\n' : '<<< RESPONSE\n', 'latin1');
-    const at = file.indexOf(marker, pos);
-    if (at === -1) throw new Error(`${name}: marker for ${kind} block not found`);
-    const start = at + marker.length;
-    blocks.push({ kind, bytes: file.subarray(start, start + size) });
-    pos = start + size;
-  }
-  return blocks;
 }
 
 export function splitResponse(bytes: Buffer): HttpResponseBlock {
@@ -57,8 +26,8 @@ export function splitResponse(bytes: Buffer): HttpResponseBlock {
 
 /** Every response in a capture with the given Content-type prefix. */
 export function responsesOf(name: string, contentType: string): HttpResponseBlock[] {
-  return readCapture(name)
-    .filter((b) => b.kind === 'RESPONSE')
+  return loadCapture(name)
+    .blocks.filter((b) => b.kind === 'response' && !b.elided)
     .map((b) => splitResponse(b.bytes))
     .filter((r) =>
       r.headers.some(([k, v]) => k.toLowerCase() === 'content-type' && v.startsWith(contentType)),

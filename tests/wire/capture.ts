@@ -6,8 +6,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const CAPTURE_DIR = '/work/shared/asterisk-wire';
+/**
+ * The reference captures sit beside the checkout (`../shared`), in CI as on a developer's machine;
+ * AJAM_WIRE_DIR points elsewhere when they don't.
+ */
+export const CAPTURE_DIR =
+  process.env['AJAM_WIRE_DIR'] ?? fileURLToPath(new URL('../../../shared/asterisk-wire', import.meta.url));
 
 export interface CaptureBlock {
   readonly kind: 'request' | 'response';
