@@ -22,6 +22,14 @@ import {
   SCREENSHOTS,
   startStack,
 } from './harness';
+import {
+  bridgeExchange,
+  bridgeRefuses,
+  blurFocus,
+  dataTransferOf,
+  htmlLang,
+  htmlTheme,
+} from './page-actions';
 import { wavFile } from './wav';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -124,10 +132,10 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
   });
 
   it('drives the board from the keyboard: search, select, transfer, hang-up confirmation', async () => {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await blurFocus(page);
     await page.keyboard.press('/');
     const search = page.getByRole('searchbox', { name: 'Search calls' });
-    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await search.evaluate((el) => el.matches(':focus'))).toBe(true);
     const someone = stack.pbx.office.channels().find((c) => c.callerIdName && c.bridgeId);
     if (!someone) throw new Error('no bridged call with a caller name in the demo office');
     await search.fill(someone.callerIdName);
@@ -166,36 +174,18 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
 
     // A raw client on the page's own origin, with the page's token: the same door the app uses.
     const token = new URL(stack.preview.url).searchParams.get('token') ?? '';
-    const answers = await page.evaluate(async (tok: string) => {
-      const ws = new WebSocket(`ws://${location.host}/ipc`, ['ajam-ipc.v1', `ajam-token.${tok}`]);
-      await new Promise((resolve, reject) => {
-        ws.onopen = resolve;
-        ws.onerror = reject;
-      });
-      const frames = [
-        {
-          t: 'request',
-          id: 1,
-          channel: 'channels:hangup',
-          payload: { channel: 'PJSIP/101-00000001', extra: 1 },
-        },
-        { t: 'request', id: 2, channel: 'channels:explode', payload: {} },
-        { t: 'request', id: 3, channel: 'channels:hangup', payload: { channel: 42 } },
-        { t: 'request', id: 4, channel: 'upload:add', payload: { files: [{ path: '/etc/passwd' }] } },
-      ];
-      const results: Record<number, unknown> = {};
-      const done = new Promise<void>((resolve) => {
-        ws.onmessage = (m) => {
-          const frame = JSON.parse(String(m.data)) as { t: string; id?: number; result?: unknown };
-          if (frame.t === 'response' && frame.id !== undefined) results[frame.id] = frame.result;
-          if (Object.keys(results).length === frames.length) resolve();
-        };
-      });
-      for (const f of frames) ws.send(JSON.stringify(f));
-      await done;
-      ws.close();
-      return results;
-    }, token);
+    const answers = await bridgeExchange(page, token, [
+      {
+        t: 'request',
+        id: 1,
+        channel: 'channels:hangup',
+        payload: { channel: 'PJSIP/101-00000001', extra: 1 },
+      },
+      { t: 'request', id: 2, channel: 'channels:explode', payload: {} },
+      { t: 'request', id: 3, channel: 'channels:hangup', payload: { channel: 42 } },
+      // Paths may come only from the Electron preload, never from a page.
+      { t: 'request', id: 4, channel: 'upload:add', payload: { files: [{ path: '/etc/passwd' }] } },
+    ]);
     expect(answers[1]).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(JSON.stringify(answers[1])).toContain('field \\"extra\\" is not allowed');
     expect(answers[2]).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
@@ -205,14 +195,7 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     // Without the token the bridge does not even open (tried from a page of its own, so the refusal
     // the browser logs stays out of the console page's error list).
     const { page: other } = await openPage(stack);
-    const refused = await other.evaluate(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const ws = new WebSocket(`ws://${location.host}/ipc`, ['ajam-ipc.v1', 'ajam-token.0000']);
-          ws.onopen = () => resolve(false);
-          ws.onerror = () => resolve(true);
-        }),
-    );
+    const refused = await bridgeRefuses(other, '0000');
     expect(refused).toBe(true);
     await other.context().close();
   });
@@ -229,19 +212,7 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
       },
       { name: 'cd-quality.wav', bytes: wavFile(44_100, 2, 16, 5_000) },
     ];
-    const dataTransfer = await page.evaluateHandle(
-      (list: { name: string; base64: string }[]) => {
-        const dt = new DataTransfer();
-        for (const f of list) {
-          const bin = atob(f.base64);
-          const bytes = new Uint8Array(bin.length);
-          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-          dt.items.add(new File([bytes], f.name, { type: 'audio/wav' }));
-        }
-        return dt;
-      },
-      files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') })),
-    );
+    const dataTransfer = await dataTransferOf(page, files);
     await page.dispatchEvent('body', 'dragenter', { dataTransfer });
     const overlay = page.getByTestId('drop-overlay');
     await overlay.waitFor();
@@ -282,8 +253,8 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     ] as const) {
       const { page: shot, problems: shotProblems } = await openPage(stack, { colorScheme, locale });
       await expect.poll(() => boardIds(shot), { timeout: 10_000 }).toEqual(pbxIds(stack.pbx));
-      expect(await shot.evaluate(() => document.documentElement.lang)).toBe(locale.slice(0, 2));
-      expect(await shot.evaluate(() => document.documentElement.dataset['theme'])).toBe(colorScheme);
+      expect(await htmlLang(shot)).toBe(locale.slice(0, 2));
+      expect(await htmlTheme(shot)).toBe(colorScheme);
       await shot.locator('.line .select').first().click();
       await shot.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
       expect(shotProblems.errors).toEqual([]);
@@ -293,15 +264,15 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
 
   it('switches language and theme by hand, and <html lang> follows', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(await htmlLang(page)).toBe('es');
     expect(await page.getByRole('status', { name: 'Estado de la conexión' }).textContent()).toContain(
       'Conectado',
     );
     await page.getByRole('combobox', { name: 'Tema' }).selectOption('dark');
-    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    expect(await htmlTheme(page)).toBe('dark');
     await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await htmlLang(page)).toBe('en');
   });
 
   it('shows lost and back across a PBX restart, and the board resyncs without ghosts', async () => {

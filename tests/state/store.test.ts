@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../shared/ami';
 import { applyPatch, EMPTY_BOARD, type BoardSnapshot, type BoardUpdate } from '../../shared/model';
-import { reduceEvent, reduceTimedEvents, type TimedEvent } from '../../electron/state/channels';
+import { applyEvent, reduceEvent, reduceTimedEvents, type TimedEvent } from '../../electron/state/channels';
 import { createLiveBoard } from '../../electron/state/live';
-import { diffBoards, type BatchClock } from '../../electron/state/patches';
+import { createBatcher, diffBoards, type BatchClock } from '../../electron/state/patches';
 import { resyncBoard } from '../../electron/state/snapshot';
 import { LiveStore } from '../../electron/state/store';
 import { boardProblems, ev, Script } from './helpers';
@@ -106,7 +106,7 @@ describe('LiveStore (the mutable store behind the live board)', () => {
         const from = s.events.length;
         randomStep(s, r, n);
         for (const event of s.events.slice(from)) {
-          store.applyEvent(event, 1000 + n);
+          applyEvent(store, event, 1000 + n);
           pure = reduceEvent(pure, event, 1000 + n);
         }
         if (r() < 0.3) {
@@ -130,12 +130,12 @@ describe('LiveStore (the mutable store behind the live board)', () => {
     s.newChannel('PJSIP/101-00000001', 'a', { state: 6 });
     s.newChannel('PJSIP/102-00000002', 'b', { state: 6 });
     const store = new LiveStore();
-    for (const e of s.events) store.applyEvent(e, 1);
+    for (const e of s.events) applyEvent(store, e, 1);
     const before = store.snapshot();
     const frozen = JSON.stringify(before);
     expect(store.snapshot()).toBe(before);
     s.newstate('b', 7);
-    store.applyEvent(s.events.at(-1)!, 2);
+    applyEvent(store, s.events.at(-1)!, 2);
     const after = store.snapshot();
     expect(JSON.stringify(before)).toBe(frozen);
     expect(after).not.toBe(before);
@@ -144,21 +144,21 @@ describe('LiveStore (the mutable store behind the live board)', () => {
     expect(after.bridges).toBe(before.bridges);
     expect(after.endpoints).toBe(before.endpoints);
     // Repeating what is known changes nothing, not even the snapshot's identity.
-    store.applyEvent(s.events.at(-1)!, 3);
+    applyEvent(store, s.events.at(-1)!, 3);
     expect(store.snapshot()).toBe(after);
   });
 
-  it('sends nothing for a change undone before the patch, and nothing for a call that came and went', () => {
+  it('names nothing for a call that came and went between two patches', () => {
     const s = new Script();
     s.newChannel('PJSIP/101-00000001', 'a', { state: 6 });
     const store = new LiveStore();
-    store.applyEvent(s.events[0]!, 1);
+    applyEvent(store, s.events[0]!, 1);
     const mark = store.mark();
     s.emit('Hold', s.block('a'));
     s.emit('Unhold', s.block('a'));
     s.newChannel('PJSIP/102-00000002', 'b', { state: 4 });
     s.hangup('b');
-    for (const e of s.events.slice(1)) store.applyEvent(e, 2);
+    for (const e of s.events.slice(1)) applyEvent(store, e, 2);
     // Hold then Unhold gives a new object equal in content: it is sent, as diffBoards would.
     const patch = store.patchSince(mark);
     expect(Object.keys(patch.channels ?? {})).toEqual(['a']);
@@ -168,28 +168,45 @@ describe('LiveStore (the mutable store behind the live board)', () => {
     expect(() => store.patchSince(mark)).toThrow(/released/);
   });
 
-  it('tracks a log per subscriber base only while someone holds it', () => {
+  it('notes changes only while a subscriber holds a base, one shared base per flush', () => {
     const clock = new StillClock();
-    const live = createLiveBoard({ clock });
+    const store = new LiveStore();
+    const batcher = createBatcher(store, { clock });
     const s = new Script();
     s.newChannel('PJSIP/101-00000001', 'a', { state: 4 });
-    live.push(s.events[0]!);
-    // Internal detail made visible through the board's behaviour: subscribers, then none.
+    applyEvent(store, s.events[0]!, 1);
+    expect(store.trackedLogs).toBe(0);
     const first: BoardUpdate[] = [];
-    const offFirst = live.subscribe((u) => first.push(u));
+    const offFirst = batcher.subscribe((u) => first.push(u));
     const second: BoardUpdate[] = [];
-    const offSecond = live.subscribe((u) => second.push(u));
+    const offSecond = batcher.subscribe((u) => second.push(u));
+    // Nothing changed between the two subscriptions: they share one base.
+    expect(store.trackedLogs).toBe(1);
     s.newstate('a', 6);
-    live.push(s.events.at(-1)!);
-    live.flush();
-    expect(first).toHaveLength(2);
-    expect(second).toHaveLength(2);
-    // Both held the same base, so they got the very same patch object.
-    expect(first[1]).toBe(second[1]);
+    applyEvent(store, s.events.at(-1)!, 2);
+    const third: BoardUpdate[] = [];
+    const offThird = batcher.subscribe((u) => third.push(u));
+    expect(store.trackedLogs).toBe(2);
+    s.newstate('a', 5);
+    applyEvent(store, s.events.at(-1)!, 3);
+    batcher.flush();
+    // Both early windows got the very same patch object; after the flush all share one base again.
+    const patchOf = (u: BoardUpdate | undefined): unknown => (u?.kind === 'patch' ? u.patch : undefined);
+    expect(patchOf(first[1])).toBeDefined();
+    expect(patchOf(first[1])).toBe(patchOf(second[1]));
+    expect(patchOf(third[1])).not.toBe(patchOf(first[1]));
+    expect(third).toHaveLength(2);
+    expect(store.trackedLogs).toBe(1);
+    for (const got of [first, second, third]) expect(mirror(got)).toEqual(store.snapshot());
     offFirst();
     offSecond();
-    live.close();
-    expect(() => live.subscribe(() => undefined)).toThrow(/closed/);
+    expect(store.trackedLogs).toBe(1);
+    offThird();
+    expect(store.trackedLogs).toBe(0);
+    batcher.subscribe(() => undefined);
+    batcher.close();
+    expect(store.trackedLogs).toBe(0);
+    expect(() => batcher.subscribe(() => undefined)).toThrow(/closed/);
   });
 
   it('ignores ids that name Object.prototype members instead of treating them as channels', () => {
@@ -203,7 +220,7 @@ describe('LiveStore (the mutable store behind the live board)', () => {
       ev('Hold', { Uniqueid: '__proto__', Linkedid: 'x', ChannelState: '6' }),
     ];
     for (const event of junk) {
-      store.applyEvent(event, 1);
+      applyEvent(store, event, 1);
       pure = reduceEvent(pure, event, 1);
     }
     expect(pure).toBe(EMPTY_BOARD);
@@ -212,11 +229,11 @@ describe('LiveStore (the mutable store behind the live board)', () => {
     const s = new Script();
     s.newChannel('PJSIP/1-1', 'constructor', { state: 6 });
     s.hangup('constructor');
-    store.applyEvent(s.events[0]!, 2);
+    applyEvent(store, s.events[0]!, 2);
     pure = reduceEvent(pure, s.events[0]!, 2);
     expect(Object.keys(store.snapshot().channels)).toEqual(['constructor']);
     expect(store.snapshot()).toEqual(pure);
-    store.applyEvent(s.events[1]!, 3);
+    applyEvent(store, s.events[1]!, 3);
     expect(reduceEvent(pure, s.events[1]!, 3).channels).toEqual({});
     expect(store.snapshot()).toBe(EMPTY_BOARD);
   });
