@@ -185,7 +185,7 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
   /** A mark of the current state. Subscribers marked while nothing changes share one log. */
   mark(): ChangeLog {
     const latest = this.#latest;
-    if (latest && this.#logs.has(latest)) return latest;
+    if (latest && latest.empty && this.#logs.has(latest)) return latest;
     const log = this.#spare.pop() ?? new ChangeLog();
     this.#logs.add(log);
     this.#channels.watch(log.channels);
