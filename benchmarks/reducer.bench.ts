@@ -301,9 +301,11 @@ export default async function reducerBench(): Promise<string[]> {
     `  baseline (loop reading each event's name): ${rate(stream.length, baseMs)}`,
     `  live board (push -> flush -> patch to one subscriber, mutable store):`,
   ];
+  let liveSingleMs = 0;
   for (const size of [1, ...BATCHES]) {
     // Each run is ~0.1 s: take the best of five, the machine is shared.
     const ms = Math.min(...[1, 2, 3, 4, 5].map(() => timeLive(size)));
+    if (size === 1) liveSingleMs = ms;
     const label = size === 1 ? 'one event per flush' : `${size} events per flush`;
     lines.push(`    ${label}: ${rate(stream.length, ms)}  (ratio to baseline ${ratio(stream.length, ms)})`);
     if (size === 6) {
@@ -360,6 +362,9 @@ export default async function reducerBench(): Promise<string[]> {
       `    reduceEvents, ${size}-event batches: ${rate(span, ms)}  (ratio to baseline ${ratio(span, ms)})`,
     );
   }
+  lines.push(
+    `  live board vs pure reduceEvent, one event at a time: ${(singleMs / singleEvents / (liveSingleMs / stream.length)).toFixed(0)}x faster`,
+  );
   if (sink < 0) lines.push(String(sink));
   return lines;
 }

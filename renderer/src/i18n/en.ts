@@ -174,6 +174,7 @@ export const en = {
     `${done} uploaded · ${failed} failed · ${active} in progress`,
   warning: 'Warning',
   hideUploads: 'Hide uploads',
+  allowInsecureHttp: 'Send over plain http to a remote PBX anyway (Asterisk may hang; use https)',
 };
 
 /** Every locale provides the same keys with the same shapes. */

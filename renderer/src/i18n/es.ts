@@ -167,4 +167,6 @@ export const es: Messages = {
     `${done} subidas · ${failed} con error · ${active} en curso`,
   warning: 'Aviso',
   hideUploads: 'Ocultar subidas',
+  allowInsecureHttp:
+    'Enviar igualmente por http a una centralita remota (Asterisk puede bloquearse; use https)',
 };

@@ -11,6 +11,11 @@ const FINISHED: ReadonlySet<UploadItem['state']> = new Set(['done', 'failed', 'c
 export class Uploads {
   items = $state.raw<readonly UploadItem[]>([]);
   open = $state(false);
+  /**
+   * The clearly labelled override: send to a remote PBX over plain http despite Asterisk's short-read
+   * bug. Off by default, and never remembered beyond this window.
+   */
+  allowInsecureHttp = $state(false);
   /** Ids the operator cleared from view (history stays in main). */
   #hidden = $state.raw<Readonly<Record<string, true>>>({});
 
@@ -55,7 +60,10 @@ export class Uploads {
   async add(files: readonly UploadFile[]): Promise<void> {
     if (files.length === 0) return;
     this.open = true;
-    const result = await this.#api.addUploads(files);
+    const result = await this.#api.addUploads(
+      files,
+      this.allowInsecureHttp ? { allowInsecureHttp: true } : undefined,
+    );
     if (result.ok) this.#upsert(result.value.items);
     else this.#toasts.show('error', `${this.#i18n.t.uploads}: ${result.error.message}`);
   }
