@@ -206,7 +206,7 @@ const shim = 'var __name = (f) => f;';
 export default async function uiBench(): Promise<string[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'ajam-ui-bench-'));
   await build({
-    configFile: 'renderer/vite.config.ts',
+    configFile: join(import.meta.dirname, '../renderer/vite.config.ts'),
     logLevel: 'error',
     build: { outDir, emptyOutDir: true },
   });

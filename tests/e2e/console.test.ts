@@ -281,6 +281,7 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     await stack.pbx.stop();
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).toBe('lost');
     expect(await status.textContent()).toMatch(/Connection lost — retrying/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'connection-lost.png') });
     await stack.pbx.start();
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('back');
     expect(await status.textContent()).toContain('Connection restored');
@@ -300,7 +301,7 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
       const prompt = page.getByRole('dialog', { name: 'Unverified certificate' });
       await prompt.waitFor({ timeout: 20_000 });
       const shown = (await prompt.getByTestId('fingerprint').textContent())?.trim() ?? '';
-      const normalize = (fp: string) => fp.replace(/:/g, '').toUpperCase();
+      const normalize = (fp: string) => fp.replace(/[:\s]/g, '').toUpperCase();
       expect(normalize(shown)).toBe(normalize(tlsPbx.fingerprint ?? 'missing'));
       await page.screenshot({ path: join(SCREENSHOTS, 'certificate.png') });
       await prompt.getByRole('button', { name: 'Trust this certificate and connect' }).click();
