@@ -25,6 +25,7 @@ import type { BoardSnapshot } from '../shared/model';
 import { createClient } from './ajam/client';
 import { createConsole } from './console/service';
 import { createUploads } from './console/uploads';
+import { createEmbeddedDemo } from './demo/embedded';
 import { appMenuTemplate } from './desktop/app-menu';
 import { applyStartAtLogin, startedHidden } from './desktop/login-item';
 import { createMainWindow } from './desktop/main-window';
@@ -87,10 +88,12 @@ async function start(): Promise<void> {
   secureSession(session.defaultSession, RENDERER, log);
 
   const uploadQueue = createUploads();
+  const demo = createEmbeddedDemo();
   const service = createConsole({
     createClient: (profile) => createClient(profile),
     profiles,
     uploads: uploadQueue,
+    demo: () => demo.connectRequest(),
     log,
   });
   const ipc = wireElectronIpc({ ipcMain, router: service.router, log });
@@ -307,7 +310,10 @@ async function start(): Promise<void> {
     tray.destroy();
     internal.detach();
     ipc.dispose();
-    void service.close().then(() => uploadQueue.close());
+    void service
+      .close()
+      .then(() => uploadQueue.close())
+      .then(() => demo.close());
   });
   refresh();
 }

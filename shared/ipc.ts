@@ -399,6 +399,7 @@ export const SettingsPatchSchema = v.strictObject({
 export const REQUEST_SCHEMAS = {
   'session:connect': ConnectSchema,
   'session:connect-profile': ConnectProfileSchema,
+  'session:connect-demo': empty,
   'session:disconnect': empty,
   'session:get-status': empty,
   'board:subscribe': empty,
@@ -562,6 +563,8 @@ export interface Settings {
 export interface RequestResults {
   'session:connect': SessionStatus;
   'session:connect-profile': SessionStatus;
+  /** Starts the embedded demo PBX (once per run) on 127.0.0.1 and connects to it. */
+  'session:connect-demo': SessionStatus;
   'session:disconnect': SessionStatus;
   'session:get-status': SessionStatus;
   'board:subscribe': BoardSnapshot;
@@ -634,6 +637,7 @@ export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_MAP) as readonly EventCh
 export const API_METHODS = {
   connect: 'session:connect',
   connectProfile: 'session:connect-profile',
+  connectDemo: 'session:connect-demo',
   disconnect: 'session:disconnect',
   getStatus: 'session:get-status',
   subscribeBoard: 'board:subscribe',

@@ -39,6 +39,8 @@ export interface ConsoleDeps {
   /** The upload queue for a session; absent: uploads are unavailable. */
   readonly uploads?: UploadsPort;
   readonly readCertificate?: CertificateReader;
+  /** The embedded demo PBX: starts it and says how to connect; absent, `session:connect-demo` is unavailable. */
+  readonly demo?: () => Promise<ConnectRequest>;
   readonly log?: (message: string) => void;
 }
 
@@ -169,6 +171,16 @@ export function createConsole(deps: ConsoleDeps): Console {
       if ('ok' in port) return port;
       const request = await port.connectRequest(payload);
       return request.ok ? connect(request.value) : request;
+    },
+    'session:connect-demo': async () => {
+      if (!deps.demo) return fail('unavailable', 'The demo PBX is not available in this window.');
+      let request: ConnectRequest;
+      try {
+        request = await deps.demo();
+      } catch (error) {
+        return fail('unavailable', `The demo PBX could not start: ${(error as Error).message}`);
+      }
+      return connect(request);
     },
     'session:disconnect': async () => ok(await serially(endSession)),
     'session:get-status': () => ok(currentStatus()),

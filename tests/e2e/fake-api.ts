@@ -107,6 +107,7 @@ export function installFakeApi(options: FakeOptions): void {
   const api = {
     connect: () => okv(status),
     connectProfile: () => okv(status),
+    connectDemo: () => okv(status),
     disconnect: () => okv({ ...status, state: 'closed' }),
     getStatus: () => okv(status),
     subscribeBoard: () => okv({ channels: { ...channels }, bridges, endpoints }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64 } from '../../shared/bridge-client';
+import { toBase64 } from '../../shared/api-transport';
 import {
   API_LISTENERS,
   API_METHODS,
@@ -25,6 +25,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
     dialContext: 'from-internal',
   },
   'session:connect-profile': { profileId: 'p1', secret: 'x' },
+  'session:connect-demo': {},
   'session:disconnect': {},
   'session:get-status': {},
   'board:subscribe': {},
