@@ -12,6 +12,7 @@ import { EMPTY_BOARD } from '../shared/model';
 import { reduceEvent, reduceEvents, reduceTimedEvents } from '../electron/state/channels';
 import { createLiveBoard } from '../electron/state/live';
 import { diffBoards, type BatchClock } from '../electron/state/patches';
+import { rng } from '../electron/demo/rng';
 
 const LIVE_CALLS = 1000;
 const STREAM_EVENTS = 20_000;
@@ -20,17 +21,6 @@ const STREAM_EVENTS = 20_000;
  * busy WaitEvent body, 250 about 8,000 events/s.
  */
 const BATCHES = [6, 25, 250];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATES = ['Down', 'Rsrvd', 'OffHook', 'Dialing', 'Ring', 'Ringing', 'Up', 'Busy'];
 

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '../electron/ajam/client';
 import { uploadFile, type UploadTarget } from '../electron/upload/engine';
 import { startChildPbx } from '../tests/upload/demo-process';
+import { recordingsTarget } from '../tests/upload/helpers';
 
 const MiB = 1024 * 1024;
 
@@ -74,13 +75,7 @@ export default async function uploadBenchmark(): Promise<string[]> {
   const client = createClient({ url: pbx.url, user: 'admin', secret: '12345', fingerprint: pbx.fingerprint });
   try {
     await client.connect();
-    const target: UploadTarget = {
-      baseUrl: pbx.url,
-      mapping: 'recordings',
-      cookie: () => client.sessionCookie(),
-      relogin: () => client.relogin(),
-      trust: { fingerprint: pbx.fingerprint },
-    };
+    const target = recordingsTarget(client, pbx.url, { trust: { fingerprint: pbx.fingerprint } });
     const size = 256 * MiB;
     const file = join(work, 'random.bin');
     await makeFile(file, size, true);

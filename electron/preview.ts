@@ -4,12 +4,19 @@
  * machines without the Electron binary and for the Chromium end-to-end tests; the packaged app never
  * imports this file.
  *
- *   npm run preview -- (--demo | --url U --user N --secret S) [--port P]
+ *   npm run preview -- (--demo | --url U --user N --secret S) [--port P] [--data DIR]
+ *
+ * Profiles and settings are the desktop's own logic (Settings, ProfilesService) over a JSON file in
+ * `--data DIR`, or in a private temporary folder removed at exit. There is no OS secret store under
+ * Node, so no secret is ever stored and connecting with a profile asks for it, as on Linux without a
+ * keyring.
  *
  * prints `Preview ready at http://127.0.0.1:P/?token=…`: the whole URL, since the per-run token is
  * what lets that one page, and no other, drive the PBX.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +28,12 @@ import { createUploads, type Uploads } from './console/uploads';
 import type { DemoOptions, DemoPbx } from './demo/api';
 import { startDemoPbx } from './demo/server';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
+import { effectiveLanguage } from './desktop/strings';
 import { BRIDGE_HOST, startBridgeServer, type BridgeInfo, type BridgeServer } from './ipc/bridge';
+import { openJsonFileStore } from './settings/file-store';
+import { NO_SAFE_STORAGE, SecretVault } from './settings/secrets';
+import { ProfilesService } from './settings/service';
+import { Settings } from './settings/settings';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** renderer/vite.config.ts builds here. */
@@ -41,6 +53,10 @@ export interface PreviewOptions {
   /** Default: the real upload queue, with preview contents staged in a private temp folder. */
   readonly uploads?: Uploads;
   readonly log?: (line: string) => void;
+  /** Folder of the settings file (profiles, language, theme); kept. Default: a private temp folder, removed on close. */
+  readonly dataDir?: string;
+  /** Locale for "system" language in main's own words (default: this process's Intl locale). */
+  readonly osLocale?: string;
 }
 
 export interface Preview {
@@ -51,6 +67,10 @@ export interface Preview {
   readonly token: string;
   readonly pbx: DemoPbx | undefined;
   readonly console: Console;
+  /** The profile store behind profiles:* and settings:* (tests read what was saved). */
+  readonly settings: Settings;
+  /** Where the settings file lives. */
+  readonly dataDir: string;
   /** The first connect's outcome (demo or --url), when one was asked. */
   readonly connected: IpcResult<SessionStatus> | undefined;
   close(): Promise<void>;
@@ -144,11 +164,29 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let bridge: BridgeServer | undefined;
   let console_: Console | undefined;
   const uploads = options.uploads ?? createUploads();
+  // mkdtemp makes the folder 0700: only this user reads the profiles.
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ajam-preview-settings-')));
+  const removeDataDir = async (): Promise<void> => {
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
   try {
+    const opened = openJsonFileStore({ cwd: dataDir });
+    if (opened.quarantined) log(`preview: settings file was unreadable; moved to ${opened.quarantined}`);
+    const vault = new SecretVault(opened.store, NO_SAFE_STORAGE, process.platform);
+    const settings = new Settings({ store: opened.store, vault, newId: randomUUID });
+    for (const note of settings.loadNotes) log(`preview: settings: ${note}`);
+    const osLocale = options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale;
+    const profiles = new ProfilesService({
+      settings,
+      language: () =>
+        effectiveLanguage(settings.selectedProfile()?.language, settings.appSettings().language, osLocale),
+    });
     if (options.demo) pbx = await startDemoPbx(options.demo === true ? {} : options.demo);
     console_ = createConsole({
       createClient: options.createClient ?? ((profile) => createClient(profile)),
       uploads,
+      profiles,
       log,
     });
     const serve = serveStatic(rendererDir);
@@ -183,6 +221,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     }
 
     const ready = { bridge, console: console_, pbx, uploads };
+    const running = { settings, dataDir };
     return {
       url: `${bridge.origin}/?token=${bridge.token}`,
       origin: bridge.origin,
@@ -190,12 +229,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       token: bridge.token,
       pbx,
       console: console_,
+      settings: running.settings,
+      dataDir: running.dataDir,
       connected,
       async close() {
         await ready.bridge.close();
         await ready.console.close();
         await ready.uploads.close();
         await ready.pbx?.close();
+        await removeDataDir();
       },
     };
   } catch (error) {
@@ -203,6 +245,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     await console_?.close();
     await uploads.close();
     await pbx?.close();
+    await removeDataDir();
     throw error;
   }
 }
@@ -215,7 +258,8 @@ export type PreviewArgs =
   | { readonly kind: 'run'; readonly options: PreviewOptions }
   | { readonly kind: 'usage'; readonly message: string };
 
-const USAGE = 'usage: npm run preview -- (--demo | --url URL --user NAME --secret SECRET) [--port PORT]';
+const USAGE =
+  'usage: npm run preview -- (--demo | --url URL --user NAME --secret SECRET) [--port PORT] [--data DIR]';
 
 /** Pure: argv (after the script name) -> options. The secret may also come from AJAM_SECRET. */
 export function parsePreviewArgs(
@@ -231,7 +275,7 @@ export function parsePreviewArgs(
       continue;
     }
     if (arg === '--help' || arg === '-h') return { kind: 'usage', message: USAGE };
-    const match = /^--(url|user|secret|port)(?:=(.*))?$/.exec(arg);
+    const match = /^--(url|user|secret|port|data)(?:=(.*))?$/.exec(arg);
     if (!match) return { kind: 'usage', message: `unknown argument "${arg}"\n${USAGE}` };
     const name = match[1] as string;
     const value = match[2] ?? argv[++i];
@@ -245,7 +289,12 @@ export function parsePreviewArgs(
     if (!/^\d+$/.test(portText) || port > 65535)
       return { kind: 'usage', message: `--port must be 0-65535, got "${portText}"` };
   }
-  const withPort = port === undefined ? {} : { port };
+  const data = values.get('data');
+  if (data === '') return { kind: 'usage', message: `--data needs a folder\n${USAGE}` };
+  const withPort = {
+    ...(port === undefined ? {} : { port }),
+    ...(data === undefined ? {} : { dataDir: resolve(data) }),
+  };
   const url = values.get('url');
   const user = values.get('user');
   const secret = values.get('secret') ?? env['AJAM_SECRET'];
@@ -273,6 +322,7 @@ async function main(): Promise<void> {
   }
   const preview = await startPreview({ ...args.options, log: (line) => process.stderr.write(`${line}\n`) });
   if (preview.pbx) process.stderr.write(`Demo PBX at ${preview.pbx.url} (user admin)\n`);
+  process.stderr.write(`Profiles and settings in ${preview.dataDir}\n`);
   if (preview.connected && !preview.connected.ok) {
     process.stderr.write(`Could not connect: ${preview.connected.error.message}\n`);
   }

@@ -3,15 +3,17 @@
  * (renderer/src/api.ts hands it a browser WebSocket) and Node tests (the `ws` package). Pure: the
  * socket is passed in, typed structurally, so this file names neither the DOM nor Node.
  */
+import { contentUploadPayload, createChannelListeners } from './api-transport';
 import {
   BRIDGE_PATH,
   BRIDGE_PROTOCOL,
   BRIDGE_TOKEN_PROTOCOL_PREFIX,
+  MAX_CONTENT_UPLOAD_BYTES,
   createApi,
   fail,
   type AjamApi,
   type BridgeServerFrame,
-  type EventChannel,
+  type IpcError,
   type IpcResult,
   type RequestChannel,
   type UploadAddResult,
@@ -22,7 +24,8 @@ export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
+  addEventListener(type: 'close', listener: (event: { readonly reason?: string }) => void): void;
   addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
 }
 
@@ -48,19 +51,37 @@ export interface BridgeClient {
 
 const OPEN = 1;
 
+/** Requests made before the socket opens wait for it. */
 export function connectBridge(socket: SocketLike): BridgeClient {
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();
-  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const listeners = createChannelListeners();
   const closeListeners = new Set<() => void>();
   let nextId = 1;
-  let closed = false;
+  let wasOpen = socket.readyState === OPEN;
+  let closedError: IpcError | undefined;
+
+  socket.addEventListener('open', () => (wasOpen = true));
+  // Registered before `opened`'s own listeners, so a request waiting for the socket sees why it closed.
+  socket.addEventListener('close', (event) => {
+    // A closed bridge is final for this client: the preview server went away, or it refused the
+    // handshake (the browser hides the 403 and reports only a failed connection).
+    const error: IpcError = {
+      code: 'closed',
+      message: wasOpen
+        ? `The connection to the preview server closed${event.reason ? ` (${event.reason})` : ''}. Restart \`npm run preview\` and reload the page.`
+        : 'The preview server refused this page: open the exact URL it printed (with its ?token=), at 127.0.0.1.',
+    };
+    closedError = error;
+    for (const resolve of pending.values()) resolve(fail('closed', error.message));
+    pending.clear();
+    listeners.emit('session:status', { state: 'closed', url: '', user: '', error, since: Date.now() });
+    for (const listener of closeListeners) listener();
+  });
 
   const opened = new Promise<void>((resolve, reject) => {
     if (socket.readyState === OPEN) resolve();
     socket.addEventListener('open', () => resolve());
-    socket.addEventListener('close', () =>
-      reject(new Error('The preview bridge refused or closed the connection')),
-    );
+    socket.addEventListener('close', () => reject(new Error(closedError?.message)));
   });
   // Callers that never await `opened` must not see an unhandled rejection.
   opened.catch(() => undefined);
@@ -78,24 +99,16 @@ export function connectBridge(socket: SocketLike): BridgeClient {
       pending.delete(frame.id);
       resolve?.(frame.result);
     } else if (frame.t === 'event') {
-      for (const listener of listeners.get(frame.channel) ?? []) listener(frame.payload);
+      listeners.emit(frame.channel, frame.payload);
+    } else if (frame.t === 'error') {
+      console.warn(`Preview bridge refused a frame: ${frame.error.message}`);
     }
-  });
-  socket.addEventListener('close', () => {
-    closed = true;
-    for (const resolve of pending.values())
-      resolve(fail('closed', 'The connection to the preview bridge closed'));
-    pending.clear();
-    for (const listener of closeListeners) listener();
   });
 
   async function raw(channel: string, payload: unknown): Promise<IpcResult<unknown>> {
-    try {
-      await opened;
-    } catch (error) {
-      return fail('closed', (error as Error).message);
-    }
-    if (closed) return fail('closed', 'The connection to the preview bridge closed');
+    await opened.catch(() => undefined);
+    if (closedError) return fail('closed', closedError.message);
+    if (socket.readyState !== OPEN) return fail('closed', 'The preview bridge is not connected.');
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
@@ -105,21 +118,16 @@ export function connectBridge(socket: SocketLike): BridgeClient {
 
   const api = createApi({
     invoke: (channel: RequestChannel, payload) => raw(channel, payload),
-    subscribe(channel, listener) {
-      let set = listeners.get(channel);
-      if (!set) listeners.set(channel, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
-    },
+    subscribe: (channel, listener) => listeners.add(channel, listener),
     async addUploads(files, options) {
-      // A page has no file paths; the preview carries contents and main stages them.
-      const encoded = [];
-      for (const file of files)
-        encoded.push({ name: file.name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) });
-      const payload =
-        options.allowInsecureHttp === undefined
-          ? { files: encoded }
-          : { files: encoded, allowInsecureHttp: options.allowInsecureHttp };
+      const tooBig = files.find((file) => file.size > MAX_CONTENT_UPLOAD_BYTES);
+      if (tooBig) {
+        return fail(
+          'upload-refused',
+          `${tooBig.name} is larger than the preview's ${MAX_CONTENT_UPLOAD_BYTES / 1048576} MiB limit; the desktop app has none.`,
+        );
+      }
+      const payload = await contentUploadPayload(files, options);
       return (await raw('upload:add-content', payload)) as IpcResult<UploadAddResult>;
     },
   });
@@ -136,27 +144,4 @@ export function connectBridge(socket: SocketLike): BridgeClient {
       socket.close(1000, 'bye');
     },
   };
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 without Buffer or btoa (neither exists on both sides). */
-export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0;
-    const b = bytes[i + 1] ?? 0;
-    const c = bytes[i + 2] ?? 0;
-    const n = (a << 16) | (b << 8) | c;
-    chunk += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
-    chunk += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
-    chunk += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
-  }
-  parts.push(chunk);
-  return parts.join('');
 }

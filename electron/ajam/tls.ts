@@ -4,7 +4,7 @@
  */
 import { connect, type PeerCertificate } from 'node:tls';
 import { AjamError, errors } from './errors';
-import { parseBaseUrl } from './url';
+import { parseBaseUrl, type BaseUrl } from './url';
 
 export interface ServerCertificate {
   /** SHA-256 of the DER certificate, upper-case hex with colons (what browsers and openssl show). */
@@ -50,17 +50,26 @@ function toPem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${b64.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
+/** What one unverified TLS handshake shows about a server. */
+export interface PeekedCertificate {
+  /** Upper-case hex with colons, as Node gives it. */
+  readonly fingerprint256: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly pem: string;
+  /** Whether the system's CAs verify it for this host name. */
+  readonly authorized: boolean;
+  readonly authorizationError?: string;
+}
+
 /**
- * Connects to an https PBX WITHOUT trusting it, only to show its certificate; nothing is sent over
- * that connection. The caller must have the user confirm the fingerprint before pinning it.
+ * Connects to an https PBX WITHOUT trusting it, only to read its certificate and whether the system
+ * would have trusted it; nothing is sent over that connection. Whoever shows the result must have
+ * the user confirm the fingerprint before pinning it.
  */
-export function fetchServerCertificate(url: string, timeoutMs = 5000): Promise<ServerCertificate> {
-  const base = parseBaseUrl(url);
-  if (base.protocol !== 'https:') {
-    return Promise.reject(
-      new AjamError('tls', `${url} is not an https URL: there is no certificate to fetch over plain http.`),
-    );
-  }
+export function peekCertificate(base: BaseUrl, timeoutMs: number): Promise<PeekedCertificate> {
   const host = base.hostname.replace(/^\[|\]$/g, '');
   const port = Number(base.port || 443);
   return new Promise((resolve, reject) => {
@@ -88,15 +97,32 @@ export function fetchServerCertificate(url: string, timeoutMs = 5000): Promise<S
         fail(errors.tls(base.origin, 'the server sent no certificate'));
         return;
       }
-      const result: ServerCertificate = {
+      const authorizationError = socket.authorizationError;
+      const result: PeekedCertificate = {
         fingerprint256: cert.fingerprint256,
         subject: names(cert.subject),
         issuer: names(cert.issuer),
+        validFrom: cert.valid_from,
         validTo: cert.valid_to,
         pem: toPem(cert.raw),
+        authorized: socket.authorized,
+        ...(authorizationError ? { authorizationError: String(authorizationError) } : {}),
       };
       socket.end();
       resolve(result);
     });
   });
+}
+
+/** The certificate of an https PBX, for trust on first use (see peekCertificate). */
+export async function fetchServerCertificate(url: string, timeoutMs = 5000): Promise<ServerCertificate> {
+  const base = parseBaseUrl(url);
+  if (base.protocol !== 'https:') {
+    throw new AjamError(
+      'tls',
+      `${url} is not an https URL: there is no certificate to fetch over plain http.`,
+    );
+  }
+  const { fingerprint256, subject, issuer, validTo, pem } = await peekCertificate(base, timeoutMs);
+  return { fingerprint256, subject, issuer, validTo, pem };
 }

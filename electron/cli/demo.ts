@@ -1,5 +1,5 @@
 /** `ajam demo`: the demo PBX on 127.0.0.1 until Ctrl-C. */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDemoPbx } from '../demo/server';
@@ -43,12 +43,13 @@ Runs the built-in demo PBX on 127.0.0.1 until Ctrl-C and prints its URL, users a
       ...(uploads !== undefined ? { uploadsDir: resolve(uploads) } : {}),
     };
     const pbx = await startDemoPbx(options);
+    let pem: string | undefined;
     try {
       const lines = [`Demo PBX listening at ${pbx.url}`, 'Users:'];
       for (const u of pbx.users) lines.push(`  ${u.user} / ${u.secret}  (read=${u.read}, write=${u.write})`);
       lines.push(`Uploads folder: ${pbx.uploadsDir}`);
       if (pbx.certificatePem !== undefined) {
-        const pem = join(tmpdir(), `ajam-demo-${pbx.port}.pem`);
+        pem = join(tmpdir(), `ajam-demo-${pbx.port}.pem`);
         writeFileSync(pem, pbx.certificatePem);
         lines.push(`Certificate SHA-256: ${pbx.fingerprint ?? '(unknown)'}`, `Certificate PEM: ${pem}`);
         lines.push(`Try: AJAM_SECRET=12345 ajam ping --url ${pbx.url} --user admin --ca ${pem}`);
@@ -62,6 +63,8 @@ Runs the built-in demo PBX on 127.0.0.1 until Ctrl-C and prints its URL, users a
         io.signal.addEventListener('abort', () => done(), { once: true });
       });
     } finally {
+      // The PEM is only of use while this demo runs: its certificate dies with it.
+      if (pem !== undefined) rmSync(pem, { force: true });
       await pbx.close();
     }
     return ExitCode.ok;

@@ -145,6 +145,12 @@ export class ConsoleSession {
 
   async #failStart(error: unknown): Promise<IpcResult<SessionStatus>> {
     const ipcError = errorOf(error);
+    await this.#end(ipcError);
+    return { ok: false, error: ipcError };
+  }
+
+  /** Ends for good: listeners off, the client closed, the status closed (with why, if it failed). */
+  async #end(error?: IpcError): Promise<void> {
     this.#ended = true;
     this.#starting = false;
     this.#release();
@@ -153,10 +159,9 @@ export class ConsoleSession {
       state: 'closed',
       url: this.request.url,
       user: this.request.user,
-      error: ipcError,
+      ...(error === undefined ? {} : { error }),
       since: this.#deps.now(),
     });
-    return { ok: false, error: ipcError };
   }
 
   #release(): void {
@@ -166,17 +171,8 @@ export class ConsoleSession {
   /** Logs off. The status becomes closed (without error: the operator asked). */
   async close(): Promise<SessionStatus> {
     if (this.#ended) return this.#status;
-    this.#ended = true;
-    this.#starting = false;
     this.#firstSync.resolve();
-    this.#release();
-    await this.#client?.close().catch(() => undefined);
-    this.#setStatus({
-      state: 'closed',
-      url: this.request.url,
-      user: this.request.user,
-      since: this.#deps.now(),
-    });
+    await this.#end();
     return this.#status;
   }
 

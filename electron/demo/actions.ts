@@ -3,10 +3,11 @@
  * text to the request's output, exactly as Asterisk's handlers call astman_append(); the HTTP layer
  * turns that text into rawman, mxml or HTML.
  */
+import { skipBlanks } from './blanks';
 import { COMMANDS } from './commands';
 import { commandOutput } from './cli';
 import type { Chan, Lines, Office } from './office';
-import { ENDPOINTS, snapshot, SYSTEM_NAME, STATE } from './office';
+import { ENDPOINTS, extensionStatusOf, HINT_CONTEXT, snapshot, SYSTEM_NAME, STATE } from './office';
 import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
 import type { EventQueue, Session } from './sessions';
 import type { SecurityEventInput, SecurityEventName } from './security';
@@ -48,12 +49,6 @@ export function header(headers: Lines, name: string): string {
   const n = name.toLowerCase();
   for (const [k, v] of headers) if (k.toLowerCase() === n) return skipBlanks(v);
   return '';
-}
-
-function skipBlanks(s: string): string {
-  let i = 0;
-  while (i < s.length && s.charCodeAt(i) < 33) i++;
-  return s.slice(i);
 }
 
 /** Output of one request: what astman_append() wrote. */
@@ -546,60 +541,64 @@ register('Status', (ctx) => {
   return 0;
 });
 
-register('Hangup', (ctx) => {
+/**
+ * The channel the Channel header names, as Hangup, MixMonitor and StopMixMonitor look it up; undefined
+ * once manager.c's error for a missing or unknown one has been answered.
+ */
+function namedChannel(ctx: ActionContext): Chan | undefined {
   const name = ctx.get('Channel');
   if (!name) {
     ctx.error('No channel specified');
-    return 0;
+    return undefined;
   }
   const c = ctx.env.office.find(name);
-  if (!c) {
-    ctx.error('No such channel');
-    return 0;
-  }
+  if (!c) ctx.error('No such channel');
+  return c;
+}
+
+register('Hangup', (ctx) => {
+  const c = namedChannel(ctx);
+  if (!c) return 0;
   const cause = Number.parseInt(ctx.get('Cause'), 10);
   ctx.env.office.hangup(c, Number.isFinite(cause) && cause > 0 ? cause : 16);
   ctx.ack('Channel Hungup');
   return 0;
 });
 
-register('Setvar', (ctx) => {
+/**
+ * Setvar's and Getvar's target: the Variable, on the named channel or (no Channel) the globals; undefined
+ * once the error for a missing variable or an unknown channel has been answered.
+ */
+function variableTarget(ctx: ActionContext): { variable: string; channel: Chan | null } | undefined {
   const name = ctx.get('Channel');
   const variable = ctx.get('Variable');
   if (!variable) {
     ctx.error('No variable specified');
-    return 0;
+    return undefined;
   }
-  let c: Chan | null = null;
-  if (name) {
-    c = ctx.env.office.find(name) ?? null;
-    if (!c) {
-      ctx.error('No such channel');
-      return 0;
-    }
+  if (!name) return { variable, channel: null };
+  const channel = ctx.env.office.find(name);
+  if (!channel) {
+    ctx.error('No such channel');
+    return undefined;
   }
-  ctx.env.office.setVar(c, variable, ctx.get('Value'));
+  return { variable, channel };
+}
+
+register('Setvar', (ctx) => {
+  const target = variableTarget(ctx);
+  if (!target) return 0;
+  ctx.env.office.setVar(target.channel, target.variable, ctx.get('Value'));
   ctx.ack('Variable Set');
   return 0;
 });
 
 register('Getvar', (ctx) => {
-  const name = ctx.get('Channel');
-  const variable = ctx.get('Variable');
-  if (!variable) {
-    ctx.error('No variable specified');
-    return 0;
-  }
-  let c: Chan | null = null;
-  if (name) {
-    c = ctx.env.office.find(name) ?? null;
-    if (!c) {
-      ctx.error('No such channel');
-      return 0;
-    }
-  }
+  const target = variableTarget(ctx);
+  if (!target) return 0;
+  const value = ctx.env.office.getVar(target.channel, target.variable);
   ctx.respond('Success', MORE);
-  ctx.out.append(`Variable: ${variable}\r\nValue: ${ctx.env.office.getVar(c, variable)}\r\n\r\n`);
+  ctx.out.append(`Variable: ${target.variable}\r\nValue: ${value}\r\n\r\n`);
   return 0;
 });
 
@@ -822,30 +821,16 @@ register('DeviceStateList', (ctx) => {
   return 0;
 });
 
-/** ast_devstate_to_extenstate() and pbx.c's extension state texts. */
-const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
-  UNKNOWN: [0, 'Idle'],
-  NOT_INUSE: [0, 'Idle'],
-  INUSE: [1, 'InUse'],
-  BUSY: [2, 'Busy'],
-  INVALID: [4, 'Unavailable'],
-  UNAVAILABLE: [4, 'Unavailable'],
-  RINGING: [8, 'Ringing'],
-  RINGINUSE: [9, 'InUse&Ringing'],
-  ONHOLD: [16, 'Hold'],
-};
-
 register('ExtensionStateList', (ctx) => {
   ctx.respond('Success', 'Extension Statuses will follow', 'start');
   for (const e of ENDPOINTS) {
-    const state = ctx.env.office.deviceStates.get(`PJSIP/${e.id}`) ?? 'UNAVAILABLE';
-    const [status, text] = EXTENSION_STATUS[state] ?? [4, 'Unavailable'];
+    const [status, text] = extensionStatusOf(ctx.env.office.deviceStates.get(`PJSIP/${e.id}`));
     ctx.out.append(
       rawmanMessage([
         ['Event', 'ExtensionStatus'],
         ...idLine(ctx),
         ['Exten', e.id],
-        ['Context', 'from-internal'],
+        ['Context', HINT_CONTEXT],
         ['Hint', `PJSIP/${e.id}`],
         ['Status', String(status)],
         ['StatusText', text],
@@ -991,17 +976,9 @@ function uidVariable(options: string): string {
  * (relative names land in the monitor spool); MixMonitorID is answered only with the i(VAR) option.
  */
 register('MixMonitor', (ctx) => {
-  const name = ctx.get('Channel');
-  if (!name) {
-    ctx.error('No channel specified');
-    return 0;
-  }
+  const c = namedChannel(ctx);
+  if (!c) return 0;
   const { office } = ctx.env;
-  const c = office.find(name);
-  if (!c) {
-    ctx.error('No such channel');
-    return 0;
-  }
   const file = ctx.get('File');
   const options = ctx.get('Options');
   if (!file && !/[rt]\(/.test(options)) {
@@ -1018,16 +995,8 @@ register('MixMonitor', (ctx) => {
 
 /** manager_stop_mixmonitor(): success has no Message line. */
 register('StopMixMonitor', (ctx) => {
-  const name = ctx.get('Channel');
-  if (!name) {
-    ctx.error('No channel specified');
-    return 0;
-  }
-  const c = ctx.env.office.find(name);
-  if (!c) {
-    ctx.error('No such channel');
-    return 0;
-  }
+  const c = namedChannel(ctx);
+  if (!c) return 0;
   const id = ctx.get('MixMonitorID');
   if ((id && id !== c.monitorId) || !ctx.env.office.stopMonitor(c)) {
     ctx.error('Could not stop monitoring channel');

@@ -18,7 +18,7 @@ export interface DemoOptions {
   readonly eventsPerSecond?: number;
   /** manager.conf httptimeout in seconds (default 60, as in the captures). */
   readonly httptimeout?: number;
-  /** Where [post_mappings] recordings = ... stores uploads (default: a new temporary folder). */
+  /** Where [post_mappings] recordings = ... stores uploads (default: a new temporary folder, removed by close()). */
   readonly uploadsDir?: string;
   /** Delay of a failed login in ms (Asterisk: ~1000). Tests may shorten it. */
   readonly failedLoginDelayMs?: number;

@@ -4,6 +4,7 @@
  * reads it, the expected response, and the challenge header of `ast_http_auth()`. Pure.
  */
 import { createHash } from 'node:crypto';
+import { skipBlanks } from './blanks';
 
 export interface DigestFields {
   readonly username: string;
@@ -15,13 +16,6 @@ export interface DigestFields {
   readonly nc: string;
   /** qop=auth was given (RFC 2617); otherwise the RFC 2069 form is expected. */
   readonly qop: boolean;
-}
-
-/** ast_skip_blanks(): every byte up to and including space counts as blank. */
-function skipBlanks(s: string): string {
-  let i = 0;
-  while (i < s.length && s.charCodeAt(i) <= 32) i++;
-  return s.slice(i);
 }
 
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');

@@ -4,6 +4,7 @@
  * Node's http module is not used: it would add headers Asterisk never sends.
  */
 import type { Socket } from 'node:net';
+import { skipBlanks, skipNonBlanks, trimBlanks } from './blanks';
 import type { HeadStream } from './iostream';
 
 export const SERVER_NAME = 'Asterisk/22.10.1';
@@ -34,26 +35,6 @@ export type HeadResult =
   | { readonly kind: 'eof' }
   | { readonly kind: 'error'; readonly status: number; readonly title: string; readonly text: string }
   | { readonly kind: 'request'; readonly request: HttpRequest };
-
-const isBlank = (c: number): boolean => c < 33;
-
-function trimBlanks(s: string): string {
-  let end = s.length;
-  while (end > 0 && isBlank(s.charCodeAt(end - 1))) end--;
-  return s.slice(0, end);
-}
-
-function skipBlanks(s: string): string {
-  let i = 0;
-  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
-  return s.slice(i);
-}
-
-function skipNonBlanks(s: string): number {
-  let i = 0;
-  while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
-  return i;
-}
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 
@@ -346,6 +327,18 @@ export async function httpError(
       headers: extraHeaders + 'Content-type: text/html\r\n',
       body: errorPage(status, title, text),
     },
+    now,
+  );
+}
+
+/** The 501 every handler answers a method it does not take with. */
+export function httpNotImplemented(conn: Connection, state: BodyState, now: Date): Promise<void> {
+  return httpError(
+    conn,
+    state,
+    501,
+    'Not Implemented',
+    'Attempt to use unimplemented / unsupported method',
     now,
   );
 }

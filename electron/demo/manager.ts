@@ -9,7 +9,7 @@ import type { ActionRequest, ManagerEnv } from './actions';
 import { Output, processMessage } from './actions';
 import { a1Hash, challengeHeader, expectedResponse, parseDigest, responseMatches, scanHex } from './digest';
 import type { BodyState, Connection, HttpRequest } from './http';
-import { getHeader, httpError, httpSend, readBody } from './http';
+import { getHeader, httpError, httpNotImplemented, httpSend, readBody } from './http';
 import type { Lines } from './office';
 import { SYSTEM_NAME } from './office';
 import { parsePerm } from './permissions';
@@ -105,14 +105,7 @@ async function unsupportedMethod(
   now: Date,
 ): Promise<boolean> {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'POST') return false;
-  await httpError(
-    conn,
-    state,
-    501,
-    'Not Implemented',
-    'Attempt to use unimplemented / unsupported method',
-    now,
-  );
+  await httpNotImplemented(conn, state, now);
   return true;
 }
 

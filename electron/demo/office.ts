@@ -6,6 +6,7 @@
  */
 import type { DemoChannel, DemoOffice } from './api';
 import { EVENT_FLAG } from './permissions';
+import { rng } from './rng';
 
 export const SYSTEM_NAME = 'ajamtest';
 
@@ -84,24 +85,33 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { id: '106', name: 'Auditoría' },
 ];
 
+/** The office's hints, as `exten => 101,hint,PJSIP/101` in extensions.conf's `[from-internal]`. */
+export const HINT_CONTEXT = 'from-internal';
+
+/** ast_devstate_to_extenstate() and pbx.c's extension state texts. */
+const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
+  UNKNOWN: [0, 'Idle'],
+  NOT_INUSE: [0, 'Idle'],
+  INUSE: [1, 'InUse'],
+  BUSY: [2, 'Busy'],
+  INVALID: [4, 'Unavailable'],
+  UNAVAILABLE: [4, 'Unavailable'],
+  RINGING: [8, 'Ringing'],
+  RINGINUSE: [9, 'InUse&Ringing'],
+  ONHOLD: [16, 'Hold'],
+};
+
+/** A one-device hint's extension state (Status, StatusText) for that device's state. */
+export function extensionStatusOf(deviceState: string | undefined): readonly [number, string] {
+  return EXTENSION_STATUS[deviceState ?? 'UNAVAILABLE'] ?? [4, 'Unavailable'];
+}
+
 const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
   ['+34911234567', 'Cliente Madrid'],
   ['+34931234567', 'Proveedor BCN'],
   ['+34961234567', 'Oficina Valencia'],
   ['600123456', 'Móvil'],
 ];
-
-/** mulberry32: small, seedable, good enough to pick extensions. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const unknown = (s: string): string => (s === '' ? '<unknown>' : s);
 
@@ -310,6 +320,36 @@ export class Office implements DemoOffice {
     this.ev(EVENT_FLAG.call, 'Newstate', snapshot(c));
   }
 
+  /** app_dial's DialEnd for the caller's dial of `callee`. */
+  private dialEnd(caller: Chan, callee: Chan, status: string): void {
+    this.ev(EVENT_FLAG.call, 'DialEnd', [
+      ...snapshot(caller),
+      ...snapshot(callee, 'Dest'),
+      ['DialStatus', status],
+    ]);
+  }
+
+  /** Two channels become one call the office steps through. */
+  private pairCall(caller: Chan, callee: Chan, phase: Phase): void {
+    const call: Call = { caller, callee, phase };
+    caller.call = call;
+    callee.call = call;
+    this.calls.push(call);
+  }
+
+  /** A new two-party bridge (what Dial's answer or a consultation call gets), announced by BridgeCreate. */
+  private createBasicBridge(): Bridge {
+    const bridge: Bridge = {
+      id: this.bridgeId(),
+      channels: [],
+      type: 'basic',
+      technology: 'simple_bridge',
+    };
+    this.bridges.push(bridge);
+    this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
+    return bridge;
+  }
+
   private newexten(c: Chan, app: string, data: string): void {
     c.app = app;
     c.appData = data;
@@ -322,22 +362,31 @@ export class Office implements DemoOffice {
   }
 
   setDevice(device: string, state: string): void {
+    const before = extensionStatusOf(this.deviceStates.get(device));
     this.deviceStates.set(device, state);
     this.ev(EVENT_FLAG.call, 'DeviceStateChange', [
       ['Device', device],
       ['State', state],
     ]);
+    // Asterisk re-evaluates every hint naming the device and, when the extension state moved (not on
+    // every device event: RINGING->RINGING or UNKNOWN->NOT_INUSE say nothing new), tells AMI with
+    // ExtensionStatus. Without it a console's hint keeps the state it was listed with.
+    const hinted = ENDPOINTS.find((e) => `PJSIP/${e.id}` === device);
+    if (!hinted) return;
+    const [status, text] = extensionStatusOf(state);
+    if (status === before[0]) return;
+    this.ev(EVENT_FLAG.call, 'ExtensionStatus', [
+      ['Exten', hinted.id],
+      ['Context', HINT_CONTEXT],
+      ['Hint', device],
+      ['Status', String(status)],
+      ['StatusText', text],
+    ]);
   }
 
-  /** `caller` runs Dial(PJSIP/<to>): a new ringing channel and the DialBegin that links them. */
-  private dial(caller: Chan, to: string): void {
-    const endpoint = ENDPOINTS.find((e) => e.id === to);
-    this.newexten(caller, 'Dial', `PJSIP/${to},30`);
-    if (!endpoint || this.deviceStates.get(`PJSIP/${to}`) !== 'NOT_INUSE') {
-      // Nobody to ring: Dial ends at once and the caller hangs up.
-      this.hangupChan(caller, 16, 'Normal Clearing', false);
-      return;
-    }
+  /** The outgoing channel of `caller`'s Dial to a free endpoint: created, linked by DialBegin, ringing. */
+  private ringEndpoint(caller: Chan, endpoint: Endpoint): Chan {
+    const to = endpoint.id;
     const callee = this.newChan(`PJSIP/${to}-${this.hex(this.pjsipSeq++)}`, {
       callerIdNum: to,
       callerIdName: endpoint.name,
@@ -358,11 +407,21 @@ export class Office implements DemoOffice {
     ]);
     this.newstate(callee, STATE.ringing);
     this.setDevice(`PJSIP/${to}`, 'RINGING');
+    return callee;
+  }
+
+  /** `caller` runs Dial(PJSIP/<to>): a new ringing channel and the DialBegin that links them. */
+  private dial(caller: Chan, to: string): void {
+    const endpoint = ENDPOINTS.find((e) => e.id === to);
+    this.newexten(caller, 'Dial', `PJSIP/${to},30`);
+    if (!endpoint || this.deviceStates.get(`PJSIP/${to}`) !== 'NOT_INUSE') {
+      // Nobody to ring: Dial ends at once and the caller hangs up.
+      this.hangupChan(caller, 16, 'Normal Clearing', false);
+      return;
+    }
+    const callee = this.ringEndpoint(caller, endpoint);
     this.newstate(caller, STATE.ringing);
-    const call: Call = { caller, callee, phase: 'ringing' };
-    caller.call = call;
-    callee.call = call;
-    this.calls.push(call);
+    this.pairCall(caller, callee, 'ringing');
     this.processedCalls++;
   }
 
@@ -398,22 +457,11 @@ export class Office implements DemoOffice {
     const { caller, callee } = call;
     call.phase = 'up';
     this.newstate(callee, STATE.up);
-    this.ev(EVENT_FLAG.call, 'DialEnd', [
-      ...snapshot(caller),
-      ...snapshot(callee, 'Dest'),
-      ['DialStatus', 'ANSWER'],
-    ]);
+    this.dialEnd(caller, callee, 'ANSWER');
     caller.connectedNum = callee.callerIdNum;
     caller.connectedName = callee.callerIdName;
     this.newstate(caller, STATE.up);
-    const bridge: Bridge = {
-      id: this.bridgeId(),
-      channels: [],
-      type: 'basic',
-      technology: 'simple_bridge',
-    };
-    this.bridges.push(bridge);
-    this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
+    const bridge = this.createBasicBridge();
     this.enterBridge(bridge, caller);
     this.enterBridge(bridge, callee);
     if (callee.endpoint) this.setDevice(`PJSIP/${callee.endpoint.id}`, 'INUSE');
@@ -483,11 +531,7 @@ export class Office implements DemoOffice {
     this.removeChan(c, cause, causeTxt);
     if (peer && this.chans.includes(peer)) {
       if (call && call.phase === 'done' && peer === call.callee && peer.state !== STATE.up) {
-        this.ev(EVENT_FLAG.call, 'DialEnd', [
-          ...snapshot(c),
-          ...snapshot(peer, 'Dest'),
-          ['DialStatus', 'CANCEL'],
-        ]);
+        this.dialEnd(c, peer, 'CANCEL');
       }
       this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', String(cause)]]);
       if (peer.monitorId) this.stopMonitor(peer);
@@ -855,26 +899,7 @@ export class Office implements DemoOffice {
     transferee.call = null;
     this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(transferee), ['Class', 'default']]);
     this.leaveBridge(c);
-    const target = this.newChan(`PJSIP/${exten}-${this.hex(this.pjsipSeq++)}`, {
-      callerIdNum: exten,
-      callerIdName: endpoint.name,
-      connectedNum: c.callerIdNum,
-      connectedName: c.callerIdName,
-      context: 'from-internal',
-      exten,
-      linkedid: c.linkedid,
-      endpoint,
-      app: 'AppDial',
-      appData: '(Outgoing Line)',
-    });
-    this.newchannel(target);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [
-      ...snapshot(c),
-      ...snapshot(target, 'Dest'),
-      ['DialString', exten],
-    ]);
-    this.newstate(target, STATE.ringing);
-    this.setDevice(`PJSIP/${exten}`, 'RINGING');
+    const target = this.ringEndpoint(c, endpoint);
     this.transfers.push({ transferer: c, transferee, origBridge: bridge, target, targetBridge: null });
   }
 
@@ -882,22 +907,11 @@ export class Office implements DemoOffice {
     if (!t.targetBridge) {
       const { transferer, target } = t;
       this.newstate(target, STATE.up);
-      this.ev(EVENT_FLAG.call, 'DialEnd', [
-        ...snapshot(transferer),
-        ...snapshot(target, 'Dest'),
-        ['DialStatus', 'ANSWER'],
-      ]);
+      this.dialEnd(transferer, target, 'ANSWER');
       transferer.connectedNum = target.callerIdNum;
       transferer.connectedName = target.callerIdName;
-      const bridge: Bridge = {
-        id: this.bridgeId(),
-        channels: [],
-        type: 'basic',
-        technology: 'simple_bridge',
-      };
-      this.bridges.push(bridge);
+      const bridge = this.createBasicBridge();
       t.targetBridge = bridge;
-      this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
       this.enterBridge(bridge, transferer);
       this.enterBridge(bridge, target);
       if (target.endpoint) this.setDevice(`PJSIP/${target.endpoint.id}`, 'INUSE');
@@ -939,19 +953,12 @@ export class Office implements DemoOffice {
       transferee.connectedName = target.callerIdName;
       target.connectedNum = transferee.callerIdNum;
       target.connectedName = transferee.callerIdName;
-      const call: Call = { caller: transferee, callee: target, phase: 'up' };
-      transferee.call = call;
-      target.call = call;
-      this.calls.push(call);
+      this.pairCall(transferee, target, 'up');
       return;
     }
     if (c === transferer) {
       // Hung up while the target was still ringing: the consultation is abandoned with it.
-      this.ev(EVENT_FLAG.call, 'DialEnd', [
-        ...snapshot(transferer),
-        ...snapshot(target, 'Dest'),
-        ['DialStatus', 'CANCEL'],
-      ]);
+      this.dialEnd(transferer, target, 'CANCEL');
       drop(target);
       drop(transferer);
       this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(transferee), ['Cause', String(cause)]]);
@@ -960,30 +967,19 @@ export class Office implements DemoOffice {
     }
     if (c === target) {
       // The target refused or hung up: the transferer goes back to the transferee.
-      if (!consult)
-        this.ev(EVENT_FLAG.call, 'DialEnd', [
-          ...snapshot(transferer),
-          ...snapshot(target, 'Dest'),
-          ['DialStatus', 'BUSY'],
-        ]);
+      if (!consult) this.dialEnd(transferer, target, 'BUSY');
       drop(target);
       this.leaveBridge(transferer);
       this.enterBridge(origBridge, transferer);
       this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
       transferer.connectedNum = transferee.callerIdNum;
       transferer.connectedName = transferee.callerIdName;
-      const call: Call = { caller: transferer, callee: transferee, phase: 'up' };
-      transferer.call = call;
-      transferee.call = call;
-      this.calls.push(call);
+      this.pairCall(transferer, transferee, 'up');
       return;
     }
     // The transferee hung up: what is left is the transferer's call with the target.
     drop(transferee);
-    const call: Call = { caller: transferer, callee: target, phase: consult ? 'up' : 'ringing' };
-    transferer.call = call;
-    target.call = call;
-    this.calls.push(call);
+    this.pairCall(transferer, target, consult ? 'up' : 'ringing');
   }
 
   /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */

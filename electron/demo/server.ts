@@ -3,7 +3,7 @@
  * main/http.c does, serving AJAM on /asterisk/{rawman,mxml,manager} and the `recordings` post
  * mapping, in front of the simulated office.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,14 @@ import tls from 'node:tls';
 import type { ManagerEnv, ManagerUser } from './actions';
 import type { DemoOffice, DemoOptions, DemoPbx, StoredUpload } from './api';
 import type { BodyState, Connection, HttpRequest } from './http';
-import { closeConnection, getHeader, httpError, readRequestHead, setupBodyState } from './http';
+import {
+  closeConnection,
+  getHeader,
+  httpError,
+  httpNotImplemented,
+  readRequestHead,
+  setupBodyState,
+} from './http';
 import { createIoStream } from './iostream';
 import { handleDigestManager, handleManager, sessionIdFromCookies } from './manager';
 import type { Lines } from './office';
@@ -74,6 +81,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const seed = options.seed ?? 1;
   const httptimeout = options.httptimeout ?? 60;
   const useTls = options.tls ?? false;
+  // A folder made here is this PBX's to remove on close(); one the caller passed is left alone.
+  const ownUploadsDir = options.uploadsDir === undefined;
   const uploadsDir = options.uploadsDir ?? (await mkdtemp(join(tmpdir(), 'ajam-demo-uploads-')));
   const cert = useTls ? await makeSelfSigned() : null;
   const uploads: StoredUpload[] = [];
@@ -180,14 +189,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const handlePost = async (conn: Connection, state: BodyState, request: HttpRequest): Promise<void> => {
     const at = (): Date => new Date(now());
     if (request.method !== 'POST') {
-      await httpError(
-        conn,
-        state,
-        501,
-        'Not Implemented',
-        'Attempt to use unimplemented / unsupported method',
-        at(),
-      );
+      await httpNotImplemented(conn, state, at());
       return;
     }
     const id = sessionIdFromCookies(request.headers);
@@ -332,6 +334,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     },
     async close() {
       await stop();
+      if (ownUploadsDir) await rm(uploadsDir, { recursive: true, force: true });
     },
   };
   return pbx;

@@ -5,6 +5,8 @@
  * CR/LF turns into an extra field, repeated keys get `-2`, `-3` suffixes, trailing blanks vanish.
  */
 
+import { skipBlanks, trimBlanks } from './blanks';
+
 export type OutputFormat = 'rawman' | 'mxml' | 'html';
 
 export const CONTENT_TYPE: Readonly<Record<OutputFormat, string>> = {
@@ -18,20 +20,6 @@ export function rawmanMessage(lines: ReadonlyArray<readonly [string, string]>): 
   let out = '';
   for (const [k, v] of lines) out += `${k}: ${v}\r\n`;
   return out + '\r\n';
-}
-
-const isBlank = (c: number): boolean => c < 33;
-
-function trimBlanks(s: string): string {
-  let end = s.length;
-  while (end > 0 && isBlank(s.charCodeAt(end - 1))) end--;
-  return s.slice(0, end);
-}
-
-function skipBlanks(s: string): string {
-  let i = 0;
-  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
-  return s.slice(i);
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -4,12 +4,12 @@
  * asynchronously, as a real transport would, so a test cannot lean on shared object identity or
  * synchronous delivery. Used by tests and by in-process tools; never by the packaged app.
  */
+import { contentUploadPayload, createChannelListeners } from '../../shared/api-transport';
 import {
   createApi,
   fail,
   type AjamApi,
   type ApiTransport,
-  type EventChannel,
   type IpcResult,
   type UploadAddResult,
 } from '../../shared/ipc';
@@ -28,7 +28,7 @@ function copy<T>(value: T): T {
 }
 
 export function connectInMemory(router: Router, origin: PeerOrigin = 'page'): MemoryClient {
-  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const listeners = createChannelListeners();
   let closed = false;
   const attachment = router.attach({
     origin,
@@ -36,7 +36,7 @@ export function connectInMemory(router: Router, origin: PeerOrigin = 'page'): Me
       const frame = copy(payload);
       queueMicrotask(() => {
         if (closed) return;
-        for (const listener of listeners.get(channel) ?? []) listener(frame);
+        listeners.emit(channel, frame);
       });
     },
   });
@@ -48,23 +48,11 @@ export function connectInMemory(router: Router, origin: PeerOrigin = 'page'): Me
 
   const transport: ApiTransport = {
     invoke: raw,
-    subscribe(channel, listener) {
-      let set = listeners.get(channel);
-      if (!set) listeners.set(channel, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
-    },
+    subscribe: (channel, listener) => listeners.add(channel, listener),
     async addUploads(files, options) {
       // A page has no paths: like the preview, send contents.
-      const encoded = await Promise.all(
-        files.map(async (file) => ({
-          name: file.name,
-          base64: Buffer.from(await file.arrayBuffer()).toString('base64'),
-        })),
-      );
-      const body =
-        options.allowInsecureHttp === undefined ? { files: encoded } : { files: encoded, ...options };
-      return (await raw('upload:add-content', body)) as IpcResult<UploadAddResult>;
+      const payload = await contentUploadPayload(files, options);
+      return (await raw('upload:add-content', payload)) as IpcResult<UploadAddResult>;
     },
   };
 

@@ -28,6 +28,22 @@ export type SecretLookup =
 export type SecretSaveResult =
   { readonly stored: true } | { readonly stored: false; readonly reason: 'unavailable' | 'basic_text' };
 
+/**
+ * A host with no OS secret store at all (plain Node: the browser preview, tools). It encrypts nothing,
+ * so the vault stores nothing and every connect asks for the secret: the honest behaviour, rather than
+ * pretending with a key that sits next to the ciphertext.
+ */
+export const NO_SAFE_STORAGE: SafeStorageLike = Object.freeze({
+  isEncryptionAvailable: () => false,
+  encryptString: (): Buffer => {
+    throw new Error('no OS secret store on this host');
+  },
+  decryptString: (): string => {
+    throw new Error('no OS secret store on this host');
+  },
+  getSelectedStorageBackend: () => 'unknown' as const,
+});
+
 const KEY = 'secrets';
 
 export function secretProtection(safe: SafeStorageLike, platform: NodeJS.Platform): SecretProtection {

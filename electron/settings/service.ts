@@ -76,7 +76,11 @@ export class ProfilesService {
       if (payload.secret !== undefined && payload.forgetSecret) {
         throw new SettingsInputError('give a new secret or forget the stored one, not both');
       }
-      const stored = settings.saveProfile(fields, id);
+      // The renderer never sees a stored CA's PEM (summaries only say one is there), so an edit that
+      // sends no trust at all keeps it; a new PEM or a pinned fingerprint replaces it.
+      const before = id === undefined ? undefined : settings.profile(id);
+      const keepCa = fields.tls === undefined && before?.tls?.kind === 'ca' ? { tls: before.tls } : {};
+      const stored = settings.saveProfile({ ...fields, ...keepCa }, id);
       // Where the OS cannot protect it, save() declines; the list's note tells the renderer why.
       if (payload.secret !== undefined) settings.saveSecret(stored.id, payload.secret);
       if (payload.forgetSecret) settings.forgetSecret(stored.id);

@@ -3,6 +3,22 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Profile } from '../../electron/ajam/api';
 import { createTransport, type HttpRequest, type Transport } from '../../electron/ajam/transport';
 
+/** The keys of one `ajam channels` row, in order, as issue 2 fixes them. */
+export const CHANNEL_ROW_KEYS = [
+  'channel',
+  'uniqueid',
+  'linkedid',
+  'state',
+  'callerIdNum',
+  'callerIdName',
+  'connectedLineNum',
+  'connectedLineName',
+  'context',
+  'exten',
+  'durationSeconds',
+  'bridgeId',
+];
+
 export interface RecordingTransport extends Transport {
   /** `what` (the action name) of every request, in order, and the lane it used. */
   readonly log: Array<{ what: string; lane: string }>;

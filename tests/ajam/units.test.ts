@@ -8,6 +8,7 @@ import { normalizeFingerprint, requireFingerprint } from '../../electron/ajam/tl
 import { parseBaseUrl } from '../../electron/ajam/url';
 import { parseRawman } from '../../electron/ajam/rawman';
 import { responsesOf } from './capture';
+import { CHANNEL_ROW_KEYS } from './helpers';
 
 const msg = (...lines: Array<[string, string]>) => makeMessage(lines);
 
@@ -55,20 +56,7 @@ describe('lists and rows', () => {
     expect(list.events).toHaveLength(4);
     expect(list.complete?.fields['listitems']).toBe('4');
     const row = channelRow(list.events[0]!);
-    expect(Object.keys(row)).toEqual([
-      'channel',
-      'uniqueid',
-      'linkedid',
-      'state',
-      'callerIdNum',
-      'callerIdName',
-      'connectedLineNum',
-      'connectedLineName',
-      'context',
-      'exten',
-      'durationSeconds',
-      'bridgeId',
-    ]);
+    expect(Object.keys(row)).toEqual(CHANNEL_ROW_KEYS);
     expect(row).toMatchObject({ state: 'Up', bridgeId: null, durationSeconds: 74, context: 'demo' });
   });
 

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run';
 import { startDemoPbx } from '../../electron/demo/server';
 import type { DemoPbx } from '../../electron/demo/api';
-import { closedPort, waitFor } from '../ajam/helpers';
+import { CHANNEL_ROW_KEYS, closedPort, waitFor } from '../ajam/helpers';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 interface Run {
   code: number;
@@ -61,20 +63,7 @@ describe('ajam commands in-process against the demo PBX', () => {
     const expected = pbx.office.channels();
     expect(rows.map((x) => x['channel']).sort()).toEqual(expected.map((c) => c.channel).sort());
     for (const row of rows) {
-      expect(Object.keys(row)).toEqual([
-        'channel',
-        'uniqueid',
-        'linkedid',
-        'state',
-        'callerIdNum',
-        'callerIdName',
-        'connectedLineNum',
-        'connectedLineName',
-        'context',
-        'exten',
-        'durationSeconds',
-        'bridgeId',
-      ]);
+      expect(Object.keys(row)).toEqual(CHANNEL_ROW_KEYS);
       const c = expected.find((x) => x.channel === row['channel'])!;
       expect(row).toMatchObject({
         uniqueid: c.uniqueid,
@@ -219,7 +208,7 @@ describe('exit codes and errors', () => {
   it('connects over https with --ca and --fingerprint', async () => {
     const tlsPbx = await startDemoPbx({ seed: 1, calls: 0, tls: true });
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'ajam-cli-'));
+      const dir = makeTempDir('ajam-cli-');
       const ca = join(dir, 'pbx.pem');
       writeFileSync(ca, tlsPbx.certificatePem!);
       const tlsEnv = { ...env, AJAM_URL: tlsPbx.url };
@@ -282,7 +271,7 @@ describe('the ajam binary', () => {
   }, 60_000);
 
   it('demo starts the PBX, prints URL, users and uploads folder, and stops on SIGINT', async () => {
-    const uploads = mkdtempSync(join(tmpdir(), 'ajam-demo-up-'));
+    const uploads = makeTempDir('ajam-demo-up-');
     const d = spawnAjam(['demo', '--calls', '1', '--seed', '5', '--uploads', uploads], {});
     try {
       // A cold tsx start of the whole CLI can take a while on a loaded 2-core machine.

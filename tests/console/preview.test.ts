@@ -25,20 +25,23 @@ socket.onerror = () => { document.body.dataset.result = 'refused'; };
 const RESULT_READY = 'document.body.dataset.result !== undefined';
 const RESULT = 'document.body.dataset.result';
 
+let workDir: string;
 let rendererDir: string;
 let browser: Browser;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  rendererDir = await mkdtemp(join(tmpdir(), 'ajam-preview-renderer-'));
-  await mkdir(join(rendererDir, 'assets'));
+  // The renderer folder sits in a temporary one of its own, so the file outside it goes away too.
+  workDir = await mkdtemp(join(tmpdir(), 'ajam-preview-renderer-'));
+  rendererDir = join(workDir, 'renderer');
+  await mkdir(join(rendererDir, 'assets'), { recursive: true });
   await writeFile(
     join(rendererDir, 'index.html'),
     `<!doctype html><html><head><script>document.documentElement.dataset.inline = 'ran';</script>` +
       `<script type="module" src="./assets/probe.js"></script></head><body></body></html>`,
   );
   await writeFile(join(rendererDir, 'assets', 'probe.js'), PROBE_SCRIPT);
-  await writeFile(join(tmpdir(), 'ajam-preview-secret.txt'), 'outside');
+  await writeFile(join(workDir, 'ajam-preview-secret.txt'), 'outside');
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
@@ -47,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await rm(rendererDir, { recursive: true, force: true });
+  await rm(workDir, { recursive: true, force: true });
 });
 
 afterEach(async () => {

@@ -317,6 +317,7 @@ describe('Atxfer', () => {
       'DialBegin',
       'Newstate',
       'DeviceStateChange',
+      'ExtensionStatus',
     ]);
     const target = field(named(events, 'DialBegin')[0] as Message, 'DestChannel') as string;
     expect(target).toMatch(/^PJSIP\/104-[0-9a-f]{8}$/);
@@ -332,6 +333,7 @@ describe('Atxfer', () => {
       'BridgeEnter',
       'BridgeEnter',
       'DeviceStateChange',
+      'ExtensionStatus',
     ]);
     const channels = await action(pbx.port, id, 'action=CoreShowChannels');
     expect(named(channels, 'CoreShowChannel')).toHaveLength(3);

@@ -5,8 +5,10 @@
 import { request as httpsRequest } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
+import type { Office } from '../../electron/demo/office';
 import { startDemoPbx } from '../../electron/demo/server';
 import { get, login, request } from '../wire/replay';
+import { action, drainEvents, field, named } from './messages';
 
 let pbx: DemoPbx | null = null;
 afterEach(async () => {
@@ -43,11 +45,13 @@ describe('office simulation', () => {
     expect(eventNames(text)).toEqual([
       'Newchannel',
       'DeviceStateChange',
+      'ExtensionStatus',
       'Newexten',
       'Newchannel',
       'DialBegin',
       'Newstate',
       'DeviceStateChange',
+      'ExtensionStatus',
       'Newstate',
     ]);
     expect(text).toContain('CallerIDName: Recepción');
@@ -61,24 +65,67 @@ describe('office simulation', () => {
       'BridgeEnter',
       'BridgeEnter',
       'DeviceStateChange',
+      'ExtensionStatus',
     ]);
     pbx.office.step();
     expect(eventNames(await waitEvents(pbx.port, id))).toEqual([
       'Hold',
       'MusicOnHoldStart',
       'DeviceStateChange',
+      'ExtensionStatus',
     ]);
     pbx.office.step();
     expect(eventNames(await waitEvents(pbx.port, id))).toEqual([
       'Unhold',
       'MusicOnHoldStop',
       'DeviceStateChange',
+      'ExtensionStatus',
     ]);
     pbx.office.step();
     text = await waitEvents(pbx.port, id);
     expect(eventNames(text)).toContain('BridgeDestroy');
     expect(eventNames(text).filter((e) => e === 'Hangup')).toHaveLength(2);
     expect(pbx.office.channels()).toHaveLength(0);
+  });
+
+  it('tells each hint change with ExtensionStatus after the device change, and only real changes', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    await drainEvents(pbx.port, id);
+    const states = async (): Promise<string[]> =>
+      (await drainEvents(pbx!.port, id))
+        .filter((m) => ['DeviceStateChange', 'ExtensionStatus'].includes(field(m, 'Event') ?? ''))
+        .map((m) =>
+          field(m, 'Event') === 'DeviceStateChange'
+            ? `device ${field(m, 'Device')} ${field(m, 'State')}`
+            : `hint ${field(m, 'Exten')}@${field(m, 'Context')} ${field(m, 'Hint')} ${field(m, 'Status')} ${field(m, 'StatusText')}`,
+        );
+    pbx.office.placeCall({ from: '103', to: '104' });
+    expect(await states()).toEqual([
+      'device PJSIP/103 INUSE',
+      'hint 103@from-internal PJSIP/103 1 InUse',
+      'device PJSIP/104 RINGING',
+      'hint 104@from-internal PJSIP/104 8 Ringing',
+    ]);
+    pbx.office.step(); // answered
+    expect(await states()).toEqual(['device PJSIP/104 INUSE', 'hint 104@from-internal PJSIP/104 1 InUse']);
+    // The same extension state again (INUSE -> INUSE) is no news for a hint: no ExtensionStatus.
+    // setDevice is the office's own (not DemoOffice's): what a phone's own state change does.
+    (pbx.office as Office).setDevice('PJSIP/104', 'INUSE');
+    expect(await states()).toEqual(['device PJSIP/104 INUSE']);
+    // A device no hint names changes alone.
+    (pbx.office as Office).setDevice('Custom:night', 'INUSE');
+    expect(await states()).toEqual(['device Custom:night INUSE']);
+    for (let i = 0; i < 6 && pbx.office.channels().length > 0; i++) pbx.office.step();
+    expect(pbx.office.channels()).toHaveLength(0);
+    const end = await states();
+    expect(end).toContain('hint 103@from-internal PJSIP/103 0 Idle');
+    expect(end).toContain('hint 104@from-internal PJSIP/104 0 Idle');
+    // ExtensionStateList agrees with the last ExtensionStatus of every hint.
+    const list = named(await action(pbx.port, id, 'action=ExtensionStateList'), 'ExtensionStatus');
+    expect(list.map((m) => `${field(m, 'Exten')} ${field(m, 'StatusText')}`)).toEqual(
+      ['101', '102', '103', '104', '105', '106'].map((e) => `${e} Idle`),
+    );
   });
 
   it('the limited user (read=call) does not get dialplan or security events', async () => {

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -10,6 +9,9 @@ import {
   startedHidden,
 } from '../../electron/desktop/login-item';
 import { effectiveLanguage, resolveLanguage } from '../../electron/desktop/strings';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 function deps(platform: NodeJS.Platform, dir: string) {
   return {
@@ -37,7 +39,7 @@ describe('start at login', () => {
   });
 
   it('writes and removes an XDG autostart entry on Linux', () => {
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'ajam-autostart-')), 'autostart');
+    const dir = path.join(makeTempDir('ajam-autostart-'), 'autostart');
     const d = deps('linux', dir);
     applyStartAtLogin(true, d);
     const text = readFileSync(path.join(dir, AUTOSTART_FILE), 'utf8');

@@ -4,11 +4,11 @@
  * policies, single-instance, the AppUserModelID, the tray and close-to-tray.
  */
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REQUEST_CHANNELS, type IpcResult } from '../../shared/ipc';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 const state = vi.hoisted(() => ({
   userData: '',
@@ -153,7 +153,7 @@ vi.mock('electron', async () => {
 const platform = Object.getOwnPropertyDescriptor(process, 'platform') as PropertyDescriptor;
 
 async function startMain(options: { lock?: boolean; platform?: NodeJS.Platform } = {}) {
-  state.userData = mkdtempSync(path.join(tmpdir(), 'ajam-main-'));
+  state.userData = makeTempDir('ajam-main-');
   state.lock = options.lock ?? true;
   state.handlers.clear();
   state.windows.length = 0;

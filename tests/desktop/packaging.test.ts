@@ -14,6 +14,9 @@ import type * as FusesModule from '@electron/fuses';
 import { Ajv } from 'ajv';
 import type * as BuilderModule from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -162,7 +165,7 @@ describe('fuses (afterPack)', () => {
       false,
     ],
   ] as const)('flips them in the packed %s executable', async (platform, binaryIn, integrityUnset) => {
-    const appOutDir = mkdtempSync(path.join(tmpdir(), `ajam-fuses-${platform}-`));
+    const appOutDir = makeTempDir(`ajam-fuses-${platform}-`);
     const binary = binaryIn(appOutDir);
     fakeElectronBinary(binary);
     await afterPack({

@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../setup/temp-dirs';
 import { contentTypeFor, resolveAppFile } from '../../electron/desktop/app-protocol';
 import {
   APP_ENTRY,
@@ -13,6 +13,8 @@ import {
   withSecurityHeaders,
 } from '../../electron/desktop/policy';
 import { appProtocolHandler } from '../../electron/desktop/web-security';
+
+const makeTempDir = tempDirs();
 
 describe('navigation policy', () => {
   it('allows only the app entry page', () => {
@@ -87,8 +89,9 @@ describe('content security policy', () => {
 });
 
 describe('app:// protocol', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'ajam-renderer-'));
-  mkdirSync(path.join(root, 'assets'));
+  // The renderer folder sits in a temporary one of its own, so the file outside it goes away too.
+  const root = path.join(makeTempDir('ajam-renderer-'), 'renderer');
+  mkdirSync(path.join(root, 'assets'), { recursive: true });
   writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>AJAM</title>');
   writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(path.dirname(root), 'secret.txt'), 'outside');

@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exportProfilesToFile, importProfilesFromFile } from '../../electron/desktop/profile-files';
@@ -8,6 +7,9 @@ import { stringsFor } from '../../electron/desktop/strings';
 import { SecretVault } from '../../electron/settings/secrets';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
 
@@ -51,7 +53,7 @@ function deps(settings: Settings, file: string | undefined) {
 
 describe('profile files', () => {
   it('round-trips profiles between two installations, without the secret', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'ajam-profile-files-'));
+    const work = makeTempDir('ajam-profile-files-');
     const file = path.join(work, 'export.json');
     const a = settingsIn(path.join(work, 'a'), 'a');
     const saved = a.saveProfile({
@@ -81,7 +83,7 @@ describe('profile files', () => {
   });
 
   it('does nothing when the dialog is cancelled, and explains a bad file', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'ajam-profile-files-'));
+    const work = makeTempDir('ajam-profile-files-');
     const settings = settingsIn(work, 'x');
     const cancelled = deps(settings, undefined);
     expect(await exportProfilesToFile(cancelled.deps)).toBeUndefined();

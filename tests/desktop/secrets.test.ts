@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { SecretVault, secretProtection, type SafeStorageLike } from '../../electron/settings/secrets';
@@ -8,6 +7,9 @@ import { ProfilesService } from '../../electron/settings/service';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
 import { ProfileImportError, parseProfileExport } from '../../electron/settings/transfer';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
 
@@ -53,7 +55,7 @@ const unavailable: SafeStorageLike = {
 function setup(
   safe: SafeStorageLike,
   platform: NodeJS.Platform = 'linux',
-  dir = mkdtempSync(path.join(tmpdir(), 'ajam-secrets-')),
+  dir = makeTempDir('ajam-secrets-'),
 ) {
   const { store } = openSettingsStore({ cwd: dir });
   const vault = new SecretVault(store, safe, platform);
@@ -197,7 +199,7 @@ describe.each([
   });
 
   it('drops a ciphertext saved while protection was still available', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ajam-secrets-'));
+    const dir = makeTempDir('ajam-secrets-');
     const before = setup(osKeyring(), 'linux', dir);
     before.settings.saveSecret(before.profile.id, SECRET);
     const { store } = openSettingsStore({ cwd: dir });

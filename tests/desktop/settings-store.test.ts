@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { migrateSettings, SettingsVersionError } from '../../electron/settings/migrations';
@@ -7,6 +6,9 @@ import { DEFAULT_APP_SETTINGS, SCHEMA_VERSION } from '../../electron/settings/sc
 import { SecretVault, type SafeStorageLike } from '../../electron/settings/secrets';
 import { Settings, SettingsInputError } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
+import { tempDirs } from '../setup/temp-dirs';
+
+const makeTempDir = tempDirs();
 
 // electron-store does `import electron from 'electron'` and, when app and ipcMain exist, asks the app
 // for its userData folder. Under Node there is no app: we always pass an absolute cwd instead.
@@ -15,7 +17,7 @@ vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }))
 const FINGERPRINT = 'AB:'.repeat(31) + 'AB';
 
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'ajam-settings-'));
+  return makeTempDir('ajam-settings-');
 }
 
 const noSafeStorage: SafeStorageLike = {

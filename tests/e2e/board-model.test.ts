@@ -4,8 +4,9 @@
  * pin the rules directly.
  */
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../shared/model';
+import type { Channel, Endpoint } from '../../shared/model';
 import { applyPatch, groupCalls, visibleCalls } from '../../renderer/src/lib/calls';
+import { endpointRows } from '../../renderer/src/lib/endpoints';
 
 function ch(uniqueid: string, over: Partial<Channel> = {}): Channel {
   return {
@@ -122,5 +123,59 @@ describe('visibleCalls', () => {
     expect(ids(visibleCalls(calls, 'all', '111', 'longest'))).toEqual(['a']);
     expect(ids(visibleCalls(calls, 'all', 'pjsip/c', 'longest'))).toEqual(['c']);
     expect(ids(visibleCalls(calls, 'all', 'nobody', 'longest'))).toEqual([]);
+  });
+});
+
+describe('endpointRows', () => {
+  const hint = (exten: string, state: string, devices: string, context = 'from-internal'): Endpoint => ({
+    id: `${exten}@${context}`,
+    kind: 'hint',
+    state,
+    label: exten,
+    exten,
+    context,
+    hint: devices,
+  });
+  const device = (id: string, state: string): Endpoint => ({ id, kind: 'device', state });
+  const map = (...list: Endpoint[]): Record<string, Endpoint> =>
+    Object.fromEntries(list.map((e) => [e.id, e]));
+
+  it('merges a hint with its device, preferring the device state, one row per extension in order', () => {
+    const rows = endpointRows(
+      map(
+        device('PJSIP/110', 'INUSE'),
+        hint('110', 'NOT_INUSE', 'PJSIP/110'),
+        hint('9', 'RINGING', 'PJSIP/9'),
+        device('PJSIP/9', 'RINGING'),
+        hint('101', 'INUSE', 'PJSIP/101'),
+        device('PJSIP/101', 'UNKNOWN'),
+      ),
+    );
+    expect(rows.map((r) => [r.number, r.device, r.state])).toEqual([
+      ['9', 'PJSIP/9', 'RINGING'],
+      // An UNKNOWN device says nothing: the hint's state stands.
+      ['101', 'PJSIP/101', 'INUSE'],
+      // The stale hint (Idle) loses to its device (In use).
+      ['110', 'PJSIP/110', 'INUSE'],
+    ]);
+  });
+
+  it('keeps a device no hint names as its own row, and a hint whose device is unknown', () => {
+    const rows = endpointRows(map(device('PJSIP/205', 'BUSY'), hint('300', 'UNAVAILABLE', 'PJSIP/300')));
+    expect(rows).toEqual([
+      { key: 'PJSIP/205', number: '205', device: 'PJSIP/205', state: 'BUSY' },
+      { key: '300@from-internal', number: '300', device: 'PJSIP/300', state: 'UNAVAILABLE' },
+    ]);
+  });
+
+  it('takes the hint state when the hint watches several devices', () => {
+    const rows = endpointRows(
+      map(
+        device('PJSIP/120', 'NOT_INUSE'),
+        device('Custom:dnd120', 'BUSY'),
+        hint('120', 'BUSY', 'PJSIP/120&Custom:dnd120'),
+      ),
+    );
+    expect(rows).toEqual([{ key: '120@from-internal', number: '120', device: 'PJSIP/120', state: 'BUSY' }]);
   });
 });

@@ -8,19 +8,8 @@ import {
 } from '../../shared/model';
 import { reduceEvent } from '../../electron/state/channels';
 import { createPatchBatcher, diffBoards, isEmptyPatch, type BatchClock } from '../../electron/state/patches';
+import { rng } from '../../electron/demo/rng';
 import { Script } from './helpers';
-
-/** mulberry32: a seeded PRNG so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomChannel(r: () => number, id: string): Channel {
   const states = ['Down', 'Ring', 'Ringing', 'Up', 'Busy'];

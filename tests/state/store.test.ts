@@ -6,19 +6,8 @@ import { createLiveBoard } from '../../electron/state/live';
 import { createBatcher, diffBoards, type BatchClock } from '../../electron/state/patches';
 import { resyncBoard } from '../../electron/state/snapshot';
 import { LiveStore } from '../../electron/state/store';
+import { rng } from '../../electron/demo/rng';
 import { boardProblems, ev, Script } from './helpers';
-
-/** mulberry32: a seeded PRNG so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A clock that only moves when told; timers never fire (the tests flush when they choose). */
 class StillClock implements BatchClock {

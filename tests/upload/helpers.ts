@@ -59,13 +59,20 @@ export async function loggedIn(
   const trust = pbx.certificatePem ? { ca: pbx.certificatePem } : undefined;
   const client = createClient({ url: pbx.url, user, secret, ...(trust ?? {}) });
   await client.connect();
-  const target: UploadTarget = {
-    baseUrl: pbx.url,
+  return { client, target: recordingsTarget(client, pbx.url, { ...(trust ? { trust } : {}), ...extra }) };
+}
+
+/** The demo's `recordings` post mapping at `baseUrl`, on the session of a connected client. */
+export function recordingsTarget(
+  client: AjamClient,
+  baseUrl: string,
+  extra: Partial<UploadTarget> = {},
+): UploadTarget {
+  return {
+    baseUrl,
     mapping: 'recordings',
     cookie: () => client.sessionCookie(),
     relogin: () => client.relogin(),
-    ...(trust ? { trust } : {}),
     ...extra,
   };
-  return { client, target };
 }

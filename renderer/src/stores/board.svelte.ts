@@ -3,9 +3,11 @@
  * deep-proxied, so 2,000 channels cost no proxies), and what the operator chose to see of it.
  */
 import type { AjamApi, IpcError } from '../../../shared/ipc';
-import type { BoardSnapshot, Channel, Endpoint } from '../../../shared/model';
+import type { BoardSnapshot, Channel } from '../../../shared/model';
 import { applyPatch, groupCalls, indexCalls, visibleCalls } from '../lib/calls';
 import type { Call, CallFilter, CallSort } from '../lib/calls';
+import { endpointRows } from '../lib/endpoints';
+import type { EndpointRow } from '../lib/endpoints';
 
 const EMPTY: BoardSnapshot = { channels: {}, bridges: {}, endpoints: {} };
 
@@ -33,9 +35,8 @@ export class Board {
   selected: Channel | undefined = $derived(
     this.selectedId === null ? undefined : this.#channels[this.selectedId],
   );
-  endpoints: Endpoint[] = $derived(
-    Object.values(this.#endpoints).sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true })),
-  );
+  /** One row per extension: a hint merged with its device (see lib/endpoints.ts). */
+  endpoints: EndpointRow[] = $derived(endpointRows(this.#endpoints));
   /** Channels in on-screen order, for keyboard navigation. */
   order: string[] = $derived(this.visible.flatMap((call) => call.channels.map((c) => c.uniqueid)));
 

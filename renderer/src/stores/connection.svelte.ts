@@ -1,6 +1,8 @@
 /**
- * The session as main reports it (session:status), plus the connect flow: connect, and when the PBX's
- * certificate is not trusted, probe it and ask the operator to compare the fingerprint (trust on first use).
+ * The session as main reports it (session:status), plus the connect flows: with the form's fields, or
+ * with a saved profile (its secret stays in main; when main cannot store one, the operator is asked
+ * for it here, with the reason). When the PBX's certificate is not trusted, probe it and ask the
+ * operator to compare the fingerprint (trust on first use); with a profile the pin is saved in it.
  */
 import type {
   AjamApi,
@@ -21,6 +23,17 @@ export interface ConnectForm {
   profileId?: string;
 }
 
+/** A profile connect waiting for the operator to type the secret main does not have. */
+export interface SecretRequest {
+  readonly profile: ProfileSummary;
+  /** Main's reason when it refused to connect without one (e.g. the stored secret cannot be decrypted). */
+  readonly message?: string;
+}
+
+type Pending =
+  | { readonly kind: 'form'; readonly form: ConnectForm }
+  | { readonly kind: 'profile'; readonly profile: ProfileSummary; readonly secret?: string };
+
 const IDLE: SessionStatus = { state: 'idle', url: '', user: '', since: 0 };
 
 export function toConnectRequest(form: ConnectForm, sha256?: string): ConnectRequest {
@@ -35,6 +48,13 @@ export function toConnectRequest(form: ConnectForm, sha256?: string): ConnectReq
   };
 }
 
+export interface ConnectionHooks {
+  /** A profile's own language and theme take over once connected with it. */
+  readonly onProfileConnected?: (profile: ProfileSummary) => void;
+  /** Errors while the board is up (a failed profile switch) have no connect screen to show on. */
+  readonly onBoardError?: (error: IpcError) => void;
+}
+
 export class Connection {
   status = $state.raw<SessionStatus>(IDLE);
   busy = $state(false);
@@ -42,76 +62,136 @@ export class Connection {
   error = $state.raw<IpcError | null>(null);
   /** A certificate waiting for the operator's decision. */
   certificate = $state.raw<CertificateInfo | null>(null);
-  profiles = $state.raw<readonly ProfileSummary[]>([]);
+  /** A profile waiting for its secret. */
+  secretRequest = $state.raw<SecretRequest | null>(null);
+  /** The profile of the running session, if it came from one. */
+  profileId = $state<string | undefined>(undefined);
   /** The mapping uploads go to, from the last successful connect. */
   postMapping = $state('');
   /** Stays on the board through lost/back; only a disconnect or a final failure returns to the form. */
   onBoard: boolean = $derived(['connected', 'lost', 'back'].includes(this.status.state));
 
   #api: AjamApi;
-  #pendingForm: ConnectForm | null = null;
+  #hooks: ConnectionHooks;
+  #pending: Pending | null = null;
 
-  constructor(api: AjamApi) {
+  constructor(api: AjamApi, hooks: ConnectionHooks = {}) {
     this.#api = api;
+    this.#hooks = hooks;
     api.onSessionStatus((status) => (this.status = status));
   }
 
   async load(): Promise<void> {
-    const [status, profiles] = await Promise.all([this.#api.getStatus(), this.#api.listProfiles()]);
+    const status = await this.#api.getStatus();
     if (status.ok) this.status = status.value;
-    if (profiles.ok) this.profiles = profiles.value.profiles;
   }
 
-  async connect(form: ConnectForm, sha256?: string): Promise<boolean> {
+  #failed(error: IpcError): void {
+    this.error = error;
+    if (this.onBoard) this.#hooks.onBoardError?.(error);
+  }
+
+  /** On a TLS failure against https, shows the certificate for trust on first use. */
+  async #offerCertificate(error: IpcError, url: string, pending: Pending): Promise<boolean> {
+    if (error.code !== 'tls' || !url.trim().toLowerCase().startsWith('https:')) return false;
+    const probe = await this.#api.probeCertificate({ url: url.trim() });
+    if (!probe.ok || probe.value.trustedBySystem) return false;
+    this.#pending = pending;
+    this.certificate = probe.value;
+    return true;
+  }
+
+  /** Connects with the form's fields; a picked profile with no secret typed connects as that profile. */
+  async connect(form: ConnectForm, profile?: ProfileSummary, sha256?: string): Promise<boolean> {
+    if (profile && form.profileId === profile.id && !form.secret && !sha256) {
+      return this.connectProfile(profile);
+    }
     this.busy = true;
     this.error = null;
     try {
-      const result =
-        form.profileId && !form.secret && !sha256
-          ? await this.#api.connectProfile({ profileId: form.profileId })
-          : await this.#api.connect(toConnectRequest(form, sha256));
+      const result = await this.#api.connect(toConnectRequest(form, sha256));
       if (result.ok) {
         this.status = result.value;
         this.postMapping = form.postMapping.trim();
+        this.profileId = undefined;
         return true;
       }
-      if (result.error.code === 'tls' && !sha256 && form.url.trim().toLowerCase().startsWith('https:')) {
-        // Not trusted by the system: show the certificate so the operator can compare its fingerprint.
-        const probe = await this.#api.probeCertificate({ url: form.url.trim() });
-        if (probe.ok && !probe.value.trustedBySystem) {
-          this.#pendingForm = form;
-          this.certificate = probe.value;
-          return false;
-        }
+      if (!sha256 && (await this.#offerCertificate(result.error, form.url, { kind: 'form', form }))) {
+        return false;
       }
-      this.error = result.error;
+      this.#failed(result.error);
       return false;
     } finally {
       this.busy = false;
     }
   }
 
+  /**
+   * Connects with a saved profile. Without a stored secret (no OS keyring, or never saved) the
+   * operator is asked for it first; `secret` is that answer.
+   */
+  async connectProfile(profile: ProfileSummary, secret?: string): Promise<boolean> {
+    if (secret === undefined && !profile.hasSecret) {
+      this.secretRequest = { profile };
+      return false;
+    }
+    this.secretRequest = null;
+    this.busy = true;
+    this.error = null;
+    try {
+      const result = await this.#api.connectProfile({
+        profileId: profile.id,
+        ...(secret === undefined ? {} : { secret }),
+      });
+      if (result.ok) {
+        this.status = result.value;
+        this.postMapping = profile.postMapping ?? '';
+        this.profileId = profile.id;
+        this.#hooks.onProfileConnected?.(profile);
+        return true;
+      }
+      const pending: Pending = { kind: 'profile', profile, ...(secret === undefined ? {} : { secret }) };
+      if (await this.#offerCertificate(result.error, profile.url, pending)) return false;
+      if (result.error.code === 'invalid-request' && secret === undefined) {
+        // Main has no usable secret after all (e.g. it can no longer decrypt it): ask, with its words.
+        this.secretRequest = { profile, message: result.error.message };
+        return false;
+      }
+      this.#failed(result.error);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  cancelSecret(): void {
+    this.secretRequest = null;
+  }
+
   async trustCertificate(): Promise<boolean> {
     const cert = this.certificate;
-    const form = this.#pendingForm;
+    const pending = this.#pending;
     this.certificate = null;
-    this.#pendingForm = null;
-    if (!cert || !form) return false;
+    this.#pending = null;
+    if (!cert || !pending) return false;
+    const profileId = pending.kind === 'profile' ? pending.profile.id : pending.form.profileId;
     const trusted = await this.#api.trustCertificate({
       url: cert.url,
       sha256: cert.sha256,
-      ...(form.profileId ? { profileId: form.profileId } : {}),
+      ...(profileId ? { profileId } : {}),
     });
     if (!trusted.ok) {
-      this.error = trusted.error;
+      this.#failed(trusted.error);
       return false;
     }
-    return this.connect(form, cert.sha256);
+    // A profile now carries the pin itself (and main pinned it for this run): connect as before.
+    if (pending.kind === 'profile') return this.connectProfile(pending.profile, pending.secret);
+    return this.connect(pending.form, undefined, cert.sha256);
   }
 
   rejectCertificate(): void {
     this.certificate = null;
-    this.#pendingForm = null;
+    this.#pending = null;
   }
 
   async disconnect(): Promise<void> {

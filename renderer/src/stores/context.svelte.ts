@@ -7,6 +7,7 @@ import { Connection } from './connection.svelte';
 import { Controls } from './controls.svelte';
 import { I18n } from './i18n.svelte';
 import { Preferences } from './preferences.svelte';
+import { Profiles } from './profiles.svelte';
 import { Theme } from './theme.svelte';
 import { Toasts } from './toasts.svelte';
 import { Ui } from './ui.svelte';
@@ -20,6 +21,7 @@ export interface Stores {
   readonly prefs: Preferences;
   readonly toasts: Toasts;
   readonly connection: Connection;
+  readonly profiles: Profiles;
   readonly board: Board;
   readonly controls: Controls;
   readonly uploads: Uploads;
@@ -42,7 +44,15 @@ export function createStores(api: AjamApi, env: Environment): Stores {
     theme,
     prefs: new Preferences(api, i18n, theme),
     toasts,
-    connection: new Connection(api),
+    connection: new Connection(api, {
+      onProfileConnected: (profile) => {
+        // The profile's own choices hold while connected with it; "system" or none leaves the app's.
+        if (profile.language && profile.language !== 'system') i18n.choice = profile.language;
+        if (profile.theme && profile.theme !== 'system') theme.choice = profile.theme;
+      },
+      onBoardError: (error) => toasts.show('error', error.message),
+    }),
+    profiles: new Profiles(api),
     board: new Board(api),
     controls: new Controls(api, toasts, i18n),
     uploads: new Uploads(api, toasts, i18n),

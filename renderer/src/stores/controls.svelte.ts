@@ -2,13 +2,20 @@
  * Runs call controls and reports each outcome in Asterisk's own words: its `Message:` on success, its
  * error (or main's refusal of a malformed request) on failure.
  */
+import { SvelteSet } from 'svelte/reactivity';
 import type { ActionDone, AjamApi, IpcResult, SpyMode } from '../../../shared/ipc';
 import type { I18n } from './i18n.svelte';
 import type { Toasts } from './toasts.svelte';
 
 export class Controls {
-  /** The action in flight ("hangup:<uniqueid>"), so its button shows busy and cannot double-fire. */
+  /** The latest action in flight ("hangup:<channel>", "originate"). */
   busy = $state<string | null>(null);
+  /**
+   * What has an action in flight: a channel name, or "originate". One at a time each: a shortcut
+   * pressed twice before the first answer must not start a second MixMonitor or park twice, and
+   * the keyboard has no disabled button to stop it.
+   */
+  #pending = new SvelteSet<string>();
   #api: AjamApi;
   #toasts: Toasts;
   #i18n: I18n;
@@ -19,7 +26,16 @@ export class Controls {
     this.#i18n = i18n;
   }
 
+  /** Whether an action on this channel (or "originate") is on its way. */
+  isBusy(target: string): boolean {
+    return this.#pending.has(target);
+  }
+
   async #run(key: string, label: string, call: () => Promise<IpcResult<ActionDone>>): Promise<boolean> {
+    const colon = key.indexOf(':');
+    const target = colon < 0 ? key : key.slice(colon + 1);
+    if (this.#pending.has(target)) return false;
+    this.#pending.add(target);
     this.busy = key;
     try {
       const result = await call();
@@ -31,6 +47,7 @@ export class Controls {
       this.#toasts.show('error', t.asteriskError(label, result.error.message));
       return false;
     } finally {
+      this.#pending.delete(target);
       if (this.busy === key) this.busy = null;
     }
   }
