@@ -471,6 +471,42 @@ export interface SessionStatus {
 /** A control's success: Asterisk's own `Message:` text (e.g. `Channel Hungup`). */
 export interface ActionDone {
   readonly message: string;
+  /**
+   * Set for controls Asterisk only queues (click-to-dial, listen/whisper/barge: an asynchronous
+   * Originate): how the call went follows later as a `calls:outcome` event with this id.
+   */
+  readonly requestId?: string;
+}
+
+/**
+ * How a queued Originate ended, from its OriginateResponse `Reason` (main/pbx.c's
+ * pbx_dial_reason(): 0 failed, 1 hung up, 3 rang without answer, 4 answered, 5 busy, 8 congestion),
+ * or `no-response` when no OriginateResponse came within main's wait.
+ */
+export type CallOutcomeReason =
+  'answered' | 'failed' | 'hung-up' | 'no-answer' | 'busy' | 'congestion' | 'no-response';
+
+/** Which control queued the Originate: click-to-dial, or a spy mode. */
+export type CallOutcomeControl = 'dial' | SpyMode;
+
+/** The outcome of a click-to-dial or listen/whisper/barge, sent only to the window that asked. */
+export interface CallOutcome {
+  /** The `requestId` of the control's ActionDone. */
+  readonly requestId: string;
+  readonly control: CallOutcomeControl;
+  /** What was dialled (the number) or spied on (the channel). */
+  readonly target: string;
+  /** The operator's phone Asterisk rang first, e.g. `PJSIP/100`. */
+  readonly endpoint: string;
+  /** The operator's phone answered and the call or spy is running. */
+  readonly ok: boolean;
+  readonly reason: CallOutcomeReason;
+  /** OriginateResponse's `Reason` as Asterisk sent it; absent for `no-response`. */
+  readonly reasonCode?: number;
+  /** For `no-response`: how long main waited, in seconds. */
+  readonly waitedSeconds?: number;
+  /** The outcome in English (logs, hosts without the renderer's catalog); the renderer words `reason` itself. */
+  readonly message: string;
 }
 
 export type UploadState = 'queued' | 'sending' | 'waiting-reply' | 'done' | 'failed' | 'cancelled';
@@ -611,6 +647,8 @@ export interface EventPayloads {
   'board:snapshot': BoardSnapshot;
   'upload:progress': UploadItem;
   'upload:batch': UploadBatchResult;
+  /** How a click-to-dial or spy went, once Asterisk says (or main stops waiting). */
+  'calls:outcome': CallOutcome;
   'notify:focus': NotifyFocus;
   'settings:changed': Settings;
   'profiles:changed': ProfileList;
@@ -623,6 +661,7 @@ const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
   'board:snapshot': true,
   'upload:progress': true,
   'upload:batch': true,
+  'calls:outcome': true,
   'notify:focus': true,
   'settings:changed': true,
   'profiles:changed': true,
@@ -671,6 +710,7 @@ export const API_LISTENERS = {
   onBoardSnapshot: 'board:snapshot',
   onUploadProgress: 'upload:progress',
   onUploadBatch: 'upload:batch',
+  onCallOutcome: 'calls:outcome',
   onNotifyFocus: 'notify:focus',
   onSettingsChanged: 'settings:changed',
   onProfilesChanged: 'profiles:changed',
