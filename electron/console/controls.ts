@@ -4,12 +4,15 @@
  * and which fields, so the mapping is tested without a PBX.
  */
 import type { IpcError, RequestChannel, RequestPayload, SpyMode } from '../../shared/ipc';
+import type { OriginateRequestInfo } from './outcomes';
 
 export type ControlChannel = Extract<RequestChannel, `channels:${string}` | 'calls:originate'>;
 
 export interface AmiAction {
   readonly action: string;
   readonly fields: Readonly<Record<string, string>>;
+  /** An asynchronous Originate: its OriginateResponse is awaited and reported as this request. */
+  readonly outcome?: OriginateRequestInfo;
 }
 
 /** What the session knows about the operator, from the connect request or profile. */
@@ -115,6 +118,7 @@ export function controlAction<C extends ControlChannel>(
           CallerID: SPY_CALLER_ID[s.mode],
           Async: 'true',
         },
+        outcome: { control: s.mode, target: s.channel, endpoint: operator.operatorEndpoint },
       };
     }
     case 'calls:originate': {
@@ -130,6 +134,7 @@ export function controlAction<C extends ControlChannel>(
           CallerID: `"${o.number}" <${o.number}>`,
           Async: 'true',
         },
+        outcome: { control: 'dial', target: o.number, endpoint: operator.operatorEndpoint },
       };
     }
   }

@@ -42,6 +42,8 @@ export interface ConsoleDeps {
   /** The embedded demo PBX: starts it and says how to connect; absent, `session:connect-demo` is unavailable. */
   readonly demo?: () => Promise<ConnectRequest>;
   readonly log?: (message: string) => void;
+  /** How long click-to-dial and spy wait for Asterisk's OriginateResponse (default 60 s). */
+  readonly outcomeTimeoutMs?: number;
 }
 
 export interface Console {
@@ -108,6 +110,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         createClient: deps.createClient,
         live,
         now,
+        ...(deps.outcomeTimeoutMs === undefined ? {} : { outcomeTimeoutMs: deps.outcomeTimeoutMs }),
         onStatus: (status) => {
           if (session === next || (session === undefined && status.state === 'closed')) emitStatus(status);
         },
@@ -127,12 +130,13 @@ export function createConsole(deps: ConsoleDeps): Console {
   }
 
   function runControl<C extends ControlChannel>(channel: C): Handler<C> {
-    return async (payload) => {
+    return async (payload, { peer }) => {
       const current = session;
       if (!current?.client) return fail('not-connected', 'Not connected to a PBX: connect first.');
       const action = controlAction(channel, payload, current.operator, now());
       if (isIpcError(action)) return { ok: false, error: action };
-      return current.run(action);
+      // Only the window that asked hears how its call went.
+      return current.run(action, (outcome) => router.emit('calls:outcome', outcome, (p) => p.id === peer.id));
     };
   }
 

@@ -9,6 +9,7 @@ import {
   isIpcErrorCode,
   ok,
   type ActionDone,
+  type CallOutcome,
   type ConnectRequest,
   type IpcError,
   type IpcResult,
@@ -18,6 +19,7 @@ import type { AjamClient, ConnectionStatus, Profile } from '../ajam/api';
 import type { LiveBoard } from '../state/live';
 import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './controls';
 import { fetchBoardLists, fetchServerName } from './lists';
+import { nextOriginateId, OriginateWatch } from './outcomes';
 import { toSessionStatus } from './status';
 
 export interface SessionDeps {
@@ -26,6 +28,10 @@ export interface SessionDeps {
   readonly now: () => number;
   /** Every status change, in order. */
   readonly onStatus: (status: SessionStatus) => void;
+  /** How long a queued Originate waits for its OriginateResponse (default 60 s). */
+  readonly outcomeTimeoutMs?: number;
+  /** ActionIDs for watched Originates (tests). */
+  readonly nextRequestId?: () => string;
 }
 
 export function profileFor(request: ConnectRequest): Profile {
@@ -58,6 +64,7 @@ export class ConsoleSession {
   #ended = false;
   #fresh = true;
   #unsubscribe: (() => void)[] = [];
+  #originates: OriginateWatch;
   #firstSync: { promise: Promise<void>; resolve: () => void };
 
   constructor(request: ConnectRequest, deps: SessionDeps) {
@@ -68,6 +75,9 @@ export class ConsoleSession {
       dialContext: request.dialContext ?? DEFAULT_DIAL_CONTEXT,
     };
     this.#status = { state: 'idle', url: request.url, user: request.user, since: deps.now() };
+    this.#originates = new OriginateWatch(
+      deps.outcomeTimeoutMs === undefined ? {} : { timeoutMs: deps.outcomeTimeoutMs },
+    );
     let resolve!: () => void;
     const promise = new Promise<void>((r) => (resolve = r));
     this.#firstSync = { promise, resolve };
@@ -115,7 +125,9 @@ export class ConsoleSession {
     this.#unsubscribe.push(
       client.onStatus((core) => this.#onCoreStatus(core)),
       client.onEvent((event) => {
-        if (!this.#ended) this.#deps.live.push(event);
+        if (this.#ended) return;
+        this.#deps.live.push(event);
+        this.#originates.feed(event);
       }),
       client.onResync(async () => {
         const lists = await fetchBoardLists(client);
@@ -154,6 +166,7 @@ export class ConsoleSession {
     this.#ended = true;
     this.#starting = false;
     this.#release();
+    this.#originates.close();
     await this.#client?.close().catch(() => undefined);
     this.#setStatus({
       state: 'closed',
@@ -176,11 +189,27 @@ export class ConsoleSession {
     return this.#status;
   }
 
-  /** Runs a control's action; success carries Asterisk's own Message. */
-  async run(action: AmiAction): Promise<IpcResult<ActionDone>> {
+  /**
+   * Runs a control's action; success carries Asterisk's own Message. A queued Originate also gets
+   * an ActionID of ours, and `onOutcome` hears how it went once its OriginateResponse arrives (or
+   * the wait runs out).
+   */
+  async run(action: AmiAction, onOutcome?: (outcome: CallOutcome) => void): Promise<IpcResult<ActionDone>> {
     const client = this.client;
     if (!client) return fail('not-connected', 'Not connected to a PBX: connect first.');
-    const response = await client.send(action.action, action.fields);
-    return ok({ message: get(response, 'Message') ?? 'Success' });
+    if (!action.outcome || !onOutcome) {
+      const response = await client.send(action.action, action.fields);
+      return ok({ message: get(response, 'Message') ?? 'Success' });
+    }
+    const requestId = (this.#deps.nextRequestId ?? nextOriginateId)();
+    this.#originates.expect(requestId, action.outcome, onOutcome);
+    try {
+      const response = await client.send(action.action, { ...action.fields, ActionID: requestId });
+      return ok({ message: get(response, 'Message') ?? 'Success', requestId });
+    } catch (error) {
+      // Refused outright: Asterisk's error is the whole answer, no OriginateResponse will follow.
+      this.#originates.forget(requestId);
+      throw error;
+    }
   }
 }

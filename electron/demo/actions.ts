@@ -1041,6 +1041,28 @@ register('Park', (ctx) => {
   return 0;
 });
 
+/**
+ * res_parking's manager_parking_status(): one `ParkedCall` per parked call, written with
+ * astman_append() (so no Privilege or SystemName, and the ActionID comes last), then
+ * ParkedCallsComplete with `Total`. The demo has one lot, `default`.
+ */
+register('ParkedCalls', (ctx) => {
+  const lot = ctx.get('ParkingLot');
+  if (lot && lot !== 'default') {
+    ctx.error('Requested parking lot could not be found.');
+    return 0;
+  }
+  ctx.respond('Success', 'Parked calls will follow', 'start');
+  const parked = ctx.env.office.parked();
+  for (const c of parked) {
+    ctx.out.append(
+      rawmanMessage([['Event', 'ParkedCall'], ...ctx.env.office.parkedCallLines(c), ...idLine(ctx)]),
+    );
+  }
+  listComplete(ctx, 'ParkedCallsComplete', parked.length, [['Total', String(parked.length)]]);
+  return 0;
+});
+
 register('Atxfer', (ctx) => {
   const name = ctx.get('Channel');
   const exten = ctx.get('Exten');

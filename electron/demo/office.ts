@@ -43,6 +43,17 @@ export interface Chan {
   call: Call | null;
   held: boolean;
   monitorId: string | null;
+  /** In a parking lot (res_parking's parked_user): what ParkedCalls lists. */
+  parking?: Parking;
+}
+
+export interface Parking {
+  readonly parkerDialString: string;
+  readonly lot: string;
+  readonly space: number;
+  /** Seconds the lot keeps the call (0: for ever). */
+  readonly timeoutSeconds: number;
+  readonly startMs: number;
 }
 
 export interface Bridge {
@@ -527,6 +538,10 @@ export class Office implements DemoOffice {
       this.calls.splice(this.calls.indexOf(call), 1);
     }
     if (c.monitorId) this.stopMonitor(c);
+    if (c.parking) {
+      this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', this.parkedCallLines(c));
+      delete c.parking;
+    }
     this.leaveBridge(c);
     this.removeChan(c, cause, causeTxt);
     if (peer && this.chans.includes(peer)) {
@@ -588,6 +603,8 @@ export class Office implements DemoOffice {
       if (peer) peer.call = null;
     }
     if (c.bridge) this.leaveBridge(c);
+    // Redirected out of the lot: it no longer holds its space.
+    delete c.parking;
     c.context = context;
     c.exten = exten;
     c.priority = priority;
@@ -750,14 +767,16 @@ export class Office implements DemoOffice {
           ['Context', req.context ?? ''],
           ['Exten', req.exten ?? ''],
         ];
-    const fail = (): boolean => {
+    // manager.c's fast_originate(): a failed dial leaves no channel, so the response names the
+    // requested one and has no Uniqueid. Reason is pbx.c's pbx_dial_reason() of the hangup cause.
+    const fail = (reason = 0): boolean => {
       if (req.async) {
         this.ev(EVENT_FLAG.call, 'OriginateResponse', [
           ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
           ['Response', 'Failure'],
           ['Channel', req.channel],
           ...target,
-          ['Reason', '0'],
+          ['Reason', String(reason)],
           ['Uniqueid', '<unknown>'],
           ['CallerIDNum', unknown(req.callerIdNum ?? '')],
           ['CallerIDName', unknown(req.callerIdName ?? '')],
@@ -765,7 +784,24 @@ export class Office implements DemoOffice {
       }
       return false;
     };
-    if (!endpoint || this.deviceStates.get(`PJSIP/${endpoint.id}`) !== 'NOT_INUSE') return fail();
+    const device = endpoint ? this.deviceStates.get(`PJSIP/${endpoint.id}`) : undefined;
+    // No such endpoint, or a phone that is not registered: chan_pjsip cannot make the channel.
+    if (!endpoint || device === undefined || device === 'UNAVAILABLE' || device === 'INVALID') return fail(0);
+    if (device !== 'NOT_INUSE') {
+      // The phone is on a call and rejects the second one (486 Busy Here): cause 17, Reason 5.
+      const refused = this.newChan(`PJSIP/${endpoint.id}-${this.hex(this.pjsipSeq++)}`, {
+        callerIdNum: req.callerIdNum ?? '',
+        callerIdName: req.callerIdName ?? '',
+        context: req.context ?? 'from-internal',
+        exten: req.exten ?? 's',
+        priority: req.priority ?? 1,
+        endpoint,
+      });
+      this.newchannel(refused);
+      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(refused), ['Cause', '17'], ['Cause-txt', 'User busy']]);
+      this.chans.splice(this.chans.indexOf(refused), 1);
+      return fail(5);
+    }
     const c = this.newChan(`PJSIP/${endpoint.id}-${this.hex(this.pjsipSeq++)}`, {
       callerIdNum: req.callerIdNum ?? '',
       callerIdName: req.callerIdName ?? '',
@@ -853,20 +889,22 @@ export class Office implements DemoOffice {
       c.call = null;
     }
     this.leaveBridge(c);
-    const space = 701 + this.chans.filter((x) => x.context === 'parkedcalls').length;
+    const taken = new Set(this.parked().map((x) => (x.parking as Parking).space));
+    let space = 701;
+    while (taken.has(space)) space++;
     c.context = 'parkedcalls';
     c.exten = String(space);
     c.priority = 1;
     c.app = 'Park';
     c.appData = '';
-    this.ev(EVENT_FLAG.call, 'ParkedCall', [
-      ...snapshot(c, 'Parkee'),
-      ['ParkerDialString', parker.name.replace(/-[0-9a-f]{8}$/, '')],
-      ['Parkinglot', 'default'],
-      ['ParkingSpace', String(space)],
-      ['ParkingTimeout', String(timeoutSeconds)],
-      ['ParkingDuration', '0'],
-    ]);
+    c.parking = {
+      parkerDialString: parker.name.replace(/-[0-9a-f]{8}$/, ''),
+      lot: 'default',
+      space,
+      timeoutSeconds,
+      startMs: this.now(),
+    };
+    this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
     this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
     if (peer) {
       peer.call = null;
@@ -875,6 +913,34 @@ export class Office implements DemoOffice {
       this.removeChan(peer, 16, 'Normal Clearing');
     }
     return space;
+  }
+
+  /** Parked channels in parking order (one lot), as res_parking's ParkedCalls walks them. */
+  parked(): Chan[] {
+    return this.chans
+      .filter((c) => c.parking !== undefined)
+      .sort((a, b) => (a.parking as Parking).space - (b.parking as Parking).space);
+  }
+
+  /**
+   * parking_manager.c's manager_build_parked_call_string(): the parkee snapshot, then the lot's
+   * view. Timeout is what remains and Duration what passed, in whole seconds, printed with %lu, so
+   * a call parked for ever (time limit 0) shows the unsigned wrap of a negative remainder.
+   */
+  parkedCallLines(c: Chan): Lines {
+    const p = c.parking as Parking;
+    const nowSec = Math.floor(this.now() / 1000);
+    const startSec = Math.floor(p.startMs / 1000);
+    const remaining = BigInt(startSec + p.timeoutSeconds - nowSec);
+    const unsigned = remaining < 0n ? remaining + 2n ** 64n : remaining;
+    return [
+      ...snapshot(c, 'Parkee'),
+      ['ParkerDialString', p.parkerDialString],
+      ['Parkinglot', p.lot],
+      ['ParkingSpace', String(p.space)],
+      ['ParkingTimeout', unsigned.toString()],
+      ['ParkingDuration', String(nowSec - startSec)],
+    ];
   }
 
   /**
