@@ -18,7 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { contentTypeFor, resolveStaticPath } from './desktop/renderer-files';
 import { fileURLToPath } from 'node:url';
 import type { ConnectRequest, IpcResult, SessionStatus } from '../shared/ipc';
 import type { AjamClient, Profile } from './ajam/api';
@@ -76,21 +77,6 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 /** The Electron window's CSP, with the network opened to this preview's own bridge only. */
 export function previewCsp(bridge: Pick<BridgeInfo, 'port'>): string {
   return CONTENT_SECURITY_POLICY.replace(
@@ -99,22 +85,7 @@ export function previewCsp(bridge: Pick<BridgeInfo, 'port'>): string {
   );
 }
 
-/** A request path -> a file inside `root`, or undefined for anything that would leave it. */
-export function resolveStaticPath(root: string, requestUrl: string | undefined): string | undefined {
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(new URL(requestUrl ?? '/', 'http://preview.invalid').pathname);
-  } catch {
-    return undefined;
-  }
-  if (pathname.includes('\0')) return undefined;
-  const wanted = pathname === '/' ? '/index.html' : pathname;
-  const full = resolve(root, `.${wanted}`);
-  const inside = relative(root, full);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).includes('..'))
-    return undefined;
-  return full;
-}
+export { resolveStaticPath };
 
 function serveStatic(root: string) {
   return async (request: IncomingMessage, response: ServerResponse, bridge: BridgeInfo): Promise<void> => {
@@ -143,7 +114,7 @@ function serveStatic(root: string) {
     const body = await readFile(file);
     response.writeHead(200, {
       ...headers,
-      'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentTypeFor(file),
       'Content-Length': String(body.length),
     });
     response.end(request.method === 'HEAD' ? undefined : body);
