@@ -94,6 +94,10 @@ export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClien
       onBack() {
         setStatus({ state: 'connected' });
       },
+      onFatal(error) {
+        const e = toAjamError(error);
+        setStatus({ state: 'closed', error: { code: e.code, message: e.message } });
+      },
     },
   });
 

@@ -16,7 +16,15 @@ export interface EventLoopHooks {
   resync(): Promise<void>;
   onLost(error: AjamError, retryInMs: number): void;
   onBack(): void;
+  /** The loop stopped for good: trying again cannot help (see FATAL_CODES). */
+  onFatal(error: AjamError): void;
 }
+
+/**
+ * A refused login or a missing manager.conf privilege stays refused however often we retry: only the
+ * PBX admin can fix it, so the loop stops and says so instead of hammering Asterisk.
+ */
+const FATAL_CODES: ReadonlySet<string> = new Set(['auth', 'permission']);
 
 export interface EventLoopOptions {
   readonly session: Session;
@@ -122,10 +130,16 @@ export class EventLoop {
           await this.#sleep(MIN_POLL_INTERVAL_MS - elapsed);
       } catch (e) {
         if (!this.#running) break;
+        const error = e as AjamError;
+        if (FATAL_CODES.has(error.code)) {
+          this.#running = false;
+          hooks.onFatal(error);
+          break;
+        }
         failures += 1;
         const delay = backoffMs(failures, random, this.#o.minBackoffMs, this.#o.maxBackoffMs);
         lost = true;
-        hooks.onLost(e as AjamError, delay);
+        hooks.onLost(error, delay);
         await this.#sleep(delay);
       }
     }

@@ -75,6 +75,25 @@ describe('login and actions against the demo PBX', () => {
     expect(o.message).toMatch(/write = originate/);
   });
 
+  it('stops the event loop for good when the resync lacks a privilege, instead of retrying', async () => {
+    const { c, t } = client({ user: 'limited', secret: '54321' });
+    const statuses: ConnectionStatus[] = [];
+    c.onStatus((s) => statuses.push(s));
+    c.onResync(async () => {
+      await c.list('CoreShowChannels');
+    });
+    await c.connect();
+    c.startEvents();
+    await waitFor(() => c.status().state === 'closed');
+    expect(c.status().error?.code).toBe('permission');
+    expect(c.status().error?.message).toMatch(/write = system or reporting/);
+    expect(statuses.some((s) => s.state === 'lost')).toBe(false);
+    // Well past the first backoff step: nothing more is sent.
+    const sent = t.log.length;
+    await sleep(500);
+    expect(t.log.length).toBe(sent);
+  });
+
   it("turns Response: Error into action-failed carrying Asterisk's Message", async () => {
     const { c } = client();
     await c.connect();

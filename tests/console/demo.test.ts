@@ -1,5 +1,5 @@
 /**
- * The app's built-in demo PBX: `session:connect-demo` starts it once on 127.0.0.1 and connects as its
+ * The app's built-in demo PBX (and a user it cannot serve): `session:connect-demo` starts it once on 127.0.0.1 and connects as its
  * admin, and the board shows its calls; a window without it gets a clear refusal.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,24 @@ describe('the embedded demo PBX', () => {
     // A second connect reuses the same PBX rather than starting another.
     const again = await window.api.connectDemo();
     expect(again.ok && again.value.url).toBe(first.value.url);
+  });
+
+  it('closes with the missing privilege named when the user may not list channels', async () => {
+    const demo = createEmbeddedDemo({ calls: 1, callsPerSecond: 0 });
+    cleanups.push(() => demo.close());
+    const console_ = createConsole({ createClient: (profile) => createClient(profile) });
+    cleanups.push(() => console_.close());
+    const window = connectInMemory(console_.router);
+    cleanups.push(async () => window.close());
+    const { url } = await demo.connectRequest();
+
+    const result = await window.api.connect({ url, user: 'limited', secret: '54321' });
+    expect(result.ok && result.value.state).toBe('closed');
+    expect(result.ok && result.value.error).toEqual({
+      code: 'permission',
+      message:
+        'Permission denied: user "limited" needs write = system or reporting (or all) in manager.conf to run CoreShowChannels.',
+    });
   });
 
   it('is refused where the window has no demo', async () => {
