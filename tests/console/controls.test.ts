@@ -62,6 +62,7 @@ describe('controls as AMI actions', () => {
       expect(controlAction('channels:spy', { channel: CH, mode }, operator, 0)).toMatchObject({
         action: 'Originate',
         fields: { Channel: 'PJSIP/100', Application: 'ChanSpy', Data: `${CH},${options}`, Async: 'true' },
+        outcome: { control: mode, target: CH, endpoint: 'PJSIP/100' },
       });
     }
   });
@@ -77,6 +78,8 @@ describe('controls as AMI actions', () => {
         CallerID: '"+34600111222" <+34600111222>',
         Async: 'true',
       },
+      // Queued only: how it went is awaited as this request's outcome.
+      outcome: { control: 'dial', target: '+34600111222', endpoint: 'PJSIP/100' },
     });
   });
 

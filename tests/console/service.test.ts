@@ -9,7 +9,7 @@ import { startDemoPbx } from '../../electron/demo/server';
 import type { DemoPbx } from '../../electron/demo/api';
 import { connectInMemory, type MemoryClient } from '../../electron/ipc/memory';
 import { applyPatch } from '../../electron/state/patches';
-import type { SessionStatus } from '../../shared/ipc';
+import type { CallOutcome, SessionStatus } from '../../shared/ipc';
 import type { BoardSnapshot } from '../../shared/model';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -131,7 +131,13 @@ describe('the console service against the demo PBX', () => {
     const view = await follow(window);
     expect(Object.keys(view.board.channels)).toEqual([]);
     const dialled = await window.api.originate({ number: '102' });
-    expect(dialled).toEqual({ ok: true, value: { message: 'Originate successfully queued' } });
+    expect(dialled).toEqual({
+      ok: true,
+      value: {
+        message: 'Originate successfully queued',
+        requestId: expect.stringMatching(/^console-originate-/),
+      },
+    });
     await until('the originated call on the board', () =>
       Object.values(view.board.channels).some((c) => c.channel.startsWith('PJSIP/101-')),
     );
@@ -139,6 +145,88 @@ describe('the console service against the demo PBX', () => {
       'the board to match the PBX',
       () => JSON.stringify(boardChannels(view.board)) === JSON.stringify(pbxChannels(pbx)),
     );
+  });
+
+  it('click-to-dial tells the window that asked, and only it, that the operator answered', async () => {
+    const { pbx, console: console_, window } = await setup({ calls: 0 });
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345', operatorEndpoint: 'PJSIP/101' });
+    const other = connectInMemory(console_.router);
+    cleanups.push(async () => other.close());
+    const outcomes: CallOutcome[] = [];
+    const overheard: CallOutcome[] = [];
+    window.api.onCallOutcome((outcome) => outcomes.push(outcome));
+    other.api.onCallOutcome((outcome) => overheard.push(outcome));
+
+    const dialled = await window.api.originate({ number: '102' });
+    if (!dialled.ok) throw new Error(dialled.error.message);
+    await until('the outcome', () => outcomes.length === 1);
+    expect(outcomes[0]).toEqual({
+      requestId: dialled.value.requestId,
+      control: 'dial',
+      target: '102',
+      endpoint: 'PJSIP/101',
+      ok: true,
+      reason: 'answered',
+      reasonCode: 4,
+      message: 'PJSIP/101 answered',
+    });
+    // The PBX did ring the operator's phone, which now dials 102.
+    expect(pbx.office.channels().some((c) => c.channel.startsWith('PJSIP/101-'))).toBe(true);
+    expect(pbx.office.channels().some((c) => c.channel.startsWith('PJSIP/102-'))).toBe(true);
+    expect(overheard).toEqual([]);
+  });
+
+  it("a busy operator phone comes back as Asterisk's Reason 5 failure, not as queued", async () => {
+    const { pbx, window } = await setup({ calls: 0 });
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345', operatorEndpoint: 'PJSIP/101' });
+    const view = await follow(window);
+    // The operator is already on a call.
+    pbx.office.placeCall({ from: '+34911000333', fromName: 'Ocupado', to: '101' });
+    pbx.office.step();
+    const before = pbxChannels(pbx);
+    expect(before.filter((c) => c.channel.startsWith('PJSIP/101-') && c.state === 'Up')).toHaveLength(1);
+    const outcomes: CallOutcome[] = [];
+    window.api.onCallOutcome((outcome) => outcomes.push(outcome));
+
+    const dialled = await window.api.originate({ number: '103' });
+    // What Asterisk answers to the Originate itself: only that it was queued.
+    expect(dialled.ok && dialled.value.message).toBe('Originate successfully queued');
+    await until('the outcome', () => outcomes.length === 1);
+    expect(outcomes[0]).toMatchObject({
+      requestId: dialled.ok ? dialled.value.requestId : '',
+      control: 'dial',
+      target: '103',
+      ok: false,
+      reason: 'busy',
+      reasonCode: 5,
+      message: 'PJSIP/101 is busy',
+    });
+    // The refused leg came and went; the call in progress is untouched, on the PBX and the board.
+    expect(pbxChannels(pbx)).toEqual(before);
+    await until(
+      'the board to match the PBX',
+      () => JSON.stringify(boardChannels(view.board)) === JSON.stringify(pbxChannels(pbx)),
+    );
+  });
+
+  it('listening from a phone the PBX does not have fails with Reason 0', async () => {
+    const { pbx, window } = await setup({ calls: 1 });
+    await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345', operatorEndpoint: 'PJSIP/199' });
+    const target = pbx.office.channels()[0];
+    if (!target) throw new Error('no calls');
+    const outcomes: CallOutcome[] = [];
+    window.api.onCallOutcome((outcome) => outcomes.push(outcome));
+    const spied = await window.api.spy({ channel: target.channel, mode: 'whisper' });
+    expect(spied.ok && spied.value.message).toBe('Originate successfully queued');
+    await until('the outcome', () => outcomes.length === 1);
+    expect(outcomes[0]).toMatchObject({
+      control: 'whisper',
+      target: target.channel,
+      endpoint: 'PJSIP/199',
+      ok: false,
+      reason: 'failed',
+      reasonCode: 0,
+    });
   });
 
   it('a wrong secret comes back as the core words it, and the session is closed', async () => {

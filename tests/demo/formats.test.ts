@@ -293,6 +293,89 @@ describe('Park (res_parking)', () => {
   });
 });
 
+describe('ParkedCalls (res_parking parking_manager.c)', () => {
+  it('lists each parked call with the ActionID last, then ParkedCallsComplete with Total', async () => {
+    const { pbx, id } = await start(0);
+    const empty = await action(pbx.port, id, 'action=ParkedCalls&ActionID=L1');
+    expect(empty).toEqual([
+      [
+        ['Response', 'Success'],
+        ['ActionID', 'L1'],
+        ['EventList', 'start'],
+        ['Message', 'Parked calls will follow'],
+      ],
+      [
+        ['Event', 'ParkedCallsComplete'],
+        ['ActionID', 'L1'],
+        ['EventList', 'Complete'],
+        ['ListItems', '0'],
+        ['Total', '0'],
+      ],
+    ]);
+
+    const first = pbx.office.placeCall({ from: '+34911234567', to: '101' });
+    const second = pbx.office.placeCall({ from: '+34931234567', to: '102' });
+    pbx.office.step();
+    await action(pbx.port, id, `action=Park&Channel=${encodeURIComponent(first)}&Timeout=30000`);
+    await action(pbx.port, id, `action=Park&Channel=${encodeURIComponent(second)}&Timeout=0`);
+    const events = named(await drainEvents(pbx.port, id), 'ParkedCall');
+    const list = await action(pbx.port, id, 'action=ParkedCalls&ActionID=L1');
+    expect(list[0]).toEqual(empty[0]);
+    expect(list.at(-1)).toEqual([
+      ['Event', 'ParkedCallsComplete'],
+      ['ActionID', 'L1'],
+      ['EventList', 'Complete'],
+      ['ListItems', '2'],
+      ['Total', '2'],
+    ]);
+    const items = list.slice(1, -1);
+    expect(items).toHaveLength(2);
+    for (const [i, m] of items.entries()) {
+      // astman_append(), not manager_event(): no Privilege or SystemName, the ActionID after the body.
+      expect(keys(m)).toEqual([
+        'Event',
+        ...snapshotKeys('Parkee'),
+        'ParkerDialString',
+        'Parkinglot',
+        'ParkingSpace',
+        'ParkingTimeout',
+        'ParkingDuration',
+        'ActionID',
+      ]);
+      expect(field(m, 'Event')).toBe('ParkedCall');
+      expect(field(m, 'ParkeeChannel')).toBe([first, second][i]);
+      expect(field(m, 'ParkingSpace')).toBe(String(701 + i));
+      expect(field(m, 'Parkinglot')).toBe('default');
+      // The same parkee as the ParkedCall event announced.
+      const announced = events[i] as Message;
+      expect(field(m, 'ParkeeUniqueid')).toBe(field(announced, 'ParkeeUniqueid'));
+      expect(field(m, 'ParkerDialString')).toBe(field(announced, 'ParkerDialString'));
+      expect(Number(field(m, 'ParkingDuration'))).toBeLessThanOrEqual(1);
+    }
+    expect(Number(field(items[0] as Message, 'ParkingTimeout'))).toBeGreaterThanOrEqual(29);
+    expect(Number(field(items[0] as Message, 'ParkingTimeout'))).toBeLessThanOrEqual(30);
+    // A call parked for ever (time limit 0): the remainder 0 - elapsed seconds, printed with %lu,
+    // so 0 within the first second and the unsigned wrap of -1 if the clock just ticked over.
+    expect(['0', String(2n ** 64n - 1n)]).toContain(field(items[1] as Message, 'ParkingTimeout'));
+
+    expect(await action(pbx.port, id, 'action=ParkedCalls&ParkingLot=nope')).toEqual([
+      [
+        ['Response', 'Error'],
+        ['Message', 'Requested parking lot could not be found.'],
+      ],
+    ]);
+    const one = await action(pbx.port, id, 'action=ParkedCalls&ParkingLot=default');
+    expect(named(one, 'ParkedCall')).toHaveLength(2);
+
+    // A parked caller who hangs up gives the space up and leaves the list.
+    await action(pbx.port, id, `action=Hangup&Channel=${encodeURIComponent(first)}`);
+    const gaveUp = named(await drainEvents(pbx.port, id), 'ParkedCallGiveUp');
+    expect(gaveUp.map((m) => field(m, 'ParkeeChannel'))).toEqual([first]);
+    const after = await action(pbx.port, id, 'action=ParkedCalls');
+    expect(named(after, 'ParkedCall').map((m) => field(m, 'ParkeeChannel'))).toEqual([second]);
+  });
+});
+
 describe('Atxfer', () => {
   it('dials the target on a new channel and completes with AttendedTransfer when the transferer hangs up', async () => {
     const { pbx, id } = await start(0);

@@ -212,6 +212,11 @@ async function expectToast(kind: 'ok' | 'error', text: string): Promise<void> {
     .toBe(text);
 }
 
+/** Every toast of a kind on screen, oldest first. */
+function toastTexts(kind: 'ok' | 'error'): Promise<string[]> {
+  return page.locator(`.toast.${kind} .text`).allTextContents();
+}
+
 function eventsNamed(name: string, channel?: string): AmiMessage[] {
   return events.filter(
     (e) => get(e, 'Event') === name && (channel === undefined || get(e, 'Channel') === channel),
@@ -388,7 +393,15 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     for (const c of cases) {
       const before = pbxIds(pbx);
       await c.trigger();
-      await expectToast('ok', `${c.mode}: Originate successfully queued`);
+      // Asterisk only queues the Originate; how it went follows as its own confirmation.
+      await expect
+        .poll(() => toastTexts('ok'), { timeout: 10_000 })
+        .toEqual(
+          expect.arrayContaining([
+            `${c.mode}: Originate successfully queued`,
+            `${c.mode} ${caller.channel}: ${OPERATOR} answered`,
+          ]),
+        );
 
       // The PBX rang the operator's own phone, which runs ChanSpy on the selected channel.
       await expect.poll(() => channelsOf(OPERATOR).length, { timeout: 10_000 }).toBe(1);
@@ -415,6 +428,34 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
       await boardMatchesPbx();
       expect(await row(caller).locator('.select').getAttribute('aria-pressed')).toBe('true');
     }
+  });
+
+  it('a click-to-dial the operator’s busy phone refuses shows why, after Asterisk queued it', async () => {
+    // The operator's own phone is on a call.
+    const { caller, callee } = await answeredCall(OPERATOR.slice('PJSIP/'.length));
+    const before = pbxIds(pbx);
+    await page.getByLabel('Number to dial').fill('102');
+    await page.getByRole('button', { name: 'Dial', exact: true }).click();
+    await expect
+      .poll(() => toastTexts('ok'), { timeout: 10_000 })
+      .toContain('Dial: Originate successfully queued');
+    await expectToast('error', `Dial 102: ${OPERATOR} is busy`);
+    expect(await page.getByRole('alert').last().textContent()).toContain(`${OPERATOR} is busy`);
+    expect(await toastTexts('ok')).not.toContain(`Dial 102: ${OPERATOR} answered`);
+
+    // The PBX: the Originate failed with Reason 5 (busy); the refused leg came and went, 102 never rang.
+    await expect.poll(() => eventsNamed('OriginateResponse').length).toBe(1);
+    const response = eventsNamed('OriginateResponse')[0] as AmiMessage;
+    expect(get(response, 'Response')).toBe('Failure');
+    expect(get(response, 'Reason')).toBe('5');
+    expect(get(response, 'Channel')).toBe(OPERATOR);
+    expect(get(response, 'Exten')).toBe('102');
+    const refused = eventsNamed('Hangup').filter((e) => get(e, 'Cause') === '17');
+    expect(refused.map((e) => get(e, 'Channel'))).toEqual([expect.stringMatching(/^PJSIP\/106-/)]);
+    expect(channelsOf('PJSIP/102')).toEqual([]);
+    expect(pbxIds(pbx)).toEqual(before);
+    await boardMatchesPbx();
+    expect(channelOf(caller.channel)?.bridgeId).toBe(callee.bridgeId);
   });
 
   it('shows hold when the PBX puts a call on hold, and clears it on unhold', async () => {

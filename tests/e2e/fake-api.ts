@@ -137,6 +137,7 @@ export function installFakeApi(options: FakeOptions): void {
     onBoardSnapshot: on('board:snapshot'),
     onUploadProgress: on('upload:progress'),
     onUploadBatch: on('upload:batch'),
+    onCallOutcome: on('calls:outcome'),
     onNotifyFocus: on('notify:focus'),
     onSettingsChanged: on('settings:changed'),
     onProfilesChanged: on('profiles:changed'),

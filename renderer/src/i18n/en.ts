@@ -156,6 +156,16 @@ export const en = {
   ok: 'OK',
   done: (action: string) => `${action}: done`,
   asteriskError: (action: string, message: string) => `${action}: ${message}`,
+  // How a click-to-dial or listen/whisper/barge went (Asterisk's OriginateResponse)
+  callOutcome: (action: string, target: string, text: string) => `${action} ${target}: ${text}`,
+  callAnswered: (endpoint: string) => `${endpoint} answered`,
+  callFailed: (endpoint: string) => `${endpoint} could not be called (unavailable, or no such endpoint)`,
+  callHungUp: (endpoint: string) => `${endpoint} hung up before the call was set up`,
+  callNoAnswer: (endpoint: string) => `${endpoint} did not answer`,
+  callBusy: (endpoint: string) => `${endpoint} is busy`,
+  callCongestion: (endpoint: string) => `${endpoint} could not be reached (network congestion)`,
+  callNoResponse: (endpoint: string, seconds: number) =>
+    `the PBX has not said how the call to ${endpoint} went after ${seconds} s`,
   dismiss: 'Dismiss',
 
   // Endpoints

@@ -154,6 +154,15 @@ export const es: Messages = {
   ok: 'Aceptar',
   done: (action: string) => `${action}: hecho`,
   asteriskError: (action: string, message: string) => `${action}: ${message}`,
+  callOutcome: (action: string, target: string, text: string) => `${action} ${target}: ${text}`,
+  callAnswered: (endpoint: string) => `${endpoint} ha contestado`,
+  callFailed: (endpoint: string) => `no se ha podido llamar a ${endpoint} (no disponible o no existe)`,
+  callHungUp: (endpoint: string) => `${endpoint} ha colgado antes de establecerse la llamada`,
+  callNoAnswer: (endpoint: string) => `${endpoint} no ha contestado`,
+  callBusy: (endpoint: string) => `${endpoint} está ocupado`,
+  callCongestion: (endpoint: string) => `no se ha podido llegar a ${endpoint} (congestión de red)`,
+  callNoResponse: (endpoint: string, seconds: number) =>
+    `la centralita no ha dicho cómo ha ido la llamada a ${endpoint} tras ${seconds} s`,
   dismiss: 'Descartar',
 
   endpoints: 'Extensiones',

@@ -1,11 +1,49 @@
 /**
  * Runs call controls and reports each outcome in Asterisk's own words: its `Message:` on success, its
- * error (or main's refusal of a malformed request) on failure.
+ * error (or main's refusal of a malformed request) on failure. Click-to-dial and listen/whisper/barge
+ * are only queued by Asterisk; how they went comes later as a `calls:outcome` event, shown as a
+ * short confirmation or, when the operator's phone was busy or did not answer, as an error.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { ActionDone, AjamApi, IpcResult, SpyMode } from '../../../shared/ipc';
+import type { ActionDone, AjamApi, CallOutcome, IpcResult, SpyMode } from '../../../shared/ipc';
+import type { Messages } from '../i18n/en';
 import type { I18n } from './i18n.svelte';
 import type { Toasts } from './toasts.svelte';
+
+/** The operator-facing words for an outcome, in the language in use. */
+export function describeOutcome(t: Messages, outcome: CallOutcome): string {
+  const label =
+    outcome.control === 'dial'
+      ? t.dial
+      : outcome.control === 'listen'
+        ? t.listen
+        : outcome.control === 'whisper'
+          ? t.whisper
+          : t.barge;
+  const { endpoint } = outcome;
+  const text = (() => {
+    switch (outcome.reason) {
+      case 'answered':
+        return t.callAnswered(endpoint);
+      case 'hung-up':
+        return t.callHungUp(endpoint);
+      case 'no-answer':
+        return t.callNoAnswer(endpoint);
+      case 'busy':
+        return t.callBusy(endpoint);
+      case 'congestion':
+        return t.callCongestion(endpoint);
+      case 'no-response':
+        return t.callNoResponse(endpoint, outcome.waitedSeconds ?? 0);
+      case 'failed':
+        return t.callFailed(endpoint);
+      default:
+        // A reason newer than this renderer: main's English words beat silence.
+        return outcome.message;
+    }
+  })();
+  return t.callOutcome(label, outcome.target, text);
+}
 
 export class Controls {
   /** The latest action in flight ("hangup:<channel>", "originate"). */
@@ -24,6 +62,9 @@ export class Controls {
     this.#api = api;
     this.#toasts = toasts;
     this.#i18n = i18n;
+    api.onCallOutcome((outcome) =>
+      this.#toasts.show(outcome.ok ? 'ok' : 'error', describeOutcome(this.#i18n.t, outcome)),
+    );
   }
 
   /** Whether an action on this channel (or "originate") is on its way. */
