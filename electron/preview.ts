@@ -27,6 +27,7 @@ import { createClient } from './ajam/client';
 import { createConsole, type Console } from './console/service';
 import { createUploads, type Uploads } from './console/uploads';
 import type { DemoOptions, DemoPbx } from './demo/api';
+import { createEmbeddedDemo, demoConnectRequest } from './demo/embedded';
 import { startDemoPbx } from './demo/server';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
 import { effectiveLanguage } from './desktop/strings';
@@ -132,6 +133,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const log = options.log ?? (() => undefined);
 
   let pbx: DemoPbx | undefined;
+  const embedded = createEmbeddedDemo();
   let bridge: BridgeServer | undefined;
   let console_: Console | undefined;
   const uploads = options.uploads ?? createUploads();
@@ -154,10 +156,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         effectiveLanguage(settings.selectedProfile()?.language, settings.appSettings().language, osLocale),
     });
     if (options.demo) pbx = await startDemoPbx(options.demo === true ? {} : options.demo);
+    const started = pbx;
     console_ = createConsole({
       createClient: options.createClient ?? ((profile) => createClient(profile)),
       uploads,
       profiles,
+      // The connect screen's "Try the demo PBX": the one --demo started, else one started on demand.
+      demo: started ? async () => demoConnectRequest(started) : () => embedded.connectRequest(),
       log,
     });
     const serve = serveStatic(rendererDir);
@@ -174,15 +179,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       log,
     });
 
-    const request: ConnectRequest | undefined = pbx
-      ? {
-          url: pbx.url,
-          user: 'admin',
-          secret: '12345',
-          postMapping: 'recordings',
-          operatorEndpoint: 'PJSIP/101',
-        }
-      : options.connect;
+    const request: ConnectRequest | undefined = pbx ? demoConnectRequest(pbx) : options.connect;
     let connected: IpcResult<SessionStatus> | undefined;
     if (request) {
       // Through the router like any window, so the same schema checks apply to the command line.
@@ -208,6 +205,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         await ready.console.close();
         await ready.uploads.close();
         await ready.pbx?.close();
+        await embedded.close();
         await removeDataDir();
       },
     };
@@ -216,6 +214,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     await console_?.close();
     await uploads.close();
     await pbx?.close();
+    await embedded.close();
     await removeDataDir();
     throw error;
   }

@@ -12,22 +12,26 @@ export interface EmbeddedDemo {
   close(): Promise<void>;
 }
 
+/** How to connect to a demo PBX as its admin, the office's reception phone as the operator's. */
+export function demoConnectRequest(pbx: DemoPbx): ConnectRequest {
+  const admin = pbx.users.find((u) => u.write === 'all') ?? pbx.users[0];
+  if (!admin) throw new Error('the demo PBX has no users');
+  return {
+    url: pbx.url,
+    user: admin.user,
+    secret: admin.secret,
+    postMapping: 'recordings',
+    // Click-to-dial and ChanSpy ring this phone first.
+    operatorEndpoint: 'PJSIP/101',
+  };
+}
+
 export function createEmbeddedDemo(options: DemoOptions = { calls: 4, callsPerSecond: 0.1 }): EmbeddedDemo {
   let starting: Promise<DemoPbx> | undefined;
   return {
     async connectRequest() {
       starting ??= startDemoPbx(options);
-      const pbx = await starting;
-      const admin = pbx.users.find((u) => u.write === 'all') ?? pbx.users[0];
-      if (!admin) throw new Error('the demo PBX has no users');
-      return {
-        url: pbx.url,
-        user: admin.user,
-        secret: admin.secret,
-        postMapping: 'recordings',
-        // The demo office's reception phone: click-to-dial and ChanSpy ring it first.
-        operatorEndpoint: 'PJSIP/101',
-      };
+      return demoConnectRequest(await starting);
     },
     async close() {
       const pbx = await starting?.catch(() => undefined);

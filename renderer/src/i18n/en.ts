@@ -25,6 +25,8 @@ export const en = {
   deleteProfile: (name: string) => `Delete ${name}`,
   edit: 'Edit',
   delete: 'Delete',
+  tryDemo: 'Try the demo PBX',
+  tryDemoHint: 'A simulated office on this computer: no Asterisk needed.',
   saveAsProfile: 'Save as profile',
   newProfileTitle: 'New profile',
   editProfileTitle: 'Edit profile',

@@ -27,6 +27,8 @@ export const es: Messages = {
   deleteProfile: (name: string) => `Eliminar ${name}`,
   edit: 'Editar',
   delete: 'Eliminar',
+  tryDemo: 'Probar la centralita de demostración',
+  tryDemoHint: 'Una oficina simulada en este ordenador: no hace falta Asterisk.',
   saveAsProfile: 'Guardar como perfil',
   newProfileTitle: 'Nuevo perfil',
   editProfileTitle: 'Editar perfil',

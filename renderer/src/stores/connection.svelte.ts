@@ -78,12 +78,18 @@ export class Connection {
   constructor(api: AjamApi, hooks: ConnectionHooks = {}) {
     this.#api = api;
     this.#hooks = hooks;
-    api.onSessionStatus((status) => (this.status = status));
+    api.onSessionStatus((status) => this.#setStatus(status));
+  }
+
+  /** A session that ends with a reason (a privilege missing, the login refused) says why on the connect screen. */
+  #setStatus(status: SessionStatus): void {
+    this.status = status;
+    if (status.state === 'closed' && status.error) this.error = status.error;
   }
 
   async load(): Promise<void> {
     const status = await this.#api.getStatus();
-    if (status.ok) this.status = status.value;
+    if (status.ok) this.#setStatus(status.value);
   }
 
   #failed(error: IpcError): void {
@@ -111,7 +117,7 @@ export class Connection {
     try {
       const result = await this.#api.connect(toConnectRequest(form, sha256));
       if (result.ok) {
-        this.status = result.value;
+        this.#setStatus(result.value);
         this.postMapping = form.postMapping.trim();
         this.profileId = undefined;
         return true;
@@ -121,6 +127,25 @@ export class Connection {
       }
       this.#failed(result.error);
       return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Starts the built-in demo PBX in main (first time only) and connects to it. */
+  async connectDemo(): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const result = await this.#api.connectDemo();
+      if (!result.ok) {
+        this.#failed(result.error);
+        return false;
+      }
+      this.#setStatus(result.value);
+      this.postMapping = 'recordings';
+      this.profileId = undefined;
+      return true;
     } finally {
       this.busy = false;
     }
@@ -144,7 +169,7 @@ export class Connection {
         ...(secret === undefined ? {} : { secret }),
       });
       if (result.ok) {
-        this.status = result.value;
+        this.#setStatus(result.value);
         this.postMapping = profile.postMapping ?? '';
         this.profileId = profile.id;
         this.#hooks.onProfileConnected?.(profile);

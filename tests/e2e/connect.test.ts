@@ -1,0 +1,49 @@
+/**
+ * The connect screen's two ways in besides a typed PBX: the built-in demo PBX, and what an operator
+ * sees when the manager user lacks a privilege the board needs.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageProblems, Stack } from './harness';
+import { buildRenderer, cleanup, connectViaForm, openPage, startStack } from './harness';
+
+let rendererDir = '';
+let stack: Stack;
+let page: Page;
+let problems: PageProblems;
+
+beforeAll(async () => {
+  rendererDir = await buildRenderer();
+  stack = await startStack(rendererDir);
+  ({ page, problems } = await openPage(stack));
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (rendererDir) await cleanup(rendererDir);
+});
+
+describe('connect screen in Chromium', { timeout: 120_000 }, () => {
+  it('names the missing manager.conf privilege when the user may not list channels', async () => {
+    await connectViaForm(page, stack.pbx, { user: 'limited', secret: '54321' });
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toContain(
+      'Permission denied: user "limited" needs write = system or reporting (or all) in manager.conf to run CoreShowChannels.',
+    );
+    // Still on the connect screen, with nothing to retry in a loop.
+    expect(await page.getByRole('button', { name: 'Connect', exact: true }).isVisible()).toBe(true);
+  });
+
+  it('starts the built-in demo PBX and shows its calls', async () => {
+    await page.getByRole('button', { name: 'Try the demo PBX' }).click();
+    await page.locator('[data-uniqueid]').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-uniqueid]').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/Connected to 127\.0\.0\.1:\d+ .*as admin/).count()).toBe(1);
+    // The demo is another PBX than the one the stack started.
+    expect(
+      await page.getByText(stack.pbx.url.replace(/^http:\/\//, '').replace(/\/asterisk$/, '')).count(),
+    ).toBe(0);
+    expect(problems.errors).toEqual([]);
+  });
+});
