@@ -16,11 +16,28 @@ export interface AmiMessage {
 /** A message with an `Event:` header (see `isEvent`). */
 export type AmiEvent = AmiMessage;
 
+/**
+ * AMI repeats a few dozen key names in every message; remembering their lower-case forms saves
+ * allocating a new string per line on the hot event path. Bounded so a hostile body cannot grow it.
+ */
+const lowerCache = new Map<string, string>();
+const LOWER_CACHE_MAX = 4096;
+
+function lower(key: string): string {
+  let k = lowerCache.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase();
+    if (lowerCache.size < LOWER_CACHE_MAX) lowerCache.set(key, k);
+  }
+  return k;
+}
+
 export function makeMessage(lines: ReadonlyArray<readonly [string, string]>): AmiMessage {
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of lines) {
-    const k = key.toLowerCase();
-    if (!(k in fields)) fields[k] = value;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as readonly [string, string];
+    const k = lower(line[0]);
+    if (fields[k] === undefined) fields[k] = line[1];
   }
   return { lines, fields };
 }
