@@ -7,7 +7,16 @@ import { skipBlanks } from './blanks';
 import { COMMANDS } from './commands';
 import { commandOutput } from './cli';
 import type { Chan, Lines, Office } from './office';
-import { ENDPOINTS, extensionStatusOf, HINT_CONTEXT, snapshot, SYSTEM_NAME, STATE } from './office';
+import {
+  bridgeSnapshot,
+  ENDPOINTS,
+  extensionStatusOf,
+  HINTS,
+  PARKING_LOT,
+  snapshot,
+  SYSTEM_NAME,
+  STATE,
+} from './office';
 import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
 import type { EventQueue, Session } from './sessions';
 import type { SecurityEventInput, SecurityEventName } from './security';
@@ -588,7 +597,16 @@ function variableTarget(ctx: ActionContext): { variable: string; channel: Chan |
 register('Setvar', (ctx) => {
   const target = variableTarget(ctx);
   if (!target) return 0;
-  ctx.env.office.setVar(target.channel, target.variable, ctx.get('Value'));
+  const { office } = ctx.env;
+  // A name ending in ')' is a function write (pbx_builtin_setvar_helper()); its failure is the error.
+  if (/^DEVICE_STATE\(/i.test(target.variable) && target.variable.endsWith(')')) {
+    if (!office.writeFunction(target.variable, ctx.get('Value'))) {
+      ctx.error('Variable not set');
+      return 0;
+    }
+  } else {
+    office.setVar(target.channel, target.variable, ctx.get('Value'));
+  }
   ctx.ack('Variable Set');
   return 0;
 });
@@ -790,19 +808,7 @@ register('BridgeList', (ctx) => {
   let count = 0;
   for (const b of ctx.env.office.bridges) {
     if (type && type !== b.technology) continue;
-    ctx.out.append(
-      rawmanMessage([
-        ['Event', 'BridgeListItem'],
-        ...idLine(ctx),
-        ['BridgeUniqueid', b.id],
-        ['BridgeType', b.type],
-        ['BridgeTechnology', b.technology],
-        ['BridgeCreator', '<unknown>'],
-        ['BridgeName', '<unknown>'],
-        ['BridgeNumChannels', String(b.channels.length)],
-        ['BridgeVideoSourceMode', 'none'],
-      ]),
-    );
+    ctx.out.append(rawmanMessage([['Event', 'BridgeListItem'], ...idLine(ctx), ...bridgeSnapshot(b)]));
     count++;
   }
   listComplete(ctx, 'BridgeListComplete', count);
@@ -823,21 +829,65 @@ register('DeviceStateList', (ctx) => {
 
 register('ExtensionStateList', (ctx) => {
   ctx.respond('Success', 'Extension Statuses will follow', 'start');
-  for (const e of ENDPOINTS) {
-    const [status, text] = extensionStatusOf(ctx.env.office.deviceStates.get(`PJSIP/${e.id}`));
+  for (const hint of HINTS) {
+    const [status, text] = extensionStatusOf(ctx.env.office.deviceState(hint.device));
     ctx.out.append(
       rawmanMessage([
         ['Event', 'ExtensionStatus'],
         ...idLine(ctx),
-        ['Exten', e.id],
-        ['Context', HINT_CONTEXT],
-        ['Hint', `PJSIP/${e.id}`],
+        ['Exten', hint.exten],
+        ['Context', hint.context],
+        ['Hint', hint.device],
         ['Status', String(status)],
         ['StatusText', text],
       ]),
     );
   }
-  listComplete(ctx, 'ExtensionStateListComplete', ENDPOINTS.length);
+  listComplete(ctx, 'ExtensionStateListComplete', HINTS.length);
+  return 0;
+});
+
+/**
+ * manager.c's action_extensionstate(): Context defaults to `default`; an extension without a hint
+ * answers Status -1 (pbx.c's "Unknown") and an empty Hint.
+ */
+register('ExtensionState', (ctx) => {
+  const exten = ctx.get('Exten');
+  if (!exten) {
+    ctx.error('Extension not specified');
+    return 0;
+  }
+  const context = ctx.get('Context') || 'default';
+  const hint = HINTS.find((h) => h.exten === exten && h.context.toLowerCase() === context.toLowerCase());
+  const [status, text] = hint ? extensionStatusOf(ctx.env.office.deviceState(hint.device)) : [-1, 'Unknown'];
+  ctx.respond('Success', MORE);
+  ctx.out.append(
+    `Message: Extension Status\r\nExten: ${exten}\r\nContext: ${context}\r\nHint: ${hint?.device ?? ''}\r\n` +
+      `Status: ${status}\r\nStatusText: ${text}\r\n\r\n`,
+  );
+  return 0;
+});
+
+/**
+ * manager_bridges.c's manager_bridge_info(): one BridgeInfoChannel per member (ActionID first, as
+ * its id text is printed before the channel's), then the bridge snapshot in BridgeInfoComplete.
+ */
+register('BridgeInfo', (ctx) => {
+  const id = ctx.get('BridgeUniqueid');
+  if (!id) {
+    ctx.error('BridgeUniqueid must be provided');
+    return 0;
+  }
+  const bridge = ctx.env.office.bridges.find((b) => b.id === id);
+  if (!bridge) {
+    ctx.error('Specified BridgeUniqueid not found');
+    return 0;
+  }
+  ctx.respond('Success', 'Bridge channel listing will follow', 'start');
+  for (const c of bridge.channels) {
+    ctx.out.append(rawmanMessage([['Event', 'BridgeInfoChannel'], ...idLine(ctx), ...snapshot(c)]));
+  }
+  listComplete(ctx, 'BridgeInfoComplete', bridge.channels.length, bridgeSnapshot(bridge));
   return 0;
 });
 
@@ -1018,7 +1068,7 @@ register('Park', (ctx) => {
     return 0;
   }
   const timeout = ctx.get('Timeout');
-  let seconds = 45;
+  let seconds: number = PARKING_LOT.timeoutSeconds;
   if (timeout) {
     const ms = /^\s*([+-]?\d+)/.exec(timeout);
     const n = ms ? Number.parseInt(ms[1] as string, 10) : -1;
@@ -1060,6 +1110,23 @@ register('ParkedCalls', (ctx) => {
     );
   }
   listComplete(ctx, 'ParkedCallsComplete', parked.length, [['Total', String(parked.length)]]);
+  return 0;
+});
+
+/** parking_manager.c's manager_parking_lot_list(): one Parkinglot per lot, then ParkinglotsComplete. */
+register('Parkinglots', (ctx) => {
+  ctx.respond('Success', 'Parking lots will follow', 'start');
+  ctx.out.append(
+    rawmanMessage([
+      ['Event', 'Parkinglot'],
+      ...idLine(ctx),
+      ['Name', PARKING_LOT.name],
+      ['StartSpace', String(PARKING_LOT.startSpace)],
+      ['StopSpace', String(PARKING_LOT.stopSpace)],
+      ['Timeout', String(PARKING_LOT.timeoutSeconds)],
+    ]),
+  );
+  listComplete(ctx, 'ParkinglotsComplete', 1);
   return 0;
 });
 

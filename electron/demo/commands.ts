@@ -1,7 +1,7 @@
 /**
  * The manager actions the demo registers, in manager.c's order (sorted case-insensitively), with
  * the synopsis and privilege ListCommands prints. The core ones are exactly those of the captured
- * Asterisk (04m); the last few (PJSIPShowEndpoints, QueueStatus, Park, ParkedCalls) come from modules that
+ * Asterisk (04m); the last few (PJSIPShowEndpoints, QueueStatus, Park, ParkedCalls, Parkinglots) come from modules that
  * Asterisk loaded for an office with phones, with their synopses from those modules.
  */
 import type { PermName } from './permissions';
@@ -9,7 +9,13 @@ import type { PermName } from './permissions';
 export type CommandInfo = readonly [name: string, synopsis: string, privs: readonly PermName[]];
 
 /** Actions the capture's Asterisk did not have, which the office simulation adds. */
-export const EXTRA_ACTIONS: readonly string[] = ['PJSIPShowEndpoints', 'QueueStatus', 'Park', 'ParkedCalls'];
+export const EXTRA_ACTIONS: readonly string[] = [
+  'PJSIPShowEndpoints',
+  'QueueStatus',
+  'Park',
+  'ParkedCalls',
+  'Parkinglots',
+];
 
 export const COMMANDS: readonly CommandInfo[] = [
   ['AbsoluteTimeout', 'Set absolute timeout. ', ['system', 'call']],
@@ -69,6 +75,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   ['Originate', 'Originate a call. ', ['originate']],
   ['Park', 'Park a channel. ', ['call']],
   ['ParkedCalls', 'List parked calls. ', ['call']],
+  ['Parkinglots', 'Get a list of parking lots ', ['call']],
   ['Ping', 'Keepalive command. ', []],
   ['PJSIPShowEndpoints', 'Lists PJSIP endpoints. ', ['system']],
   ['PlayDTMF', 'Play DTMF signal on a specific channel. ', ['call']],

@@ -61,6 +61,9 @@ export interface Bridge {
   channels: Chan[];
   type: string;
   technology: string;
+  /** Who made it and its name: `<unknown>` for the anonymous bridges of Dial. */
+  creator: string;
+  name: string;
 }
 
 export interface Endpoint {
@@ -96,8 +99,45 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { id: '106', name: 'Auditoría' },
 ];
 
+/** res_parking's `default` lot with its built-in settings (parkext 700, parkpos 701-750, 45 s). */
+export const PARKING_LOT = {
+  name: 'default',
+  context: 'parkedcalls',
+  startSpace: 701,
+  stopSpace: 750,
+  timeoutSeconds: 45,
+} as const;
+
 /** The office's hints, as `exten => 101,hint,PJSIP/101` in extensions.conf's `[from-internal]`. */
 export const HINT_CONTEXT = 'from-internal';
+
+export interface Hint {
+  readonly exten: string;
+  readonly context: string;
+  readonly device: string;
+}
+
+/**
+ * Every hint of the dialplan: the office's phones, and the captures' `exten => 100,hint,Custom:ext100`
+ * in `[demo]`.
+ */
+export const HINTS: readonly Hint[] = [
+  ...ENDPOINTS.map((e) => ({ exten: e.id, context: HINT_CONTEXT, device: `PJSIP/${e.id}` })),
+  { exten: '100', context: 'demo', device: 'Custom:ext100' },
+];
+
+/** devicestate.c's ast_devstate_val(): the state names DEVICE_STATE() accepts. */
+export const DEVICE_STATES = [
+  'UNKNOWN',
+  'NOT_INUSE',
+  'INUSE',
+  'BUSY',
+  'INVALID',
+  'UNAVAILABLE',
+  'RINGING',
+  'RINGINUSE',
+  'ONHOLD',
+] as const;
 
 /** ast_devstate_to_extenstate() and pbx.c's extension state texts. */
 const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
@@ -151,13 +191,13 @@ export function stateDesc(state: number): string {
 }
 
 /** ast_manager_build_bridge_state_string_prefix(). */
-function bridgeSnapshot(b: Bridge, prefix = ''): Lines {
+export function bridgeSnapshot(b: Bridge, prefix = ''): Lines {
   return [
     [`${prefix}BridgeUniqueid`, b.id],
     [`${prefix}BridgeType`, b.type],
     [`${prefix}BridgeTechnology`, b.technology],
-    [`${prefix}BridgeCreator`, '<unknown>'],
-    [`${prefix}BridgeName`, '<unknown>'],
+    [`${prefix}BridgeCreator`, b.creator],
+    [`${prefix}BridgeName`, b.name],
     [`${prefix}BridgeNumChannels`, String(b.channels.length)],
     [`${prefix}BridgeVideoSourceMode`, 'none'],
   ];
@@ -355,6 +395,8 @@ export class Office implements DemoOffice {
       channels: [],
       type: 'basic',
       technology: 'simple_bridge',
+      creator: '<unknown>',
+      name: '<unknown>',
     };
     this.bridges.push(bridge);
     this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
@@ -372,9 +414,24 @@ export class Office implements DemoOffice {
     ]);
   }
 
+  /**
+   * A device's state as a hint sees it: the cached one, else what its driver answers when asked
+   * (an unset Custom device is UNKNOWN, a Local one is in use while it has channels).
+   */
+  deviceState(device: string): string {
+    const cached = this.deviceStates.get(device);
+    if (cached !== undefined) return cached;
+    if (/^Custom:/i.test(device)) return 'UNKNOWN';
+    if (/^Local\//i.test(device)) {
+      return this.chans.some((c) => c.partner && localDevice(c.name) === device) ? 'INUSE' : 'NOT_INUSE';
+    }
+    return 'INVALID';
+  }
+
   setDevice(device: string, state: string): void {
-    const before = extensionStatusOf(this.deviceStates.get(device));
-    this.deviceStates.set(device, state);
+    const before = extensionStatusOf(this.deviceState(device));
+    // chan_local marks its states not cachable: DeviceStateList never lists a Local device.
+    if (!/^Local\//i.test(device)) this.deviceStates.set(device, state);
     this.ev(EVENT_FLAG.call, 'DeviceStateChange', [
       ['Device', device],
       ['State', state],
@@ -382,17 +439,18 @@ export class Office implements DemoOffice {
     // Asterisk re-evaluates every hint naming the device and, when the extension state moved (not on
     // every device event: RINGING->RINGING or UNKNOWN->NOT_INUSE say nothing new), tells AMI with
     // ExtensionStatus. Without it a console's hint keeps the state it was listed with.
-    const hinted = ENDPOINTS.find((e) => `PJSIP/${e.id}` === device);
-    if (!hinted) return;
     const [status, text] = extensionStatusOf(state);
     if (status === before[0]) return;
-    this.ev(EVENT_FLAG.call, 'ExtensionStatus', [
-      ['Exten', hinted.id],
-      ['Context', HINT_CONTEXT],
-      ['Hint', device],
-      ['Status', String(status)],
-      ['StatusText', text],
-    ]);
+    for (const hint of HINTS) {
+      if (hint.device.toLowerCase() !== device.toLowerCase()) continue;
+      this.ev(EVENT_FLAG.call, 'ExtensionStatus', [
+        ['Exten', hint.exten],
+        ['Context', hint.context],
+        ['Hint', hint.device],
+        ['Status', String(status)],
+        ['StatusText', text],
+      ]);
+    }
   }
 
   /** The outgoing channel of `caller`'s Dial to a free endpoint: created, linked by DialBegin, ringing. */
@@ -501,7 +559,8 @@ export class Office implements DemoOffice {
     bridge.channels = bridge.channels.filter((x) => x !== c);
     c.bridge = null;
     this.ev(EVENT_FLAG.call, 'BridgeLeave', [...bridgeSnapshot(bridge), ...snapshot(c)]);
-    if (bridge.channels.length === 0) {
+    // The lot keeps its holding bridge while the lot exists, empty or not.
+    if (bridge.channels.length === 0 && bridge.type !== 'parking') {
       this.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(bridge));
       this.bridges.splice(this.bridges.indexOf(bridge), 1);
     }
@@ -528,22 +587,16 @@ export class Office implements DemoOffice {
       return;
     }
     const call = c.call;
-    const peer = call
-      ? call.caller === c
-        ? call.callee
-        : call.caller
-      : (c.bridge?.channels.find((o) => o !== c) ?? null);
+    const peer = call ? (call.caller === c ? call.callee : call.caller) : this.peerOf(c);
     if (call) {
       call.phase = 'done';
       this.calls.splice(this.calls.indexOf(call), 1);
     }
     if (c.monitorId) this.stopMonitor(c);
-    if (c.parking) {
-      this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', this.parkedCallLines(c));
-      delete c.parking;
-    }
+    const gaveUp = this.leaveParking(c);
     this.leaveBridge(c);
     this.removeChan(c, cause, causeTxt);
+    if (gaveUp) this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', gaveUp);
     if (peer && this.chans.includes(peer)) {
       if (call && call.phase === 'done' && peer === call.callee && peer.state !== STATE.up) {
         this.dialEnd(c, peer, 'CANCEL');
@@ -573,13 +626,40 @@ export class Office implements DemoOffice {
     this.hangupChan(c, cause, cause === 16 ? 'Normal Clearing' : 'Unknown', true);
   }
 
+  /**
+   * A Local half left alone in its bridge (its peer was parked) ends its application: the pair
+   * hangs up with Normal Clearing, the bridge goes with it.
+   */
+  private endLocalPair(c: Chan): void {
+    const other = c.partner as Chan;
+    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
+    this.leaveBridge(c);
+    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+    this.chans.splice(this.chans.indexOf(c), 1);
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', '16']]);
+    this.leaveBridge(other);
+    this.ev(EVENT_FLAG.call, 'Hangup', [
+      ...snapshot(other),
+      ['Cause', '16'],
+      ['Cause-txt', 'Normal Clearing'],
+    ]);
+    this.chans.splice(this.chans.indexOf(other), 1);
+    const device = localDevice(c.name);
+    const state = this.deviceState(device);
+    this.setDevice(device, state);
+    this.setDevice(device, state);
+  }
+
   /** A Local pair hung up through one half, as in capture 06o. */
   private hangupLocal(c: Chan, cause: number): void {
     const other = c.partner as Chan;
+    // Whoever the pair was bridged with by a Dial (another Local pair) is hung up after it.
+    const peers = [c, other].map((x) => this.peerOf(x)).filter((x): x is Chan => x !== null);
     this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
     this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '0']]);
     this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', String(cause)]]);
     const [first, second] = c.name.endsWith(';1') ? [other, c] : [c, other];
+    const gaveUp = [first, second].map((x) => this.leaveParking(x)).find((x) => x !== null) ?? null;
     for (const x of [first, second]) {
       if (x.monitorId) this.stopMonitor(x);
       this.leaveBridge(x);
@@ -587,14 +667,20 @@ export class Office implements DemoOffice {
       this.chans.splice(this.chans.indexOf(x), 1);
     }
     const device = localDevice(c.name);
-    const state = this.chans.some((x) => x.partner && localDevice(x.name) === device) ? 'INUSE' : 'NOT_INUSE';
+    const state = this.deviceState(device);
     this.setDevice(device, state);
     this.setDevice(device, state);
+    if (gaveUp) this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', gaveUp);
+    for (const peer of peers) {
+      if (!this.chans.includes(peer)) continue;
+      if (peer.partner) this.hangupLocal(peer, cause);
+      else this.hangupChan(peer, cause, cause === 16 ? 'Normal Clearing' : 'Unknown', false);
+    }
   }
 
   /** Redirect action: the channel continues in the dialplan at context/exten/priority. */
   redirect(c: Chan, context: string, exten: string, priority: number): void {
-    const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
+    const peer = this.peerOf(c);
     if (c.call) {
       const call = c.call;
       call.phase = 'done';
@@ -604,7 +690,7 @@ export class Office implements DemoOffice {
     }
     if (c.bridge) this.leaveBridge(c);
     // Redirected out of the lot: it no longer holds its space.
-    delete c.parking;
+    this.freeSpace(c);
     c.context = context;
     c.exten = exten;
     c.priority = priority;
@@ -728,6 +814,7 @@ export class Office implements DemoOffice {
       onResponse(response);
       this.setDevice(device, 'INUSE');
       this.setDevice(device, 'INUSE');
+      if (/^dial$/i.test(req.application)) this.dialLocal(one, req.data ?? '');
     } else {
       this.setDevice(device, 'INUSE');
       this.setDevice(device, 'INUSE');
@@ -752,6 +839,74 @@ export class Office implements DemoOffice {
     // Every channel that starts a dialplan (pbx_run) is a processed call: ;2 always, ;1 unless it runs an app.
     this.processedCalls += req.application ? 1 : 2;
     return true;
+  }
+
+  /**
+   * `caller` runs Dial(Local/<exten>@demo[/n]), as in the originate of Application=Dial: the dialed
+   * pair, the outgoing ;1 (AppDial, the caller's number as its caller ID, no extension once
+   * answered) bridged with the caller, and ;2 running the extension. Other dial strings do nothing.
+   */
+  private dialLocal(caller: Chan, data: string): void {
+    const m = /^Local\/([^@/,]+)@([^/,]+)(\/n)?(?:,|$)/i.exec(data);
+    if (!m) return;
+    const exten = m[1] as string;
+    const context = m[2] as string;
+    const steps = context === 'demo' ? DEMO_DIALPLAN[exten] : undefined;
+    if (!steps) return;
+    const tag = `Local/${exten}@${context}-${this.hex(this.localSeq++)}`;
+    const init = { context, exten, linkedid: caller.linkedid };
+    const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
+    const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
+    one.partner = two;
+    two.partner = one;
+    this.newchannel(one);
+    this.newchannel(two);
+    // app_dial copies the caller's location and identity onto the outgoing channel.
+    one.exten = caller.exten;
+    one.callerIdNum = caller.callerIdNum || caller.exten;
+    one.callerIdName = caller.callerIdName;
+    this.newexten(one, 'AppDial', '(Outgoing Line)');
+    this.ev(EVENT_FLAG.call, 'NewCallerid', [
+      ...snapshot(one),
+      ['CID-CallingPres', '0 (Presentation Allowed, Not Screened)'],
+    ]);
+    two.connectedNum = one.callerIdNum;
+    two.connectedName = one.callerIdName;
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
+    this.ev(EVENT_FLAG.call, 'LocalBridge', [
+      ...snapshot(one, 'LocalOne'),
+      ...snapshot(two, 'LocalTwo'),
+      ['Context', context],
+      ['Exten', exten],
+      ['LocalOptimization', m[3] ? 'No' : 'Yes'],
+    ]);
+    this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
+    this.newstate(two, STATE.up);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [
+      ...snapshot(caller),
+      ...snapshot(one, 'Dest'),
+      ['DialString', data.slice('Local/'.length).split(',')[0] as string],
+    ]);
+    this.newstate(one, STATE.up);
+    const device = `Local/${exten}@${context}`;
+    this.setDevice(device, 'INUSE');
+    this.setDevice(device, 'INUSE');
+    one.exten = '';
+    this.dialEnd(caller, one, 'ANSWER');
+    const bridge = this.createBasicBridge();
+    this.newexten(one, 'AppDial', '(Outgoing Line)');
+    this.enterBridge(bridge, one);
+    this.enterBridge(bridge, caller);
+    const wait = steps.findIndex(([app]) => app !== 'Answer');
+    if (wait >= 0) {
+      two.priority = wait + 1;
+      this.newexten(
+        two,
+        (steps[wait] as readonly [string, string])[0],
+        (steps[wait] as readonly [string, string])[1],
+      );
+    }
+    this.processedCalls++;
   }
 
   /** Originate of `PJSIP/<ext>`: rings the endpoint; on answer it runs the dialplan or application. */
@@ -852,22 +1007,43 @@ export class Office implements DemoOffice {
     ]);
   }
 
-  /** Getvar: a variable, or one of the few dialplan functions the demo knows. */
+  /**
+   * Writes a dialplan function as Setvar does (no VarSet: only variables announce themselves).
+   * Only DEVICE_STATE(Custom:name) is known; false is func_devstate's refusal or an unknown function.
+   */
+  writeFunction(name: string, value: string): boolean {
+    const fn = /^DEVICE_STATE\((.*)\)$/i.exec(name);
+    if (!fn) return false;
+    const device = /^Custom:(.+)$/i.exec(fn[1] as string);
+    const state = DEVICE_STATES.find((s) => s === value.toUpperCase());
+    if (!device || !state || state === 'UNKNOWN') return false;
+    const custom = `Custom:${device[1] as string}`;
+    // The cache only publishes a change: writing the state a device already has says nothing.
+    if (this.deviceStates.get(custom) !== state) this.setDevice(custom, state);
+    return true;
+  }
+
+  /**
+   * Getvar: a variable, or one of the few dialplan functions the demo knows. Without a channel a
+   * function reads a dummy one (ast_dummy_channel_alloc(): Down, nameless).
+   */
   getVar(c: Chan | null, name: string): string {
     const fn = /^([A-Z_]+)\((.*)\)$/i.exec(name);
-    if (fn && c) {
+    if (fn) {
       const arg = (fn[2] as string).toLowerCase();
       switch ((fn[1] as string).toUpperCase()) {
         case 'CHANNEL':
-          if (arg === 'state') return stateDesc(c.state);
-          if (arg === 'name') return c.name;
-          if (arg === 'linkedid') return c.linkedid;
-          if (arg === 'uniqueid') return c.uniqueid;
+          if (arg === 'state') return stateDesc(c?.state ?? STATE.down);
+          if (arg === 'name') return c?.name ?? '';
+          if (arg === 'linkedid') return c?.linkedid ?? '';
+          if (arg === 'uniqueid') return c?.uniqueid ?? '';
           return '';
         case 'CALLERID':
-          if (arg === 'num') return c.callerIdNum;
-          if (arg === 'name') return c.callerIdName;
+          if (arg === 'num') return c?.callerIdNum ?? '';
+          if (arg === 'name') return c?.callerIdName ?? '';
           return '';
+        case 'DEVICE_STATE':
+          return this.deviceState(fn[2] as string);
         default:
           return '';
       }
@@ -876,42 +1052,103 @@ export class Office implements DemoOffice {
     return this.globals.get(name) ?? '';
   }
 
+  /** The other party of a two-party bridge; parked calls share a holding bridge but are not each other's peers. */
+  private peerOf(c: Chan): Chan | null {
+    if (!c.bridge || c.bridge.type === 'parking') return null;
+    return c.bridge.channels.find((o) => o !== c) ?? null;
+  }
+
+  /** The lot's holding bridge, made (BridgeCreate) by the first call parked. */
+  private parkingBridge(): Bridge {
+    const existing = this.bridges.find((b) => b.type === 'parking');
+    if (existing) return existing;
+    const bridge: Bridge = {
+      id: this.bridgeId(),
+      channels: [],
+      type: 'parking',
+      technology: 'holding_bridge',
+      creator: 'Parking',
+      name: PARKING_LOT.name,
+    };
+    this.bridges.push(bridge);
+    this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
+    return bridge;
+  }
+
   /**
-   * Park action: the channel leaves its call for the parking lot; its peer hangs up. The parker is
-   * the peer only when the action named it as TimeoutChannel; otherwise the channel parks itself.
+   * A parked channel hanging up: the hold music stops, the space frees and the channel leaves the
+   * holding bridge. Returns the ParkedCallGiveUp lines (as parked), told once it is gone.
+   */
+  private leaveParking(c: Chan): Lines | null {
+    if (!c.parking) return null;
+    const lines = this.parkedCallLines(c);
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(c));
+    this.freeSpace(c);
+    this.leaveBridge(c);
+    return lines;
+  }
+
+  /** The channel gives its parking space back: the space's `park:` device is free again. */
+  private freeSpace(c: Chan): void {
+    const p = c.parking;
+    if (!p) return;
+    delete c.parking;
+    this.setDevice(`park:${p.space}@${PARKING_LOT.context}`, 'NOT_INUSE');
+  }
+
+  /**
+   * Park action: the channel moves into the lot's holding bridge and keeps its dialplan location;
+   * its peer hangs up. The parker is the peer only when the action named it as TimeoutChannel;
+   * otherwise the channel parks itself. A channel outside any bridge is first pulled out of its
+   * dialplan (ast_channel_yank(): a fresh channel with the same name, no application, one
+   * priority on), which is why its Duration starts again.
    */
   park(c: Chan, timeoutSeconds: number, timeoutChannel = ''): number {
-    const peer = c.bridge?.channels.find((o) => o !== c) ?? null;
+    if (c.parking) return c.parking.space;
+    const peer = this.peerOf(c);
     const parker = peer && timeoutChannel && peer.name === timeoutChannel ? peer : c;
     if (c.call) {
       this.calls.splice(this.calls.indexOf(c.call), 1);
       c.call.phase = 'done';
       c.call = null;
     }
-    this.leaveBridge(c);
     const taken = new Set(this.parked().map((x) => (x.parking as Parking).space));
-    let space = 701;
+    let space = PARKING_LOT.startSpace;
     while (taken.has(space)) space++;
-    c.context = 'parkedcalls';
-    c.exten = String(space);
-    c.priority = 1;
-    c.app = 'Park';
-    c.appData = '';
+    const device = `park:${space}@${PARKING_LOT.context}`;
     c.parking = {
-      parkerDialString: parker.name.replace(/-[0-9a-f]{8}$/, ''),
-      lot: 'default',
+      parkerDialString: parkerDialString(parker.name),
+      lot: PARKING_LOT.name,
       space,
       timeoutSeconds,
       startMs: this.now(),
     };
-    this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
+    if (!c.bridge) {
+      c.priority++;
+      c.app = '';
+      c.appData = '';
+      c.createdMs = this.now();
+      const bridge = this.parkingBridge();
+      this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
+      this.setDevice(device, 'INUSE');
+      this.enterBridge(bridge, c);
+      this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
+      return space;
+    }
+    const bridge = this.parkingBridge();
+    this.leaveBridge(c);
+    this.setDevice(device, 'INUSE');
+    this.enterBridge(bridge, c);
     this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
-    if (peer) {
+    if (peer?.partner) {
+      this.endLocalPair(peer);
+    } else if (peer) {
       peer.call = null;
       this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', '16']]);
       this.leaveBridge(peer);
       this.removeChan(peer, 16, 'Normal Clearing');
     }
+    this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
     return space;
   }
 
@@ -952,7 +1189,7 @@ export class Office implements DemoOffice {
    */
   atxfer(c: Chan, exten: string): void {
     const bridge = c.bridge;
-    const transferee = bridge?.channels.find((o) => o !== c);
+    const transferee = this.peerOf(c) ?? undefined;
     if (!bridge || !transferee || this.transfers.some((t) => t.transferer === c || t.transferee === c))
       return;
     const endpoint = ENDPOINTS.find((e) => e.id === exten);
@@ -1050,7 +1287,8 @@ export class Office implements DemoOffice {
 
   /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */
   startMonitor(c: Chan, uidVariable = ''): string {
-    const id = `0x7f79a0${this.hex(this.monitorSeq++ * 0x140)}`;
+    // A 64-bit heap pointer as glibc prints it: 12 hex digits.
+    const id = `0x7f79a0${(0x00cec0 + this.monitorSeq++ * 0x140).toString(16).padStart(6, '0')}`;
     c.monitorId = id;
     if (uidVariable) this.setVar(c, uidVariable, id);
     this.ev(EVENT_FLAG.call, 'MixMonitorStart', snapshot(c));
@@ -1092,6 +1330,11 @@ export class Office implements DemoOffice {
   uptimeSeconds(): number {
     return Math.floor((this.now() - this.startedMs) / 1000);
   }
+}
+
+/** The dial string that calls the parker back: its channel name without the `-<seq>` (and Local `;n`). */
+export function parkerDialString(channelName: string): string {
+  return channelName.replace(/-[0-9a-f]{8}(;[12])?$/, '');
 }
 
 export function localDevice(channelName: string): string {
