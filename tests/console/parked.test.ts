@@ -86,7 +86,9 @@ describe('parked calls across a reconnect', () => {
       'Park successful',
     );
     const parked = pbx.office.channels().find((c) => c.channel === caller);
-    expect(parked).toMatchObject({ context: 'parkedcalls', exten: '701' });
+    // As in Asterisk 22, the parked channel keeps its dialplan place and waits in the parking bridge.
+    expect(parked).toMatchObject({ context: 'from-internal', exten: '102' });
+    expect(parked?.bridgeId).not.toBeNull();
 
     const connected = await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
     expect(connected.ok).toBe(true);
@@ -127,10 +129,12 @@ describe('parked calls across a reconnect', () => {
     expect(await logoff.text()).toContain('Response: Goodbye');
     await until('a resync', () => gate.resyncs > before);
     await until('the parked mark', () => view.board.channels[uniqueid]?.parkedAt === '701');
+    const parkingBridge = pbx.office.channels().find((c) => c.uniqueid === uniqueid)?.bridgeId;
+    expect(parkingBridge).toBeTruthy();
     expect(view.board.channels[uniqueid]).toMatchObject({
       channel: caller,
       parkingLot: 'default',
-      bridgeId: null,
+      bridgeId: parkingBridge,
     });
     // The callee the park hung up is gone too: the board is what the PBX has.
     expect(Object.keys(view.board.channels).sort()).toEqual(

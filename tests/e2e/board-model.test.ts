@@ -33,6 +33,17 @@ function byId(...channels: Channel[]): Record<string, Channel> {
 }
 
 describe('groupCalls', () => {
+  it('keeps parked calls apart although they all wait in the one parking bridge', () => {
+    const calls = groupCalls(
+      byId(
+        ch('p1', { bridgeId: 'parking', parkedAt: '701' }),
+        ch('p2', { bridgeId: 'parking', parkedAt: '702' }),
+      ),
+    );
+    expect(calls.map((c) => c.channels.map((x) => x.uniqueid))).toEqual([['p1'], ['p2']]);
+    expect(calls.every((c) => !c.bridged)).toBe(true);
+  });
+
   it('puts bridged channels and channels sharing a linkedid in one call, oldest first', () => {
     const calls = groupCalls(
       byId(

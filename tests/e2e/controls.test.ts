@@ -327,21 +327,24 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     await page.keyboard.press('p');
     await expectToast('ok', 'Park: Park successful');
 
-    expect(channelOf(caller.channel)).toMatchObject({
-      context: 'parkedcalls',
-      exten: '701',
-      bridgeId: null,
-    });
+    // As in Asterisk 22: the caller keeps its dialplan place and waits in the parking bridge.
+    const parkedChannel = channelOf(caller.channel);
+    expect(parkedChannel).toMatchObject({ context: caller.context, exten: caller.exten });
+    expect(parkedChannel?.bridgeId).toBeTruthy();
+    expect(parkedChannel?.bridgeId).not.toBe(caller.bridgeId);
+    const parkingBridge = (await ami.list('BridgeList')).events.find(
+      (e) => get(e, 'BridgeUniqueid') === parkedChannel?.bridgeId,
+    );
+    expect(parkingBridge && get(parkingBridge, 'BridgeType')).toBe('parking');
     expect(channelOf(callee.channel)).toBeUndefined();
     await expect.poll(() => eventsNamed('ParkedCall').length).toBe(1);
     const parked = eventsNamed('ParkedCall');
     expect(get(parked[0] as AmiMessage, 'ParkeeChannel')).toBe(caller.channel);
     expect(get(parked[0] as AmiMessage, 'ParkingSpace')).toBe('701');
-    expect(get(await statusOf(caller.channel), 'Application')).toBe('Park');
 
     await boardMatchesPbx();
     await expect.poll(() => cardOf(caller).locator('.chip.park').textContent()).toBe('Parked at 701');
-    expect(await row(caller).locator('.where').textContent()).toBe('parkedcalls / 701');
+    expect(await row(caller).locator('.where').textContent()).toBe(`${caller.context} / ${caller.exten}`);
   });
 
   it('record starts MixMonitor and shows the indicator; stop runs StopMixMonitor and removes it', async () => {

@@ -95,7 +95,8 @@ export function groupCalls(
   const byBridge = new Map<string, number>();
   channels.forEach((ch, i) => {
     if (ch.linkedid) joinFirst(parent, byLinked, ch.linkedid, i);
-    if (ch.bridgeId) joinFirst(parent, byBridge, ch.bridgeId, i);
+    // Every parked call waits in the same parking bridge: sharing it does not make them one call.
+    if (ch.bridgeId && ch.parkedAt === undefined) joinFirst(parent, byBridge, ch.bridgeId, i);
   });
   const groups = new Map<number, Channel[]>();
   channels.forEach((ch, i) => {
@@ -119,7 +120,7 @@ export function groupCalls(
       channels: list,
       startedAt: first.startedAt,
       phase: callPhase(list),
-      bridged: list.some((c) => c.bridgeId !== null),
+      bridged: list.some((c) => c.bridgeId !== null && c.parkedAt === undefined),
       onHold: list.some((c) => c.onHold),
       recording: list.some((c) => c.recording),
       parkedAt: list.find((c) => c.parkedAt !== undefined)?.parkedAt,
