@@ -44,12 +44,14 @@ export default defineCommand({
 
 Uploads each FILE to <url>/<mapping> (http.conf [post_mappings], default "recordings" or AJAM_MAPPING),
 two at a time. Over https every read of Asterisk's upload module gets exactly one TLS record, which
-is what makes uploads over 1 KiB work at all; plain http is only used on loopback. Names are reduced
-to a safe basename. Exit 1 when any file was not uploaded.
+is what makes uploads over 1 KiB work at all. Plain http is only used on loopback, with writes paced
+to Asterisk's reads (Linux; elsewhere files over 64 KiB are refused). Names are reduced to a safe
+basename. Exit 1 when any file was not uploaded.
   --mapping NAME            the post mapping (default recordings)
   --concurrency N           uploads at a time, 1-8 (default 2)
-  --allow-risky-plain-http  send files over 1 KiB over plain http to a remote PBX anyway: real Asterisk
-                            then almost always hangs and burns a CPU core until it is restarted`,
+  --allow-risky-plain-http  send over plain http what would be refused (over 1 KiB to a remote PBX,
+                            over 64 KiB to an unpaceable local one): real Asterisk then often hangs
+                            and burns a CPU core until it is restarted`,
   options: {
     mapping: { type: 'string' },
     concurrency: { type: 'string' },

@@ -7,8 +7,9 @@
  * one `write()` of exactly that size, awaited before the next (queued writes are coalesced into
  * 16 KiB records). The request head goes first, alone, under 2048 bytes, so Asterisk's head buffer
  * is empty when the body starts. Over TCP the same alignment only holds on loopback, where a write
- * arrives whole; plain http to any other host is refused for files over 1 KiB unless the caller
- * explicitly overrides it.
+ * arrives whole, and only while Asterisk keeps up: the writes are paced to its reads (tcp-pace.ts).
+ * Plain http to any other host is refused for files over 1 KiB, and to a loopback PBX whose reads
+ * cannot be watched for files over 64 KiB, unless the caller explicitly overrides it.
  *
  * Only `200` with "File successfully uploaded." counts as done. Everything the engine needs comes in
  * as arguments (URL, mapping, cookie provider, relogin, trust), so it does not depend on the AJAM
@@ -33,6 +34,7 @@ import {
 import { buildMultipart, type MultipartBody } from './multipart';
 import { isSafeName } from './names';
 import { ReadPlan } from './plan';
+import { LoopbackPacer, planPlainHttp, type ReadTable } from './tcp-pace';
 import { ProgressMeter, type UploadProgress } from './progress';
 import { isUploadSuccess, parseReply, pbxMessage, type HttpReply } from './reply';
 
@@ -51,10 +53,13 @@ export interface UploadTarget {
   readonly relogin: () => Promise<void>;
   readonly trust?: UploadTrust;
   /**
-   * Send files over 1 KiB over plain http to a host that is not loopback, although real Asterisk
-   * then almost always hangs (and burns a CPU core until restarted). Off unless the user asked.
+   * Send files over plain http that the engine would refuse (over 1 KiB to a host that is not
+   * loopback; over 64 KiB to a loopback PBX whose reads it cannot pace), although real Asterisk
+   * then often hangs (and burns a CPU core until restarted). Off unless the user asked.
    */
   readonly allowRiskyPlainHttp?: boolean;
+  /** Reads the kernel's TCP tables for pacing plain http on loopback. Default: /proc (tests replace it). */
+  readonly tcpTables?: ReadTable;
   /** TCP/TLS connect timeout. Default 10 s. */
   readonly connectTimeoutMs?: number;
   /** How long to wait for the reply after the last byte. Default 20 s plus 1 s per 32 MiB. */
@@ -189,13 +194,16 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
     const size = info.size;
     const tooLarge = sizeRefusal(size, job.sendName);
     if (tooLarge) return failed('too-large', tooLarge);
-    if (
-      url.protocol === 'http:' &&
-      !isLoopbackHost(url.hostname) &&
-      size > PLAIN_HTTP_SAFE_BYTES &&
-      !target.allowRiskyPlainHttp
-    ) {
-      return failed('plain-http-refused', plainHttpRefusal(url, job.sendName, size));
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      const plan = planPlainHttp({
+        loopback: false,
+        observable: false,
+        size,
+        remoteSafeBytes: PLAIN_HTTP_SAFE_BYTES,
+        override: target.allowRiskyPlainHttp === true,
+      });
+      if (plan.kind === 'refused')
+        return failed('plain-http-refused', plainHttpRefusal(url, job.sendName, size, plan.reason));
     }
     const started = performance.now();
     let relogged = false;
@@ -338,6 +346,26 @@ async function attempt(
     }
     throw error;
   }
+  let pacer: LoopbackPacer | undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname) && job.writeStrategy !== 'single-write') {
+    // Decided on the open connection, before a byte is sent: only now is the PBX's socket visible.
+    const candidate = new LoopbackPacer(socket, target.tcpTables);
+    const plan = planPlainHttp({
+      loopback: true,
+      observable: await candidate.observable(),
+      size,
+      remoteSafeBytes: PLAIN_HTTP_SAFE_BYTES,
+      override: target.allowRiskyPlainHttp === true,
+    });
+    if (plan.kind === 'refused') {
+      socket.destroy();
+      return {
+        kind: 'failed',
+        outcome: failed('plain-http-refused', plainHttpRefusal(url, job.sendName, size, plan.reason)),
+      };
+    }
+    if (plan.kind === 'paced') pacer = candidate;
+  }
   const watch = new ReplyWatch(socket);
   const onAbort = (): void => {
     socket.destroy();
@@ -364,14 +392,16 @@ async function attempt(
     try {
       if (job.writeStrategy === 'single-write') {
         await writeOnce(socket, Buffer.concat([head, await source.take(body.contentLength)]));
+        sentAll = true;
       } else {
         await writeOnce(socket, head);
         if (url.protocol === 'http:') await delay(TCP_HEAD_PAUSE_MS);
-        await sendAligned(socket, source, body, watch, meter, () => {
+        // Asterisk replies 200 only after reading all of Content-Length, so a reply that comes
+        // once every byte is out (even while we were still pacing) is the real answer.
+        sentAll = await sendAligned(socket, source, body, watch, meter, pacer, () => {
           lastProgressAt = performance.now();
         });
       }
-      sentAll = watch.reply === undefined && !watch.closed;
       if (sentAll) meter.finish();
     } catch (error) {
       if (error instanceof FileChangedError || error instanceof BoundaryInFileError) {
@@ -451,8 +481,9 @@ async function sendAligned(
   body: MultipartBody,
   watch: ReplyWatch,
   meter: ProgressMeter,
+  pacer: LoopbackPacer | undefined,
   progressed: () => void,
-): Promise<void> {
+): Promise<boolean> {
   const tls = 'setMaxSendFragment' in socket;
   const fileStart = body.head.length;
   const fileEnd = fileStart + body.fileSize;
@@ -472,7 +503,7 @@ async function sendAligned(
   let groupRecord = 0;
   let groupCount = 0;
   let groupBytes = 0;
-  const flush = async (): Promise<void> => {
+  const flush = async (last = false): Promise<void> => {
     if (groupCount === 0) return;
     const record = groupRecord;
     if (tls) {
@@ -496,15 +527,17 @@ async function sendAligned(
     groupBytes = 0;
     await writeOnce(socket, data);
     // Over TCP a read that finds only part of a write is short: never get far ahead of the reader
-    // (once the kernel buffers fill, writes go out in pieces).
-    if (!tls) await waitForDrain();
+    // (once its receive window fills, writes go out in pieces cut anywhere). Nothing to wait for
+    // after the last one.
+    if (pacer && !last) await pacer.wrote(data.length, () => watch.reply !== undefined || watch.closed);
+    else if (!tls && !last) await nextTurn();
     progressed();
     meter.update(Math.min(Math.max(source.position - fileStart, 0), body.fileSize));
   };
   for (let size = plan.nextRead(); size > 0; size = plan.nextRead()) {
     const piece = await source.take(size);
     plan.supply(piece);
-    if (watch.reply || watch.closed) return;
+    if (watch.reply || watch.closed) return false;
     const joins =
       tls &&
       groupCount > 0 &&
@@ -513,16 +546,17 @@ async function sendAligned(
       size <= fragment &&
       groupBytes + size <= MAX_GROUP_BYTES;
     if (!joins) await flush();
-    if (watch.reply || watch.closed) return;
+    if (watch.reply || watch.closed) return false;
     piece.copy(groupBuffer, groupBytes);
     groupRecord = size;
     groupCount++;
     groupBytes += size;
   }
-  await flush();
+  await flush(true);
+  return true;
 }
 
-function waitForDrain(): Promise<void> {
+function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 

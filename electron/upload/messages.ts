@@ -4,17 +4,34 @@
  */
 import { formatBytes } from './checks';
 
-export function plainHttpRefusal(url: URL, sendName: string, size: number): string {
+/**
+ * Why a plain-http upload is refused and how to switch the PBX to https. `remote`: a host that is
+ * not loopback; `unobservable`: a loopback PBX whose reads this client cannot pace (tcp-pace.ts).
+ */
+export function plainHttpRefusal(
+  url: URL,
+  sendName: string,
+  size: number,
+  reason: 'remote' | 'unobservable' = 'remote',
+): string {
   const prefix = url.pathname.replace(/\/+$/, '');
+  const why =
+    reason === 'remote'
+      ? "Asterisk's upload module (res_http_post) treats any read that comes back short as a failure, and over a " +
+        'real network TCP delivers the upload in small packets, so files over 1 KiB fail. '
+      : "Asterisk's upload module (res_http_post) treats any read that comes back short as a failure. On the same " +
+        "machine this client keeps each of its writes whole by pacing them to Asterisk's reads, which needs to " +
+        "see Asterisk's socket (Linux /proc/net/tcp) and cannot here; unpaced, files over 64 KiB fail often " +
+        '(measured on Asterisk 22.10.1: 1 MiB 4 of 7, 10 MiB 1 of 5, 50 MiB 0 of 2). ';
   return (
     `Refusing to upload ${sendName} (${formatBytes(size)}) over plain http to ${url.host}. ` +
-    "Asterisk's upload module (res_http_post) treats any read that comes back short as a failure, and over a " +
-    'real network TCP delivers the upload in small packets, so files over 1 KiB fail. A failed try never gets a ' +
-    'reply and leaves an Asterisk thread spinning at 100% CPU, logging "read failed", until Asterisk is restarted. ' +
-    'Over https each of its reads can be sent as one TLS record, which works. Turn TLS on in http.conf:\n' +
+    why +
+    'A failed try never gets a reply and leaves an Asterisk thread spinning at 100% CPU, logging "read failed", ' +
+    'until Asterisk is restarted. Over https each of its reads can be sent as one TLS record, which works. ' +
+    'Turn TLS on in http.conf:\n' +
     '  [general]\n' +
     '  tlsenable = yes\n' +
-    '  tlsbindaddr = 0.0.0.0:8089\n' +
+    `  tlsbindaddr = ${reason === 'remote' ? '0.0.0.0' : url.hostname.startsWith('[') ? url.hostname : '127.0.0.1'}:8089\n` +
     '  tlscertfile = /etc/asterisk/keys/asterisk.crt\n' +
     '  tlsprivatekey = /etc/asterisk/keys/asterisk.key\n' +
     `then run "module reload http" and set the profile URL to https://${url.hostname}:8089${prefix}. ` +
