@@ -12,6 +12,7 @@ import type { Socket } from 'node:net';
 /** Size of `struct ast_iostream.rbuf`. */
 export const IOSTREAM_RBUF_SIZE = 2048;
 const MAX_QUEUED = 1 << 20;
+const EMPTY = Buffer.alloc(0);
 
 export interface IoStream {
   /**
@@ -21,6 +22,11 @@ export interface IoStream {
    * chunks, up to max). Resolves with an empty Buffer at EOF. Never waits for a second chunk.
    */
   read(max: number): Promise<Buffer>;
+  /**
+   * The same read when it can be answered now (head-buffer leftovers, a queued chunk, or EOF);
+   * `undefined` when `read` would have to wait. Lets a hot loop skip a Promise per read.
+   */
+  tryRead(max: number): Buffer | undefined;
 }
 
 export interface HeadStream extends IoStream {
@@ -81,12 +87,18 @@ class SocketReader {
 
   /** One read of at most `max` bytes; empty Buffer at EOF. Waits (without spinning) for data. */
   async read(max: number): Promise<Buffer> {
-    while (this.chunks.length === 0) {
-      if (this.eof) return Buffer.alloc(0);
+    for (;;) {
+      const got = this.tryRead(max);
+      if (got) return got;
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
       });
     }
+  }
+
+  /** `read` when it would not wait; `undefined` when no chunk is queued yet. */
+  tryRead(max: number): Buffer | undefined {
+    if (this.chunks.length === 0) return this.eof ? EMPTY : undefined;
     if (this.recordMode) return this.take(max);
     const parts: Buffer[] = [];
     let total = 0;
@@ -134,9 +146,13 @@ export function createIoStream(socket: Socket, tls: boolean): HeadStream {
     },
 
     async read(max: number): Promise<Buffer> {
+      return stream.tryRead(max) ?? reader.read(max);
+    },
+
+    tryRead(max: number): Buffer | undefined {
       if (max <= 0) return Buffer.alloc(0);
       if (len > 0) return fromBuffer(Math.min(max, len));
-      return reader.read(max);
+      return reader.tryRead(max);
     },
 
     async gets(size: number): Promise<Buffer> {

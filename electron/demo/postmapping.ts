@@ -74,21 +74,8 @@ function mimeBoundary(afterMarker: string): string {
 
 /** find_sequence(): first match that starts before `len - needle.length` (the last fit is never tested). */
 function findSequence(buf: Buffer, len: number, needle: Buffer): number {
-  const first = needle[0] as number;
-  const limit = len - needle.length;
-  let at = buf.indexOf(first, 0);
-  while (at >= 0 && at < limit) {
-    let same = true;
-    for (let k = 1; k < needle.length; k++) {
-      if (buf[at + k] !== needle[k]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return at;
-    at = buf.indexOf(first, at + 1);
-  }
-  return -1;
+  // A match starting before len - needle.length ends before len - 1: search that prefix natively.
+  return len - 1 < needle.length ? -1 : buf.subarray(0, len - 1).indexOf(needle);
 }
 
 /** The read loop. Returns false at the first short read: real Asterisk would never answer. */
@@ -105,7 +92,8 @@ async function readLikeAsterisk(
   while (left > 0 || held > 0) {
     const want = Math.min(left, READ_BUFFER - held);
     if (want > 0) {
-      const got = await io.read(want);
+      // Most reads find a chunk already queued: only wait (and allocate a Promise) when none is.
+      const got = io.tryRead(want) ?? (await io.read(want));
       if (got.length < want) return false;
       got.copy(buf, held);
       held += want;
@@ -146,7 +134,8 @@ async function readLikeAsterisk(
         held = 0;
       } else {
         const keep = boundary.length - 1;
-        await out.write(buf.subarray(0, held - keep));
+        const pending = out.write(buf.subarray(0, held - keep));
+        if (pending) await pending;
         buf.copy(buf, 0, held - keep, held);
         held = keep;
       }
@@ -160,12 +149,12 @@ interface OpenPart {
   readonly finalPath: string;
   readonly stagingPath: string;
   readonly file: FileHandle;
+  readonly data: BatchedWriter;
   size: number;
-  pending: Buffer[];
-  pendingBytes: number;
 }
 
-const FLUSH_BYTES = 256 * 1024;
+/** File data goes to disk in writes of this size (one in flight while the next one fills). */
+const FLUSH_BYTES = 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
 
 /**
@@ -183,12 +172,15 @@ class PartWriter {
   private readonly done: OpenPart[] = [];
   private readonly rewrites: { offset: number; raw: string }[] = [];
   private written = 0;
+  /** Scratch space for the bytes around the join of `pending` and a new write. */
+  private readonly junction: Buffer;
 
   constructor(
     boundary: string,
     private readonly dir: string,
   ) {
     this.delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
+    this.junction = Buffer.alloc(2 * this.delimiter.length);
   }
 
   /** The loop rewrote the filename that starts at the stream's current offset; `raw` is what came in. */
@@ -196,7 +188,35 @@ class PartWriter {
     this.rewrites.push({ offset: this.written, raw });
   }
 
-  async write(bytes: Buffer): Promise<void> {
+  /**
+   * Takes the next bytes the loop passes on. `bytes` may be reused by the caller once the returned
+   * Promise settles (or at once when there is none): the bytes are copied or written by then.
+   */
+  write(bytes: Buffer): Promise<void> | undefined {
+    const tail = this.delimiter.length - 1;
+    if (this.state === 'content' && bytes.length >= tail && this.pending.length <= tail) {
+      // The common case inside a file part: when no delimiter starts in the held-back bytes or in
+      // `bytes`, everything but the last `tail` bytes is file data. Same result as the general
+      // parse below, without concatenating every write onto `pending`.
+      const held = this.pending.length;
+      this.pending.copy(this.junction, 0);
+      bytes.copy(this.junction, held, 0, tail);
+      const across = this.junction.subarray(0, held + tail).indexOf(this.delimiter) >= 0;
+      if (!across && bytes.indexOf(this.delimiter) < 0) {
+        this.written += bytes.length;
+        const data = bytes.length - tail;
+        const first = this.partData(this.pending);
+        const second = first ? undefined : this.partData(bytes.subarray(0, data));
+        this.streamOffset += held + data;
+        this.pending = Buffer.from(bytes.subarray(data));
+        if (first) return first.then(() => this.partData(bytes.subarray(0, data)));
+        return second;
+      }
+    }
+    return this.writeGeneral(bytes);
+  }
+
+  private async writeGeneral(bytes: Buffer): Promise<void> {
     this.written += bytes.length;
     this.pending = this.pending.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.pending, bytes]);
     await this.parse(false);
@@ -217,6 +237,7 @@ class PartWriter {
     const all = this.part ? [...this.done, this.part] : this.done;
     this.part = undefined;
     for (const part of all) {
+      await part.data.settle().catch(() => undefined);
       await part.file.close().catch(() => undefined);
       await unlink(part.stagingPath).catch(() => undefined);
     }
@@ -296,34 +317,98 @@ class PartWriter {
     if (dirname(finalPath) !== dir) return;
     const stagingPath = join(dir, `.demo-upload-${randomBytes(6).toString('hex')}.part`);
     const file = await open(stagingPath, 'wx');
-    this.part = { rawFilename, finalPath, stagingPath, file, size: 0, pending: [], pendingBytes: 0 };
+    this.part = { rawFilename, finalPath, stagingPath, file, data: new BatchedWriter(file), size: 0 };
   }
 
-  private async partData(bytes: Buffer): Promise<void> {
+  /** Copies `bytes` into the open part (if any); a Promise only when a full batch must wait. */
+  private partData(bytes: Buffer): Promise<void> | undefined {
     const part = this.part;
-    if (!part || bytes.length === 0) return;
-    part.pending.push(bytes);
-    part.pendingBytes += bytes.length;
+    if (!part || bytes.length === 0) return undefined;
     part.size += bytes.length;
-    if (part.pendingBytes >= FLUSH_BYTES) await flush(part);
+    return part.data.add(bytes);
   }
 
   private async closePart(): Promise<void> {
     const part = this.part;
     if (!part) return;
     this.part = undefined;
-    await flush(part);
+    await part.data.finish();
     await part.file.close();
     this.done.push(part);
   }
 }
 
-async function flush(part: OpenPart): Promise<void> {
-  if (part.pendingBytes === 0) return;
-  const data = Buffer.concat(part.pending, part.pendingBytes);
-  part.pending = [];
-  part.pendingBytes = 0;
-  await part.file.write(data, 0, data.length);
+/**
+ * Appends to a file in FLUSH_BYTES writes: bytes are copied into a batch, and a full batch is
+ * written while the next one fills, so the read loop rarely waits for the disk.
+ */
+class BatchedWriter {
+  private batch: Buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private filled = 0;
+  /** The batch being written, reused once that write has settled. */
+  private writingBatch: Buffer | undefined;
+  private spare: Buffer | undefined;
+  private writing: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly file: FileHandle) {}
+
+  add(bytes: Buffer): Promise<void> | undefined {
+    if (bytes.length < this.batch.length - this.filled) {
+      this.filled += bytes.copy(this.batch, this.filled);
+      return undefined;
+    }
+    return this.addFilling(bytes);
+  }
+
+  /** Waits for the write in flight; rethrows its error. */
+  async settle(): Promise<void> {
+    if (this.writing) {
+      await this.writing;
+      this.writing = undefined;
+      this.spare = this.writingBatch;
+      this.writingBatch = undefined;
+    }
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure.error;
+  }
+
+  async finish(): Promise<void> {
+    await this.settle();
+    if (this.filled > 0) await writeAll(this.file, this.batch.subarray(0, this.filled));
+    this.filled = 0;
+  }
+
+  private async addFilling(bytes: Buffer): Promise<void> {
+    let at = 0;
+    while (at < bytes.length) {
+      const copied = bytes.copy(this.batch, this.filled, at);
+      this.filled += copied;
+      at += copied;
+      if (this.filled === this.batch.length) await this.startWrite();
+    }
+  }
+
+  private async startWrite(): Promise<void> {
+    await this.settle();
+    const full = this.batch;
+    this.batch = this.spare ?? Buffer.allocUnsafe(FLUSH_BYTES);
+    this.spare = undefined;
+    this.filled = 0;
+    this.writingBatch = full;
+    this.writing = writeAll(this.file, full).catch((error: unknown) => {
+      this.failure = { error };
+    });
+  }
+}
+
+async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
+  let at = 0;
+  while (at < bytes.length) {
+    const { bytesWritten } = await file.write(bytes, at, bytes.length - at);
+    at += bytesWritten;
+  }
 }
 
 /**
