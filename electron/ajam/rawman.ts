@@ -5,6 +5,7 @@
  * times, and nothing already parsed is re-scanned (a 50,000-event WaitEvent body costs 50x a
  * 1,000-event one). Garbage never throws: the parser stops and reports where and what it saw.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { makeMessage, type AmiMessage } from '../../shared/ami';
 
 export interface RawmanParseError {
@@ -43,7 +44,9 @@ class SinkArray extends Array<AmiMessage> {
 }
 
 export class RawmanParser {
-  readonly #decoder = new TextDecoder('utf-8');
+  // Node's StringDecoder keeps a character split across chunks like TextDecoder's stream mode,
+  // and decodes a Buffer measurably faster.
+  readonly #decoder = new StringDecoder('utf8');
   /** Text after the last newline seen: a line still arriving. */
   #pending = '';
   #lines: Array<[string, string]> = [];
@@ -71,7 +74,7 @@ export class RawmanParser {
   }
 
   #pushSlice(chunk: Uint8Array | string, out: AmiMessage[]): void {
-    const decoded = typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
+    const decoded = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
     const text = this.#pending.length > 0 ? this.#pending + decoded : decoded;
     let start = 0;
     for (;;) {
@@ -91,7 +94,7 @@ export class RawmanParser {
   end(): AmiMessage[] {
     const out: AmiMessage[] = [];
     if (this.#error) return out;
-    const rest = this.#pending + this.#decoder.decode();
+    const rest = this.#pending + this.#decoder.end();
     this.#pending = '';
     if (rest.length > 0) {
       const end = rest.charCodeAt(rest.length - 1) === 13 ? rest.length - 1 : rest.length;
