@@ -126,6 +126,19 @@ export const HINTS: readonly Hint[] = [
   { exten: '100', context: 'demo', device: 'Custom:ext100' },
 ];
 
+/** What an OriginateResponse names as the call's destination: the application, or context and exten. */
+function originateTarget(req: OriginateRequest): Lines {
+  return req.application
+    ? [
+        ['Application', req.application],
+        ['Data', req.data ?? ''],
+      ]
+    : [
+        ['Context', req.context ?? ''],
+        ['Exten', req.exten ?? ''],
+      ];
+}
+
 /** devicestate.c's ast_devstate_val(): the state names DEVICE_STATE() accepts. */
 export const DEVICE_STATES = [
   'UNKNOWN',
@@ -751,15 +764,7 @@ export class Office implements DemoOffice {
     this.newexten(one, 'AppDial2', '(Outgoing Line)');
     const device = `Local/${lexten}@${lcontext}`;
     const exists = lcontext === 'demo' && DEMO_DIALPLAN[lexten] !== undefined;
-    const target: Lines = req.application
-      ? [
-          ['Application', req.application],
-          ['Data', req.data ?? ''],
-        ]
-      : [
-          ['Context', req.context ?? ''],
-          ['Exten', req.exten ?? ''],
-        ];
+    const target = originateTarget(req);
     if (!exists) {
       for (const x of [two, one]) {
         this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
@@ -913,15 +918,7 @@ export class Office implements DemoOffice {
   originatePjsip(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
     const m = /^PJSIP\/(\d+)$/i.exec(req.channel);
     const endpoint = m ? ENDPOINTS.find((e) => e.id === m[1]) : undefined;
-    const target: Lines = req.application
-      ? [
-          ['Application', req.application],
-          ['Data', req.data ?? ''],
-        ]
-      : [
-          ['Context', req.context ?? ''],
-          ['Exten', req.exten ?? ''],
-        ];
+    const target = originateTarget(req);
     // manager.c's fast_originate(): a failed dial leaves no channel, so the response names the
     // requested one and has no Uniqueid. Reason is pbx.c's pbx_dial_reason() of the hangup cause.
     const fail = (reason = 0): boolean => {
