@@ -283,6 +283,97 @@ const SKIPPED: Readonly<Record<string, string>> = {
     'enable_status=yes is not a demo option (the demo serves Asterisk defaults: 404, as 11a/11j)',
 };
 
+/**
+ * Series 20–27 (operator-console features) are replayed by the issues that build those features;
+ * until then each is listed here, under its issue, so a new capture cannot go unnoticed.
+ */
+const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string }> = [
+  { series: /^20/, reason: 'queues: replayed by issue 9 (Call queues and conference rooms)' },
+  { series: /^21/, reason: 'ConfBridge: replayed by issue 9 (Call queues and conference rooms)' },
+  { series: /^22/, reason: 'voicemail and MWI: replayed by issue 9 (Call queues and conference rooms)' },
+  { series: /^23/, reason: 'parking: replayed by issue 8 (Switchboard)' },
+  {
+    series: /^24/,
+    reason: 'AstDB DND / call forward, custom device state: replayed by issue 8 (Switchboard)',
+  },
+  { series: /^25/, reason: 'presence: replayed by issue 8 (Switchboard)' },
+  { series: /^26/, reason: 'hints and device states: replayed by issue 8 (Switchboard)' },
+  { series: /^27/, reason: 'MixMonitor, ChanSpy and transfers: replayed by issue 8 (Switchboard)' },
+];
+
+/** Each pending capture by name, so the list is explicit and a missing file fails the coverage test. */
+const PENDING_CAPTURES: readonly string[] = [
+  '20a-rawman-queuestatus-empty.http',
+  '20b-rawman-queueadd-members-events.http',
+  '20c-rawman-queuepause-lunch.http',
+  '20d-rawman-queue-caller-joins-and-waits.http',
+  '20e-rawman-queuestatus-members-and-waiting-caller.http',
+  '20f-mxml-queuestatus-members-and-waiting-caller.http',
+  '20g-rawman-queue-agent-connect.http',
+  '20h-rawman-queue-agent-complete.http',
+  '20i-rawman-queue-unpause-penalty.http',
+  '20j-rawman-queue-ringnoanswer-and-abandon.http',
+  '20k-rawman-queueremove.http',
+  '20l-rawman-queue-errors.http',
+  '20m-rawman-queue-limited-user.http',
+  '21a-rawman-confbridge-none-active.http',
+  '21b-rawman-confbridge-three-join.http',
+  '21c-rawman-confbridge-listrooms-list.http',
+  '21d-mxml-confbridge-list.http',
+  '21e-rawman-confbridge-mute-unmute-one.http',
+  '21f-rawman-confbridge-mute-unmute-all.http',
+  '21g-rawman-confbridge-lock-unlock.http',
+  '21h-rawman-confbridge-kick-one.http',
+  '21i-rawman-confbridge-errors.http',
+  '21j-rawman-confbridge-limited-user.http',
+  '21k-rawman-confbridge-last-leave-end.http',
+  '22a-rawman-voicemail-empty-mailbox.http',
+  '22b-rawman-mwi-refresh-messagewaiting.http',
+  '22c-rawman-voicemail-box-summary-user-status.http',
+  '22d-rawman-voicemail-move-remove.http',
+  '22e-rawman-mwi-after-cli-voicemail-reload.http',
+  '22f-rawman-voicemail-errors.http',
+  '22g-rawman-voicemail-limited-user.http',
+  '23a-rawman-parkinglots-parkedcalls-empty.http',
+  '23b-rawman-park-answered-channel.http',
+  '23c-rawman-parkedcalls-one-parked.http',
+  '23d-mxml-parkedcalls-one-parked.http',
+  '23e-rawman-unpark-by-dialing-space-701.http',
+  '23f-rawman-park-bridged-channel-shortlot.http',
+  '23g-rawman-parked-call-timeout.http',
+  '23h-rawman-parked-call-giveup.http',
+  '23i-rawman-park-errors.http',
+  '23j-rawman-park-missing-announcechannel-crash.http',
+  '24a-rawman-astdb-dnd-cf-put-get.http',
+  '24b-mxml-dbget.http',
+  '24c-rawman-dnd-devstate-busy.http',
+  '24d-rawman-dnd-cf-off.http',
+  '24e-rawman-astdb-errors.http',
+  '24f-rawman-astdb-limited-user.http',
+  '25a-rawman-presencestate-not-set.http',
+  '25b-rawman-presence-set-dnd-lunch.http',
+  '25c-mxml-presencestate.http',
+  '25d-rawman-presence-values.http',
+  '25e-rawman-extensionstatelist-with-presence.http',
+  '26a-rawman-extensionstate-devicestate-lists.http',
+  '26b-rawman-custom-devstate-to-statustext.http',
+  '26c-rawman-hint-aggregate-two-devices.http',
+  '26d-mxml-extensionstatus-events.http',
+  '26e-rawman-hints-limited-user.http',
+  '27a-rawman-bridged-call-setup.http',
+  '27b-rawman-mixmonitor-start-stop.http',
+  '27c-rawman-mixmonitor-limited-stop-and-errors.http',
+  '27d-rawman-chanspy-start-stop.http',
+  '27e-rawman-blindtransfer.http',
+  '27f-rawman-atxfer.http',
+];
+
+function pendingReason(name: string): string {
+  const entry = PENDING.find((p) => p.series.test(name));
+  if (!entry) throw new Error(`${name} is pending but belongs to no issue`);
+  return entry.reason;
+}
+
 describe('every capture has a wire test', () => {
   it('is listed in exactly one group', () => {
     const covered = [
@@ -293,6 +384,7 @@ describe('every capture has a wire test', () => {
       ...TIMELINE,
       ...TIMED,
       ...Object.keys(SKIPPED),
+      ...PENDING_CAPTURES,
     ];
     expect([...covered].sort()).toEqual(captureNames());
   });
@@ -500,6 +592,7 @@ describe('digest captures (arawman, amxml, amanager)', () => {
 
 describe('skipped captures', () => {
   for (const [name, reason] of Object.entries(SKIPPED)) it.skip(`${name}: ${reason}`, () => undefined);
+  for (const name of PENDING_CAPTURES) it.skip(`${name}: ${pendingReason(name)}`, () => undefined);
 });
 
 // Keep the import used when only part of the file runs.
