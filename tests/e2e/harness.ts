@@ -13,7 +13,12 @@ import { startPreview } from '../../electron/preview';
 import type { Preview } from '../../electron/preview';
 import { launchChromium } from './browser';
 
-export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+/**
+ * What a test run produces (screenshots): git-ignored, so `npm test` leaves the tree clean. The README's
+ * images are copied from here into docs/screenshots only by `npm run screenshots`.
+ */
+export const OUT = join(import.meta.dirname, '.out');
+export const SCREENSHOTS = join(OUT, 'screenshots');
 
 /** Builds renderer/ with its own vite config into a fresh folder; returns the folder. */
 export async function buildRenderer(): Promise<string> {
