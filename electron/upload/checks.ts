@@ -4,10 +4,11 @@
  * gets a safe stored name, and (warnings only) is a WAV Asterisk can play and does not silently
  * overwrite a file sent earlier in this session.
  */
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { multipartOverhead, MAX_CONTENT_LENGTH } from './multipart';
-import { baseName, extensionOf, sanitizeName } from './names';
+import { baseName, extensionOf, hashedName, sanitizeName } from './names';
 import { wavWarnings, WAV_HEADER_BYTES } from './wav';
 
 /**
@@ -73,7 +74,14 @@ export type FileCheck =
       readonly sendName: string;
       readonly warnings: readonly string[];
     }
-  | { readonly ok: false; readonly path: string; readonly code: RefusalCode; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly path: string;
+      readonly code: RefusalCode;
+      readonly reason: string;
+      /** The file's size when it could be read (a refused file still shows how big it is). */
+      readonly size?: number;
+    };
 
 export interface CheckOptions {
   /** True when this stored name was already sent (or is being sent) in this batch or session. */
@@ -114,8 +122,27 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
+/** SHA-256 of a file's content, hex, read in a stream (any size, little memory). */
+export function sha256OfFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
+
 export async function checkFile(path: string, options: CheckOptions = {}): Promise<FileCheck> {
-  const refuse = (code: RefusalCode, reason: string): FileCheck => ({ ok: false, path, code, reason });
+  /** Set once the file could be stat'ed: a refused file still shows how big it is. */
+  const known: { size?: number } = {};
+  const refuse = (code: RefusalCode, reason: string): FileCheck => ({
+    ok: false,
+    path,
+    code,
+    reason,
+    ...known,
+  });
   let info;
   try {
     info = await stat(path);
@@ -131,14 +158,19 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
       `${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; only files can be uploaded.`,
     );
   }
+  known.size = info.size;
   const original = baseName(path);
-  const sendName = sanitizeName(path);
-  if (sendName === '') {
-    return refuse(
-      'bad-name',
-      `Cannot make a safe file name on the PBX out of ${JSON.stringify(original)}; rename the file.`,
-    );
+  let sendName = sanitizeName(path);
+  if (sendName === '' && info.size > 0) {
+    // Nothing of the name survives (`日本語.wav`, `....wav`): name it after its content instead.
+    try {
+      sendName = hashedName(await sha256OfFile(path), path);
+    } catch (error) {
+      return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
+    }
   }
+  // Only an empty file has no content to name it after.
+  if (sendName === '') return refuse('empty', `${original} is empty.`);
   const badExtension = extensionRefusal(sendName);
   if (badExtension) return refuse('extension', badExtension);
   if (info.size === 0) return refuse('empty', `${original} is empty.`);

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFile, extensionRefusal, sizeRefusal } from '../../electron/upload/checks';
 import { buildMultipart, MAX_CONTENT_LENGTH } from '../../electron/upload/multipart';
-import { isSafeName, sanitizeName } from '../../electron/upload/names';
+import { hashedName, isSafeName, nameParts, sanitizeName } from '../../electron/upload/names';
 import { inspectWav, wavWarnings } from '../../electron/upload/wav';
 import { wavHeader } from './helpers';
 
@@ -31,6 +32,24 @@ describe('names', () => {
     expect(sanitizeName(long).endsWith('.wav')).toBe(true);
   });
 
+  it('keeps the extension when the base name cleans down to nothing', () => {
+    for (const name of ['日本語.wav', '....wav', '...wav', '   .wav', '✓✓.gsm', '.wav']) {
+      const ext = name.slice(name.lastIndexOf('.') + 1);
+      expect(nameParts(name), name).toEqual({ base: '', ext });
+      // Nothing of the base is usable: the caller names the file after its content.
+      expect(sanitizeName(name), name).toBe('');
+      expect(hashedName('0123456789ABCDEF'.repeat(4), name), name).toBe(`upload-0123456789ab.${ext}`);
+    }
+    expect(nameParts('日本語')).toEqual({ base: '', ext: '' });
+    expect(hashedName('ab'.repeat(32), '日本語')).toBe('upload-abababababab');
+    // A base with something left keeps it, and the extension is never glued to it.
+    expect(sanitizeName('日本語 1.wav')).toBe('1.wav');
+    expect(sanitizeName('grabación.日本')).toBe('grabacion.__');
+    expect(sanitizeName('x...WAV')).toBe('x.WAV');
+    expect(sanitizeName('take.2.wav')).toBe('take.2.wav');
+    expect(sanitizeName(`${'é'.repeat(300)}.sln16`)).toBe(`${'e'.repeat(194)}.sln16`);
+  });
+
   it('every sanitized name is safe, for arbitrary input', () => {
     const samples = [
       'a/b\\c',
@@ -41,6 +60,10 @@ describe('names', () => {
       'x\u0000y.wav',
       '   .wav',
       'filename*=x',
+      '日本語.wav',
+      '....wav',
+      'a.b.c..d...wav',
+      `x.${'y'.repeat(40)}`,
     ];
     for (const s of samples) {
       const out = sanitizeName(s);
@@ -139,6 +162,35 @@ describe('checkFile', () => {
     expect(await checkFile(join(dir, 'empty.wav'))).toMatchObject({ ok: false, code: 'empty' });
     await writeFile(join(dir, 'movie.mp4'), 'x');
     expect(await checkFile(join(dir, 'movie.mp4'))).toMatchObject({ ok: false, code: 'extension' });
+  });
+
+  it('names a file whose name cleans down to nothing after its content, keeping the extension', async () => {
+    const content = Buffer.concat([wavHeader({ dataBytes: 500 }), Buffer.alloc(500, 7)]);
+    const digest = createHash('sha256').update(content).digest('hex');
+    for (const name of ['日本語.wav', '....wav']) {
+      const path = join(dir, name);
+      await writeFile(path, content);
+      const result = await checkFile(path);
+      expect(result, name).toMatchObject({
+        ok: true,
+        size: 544,
+        sendName: `upload-${digest.slice(0, 12)}.wav`,
+      });
+      if (result.ok) expect(result.warnings[0]).toMatch(/stored as upload-[0-9a-f]{12}\.wav/);
+    }
+    // An empty one has no content to be named after: refused as empty, not as a name problem.
+    await writeFile(join(dir, '日本.gsm'), '');
+    expect(await checkFile(join(dir, '日本.gsm'))).toMatchObject({ ok: false, code: 'empty', size: 0 });
+  });
+
+  it('says how big a refused file is', async () => {
+    await writeFile(join(dir, 'clip.mp4'), Buffer.alloc(1234));
+    expect(await checkFile(join(dir, 'clip.mp4'))).toMatchObject({
+      ok: false,
+      code: 'extension',
+      size: 1234,
+    });
+    expect(await checkFile(join(dir, 'gone.wav'))).not.toHaveProperty('size');
   });
 
   it('refuses an unreadable file', async () => {

@@ -214,6 +214,35 @@ describe('session, permission and mapping replies', () => {
   });
 });
 
+describe('names that clean down to nothing', () => {
+  it('are stored under a name from their content hash, with their extension, byte for byte', async () => {
+    const pbx = await startDemoPbx({ callsPerSecond: 0 });
+    const { client, target } = await loggedIn(pbx);
+    try {
+      const folder = await mkdtemp(join(work, 'unnamed-'));
+      const paths = [
+        await randomFile(folder, '日本語.wav', 20_000),
+        await randomFile(folder, '....gsm', 3300),
+      ];
+      const queue = new UploadQueue({ target: () => target });
+      const items = await queue.add(paths);
+      await queue.idle();
+      for (const [index, path] of paths.entries()) {
+        const digest = await sha256File(path);
+        const ext = path.slice(path.lastIndexOf('.'));
+        const item = queue.get(items[index]?.id ?? '');
+        expect(item?.state, path).toBe('done');
+        expect(item?.sendName).toBe(`upload-${digest.slice(0, 12)}${ext}`);
+        expect(await sha256File(join(pbx.uploadsDir, item?.sendName ?? ''))).toBe(digest);
+        expect(pbx.uploads().some((u) => u.rawFilename === item?.sendName)).toBe(true);
+      }
+    } finally {
+      await client.close();
+      await pbx.close();
+    }
+  });
+});
+
 describe('plain http to a host that is not loopback', () => {
   it('refuses files over 1 KiB before connecting, explaining the bug and the TLS settings', async () => {
     const path = await randomFile(work, 'remote.wav', 2000);
