@@ -14,6 +14,7 @@ import {
   type RequestPayload,
   type Settings as SettingsView,
 } from '../../shared/ipc';
+import { secretStaysWith } from '../../shared/secret-scope';
 import { stringsFor, type Language } from '../desktop/strings';
 import type { StoredProfile } from './schema';
 import { SettingsInputError, type Settings } from './settings';
@@ -83,7 +84,10 @@ export class ProfilesService {
       const stored = settings.saveProfile({ ...fields, ...keepCa }, id);
       // Where the OS cannot protect it, save() declines; the list's note tells the renderer why.
       if (payload.secret !== undefined) settings.saveSecret(stored.id, payload.secret);
-      if (payload.forgetSecret) settings.forgetSecret(stored.id);
+      // A secret was typed for one server and user: an edit that points the profile elsewhere (scheme,
+      // host, port or user) without a new secret drops it, or the next connect would send it there.
+      const moved = before !== undefined && !secretStaysWith(before, stored);
+      if (payload.forgetSecret || (moved && payload.secret === undefined)) settings.forgetSecret(stored.id);
       return summary(stored, settings.hasSecret(stored.id));
     });
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { SecretVault, secretProtection, type SafeStorageLike } from '../../electron/settings/secrets';
+import { downgradesToPlainHttp, secretStaysWith } from '../../shared/secret-scope';
 import { ProfilesService } from '../../electron/settings/service';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
@@ -163,6 +164,110 @@ describe('with safeStorage available', () => {
       ok: false,
       error: { code: 'unknown-profile' },
     });
+  });
+});
+
+describe('a stored secret stays with the server and user it was typed for', () => {
+  const edits = {
+    'another host': { url: 'https://attacker.example:8089/asterisk', user: 'operadora' },
+    'https → http': { url: 'http://pbx:8089/asterisk', user: 'operadora' },
+    'another port': { url: 'https://pbx:9443/asterisk', user: 'operadora' },
+    'another user': { url: 'https://pbx:8089/asterisk', user: 'admin' },
+  } as const;
+
+  it.each(Object.entries(edits))('is forgotten when the profile moves to %s', (_what, edit) => {
+    const { file, service, profile, settings } = setup(osKeyring());
+    settings.saveSecret(profile.id, SECRET);
+    const saved = service.save({ profile: { id: profile.id, name: 'Madrid', ...edit } });
+    expect(saved).toMatchObject({ ok: true, value: { url: edit.url, user: edit.user, hasSecret: false } });
+    expect(JSON.parse(readFileSync(file, 'utf8')).secrets).toBeUndefined();
+    // The next connect asks instead of sending the old secret to the new place.
+    const request = service.connectRequest({ profileId: profile.id });
+    expect(request.ok).toBe(false);
+    expect(JSON.stringify(request)).not.toContain(SECRET);
+  });
+
+  it('keeps a new secret given with the move', () => {
+    const { service, profile, settings } = setup(osKeyring());
+    settings.saveSecret(profile.id, SECRET);
+    const saved = service.save({
+      profile: { id: profile.id, name: 'Madrid', ...edits['another host'] },
+      secret: 'new-secret',
+    });
+    expect(saved).toMatchObject({ ok: true, value: { hasSecret: true } });
+    expect(service.connectRequest({ profileId: profile.id })).toMatchObject({
+      ok: true,
+      value: { url: edits['another host'].url, secret: 'new-secret' },
+    });
+  });
+
+  it('stays through edits on the same server: name, path prefix, explicit default port, other fields', () => {
+    const { service, profile, settings } = setup(osKeyring());
+    const https = settings.saveProfile({ name: 'Lima', url: 'https://pbx.example/asterisk', user: 'op' });
+    settings.saveSecret(profile.id, SECRET);
+    settings.saveSecret(https.id, 'lima-secret');
+    expect(
+      service.save({
+        profile: {
+          id: profile.id,
+          name: 'Madrid central',
+          url: 'https://PBX:8089/ajam/',
+          user: 'operadora',
+          operatorEndpoint: 'PJSIP/100',
+        },
+      }),
+    ).toMatchObject({ ok: true, value: { hasSecret: true } });
+    expect(
+      service.save({
+        profile: { id: https.id, name: 'Lima', url: 'https://pbx.example:443/asterisk', user: 'op' },
+      }),
+    ).toMatchObject({ ok: true, value: { hasSecret: true } });
+    expect(service.connectRequest({ profileId: profile.id })).toMatchObject({
+      ok: true,
+      value: { secret: SECRET },
+    });
+    expect(service.connectRequest({ profileId: https.id })).toMatchObject({
+      ok: true,
+      value: { secret: 'lima-secret' },
+    });
+  });
+
+  it('leaves other profiles and a refused edit alone', () => {
+    const { service, profile, settings } = setup(osKeyring());
+    const other = settings.saveProfile({ name: 'Lima', url: 'https://lima:8089/asterisk', user: 'op' });
+    settings.saveSecret(profile.id, SECRET);
+    settings.saveSecret(other.id, 'lima-secret');
+    // Refused by the schema (credentials in the URL): nothing saved, nothing forgotten.
+    expect(
+      service.save({ profile: { id: profile.id, name: 'Madrid', url: 'https://a:b@evil:1/', user: 'x' } }),
+    ).toMatchObject({ ok: false });
+    expect(settings.hasSecret(profile.id)).toBe(true);
+    service.save({ profile: { id: profile.id, name: 'Madrid', ...edits['another host'] } });
+    expect(settings.hasSecret(profile.id)).toBe(false);
+    expect(settings.hasSecret(other.id)).toBe(true);
+  });
+});
+
+describe('secretStaysWith / downgradesToPlainHttp', () => {
+  const base = { url: 'https://pbx:8089/asterisk', user: 'op' };
+  it('compares scheme, host, port and user, not the path', () => {
+    expect(secretStaysWith(base, { url: 'https://pbx:8089/other/', user: 'op' })).toBe(true);
+    expect(secretStaysWith(base, { url: 'https://pbx.:8089/asterisk', user: 'op' })).toBe(false);
+    expect(secretStaysWith(base, { url: 'http://pbx:8089/asterisk', user: 'op' })).toBe(false);
+    expect(secretStaysWith(base, { url: 'https://pbx:8088/asterisk', user: 'op' })).toBe(false);
+    expect(secretStaysWith(base, { url: 'https://pbx:8089/asterisk', user: 'Op' })).toBe(false);
+    expect(secretStaysWith({ url: 'http://pbx/', user: 'op' }, { url: 'http://pbx:80/x', user: 'op' })).toBe(
+      true,
+    );
+    expect(secretStaysWith({ url: 'not a url', user: 'op' }, { url: 'not a url', user: 'op' })).toBe(false);
+  });
+
+  it('spots an https → http change only', () => {
+    expect(downgradesToPlainHttp('https://pbx:8089/a', 'http://pbx:8088/a')).toBe(true);
+    expect(downgradesToPlainHttp('https://pbx/a', 'HTTP://other/')).toBe(true);
+    expect(downgradesToPlainHttp('http://pbx/a', 'http://other/')).toBe(false);
+    expect(downgradesToPlainHttp('https://pbx/a', 'https://other/')).toBe(false);
+    expect(downgradesToPlainHttp('https://pbx/a', 'pbx:8088')).toBe(false);
   });
 });
 
