@@ -4,6 +4,7 @@
  * replaced by key, closed when the rules dismiss it, and routed back on click.
  */
 import type { NotificationConstructorOptions } from 'electron';
+import { notificationText } from '../notify/markup';
 import type {
   NotificationClick,
   NotificationDescriptor,
@@ -28,6 +29,8 @@ export interface NotifierDeps {
   readonly setTimer?: (run: () => void, ms: number) => unknown;
   readonly clearTimer?: (timer: unknown) => void;
   readonly icon?: string;
+  /** Where the notification shows (libnotify on Linux reads markup); process.platform by default. */
+  readonly platform?: NodeJS.Platform;
 }
 
 export class Notifier {
@@ -62,9 +65,10 @@ export class Notifier {
 
   #show(descriptor: NotificationDescriptor): void {
     this.#close(descriptor.key);
+    const platform = this.deps.platform ?? process.platform;
     const notification = this.deps.create({
-      title: descriptor.title,
-      body: descriptor.body,
+      title: notificationText(descriptor.title, platform),
+      body: notificationText(descriptor.body, platform),
       urgency: descriptor.urgency,
       silent: descriptor.urgency === 'low',
       ...(this.deps.icon !== undefined ? { icon: this.deps.icon } : {}),

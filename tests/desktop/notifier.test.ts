@@ -1,6 +1,7 @@
 import type { NotificationConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { Notifier } from '../../electron/desktop/notifier';
+import { escapeMarkup, notificationText } from '../../electron/notify/markup';
 import { NotificationRules, type NotifyConfig } from '../../electron/notify/rules';
 import type { Channel } from '../../shared/model';
 
@@ -25,7 +26,10 @@ function ringing(id: string, ext: string): Channel {
   };
 }
 
-function setup(config: NotifyConfig = { watchedExtensions: ['101'], doNotDisturb: false, language: 'en' }) {
+function setup(
+  config: NotifyConfig = { watchedExtensions: ['101'], doNotDisturb: false, language: 'en' },
+  platform: NodeJS.Platform = 'darwin',
+) {
   const shown: { options: NotificationConstructorOptions; closed: boolean; click: () => void }[] = [];
   const timers: { run: () => void; ms: number }[] = [];
   let now = T0;
@@ -51,9 +55,31 @@ function setup(config: NotifyConfig = { watchedExtensions: ['101'], doNotDisturb
     now: () => now,
     setTimer: (run, ms) => timers.push({ run, ms }),
     clearTimer: () => undefined,
+    platform,
   });
   return { notifier, shown, timers, onClick, advance: (ms: number) => (now += ms) };
 }
+
+describe('notification text per platform', () => {
+  it('escapes & < > for libnotify on Linux only, so it shows exactly what the PBX sent', () => {
+    expect(escapeMarkup('Díaz & Hijos <b>VIP</b> <600100200> &amp;')).toBe(
+      'Díaz &amp; Hijos &lt;b&gt;VIP&lt;/b&gt; &lt;600100200&gt; &amp;amp;',
+    );
+    expect(notificationText('A & B <1>', 'linux')).toBe('A &amp; B &lt;1&gt;');
+    expect(notificationText('A & B <1>', 'win32')).toBe('A & B <1>');
+    expect(notificationText('A & B <1>', 'darwin')).toBe('A & B <1>');
+  });
+
+  it.each([
+    ['linux', 'Ringing on 101', 'From Díaz &amp; Hijos &lt;b&gt; &lt;600100200&gt;'],
+    ['win32', 'Ringing on 101', 'From Díaz & Hijos <b> <600100200>'],
+  ] as const)('hands %s the title and body it can show verbatim', (platform, title, body) => {
+    const { notifier, shown } = setup(undefined, platform);
+    const channel = { ...ringing('a', '101'), connectedLineName: 'Díaz & Hijos <b>' };
+    notifier.feed({ kind: 'board-patch', patch: { channels: { a: channel } } });
+    expect(shown[0]?.options).toMatchObject({ title, body });
+  });
+});
 
 describe('notifier', () => {
   it('shows, routes the click, and closes when the call stops ringing', () => {
