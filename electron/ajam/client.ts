@@ -9,6 +9,7 @@ import { AjamError, errors } from './errors';
 import { EventLoop } from './events';
 import { Session } from './session';
 import { createTransport, type Transport } from './transport';
+import { maskUrl } from './url';
 
 export interface ClientDeps {
   /** Replaces the undici transport (tests). */
@@ -24,15 +25,12 @@ export interface ClientDeps {
 const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 
 function toAjamError(e: unknown): AjamError {
-  return e instanceof AjamError
-    ? e
-    : new AjamError('parse', e instanceof Error ? e.message : String(e), { cause: e });
+  return e instanceof AjamError ? e : errors.internal('parse', e instanceof Error ? e.message : String(e), e);
 }
 
 /** Throws AjamError('bad-url' | 'tls') synchronously for a profile that cannot work at all. */
 export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClient {
-  if (profile.user.trim() === '')
-    throw new AjamError('auth', 'No AMI user given: set the manager.conf user name.');
+  if (profile.user.trim() === '') throw errors.noUser();
   const transport = deps.transport ?? createTransport(profile);
   const actionTimeoutMs = profile.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
   const session = new Session({ transport, user: profile.user, secret: profile.secret, actionTimeoutMs });
@@ -41,14 +39,16 @@ export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClien
   const resyncHooks = new Set<() => Promise<void> | void>();
   const reportListenerError =
     deps.onListenerError ?? ((e: unknown) => console.error('ajam listener failed:', e));
-  let status: ConnectionStatus = { state: 'idle', url: profile.url, user: profile.user };
+  // The status travels to listeners and windows: never with a `user:secret@` from the URL.
+  const shownUrl = maskUrl(profile.url);
+  let status: ConnectionStatus = { state: 'idle', url: shownUrl, user: profile.user };
   let closed = false;
 
   const setStatus = (next: Omit<ConnectionStatus, 'url' | 'user' | 'sessionTimeoutSeconds'>) => {
     const maxAge = session.maxAgeSeconds;
     status = {
       ...next,
-      url: profile.url,
+      url: shownUrl,
       user: profile.user,
       ...(maxAge !== undefined ? { sessionTimeoutSeconds: maxAge } : {}),
     };
@@ -88,7 +88,7 @@ export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClien
         setStatus({
           state: 'lost',
           retryInSeconds: Math.ceil(retryInMs / 1000),
-          error: { code: e.code, message: e.message },
+          error: { code: e.code, message: e.message, notice: e.notice },
         });
       },
       onBack() {
@@ -96,7 +96,7 @@ export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClien
       },
       onFatal(error) {
         const e = toAjamError(error);
-        setStatus({ state: 'closed', error: { code: e.code, message: e.message } });
+        setStatus({ state: 'closed', error: { code: e.code, message: e.message, notice: e.notice } });
       },
     },
   });
@@ -113,7 +113,7 @@ export function createClient(profile: Profile, deps: ClientDeps = {}): AjamClien
         await session.login();
       } catch (e) {
         const err = toAjamError(e);
-        setStatus({ state: 'idle', error: { code: err.code, message: err.message } });
+        setStatus({ state: 'idle', error: { code: err.code, message: err.message, notice: err.notice } });
         throw err;
       }
       setStatus({ state: 'connected' });

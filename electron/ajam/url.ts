@@ -43,3 +43,13 @@ export function parseBaseUrl(input: string): BaseUrl {
     prefix: url.pathname.replace(/\/+$/, ''),
   };
 }
+
+/**
+ * The URL without any `user:secret@` in it: what a window, a log or a status may show. Works on
+ * text that does not parse too (a refused URL is still shown back), and leaves the rest as typed.
+ */
+export function maskUrl(input: string): string {
+  // The authority ends at the first / ? # (or \, which WHATWG reads as / for http); the userinfo
+  // ends at the last @ before that.
+  return input.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#\\]*@/i, '$1');
+}

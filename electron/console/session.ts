@@ -16,9 +16,11 @@ import {
   type SessionStatus,
 } from '../../shared/ipc';
 import type { AjamClient, ConnectionStatus, Profile } from '../ajam/api';
+import { maskUrl } from '../ajam/url';
 import type { LiveBoard } from '../state/live';
 import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './controls';
-import { fetchBoardLists, fetchServerName } from './lists';
+import { featureLimits, ReadCheck, type Capabilities } from './capabilities';
+import { channelAges, fetchBoardLists, fetchCapabilities, fetchChannels, fetchServerName } from './lists';
 import { nextOriginateId, OriginateWatch } from './outcomes';
 import { toSessionStatus } from './status';
 
@@ -32,6 +34,11 @@ export interface SessionDeps {
   readonly outcomeTimeoutMs?: number;
   /** ActionIDs for watched Originates (tests). */
   readonly nextRequestId?: () => string;
+  /**
+   * While it is not known whether the user's `read` has `call`, the channels are listed this often
+   * (default 60 s) to find out (see ReadCheck). 0 turns the probe off.
+   */
+  readonly readProbeMs?: number;
 }
 
 export function profileFor(request: ConnectRequest): Profile {
@@ -66,6 +73,10 @@ export class ConsoleSession {
   #unsubscribe: (() => void)[] = [];
   #originates: OriginateWatch;
   #firstSync: { promise: Promise<void>; resolve: () => void };
+  /** What ListCommands said the user may run (undefined: it did not answer, assume everything). */
+  #caps: Capabilities | undefined;
+  #readCheck: ReadCheck | undefined;
+  #readProbe: NodeJS.Timeout | undefined;
 
   constructor(request: ConnectRequest, deps: SessionDeps) {
     this.request = request;
@@ -74,7 +85,7 @@ export class ConsoleSession {
       ...(request.operatorEndpoint === undefined ? {} : { operatorEndpoint: request.operatorEndpoint }),
       dialContext: request.dialContext ?? DEFAULT_DIAL_CONTEXT,
     };
-    this.#status = { state: 'idle', url: request.url, user: request.user, since: deps.now() };
+    this.#status = { state: 'idle', url: maskUrl(request.url), user: request.user, since: deps.now() };
     this.#originates = new OriginateWatch(
       deps.outcomeTimeoutMs === undefined ? {} : { timeoutMs: deps.outcomeTimeoutMs },
     );
@@ -93,8 +104,9 @@ export class ConsoleSession {
   }
 
   #setStatus(status: SessionStatus): void {
-    this.#status = status;
-    this.#deps.onStatus(status);
+    // Every status reaches every window: a `user:secret@` typed into the URL must not.
+    this.#status = { ...status, url: maskUrl(status.url) };
+    this.#deps.onStatus(this.#status);
   }
 
   #extras() {
@@ -103,7 +115,35 @@ export class ConsoleSession {
       ...(this.operator.operatorEndpoint === undefined
         ? {}
         : { operatorEndpoint: this.operator.operatorEndpoint }),
+      limits: featureLimits(this.#caps, this.#readCheck?.readCall),
     };
+  }
+
+  /** A privilege learned while connected reaches the status at once. */
+  #limitsChanged(): void {
+    if (this.#starting || this.#ended) return;
+    const { limits: _old, ...rest } = this.#status;
+    const { limits } = this.#extras();
+    this.#setStatus({ ...rest, ...(Object.keys(limits).length === 0 ? {} : { limits }) });
+  }
+
+  #startReadProbe(client: AjamClient): void {
+    const every = this.#deps.readProbeMs ?? 60_000;
+    if (every <= 0) return;
+    const tick = async (): Promise<void> => {
+      this.#readProbe = undefined;
+      const check = this.#readCheck;
+      if (this.#ended || !check || check.readCall !== undefined) return;
+      try {
+        const channels = await fetchChannels(client, this.#caps);
+        if (!this.#ended && check.listed(channelAges({ channels }), this.#deps.now())) this.#limitsChanged();
+      } catch {
+        // A failed probe says nothing about privileges; the event loop reports lost connections.
+      }
+      if (!this.#ended && check.readCall === undefined)
+        this.#readProbe = setTimeout(() => void tick(), every);
+    };
+    this.#readProbe = setTimeout(() => void tick(), every);
   }
 
   #onCoreStatus(core: ConnectionStatus): void {
@@ -128,20 +168,27 @@ export class ConsoleSession {
         if (this.#ended) return;
         this.#deps.live.push(event);
         this.#originates.feed(event);
+        if (this.#readCheck?.event(event)) this.#limitsChanged();
       }),
       client.onResync(async () => {
-        const lists = await fetchBoardLists(client);
+        if (!this.#fresh) this.#readCheck?.restart(this.#deps.now());
+        const lists = await fetchBoardLists(client, this.#caps);
         if (this.#ended) return;
         this.#deps.live.resync(lists, { fresh: this.#fresh });
+        if (this.#readCheck?.listed(channelAges(lists), this.#deps.now())) this.#limitsChanged();
         this.#fresh = false;
         this.#firstSync.resolve();
       }),
     );
     try {
       await client.connect();
-      this.#server = await fetchServerName(client);
+      // The session's event queue began with the login request, a little before this.
+      this.#readCheck = new ReadCheck(this.#deps.now());
+      this.#caps = await fetchCapabilities(client);
+      this.#server = await fetchServerName(client, this.#caps);
       if (this.#ended) return ok(this.#status);
       client.startEvents();
+      this.#startReadProbe(client);
     } catch (error) {
       return this.#failStart(error);
     }
@@ -166,6 +213,7 @@ export class ConsoleSession {
     this.#ended = true;
     this.#starting = false;
     this.#release();
+    clearTimeout(this.#readProbe);
     this.#originates.close();
     await this.#client?.close().catch(() => undefined);
     this.#setStatus({
