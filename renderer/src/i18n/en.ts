@@ -100,6 +100,8 @@ export const en = {
   sortState: 'State',
   counts: (calls: number, channels: number) =>
     `${calls} ${calls === 1 ? 'call' : 'calls'} · ${channels} ${channels === 1 ? 'channel' : 'channels'}`,
+  countsOf: (calls: number, totalCalls: number, channels: number, totalChannels: number) =>
+    `${calls} of ${totalCalls} ${totalCalls === 1 ? 'call' : 'calls'} · ${channels} of ${totalChannels} ${totalChannels === 1 ? 'channel' : 'channels'}`,
   dialNumber: 'Number to dial',
   dialPlaceholder: 'Number',
   dial: 'Dial',
@@ -148,6 +150,10 @@ export const en = {
   atxferHint: 'Call the extension first; the caller joins when you hang up.',
   targetExten: 'Extension',
   targetContext: 'Context',
+  unknownTargetTitle: 'Unknown extension',
+  unknownTargetBody: (exten: string) =>
+    `The console knows no extension ${exten}: it is not among the extensions and endpoints the PBX reports. If it does not exist, Asterisk still reports the transfer as successful and the caller is cut off.`,
+  unknownTargetSend: (exten: string) => `Transfer to ${exten} anyway`,
   park: 'Park',
   recordStart: 'Record',
   recordStop: 'Stop recording',

@@ -101,6 +101,8 @@ export const es: Messages = {
   sortState: 'Estado',
   counts: (calls: number, channels: number) =>
     `${calls} ${calls === 1 ? 'llamada' : 'llamadas'} · ${channels} ${channels === 1 ? 'canal' : 'canales'}`,
+  countsOf: (calls: number, totalCalls: number, channels: number, totalChannels: number) =>
+    `${calls} de ${totalCalls} ${totalCalls === 1 ? 'llamada' : 'llamadas'} · ${channels} de ${totalChannels} ${totalChannels === 1 ? 'canal' : 'canales'}`,
   dialNumber: 'Número a marcar',
   dialPlaceholder: 'Número',
   dial: 'Marcar',
@@ -146,6 +148,10 @@ export const es: Messages = {
   atxferHint: 'Primero llama a la extensión; el llamante se une cuando usted cuelga.',
   targetExten: 'Extensión',
   targetContext: 'Contexto',
+  unknownTargetTitle: 'Extensión desconocida',
+  unknownTargetBody: (exten: string) =>
+    `La consola no conoce la extensión ${exten}: no figura entre las extensiones y terminales que anuncia la centralita. Si no existe, Asterisk da la transferencia por buena igualmente y el llamante queda cortado.`,
+  unknownTargetSend: (exten: string) => `Transferir a ${exten} de todos modos`,
   park: 'Aparcar',
   recordStart: 'Grabar',
   recordStop: 'Detener grabación',

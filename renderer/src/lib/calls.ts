@@ -4,6 +4,7 @@
  * and the tests call it directly.
  */
 import type { BoardPatch, BoardSnapshot, Channel } from '../../../shared/model';
+import { known } from './callerid';
 
 export type CallPhase = 'ringing' | 'dialing' | 'up' | 'hold' | 'down';
 
@@ -14,6 +15,11 @@ export interface Call {
   readonly channels: readonly Channel[];
   readonly startedAt: number;
   readonly phase: CallPhase;
+  /**
+   * The ChannelStateDesc of the channel that gave the call its phase, so the badge's words match its
+   * colour and icon (during an attended transfer the caller is Up while the new leg rings: Ringing).
+   */
+  readonly state: string;
   readonly bridged: boolean;
   readonly onHold: boolean;
   readonly recording: boolean;
@@ -48,13 +54,18 @@ const phaseRank: Record<CallPhase, number> = { ringing: 0, dialing: 1, hold: 2, 
 /** The call's most telling phase: ringing beats hold beats talking beats dialing. */
 const callPhaseRank: Record<CallPhase, number> = { ringing: 0, hold: 1, up: 2, dialing: 3, down: 4 };
 
-function callPhase(channels: readonly Channel[]): CallPhase {
+/** The call's phase and the state of the (oldest) channel that set it. */
+export function callPhase(channels: readonly Channel[]): { phase: CallPhase; state: string } {
   let best: CallPhase = 'down';
+  let state = channels[0]?.state ?? '';
   for (const ch of channels) {
     const phase = channelPhase(ch);
-    if (callPhaseRank[phase] < callPhaseRank[best]) best = phase;
+    if (callPhaseRank[phase] < callPhaseRank[best]) {
+      best = phase;
+      state = ch.state;
+    }
   }
-  return best;
+  return { phase: best, state };
 }
 
 /** Union-find over channel indexes; integer arrays keep 2,000 channels well under a millisecond. */
@@ -115,11 +126,13 @@ export function groupCalls(
       calls.push(before);
       continue;
     }
+    const { phase, state } = callPhase(list);
     calls.push({
       id: first.uniqueid,
       channels: list,
       startedAt: first.startedAt,
-      phase: callPhase(list),
+      phase,
+      state,
       bridged: list.some((c) => c.bridgeId !== null && c.parkedAt === undefined),
       onHold: list.some((c) => c.onHold),
       recording: list.some((c) => c.recording),
@@ -144,18 +157,36 @@ function byStart(a: Channel, b: Channel): number {
   return a.startedAt - b.startedAt || (a.uniqueid < b.uniqueid ? -1 : a.uniqueid > b.uniqueid ? 1 : 0);
 }
 
+/**
+ * Case- and accent-insensitive form for search: `Díaz`, `DIAZ` and `diaz` all fold to `diaz` (NFD
+ * splits a letter from its accents, which are then dropped).
+ */
+export function fold(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+// Channels are immutable (a patch replaces the object), so each one's folded text is computed once,
+// not on every keystroke for every channel.
+const haystacks = new WeakMap<Channel, string>();
+
 function haystack(ch: Channel): string {
-  return [
-    ch.callerIdName,
-    ch.callerIdNum,
-    ch.connectedLineName,
-    ch.connectedLineNum,
-    ch.channel,
-    ch.context,
-    ch.exten,
-  ]
-    .join('\u0000')
-    .toLowerCase();
+  let text = haystacks.get(ch);
+  if (text === undefined) {
+    text = fold(
+      [
+        // Asterisk's `<unknown>` placeholder is not a name: "unknown" must not match every caller.
+        known(ch.callerIdName),
+        known(ch.callerIdNum),
+        known(ch.connectedLineName),
+        known(ch.connectedLineNum),
+        ch.channel,
+        ch.context,
+        ch.exten,
+      ].join('\u0000'),
+    );
+    haystacks.set(ch, text);
+  }
+  return text;
 }
 
 export function matchesFilter(call: Call, filter: CallFilter): boolean {
@@ -174,14 +205,32 @@ export function matchesFilter(call: Call, filter: CallFilter): boolean {
 }
 
 export function matchesSearch(call: Call, query: string): boolean {
-  const q = query.trim().toLowerCase();
+  const q = fold(query.trim());
   if (!q) return true;
   return call.channels.some((c) => haystack(c).includes(q));
 }
 
+export const FILTERS: readonly CallFilter[] = ['all', 'ringing', 'up', 'hold', 'recording'];
+
+/** How many calls each filter chip would show with this search: the chips count what they offer. */
+export function countByFilter(calls: readonly Call[], query: string): Record<CallFilter, number> {
+  const counts: Record<CallFilter, number> = { all: 0, ringing: 0, up: 0, hold: 0, recording: 0 };
+  for (const call of calls) {
+    if (!matchesSearch(call, query)) continue;
+    for (const f of FILTERS) if (matchesFilter(call, f)) counts[f]++;
+  }
+  return counts;
+}
+
+export function channelsIn(calls: readonly Call[]): number {
+  let n = 0;
+  for (const call of calls) n += call.channels.length;
+  return n;
+}
+
 function firstCaller(call: Call): string {
   const c = call.channels[0];
-  return c ? (c.callerIdName || c.callerIdNum).toLowerCase() : '';
+  return c ? (known(c.callerIdName) || known(c.callerIdNum)).toLowerCase() : '';
 }
 
 function firstExten(call: Call): string {

@@ -1,5 +1,6 @@
 /** Keyboard shortcuts for the frequent actions; single keys, ignored while typing in a field. */
 import type { Board } from '../stores/board.svelte';
+import { who as whoOf } from './callerid';
 import type { Controls } from '../stores/controls.svelte';
 import type { Ui } from '../stores/ui.svelte';
 import type { Uploads } from '../stores/uploads.svelte';
@@ -26,7 +27,7 @@ export function handleShortcut(event: KeyboardEvent, targets: ShortcutTargets): 
   }
   if (ui.dialog) return;
   const ch = board.selected;
-  const who = ch ? ch.callerIdName || ch.callerIdNum || ch.channel : '';
+  const who = ch ? whoOf(ch) : '';
   const handled = (): void => event.preventDefault();
 
   switch (event.key) {
@@ -60,8 +61,8 @@ export function handleShortcut(event: KeyboardEvent, targets: ShortcutTargets): 
   }
   if (!ch) return;
   switch (event.key) {
+    // Delete only: Backspace is pressed by habit to fix a typo and must not start a hang-up.
     case 'Delete':
-    case 'Backspace':
       ui.open({ kind: 'hangup', channel: ch.channel, who });
       return handled();
     case 't':

@@ -4,7 +4,7 @@
  */
 import type { AjamApi, IpcError } from '../../../shared/ipc';
 import type { BoardSnapshot, Channel } from '../../../shared/model';
-import { applyPatch, groupCalls, indexCalls, visibleCalls } from '../lib/calls';
+import { applyPatch, channelsIn, countByFilter, groupCalls, indexCalls, visibleCalls } from '../lib/calls';
 import type { Call, CallFilter, CallSort } from '../lib/calls';
 import { endpointRows } from '../lib/endpoints';
 import type { EndpointRow } from '../lib/endpoints';
@@ -32,6 +32,12 @@ export class Board {
   });
   visible: Call[] = $derived(visibleCalls(this.calls, this.filter, this.query, this.sort));
   channelCount: number = $derived(Object.keys(this.#channels).length);
+  /** Channels of the calls on screen (search and filter applied). */
+  visibleChannelCount: number = $derived(channelsIn(this.visible));
+  /** Whether search or filter hide anything: the totals then say "n of m". */
+  narrowed: boolean = $derived(this.filter !== 'all' || this.query.trim() !== '');
+  /** Per filter chip: the calls it would show with the current search. */
+  filterCounts = $derived(countByFilter(this.calls, this.query));
   selected: Channel | undefined = $derived(
     this.selectedId === null ? undefined : this.#channels[this.selectedId],
   );
