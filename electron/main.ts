@@ -28,6 +28,7 @@ import { createUploads } from './console/uploads';
 import { createEmbeddedDemo } from './demo/embedded';
 import { appMenuTemplate } from './desktop/app-menu';
 import { applyStartAtLogin, startedHidden } from './desktop/login-item';
+import { debuggingSwitches } from './desktop/debug-switches';
 import { createMainWindow } from './desktop/main-window';
 import { exportProfilesToFile, importProfilesFromFile, type ProfileFileDeps } from './desktop/profile-files';
 import { Notifier } from './desktop/notifier';
@@ -56,7 +57,19 @@ type AnyEvent = {
 
 registerAppScheme(protocol);
 
-if (!app.requestSingleInstanceLock()) {
+// An installed build refuses the switches that let a debugger in from outside (electron/desktop/
+// debug-switches.ts); Electron has no fuse for them. Both languages: the settings are not read yet.
+const debugging = app.isPackaged
+  ? debuggingSwitches(process.argv, process.platform, (name) => app.commandLine.hasSwitch(name))
+  : [];
+if (debugging.length > 0) {
+  const message = (['en', 'es'] as const)
+    .map((language) => stringsFor(language).startup.debuggingRefused(debugging))
+    .join('\n\n');
+  console.error(message);
+  dialog.showErrorBox('AJAM Console', message);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   // A second launch (a desktop shortcut clicked again) only brings the running console forward.
   app.quit();
 } else {
@@ -101,6 +114,7 @@ async function start(): Promise<void> {
   const window = createMainWindow({
     create: (options) => new BrowserWindow(options),
     preloadPath: PRELOAD,
+    packaged: app.isPackaged,
     title: 'AJAM Console',
     backgroundColor: '#0f172a',
     workAreas: () => screen.getAllDisplays().map((display) => display.workArea),

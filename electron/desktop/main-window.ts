@@ -30,6 +30,8 @@ type WindowLike = Pick<
 export interface MainWindowDeps<W extends WindowLike> {
   readonly create: (options: BrowserWindowConstructorOptions) => W;
   readonly preloadPath: string;
+  /** app.isPackaged: no DevTools in an installed build. */
+  readonly packaged: boolean;
   readonly title: string;
   readonly backgroundColor: string;
   readonly icon?: string;
@@ -51,6 +53,7 @@ export function createMainWindow<W extends WindowLike>(deps: MainWindowDeps<W>):
     mainWindowOptions(deps.preloadPath, bounds, {
       title: deps.title,
       backgroundColor: deps.backgroundColor,
+      packaged: deps.packaged,
       ...(deps.icon !== undefined ? { icon: deps.icon } : {}),
     }),
   );

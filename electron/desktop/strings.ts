@@ -85,6 +85,10 @@ export interface Strings {
     uploadTitle: (uploaded: number, failed: number) => string;
     uploadBody: (uploaded: number, failed: number, failedNames: readonly string[]) => string;
   };
+  startup: {
+    /** A packaged build was started with a switch that lets a debugger in from outside. */
+    debuggingRefused: (switches: readonly string[]) => string;
+  };
   secrets: {
     unavailable: string;
     basicText: string;
@@ -170,6 +174,10 @@ const en: Strings = {
         ? 'All files were accepted by the PBX.'
         : `Failed: ${listNames(names, 3, 'and')}. Open the upload panel for the reasons.`,
   },
+  startup: {
+    debuggingRefused: (switches) =>
+      `AJAM Console will not start with ${switches.map((name) => `--${name}`).join(' or ')}: that switch lets any program on this computer control the console and its PBX session. Start it without the switch.`,
+  },
   secrets: {
     unavailable:
       'This system offers no protected storage for passwords (no keyring), so the secret is not saved: you will be asked for it at each connect.',
@@ -250,6 +258,10 @@ const es: Strings = {
       failed === 0
         ? 'La centralita aceptó todos los archivos.'
         : `Fallaron: ${listNames(names, 3, 'y')}. Abra el panel de subidas para ver los motivos.`,
+  },
+  startup: {
+    debuggingRefused: (switches) =>
+      `AJAM Console no arranca con ${switches.map((name) => `--${name}`).join(' ni ')}: esa opción permite a cualquier programa de este equipo controlar la consola y su sesión con la centralita. Ábrala sin esa opción.`,
   },
   secrets: {
     unavailable:

@@ -5,7 +5,11 @@
  */
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * `packaged`: an installed build (app.isPackaged). It has no DevTools at all — not from the menu, not
+ * from a shortcut, not opened by code — so an operator's PC offers no console to script the window.
+ */
+export function secureWebPreferences(preloadPath: string, packaged: boolean): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -20,8 +24,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
-    // Dev tools stay reachable from the View menu in development builds only (see app-menu.ts).
-    devTools: true,
+    // Development builds keep them (View menu, see app-menu.ts); packaged builds cannot open them.
+    devTools: !packaged,
   };
 }
 
@@ -38,7 +42,12 @@ export const MIN_HEIGHT = 480;
 export function mainWindowOptions(
   preloadPath: string,
   bounds: WindowBounds,
-  options: { readonly title: string; readonly backgroundColor: string; readonly icon?: string },
+  options: {
+    readonly title: string;
+    readonly backgroundColor: string;
+    readonly icon?: string;
+    readonly packaged: boolean;
+  },
 ): BrowserWindowConstructorOptions {
   return {
     ...bounds,
@@ -49,6 +58,6 @@ export function mainWindowOptions(
     ...(options.icon !== undefined ? { icon: options.icon } : {}),
     // Shown on 'ready-to-show' to avoid a white flash, or kept hidden when started at login into the tray.
     show: false,
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, options.packaged),
   };
 }

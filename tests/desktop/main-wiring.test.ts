@@ -13,6 +13,9 @@ const makeTempDir = tempDirs();
 const state = vi.hoisted(() => ({
   userData: '',
   lock: true,
+  packaged: false,
+  /** What Chromium parsed from the command line (app.commandLine.hasSwitch). */
+  switches: [] as string[],
   handlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
   windows: [] as unknown[],
   trays: [] as { menus: unknown[]; tooltip: string }[],
@@ -98,8 +101,14 @@ vi.mock('electron', async () => {
     close() {}
   }
   const app = {
-    isPackaged: false,
-    requestSingleInstanceLock: () => state.lock,
+    get isPackaged() {
+      return state.packaged;
+    },
+    commandLine: { hasSwitch: (name: string) => state.switches.includes(name) },
+    requestSingleInstanceLock: () => {
+      state.calls.push('requestSingleInstanceLock');
+      return state.lock;
+    },
     quit: () => state.calls.push('quit'),
     exit: (code: number) => state.calls.push(`exit ${code}`),
     setAppUserModelId: (id: string) => state.calls.push(`setAppUserModelId ${id}`),
@@ -152,9 +161,22 @@ vi.mock('electron', async () => {
 
 const platform = Object.getOwnPropertyDescriptor(process, 'platform') as PropertyDescriptor;
 
-async function startMain(options: { lock?: boolean; platform?: NodeJS.Platform } = {}) {
+const argv = process.argv;
+
+async function startMain(
+  options: {
+    lock?: boolean;
+    platform?: NodeJS.Platform;
+    packaged?: boolean;
+    args?: string[];
+    switches?: string[];
+  } = {},
+) {
   state.userData = makeTempDir('ajam-main-');
   state.lock = options.lock ?? true;
+  state.packaged = options.packaged ?? false;
+  state.switches = options.switches ?? [];
+  process.argv = ['/opt/AJAM Console/ajam-console', ...(options.args ?? [])];
   state.handlers.clear();
   state.windows.length = 0;
   state.trays.length = 0;
@@ -184,6 +206,7 @@ beforeEach(() => {
 afterEach(async () => {
   for (const listener of state.appEvents.get('will-quit') ?? []) listener();
   Object.defineProperty(process, 'platform', platform);
+  process.argv = argv;
   vi.restoreAllMocks();
 });
 
@@ -282,5 +305,39 @@ describe('main process wiring', () => {
     expect(state.calls).toContain('quit');
     expect(state.ready).toBeUndefined();
     expect(state.windows).toHaveLength(0);
+  });
+});
+
+describe('packaged build', () => {
+  it('creates the window without DevTools', async () => {
+    await startMain({ packaged: true });
+    const [window] = state.windows as FakeWindow[];
+    expect(window?.options.webPreferences).toMatchObject({ devTools: false, sandbox: true });
+  });
+
+  it.each([
+    [['--remote-debugging-port=9222'], []],
+    [['--remote-debugging-pipe'], []],
+    [['--no-sandbox', '-remote-debugging-port', '9222'], []],
+    // A form only Chromium's own parser recognised.
+    [[], ['remote-debugging-port']],
+  ])('refuses to start with %j (Chromium parsed %j), in both languages', async (args, switches) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await startMain({ packaged: true, args, switches });
+    expect(state.calls).toContain('exit 1');
+    expect(state.calls).not.toContain('requestSingleInstanceLock');
+    expect(state.ready).toBeUndefined();
+    expect(state.windows).toHaveLength(0);
+    const shown = state.calls.find((call) => call.startsWith('error ')) ?? '';
+    expect(shown).toMatch(/will not start with --remote-debugging-(port|pipe)/);
+    expect(shown).toMatch(/no arranca con --remote-debugging-(port|pipe)/);
+    expect(errors).toHaveBeenCalledWith(shown.slice('error '.length));
+  });
+
+  it('a development run keeps DevTools and accepts the debugging switches', async () => {
+    await startMain({ packaged: false, args: ['.', '--remote-debugging-port=9222'] });
+    const [window] = state.windows as FakeWindow[];
+    expect(window?.options.webPreferences).toMatchObject({ devTools: true });
+    expect(state.calls).not.toContain('exit 1');
   });
 });

@@ -19,7 +19,7 @@ import {
 
 describe('webPreferences', () => {
   it('keep the security switches on whatever the caller passes', () => {
-    const prefs = secureWebPreferences('/app/out/preload/preload.cjs');
+    const prefs = secureWebPreferences('/app/out/preload/preload.cjs', false);
     expect(prefs).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,
@@ -35,11 +35,22 @@ describe('webPreferences', () => {
     const options = mainWindowOptions(
       '/p.cjs',
       { width: 900, height: 600 },
-      { title: 'AJAM Console', backgroundColor: '#000' },
+      { title: 'AJAM Console', backgroundColor: '#000', packaged: false },
     );
-    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
+    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs', false));
     expect(options.show).toBe(false);
     expect(options.minWidth).toBe(MIN_WIDTH);
+  });
+
+  it('have DevTools in development builds only', () => {
+    expect(secureWebPreferences('/p.cjs', false).devTools).toBe(true);
+    expect(secureWebPreferences('/p.cjs', true).devTools).toBe(false);
+    const packaged = mainWindowOptions(
+      '/p.cjs',
+      { width: 900, height: 600 },
+      { title: 'AJAM Console', backgroundColor: '#000', packaged: true },
+    );
+    expect(packaged.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true });
   });
 });
 
@@ -164,6 +175,7 @@ function setup(
       return w as unknown as BrowserWindow;
     },
     preloadPath: '/out/preload/preload.cjs',
+    packaged: false,
     title: 'AJAM Console',
     backgroundColor: '#000',
     workAreas: () => [{ x: 0, y: 0, width: 1920, height: 1080 }],
@@ -188,7 +200,7 @@ describe('main window', () => {
   it('is created with the secure preferences and loads the app entry', () => {
     const { window, created } = setup();
     expect(created).toHaveLength(1);
-    expect(window.options.webPreferences).toEqual(secureWebPreferences('/out/preload/preload.cjs'));
+    expect(window.options.webPreferences).toEqual(secureWebPreferences('/out/preload/preload.cjs', false));
     expect(window.loaded).toBe(APP_ENTRY);
     window.emit('ready-to-show');
     expect(window.visible).toBe(true);
