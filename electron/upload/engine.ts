@@ -11,7 +11,8 @@
  * Plain http to any other host is refused for files over 1 KiB, and to a loopback PBX whose reads
  * cannot be watched for files over 64 KiB, unless the caller explicitly overrides it.
  *
- * Only `200` with "File successfully uploaded." counts as done. Everything the engine needs comes in
+ * Only `200` with "File successfully uploaded." after the whole body was sent, from a file whose size
+ * and modification time did not change while it was read, counts as done. Everything the engine needs comes in
  * as arguments (URL, mapping, cookie provider, relogin, trust), so it does not depend on the AJAM
  * client's internals.
  */
@@ -19,11 +20,14 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
+import { notice, type Notice } from '../../shared/notices';
 import { BodySource, FileChangedError } from './body';
 import { sizeRefusal } from './checks';
 import { ConnectError, isLoopbackHost, openConnection, type UploadTrust } from './connect';
 import {
   badRequestMessage,
+  earlyReplyMessage,
+  fileChangedMessage,
   noReplyMessage,
   noSessionMessage,
   notFoundMessage,
@@ -87,6 +91,7 @@ export type UploadErrorCode =
   | 'bad-name'
   | 'plain-http-refused'
   | 'file'
+  | 'file-changed'
   | 'too-large'
   | 'connect'
   | 'tls'
@@ -97,6 +102,7 @@ export type UploadErrorCode =
   | 'not-implemented'
   | 'server-error'
   | 'unexpected-reply'
+  | 'early-reply'
   | 'no-reply'
   | 'stalled'
   | 'network';
@@ -117,6 +123,8 @@ export type UploadOutcome =
       readonly pbxMessage?: string;
       /** The certificate's SHA-256 (hex with colons) when TLS verification failed: offer to trust it. */
       readonly fingerprint?: string;
+      /** The failure as a notice the renderer words in the operator's language (`message` is its English). */
+      readonly notice?: Notice;
     }
   | { readonly status: 'cancelled' };
 
@@ -189,9 +197,9 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
     return failed('file', `Cannot open ${job.path}: ${(error as Error).message}`);
   }
   try {
-    const info = await file.stat();
+    const info = await file.stat({ bigint: true });
     if (!info.isFile()) return failed('file', `${job.path} is not a regular file.`);
-    const size = info.size;
+    const size = Number(info.size);
     const tooLarge = sizeRefusal(size, job.sendName);
     if (tooLarge) return failed('too-large', tooLarge);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
@@ -228,7 +236,35 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
         }
         continue;
       }
-      if (isUploadSuccess(reply) && result.sentAll) {
+      if (reply.status === 200 && !result.sentAll) {
+        // Asterisk answers only after reading all of Content-Length: a 200 before that is not
+        // about this file, whatever it says.
+        const text = pbxMessage(reply);
+        return failed('early-reply', earlyReplyMessage(job.sendName, result.sentBytes, size, text), {
+          httpStatus: 200,
+          pbxMessage: text,
+          notice: notice(
+            'upload.early-reply',
+            { name: job.sendName, sentBytes: result.sentBytes, totalBytes: size },
+            text,
+          ),
+        });
+      }
+      if (isUploadSuccess(reply)) {
+        // The body held the first `size` bytes read from the file: a file still being written
+        // (a recording in progress, a copy not finished) left the PBX with a cut or mixed copy.
+        const after = await file.stat({ bigint: true });
+        if (after.size !== info.size || after.mtimeNs !== info.mtimeNs) {
+          const nowBytes = Number(after.size);
+          return failed('file-changed', fileChangedMessage(job.sendName, size, nowBytes), {
+            httpStatus: 200,
+            pbxMessage: pbxMessage(reply),
+            notice:
+              nowBytes > size
+                ? notice('upload.file-grew', { name: job.sendName, sentBytes: size, nowBytes })
+                : notice('upload.file-modified', { name: job.sendName }),
+          });
+        }
         return { status: 'uploaded', bytes: size, elapsedMs: performance.now() - started, relogged };
       }
       return interpret(reply, url, target.mapping);
@@ -277,7 +313,13 @@ function interpret(reply: HttpReply, url: URL, mapping: string): Failed {
 }
 
 type Attempt =
-  | { readonly kind: 'reply'; readonly reply: HttpReply; readonly sentAll: boolean }
+  | {
+      readonly kind: 'reply';
+      readonly reply: HttpReply;
+      readonly sentAll: boolean;
+      /** File bytes written before the reply came (all of them when `sentAll`). */
+      readonly sentBytes: number;
+    }
   | { readonly kind: 'failed'; readonly outcome: Failed }
   | { readonly kind: 'cancelled' };
 
@@ -372,6 +414,7 @@ async function attempt(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let lastProgressAt = performance.now();
+  let sentBytes = 0;
   let stalled = false;
   const stallMs = target.stallTimeoutMs ?? 30_000;
   const watchdog = setInterval(
@@ -393,13 +436,15 @@ async function attempt(
       if (job.writeStrategy === 'single-write') {
         await writeOnce(socket, Buffer.concat([head, await source.take(body.contentLength)]));
         sentAll = true;
+        sentBytes = size;
       } else {
         await writeOnce(socket, head);
         if (url.protocol === 'http:') await delay(TCP_HEAD_PAUSE_MS);
         // Asterisk replies 200 only after reading all of Content-Length, so a reply that comes
         // once every byte is out (even while we were still pacing) is the real answer.
-        sentAll = await sendAligned(socket, source, body, watch, meter, pacer, () => {
+        sentAll = await sendAligned(socket, source, body, watch, meter, pacer, (fileBytes) => {
           lastProgressAt = performance.now();
+          sentBytes = fileBytes;
         });
       }
       if (sentAll) meter.finish();
@@ -410,7 +455,7 @@ async function attempt(
       if (signal?.aborted) return { kind: 'cancelled' };
       // A refusal the PBX sent while we were writing may still be on its way in.
       await Promise.race([watch.done, delay(LATE_REPLY_MS)]);
-      if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll: false };
+      if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll: false, sentBytes };
       if (stalled) {
         return {
           kind: 'failed',
@@ -429,7 +474,7 @@ async function attempt(
       };
     }
     clearInterval(watchdog);
-    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll };
+    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll, sentBytes };
     const replyMs = target.replyTimeoutMs ?? defaultReplyTimeoutMs(size);
     const timedOut = Symbol('timeout');
     const timer = new AbortController();
@@ -439,7 +484,7 @@ async function attempt(
     ]);
     timer.abort();
     if (signal?.aborted) return { kind: 'cancelled' };
-    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll };
+    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll, sentBytes };
     if (winner === timedOut)
       return { kind: 'failed', outcome: failed('no-reply', noReplyMessage(Math.round(replyMs / 1000))) };
     return {
@@ -482,7 +527,7 @@ async function sendAligned(
   watch: ReplyWatch,
   meter: ProgressMeter,
   pacer: LoopbackPacer | undefined,
-  progressed: () => void,
+  progressed: (fileBytes: number) => void,
 ): Promise<boolean> {
   const tls = 'setMaxSendFragment' in socket;
   const fileStart = body.head.length;
@@ -531,8 +576,9 @@ async function sendAligned(
     // after the last one.
     if (pacer && !last) await pacer.wrote(data.length, () => watch.reply !== undefined || watch.closed);
     else if (!tls && !last) await nextTurn();
-    progressed();
-    meter.update(Math.min(Math.max(source.position - fileStart, 0), body.fileSize));
+    const fileBytes = Math.min(Math.max(source.position - fileStart, 0), body.fileSize);
+    progressed(fileBytes);
+    meter.update(fileBytes);
   };
   for (let size = plan.nextRead(); size > 0; size = plan.nextRead()) {
     const piece = await source.take(size);

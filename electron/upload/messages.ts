@@ -89,3 +89,26 @@ export function notImplementedMessage(pbxText: string): string {
     'uploads (POST). Check the post mapping name in the profile.'
   );
 }
+
+/** A 200 that came while the body was still going out: not Asterisk's answer to this file. */
+export function earlyReplyMessage(sendName: string, sent: number, size: number, pbxText: string): string {
+  return (
+    `The PBX answered 200 ("${pbxText}") when only ${formatBytes(sent)} of ${formatBytes(size)} of ${sendName} ` +
+    'had been sent. Asterisk answers an upload only after reading all of it, so this reply cannot mean the file ' +
+    'was stored; nothing is counted as uploaded. Something between this computer and Asterisk (a proxy or ' +
+    'another server on that port) may be answering instead: check the profile URL.'
+  );
+}
+
+/** The file changed between the first read and the PBX's reply (still being recorded or copied). */
+export function fileChangedMessage(sendName: string, sentSize: number, sizeNow: number): string {
+  const what =
+    sizeNow === sentSize
+      ? 'it was modified'
+      : `it ${sizeNow > sentSize ? 'grew' : 'shrank'} from ${formatBytes(sentSize)} to ${formatBytes(sizeNow)}`;
+  return (
+    `${sendName} changed while it was being uploaded (${what}). The PBX stored the ${formatBytes(sentSize)} read ` +
+    'at the start, which may be cut short or mix old and new content, so it is not counted as uploaded. ' +
+    'Upload it again once the recording or copy has finished.'
+  );
+}

@@ -1,0 +1,368 @@
+/**
+ * Words main produces for a person (connect errors, permission advice, lost-connection reasons,
+ * upload refusals and warnings, Asterisk's own replies) cross IPC as a `Notice`: a key and its
+ * parameters, never a sentence. The renderer words each key in the operator's language from its
+ * catalog (`renderer/src/i18n/{en,es}.ts`, section `notices`), so a Spanish window never shows
+ * an English sentence that main wrote. Main keeps an English rendering only for logs and the CLI,
+ * made from the same English table the renderer uses (shared/notices-en.ts): one source.
+ *
+ * Adding a key: add it with its parameters to `NoticeParamMap`, then to NOTICE_KEYS, then give it
+ * a wording in shared/notices-en.ts and in renderer/src/i18n/es.ts (`notices`). The type checker
+ * refuses a table that misses a key or words a parameter that does not exist.
+ *
+ * This file runs in main, preload and renderer alike: no imports.
+ */
+
+type None = Readonly<Record<string, never>>;
+
+/** The controls whose Asterisk reply becomes a sentence: the channel names minus their domain. */
+export type ControlName =
+  | 'hangup'
+  | 'redirect'
+  | 'atxfer'
+  | 'park'
+  | 'record-start'
+  | 'record-stop'
+  | 'listen'
+  | 'whisper'
+  | 'barge'
+  | 'dial';
+
+/**
+ * Every key and the parameters its wording may use. Numbers are formatted by the wording (the
+ * renderer in the operator's locale). `detail` (what the PBX or the OS said) is never a parameter:
+ * it is shown beside the sentence, verbatim.
+ */
+export interface NoticeParamMap {
+  /** A bug: detail holds the exception's text. */
+  internal: None;
+
+  // --- AJAM connection (electron/ajam/errors.ts). `why`/`what` texts arrive as detail. ---
+  'ajam.bad-url': { url: string };
+  'ajam.no-user': None;
+  'ajam.dns': { host: string };
+  'ajam.refused': { origin: string };
+  'ajam.unreachable': { origin: string };
+  'ajam.tls': { origin: string };
+  'ajam.pin-mismatch': { origin: string; expected: string; actual: string };
+  'ajam.bad-fingerprint': { input: string };
+  'ajam.not-https': { url: string };
+  'ajam.not-found': { url: string };
+  'ajam.http': { url: string; status: number };
+  'ajam.not-http': { origin: string };
+  'ajam.not-http-try-https': { origin: string };
+  'ajam.auth': { user: string };
+  /** `classes`: the manager.conf write classes that allow `action`, comma-separated. */
+  'ajam.permission': { user: string; action: string; classes: string };
+  'ajam.permission-unknown': { user: string; action: string };
+  'ajam.session-expired': { action: string };
+  'ajam.session-dropped-again': { action: string };
+  'ajam.timeout': { origin: string; action: string; seconds: number };
+  'ajam.handshake-timeout': { origin: string; seconds: number };
+  'ajam.connect-timeout': { origin: string; seconds: number };
+  'ajam.connect-timeout-https': { origin: string; seconds: number };
+  'ajam.action-failed': { action: string };
+  'ajam.parse': { action: string };
+  /** A reply past Profile.maxResponseBytes (`mebibytes`): dropped unread, the board resyncs. */
+  'ajam.too-large': { action: string; mebibytes: number };
+  'ajam.closed': None;
+  'ajam.dropped-http': { origin: string };
+  'ajam.dropped': { origin: string };
+  'ajam.talk-failed': { origin: string };
+
+  // --- IPC contract (shared/ipc.ts, electron/ipc) ---
+  'ipc.unknown-channel': { channel: string };
+  /** detail: which fields and why, in the contract's words (for a developer). */
+  'ipc.invalid-request': { channel: string };
+  'ipc.not-allowed': { channel: string };
+  'ipc.closed': None;
+  'ipc.not-files': None;
+  'ipc.not-local-file': { name: string };
+  'ipc.preload-only': { channel: string };
+  'ipc.bad-frame': None;
+  /** The preview's WebSocket bridge (shared/bridge-client.ts); detail: the close reason. */
+  'bridge.closed': None;
+  'bridge.refused': None;
+  'bridge.not-connected': None;
+  'bridge.too-large': { name: string; bytes: number };
+
+  // --- Console service (electron/console) ---
+  'console.not-connected': None;
+  'console.no-operator-listen': None;
+  'console.no-operator-dial': None;
+  'console.no-profiles': None;
+  'console.uploads-unavailable': None;
+  'console.demo-unavailable': None;
+  'console.demo-failed': None;
+  'cert.mismatch': { host: string; port: number; sha256: string };
+
+  // --- Profiles (electron/settings) ---
+  'profile.unknown': { id: string };
+  'profile.secret-needed': { name: string };
+  'profile.secret-undecryptable': { name: string };
+  'profile.no-secret': { name: string };
+  /** detail: the settings store's own reason. */
+  'profile.invalid': None;
+
+  // --- A control Asterisk answered (detail: Asterisk's own Message) ---
+  'control.done.hangup': { channel: string };
+  'control.done.redirect': { channel: string; exten: string };
+  'control.done.atxfer': { channel: string; exten: string };
+  'control.done.park': { channel: string };
+  'control.done.record-start': { channel: string };
+  'control.done.record-stop': { channel: string };
+  'control.done.listen': { channel: string };
+  'control.done.whisper': { channel: string };
+  'control.done.barge': { channel: string };
+  'control.done.dial': { number: string };
+  'control.failed.hangup': { channel: string };
+  'control.failed.redirect': { channel: string; exten: string };
+  'control.failed.atxfer': { channel: string; exten: string };
+  'control.failed.park': { channel: string };
+  'control.failed.record-start': { channel: string };
+  'control.failed.record-stop': { channel: string };
+  'control.failed.listen': { channel: string };
+  'control.failed.whisper': { channel: string };
+  'control.failed.barge': { channel: string };
+  'control.failed.dial': { number: string };
+
+  // --- How a queued Originate went (electron/console/outcomes.ts) ---
+  'outcome.answered': { endpoint: string };
+  'outcome.hung-up': { endpoint: string };
+  'outcome.no-answer': { endpoint: string };
+  'outcome.busy': { endpoint: string };
+  'outcome.congestion': { endpoint: string };
+  'outcome.failed': { endpoint: string };
+  'outcome.no-response': { endpoint: string; seconds: number };
+
+  // --- Upload refusals (electron/upload/checks.ts, console/uploads.ts) ---
+  'upload.not-connected': None;
+  'upload.no-mapping': None;
+  'upload.unknown': { id: string };
+  'upload.not-retryable': { id: string };
+  'upload.not-found': { path: string };
+  'upload.no-permission': { path: string };
+  /** detail: the OS's reason. */
+  'upload.unreadable': { path: string };
+  'upload.is-folder': { path: string };
+  'upload.not-regular': { path: string };
+  'upload.bad-name': { name: string };
+  'upload.no-extension': { name: string };
+  /** `allowed`: the playable extensions, space-separated, each with its dot. */
+  'upload.bad-extension': { ext: string; allowed: string };
+  'upload.extension-case': { ext: string; lower: string };
+  'upload.empty': { name: string };
+  'upload.too-large': { name: string; bytes: number };
+
+  // --- Upload warnings (checks.ts, wav.ts). `format` reads like "44.1 kHz stereo 16-bit PCM". ---
+  'upload.renamed': { name: string; original: string };
+  'upload.already-sent': { name: string };
+  'upload.not-wav': None;
+  'upload.wav-no-format': None;
+  'upload.wav49-rename': { ext: string; format: string; to: string };
+  'upload.wav49-convert': { ext: string; format: string };
+  'upload.wav-unplayable': { format: string };
+  'upload.wav-rate': { ext: string; format: string; kHz: number; to: string };
+
+  // --- Upload failures after checks (electron/upload/engine.ts; detail: the engine's explanation) ---
+  'upload.failed': None;
+  'upload.plain-http-refused': { name: string; host: string };
+  'upload.permission': None;
+  'upload.no-session': None;
+  'upload.no-reply': None;
+  'upload.pbx-refused': None;
+  'upload.no-mapping-on-pbx': None;
+  'upload.connect-failed': None;
+  'upload.tls-failed': None;
+  'upload.file-changed': None;
+  /** The file grew while it was read (still being recorded or copied): the PBX has a cut copy. */
+  'upload.file-grew': { name: string; sentBytes: number; nowBytes: number };
+  /** Same size, new modification time: the PBX may hold a mix of old and new content. */
+  'upload.file-modified': { name: string };
+  /** A 200 before the whole body was sent: not Asterisk's answer to this file. */
+  'upload.early-reply': { name: string; sentBytes: number; totalBytes: number };
+}
+
+export type NoticeKey = keyof NoticeParamMap;
+
+/** Every key at run time, in one list (tests iterate it; `isNoticeKey` checks against it). */
+export const NOTICE_KEYS = [
+  'internal',
+  'ajam.bad-url',
+  'ajam.no-user',
+  'ajam.dns',
+  'ajam.refused',
+  'ajam.unreachable',
+  'ajam.tls',
+  'ajam.pin-mismatch',
+  'ajam.bad-fingerprint',
+  'ajam.not-https',
+  'ajam.not-found',
+  'ajam.http',
+  'ajam.not-http',
+  'ajam.not-http-try-https',
+  'ajam.auth',
+  'ajam.permission',
+  'ajam.permission-unknown',
+  'ajam.session-expired',
+  'ajam.session-dropped-again',
+  'ajam.timeout',
+  'ajam.handshake-timeout',
+  'ajam.connect-timeout',
+  'ajam.connect-timeout-https',
+  'ajam.action-failed',
+  'ajam.parse',
+  'ajam.too-large',
+  'ajam.closed',
+  'ajam.dropped-http',
+  'ajam.dropped',
+  'ajam.talk-failed',
+  'ipc.unknown-channel',
+  'ipc.invalid-request',
+  'ipc.not-allowed',
+  'ipc.closed',
+  'ipc.not-files',
+  'ipc.not-local-file',
+  'ipc.preload-only',
+  'ipc.bad-frame',
+  'bridge.closed',
+  'bridge.refused',
+  'bridge.not-connected',
+  'bridge.too-large',
+  'console.not-connected',
+  'console.no-operator-listen',
+  'console.no-operator-dial',
+  'console.no-profiles',
+  'console.uploads-unavailable',
+  'console.demo-unavailable',
+  'console.demo-failed',
+  'cert.mismatch',
+  'profile.unknown',
+  'profile.secret-needed',
+  'profile.secret-undecryptable',
+  'profile.no-secret',
+  'profile.invalid',
+  'control.done.hangup',
+  'control.done.redirect',
+  'control.done.atxfer',
+  'control.done.park',
+  'control.done.record-start',
+  'control.done.record-stop',
+  'control.done.listen',
+  'control.done.whisper',
+  'control.done.barge',
+  'control.done.dial',
+  'control.failed.hangup',
+  'control.failed.redirect',
+  'control.failed.atxfer',
+  'control.failed.park',
+  'control.failed.record-start',
+  'control.failed.record-stop',
+  'control.failed.listen',
+  'control.failed.whisper',
+  'control.failed.barge',
+  'control.failed.dial',
+  'outcome.answered',
+  'outcome.hung-up',
+  'outcome.no-answer',
+  'outcome.busy',
+  'outcome.congestion',
+  'outcome.failed',
+  'outcome.no-response',
+  'upload.not-connected',
+  'upload.no-mapping',
+  'upload.unknown',
+  'upload.not-retryable',
+  'upload.not-found',
+  'upload.no-permission',
+  'upload.unreadable',
+  'upload.is-folder',
+  'upload.not-regular',
+  'upload.bad-name',
+  'upload.no-extension',
+  'upload.bad-extension',
+  'upload.extension-case',
+  'upload.empty',
+  'upload.too-large',
+  'upload.renamed',
+  'upload.already-sent',
+  'upload.not-wav',
+  'upload.wav-no-format',
+  'upload.wav49-rename',
+  'upload.wav49-convert',
+  'upload.wav-unplayable',
+  'upload.wav-rate',
+  'upload.failed',
+  'upload.plain-http-refused',
+  'upload.permission',
+  'upload.no-session',
+  'upload.no-reply',
+  'upload.pbx-refused',
+  'upload.no-mapping-on-pbx',
+  'upload.connect-failed',
+  'upload.tls-failed',
+  'upload.file-changed',
+  'upload.file-grew',
+  'upload.file-modified',
+  'upload.early-reply',
+] as const satisfies readonly NoticeKey[];
+
+// The list and the map name the same keys: a key in one only fails `tsc` here.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function assertTrue<T extends true>(_proof?: T): void {}
+assertTrue<Exact<(typeof NOTICE_KEYS)[number], NoticeKey>>();
+
+/** Parameters a wording may use, of any key (what crosses IPC; checked per key at build time). */
+export type NoticeParams = Readonly<Record<string, string | number>>;
+
+/** One key with its own parameters; `params` may be left out when the key has none. */
+export type NoticeOf<K extends NoticeKey> = {
+  readonly key: K;
+  /** What the PBX or the OS said (e.g. `Originate failed: Extension does not exist.`), shown verbatim. */
+  readonly detail?: string;
+} & (NoticeParamMap[K] extends None
+  ? { readonly params?: NoticeParamMap[K] }
+  : { readonly params: NoticeParamMap[K] });
+
+export type Notice = { [K in NoticeKey]: NoticeOf<K> }[NoticeKey];
+
+/** Builds a notice, checking its parameters against the key. Drops an empty detail. */
+export function notice<K extends NoticeKey>(
+  key: K,
+  ...[params, detail]: NoticeParamMap[K] extends None
+    ? [params?: NoticeParamMap[K], detail?: string]
+    : [params: NoticeParamMap[K], detail?: string]
+): NoticeOf<K> {
+  return {
+    key,
+    ...(params === undefined || Object.keys(params).length === 0 ? {} : { params }),
+    ...(detail === undefined || detail === '' ? {} : { detail }),
+  } as NoticeOf<K>;
+}
+
+export function isNoticeKey(value: unknown): value is NoticeKey {
+  return typeof value === 'string' && (NOTICE_KEYS as readonly string[]).includes(value);
+}
+
+/** How a wording formats numbers and sizes: the renderer passes the operator's locale. */
+export interface NoticeFormat {
+  number(value: number): string;
+  bytes(value: number): string;
+}
+
+/** One wording per key, with that key's parameters: a catalog's `notices` section. */
+export type NoticeWordings = {
+  readonly [K in NoticeKey]: (params: NoticeParamMap[K], format: NoticeFormat) => string;
+};
+
+/** The sentence of a notice in one catalog, without its detail. */
+export function wordNotice(wordings: NoticeWordings, item: Notice, format: NoticeFormat): string {
+  const word = wordings[item.key] as (params: NoticeParams, format: NoticeFormat) => string;
+  return word(item.params ?? {}, format);
+}
+
+/** The sentence followed by what the PBX said, as one line (logs, CLI, toasts). */
+export function wordNoticeWithDetail(wordings: NoticeWordings, item: Notice, format: NoticeFormat): string {
+  const sentence = wordNotice(wordings, item, format);
+  return item.detail === undefined ? sentence : `${sentence} (${item.detail})`;
+}
