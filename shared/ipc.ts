@@ -15,6 +15,8 @@
  */
 import * as v from 'valibot';
 import type { BoardPatch, BoardSnapshot } from './model';
+import { englishFormat, noticesEn } from './notices-en';
+import { notice, wordNoticeWithDetail, type Notice } from './notices';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -67,10 +69,23 @@ export function isIpcErrorCode(value: unknown): value is IpcErrorCode {
   return typeof value === 'string' && (IPC_ERROR_CODES as readonly string[]).includes(value);
 }
 
-/** What the renderer shows, verbatim. `message` is already worded for the operator or PBX admin. */
+/**
+ * A failure. The renderer words `notice` in the operator's language; `message` is the same notice
+ * in English (logs, CLI, tests), generated from shared/notices-en.ts.
+ */
 export interface IpcError {
   readonly code: IpcErrorCode;
+  readonly notice: Notice;
   readonly message: string;
+}
+
+/** A notice's English line (sentence, then the PBX's words in parentheses): logs and the CLI. */
+export function englishMessage(item: Notice): string {
+  return wordNoticeWithDetail(noticesEn, item, englishFormat);
+}
+
+export function ipcError(code: IpcErrorCode, item: Notice): IpcError {
+  return { code, notice: item, message: englishMessage(item) };
 }
 
 export type IpcResult<T> =
@@ -80,8 +95,8 @@ export function ok<T>(value: T): IpcResult<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(code: IpcErrorCode, message: string): IpcResult<T> {
-  return { ok: false, error: { code, message } };
+export function fail<T = never>(code: IpcErrorCode, item: Notice): IpcResult<T> {
+  return { ok: false, error: ipcError(code, item) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,6 +293,11 @@ export const SpySchema = v.strictObject({
   channel: channelName,
   /** listen: hear both sides; whisper: talk to the spied channel only; barge: talk to both. */
   mode: v.picklist(['listen', 'whisper', 'barge'], 'must be "listen", "whisper" or "barge"'),
+  /**
+   * The operator's language: the caller ID their phone shows for the spy call ("Listen" / "Escuchar")
+   * follows it. A language, not a label, so nothing the page writes reaches the CallerID header.
+   */
+  language: v.optional(v.picklist(['en', 'es'], 'must be "en" or "es"')),
 });
 export type SpyMode = v.InferOutput<typeof SpySchema>['mode'];
 
@@ -464,13 +484,51 @@ export interface SessionStatus {
   readonly error?: IpcError;
   /** Whether controls that ring the operator (spy, click-to-dial) are available. */
   readonly operatorEndpoint?: string;
+  /**
+   * The `[post_mappings]` name uploads of this session go to (from the connect request or the
+   * profile), so every window (after a reload, or a connect from the tray) knows where drops go.
+   */
+  readonly postMapping?: string;
+  /** The features this manager user cannot use, and why; a feature not named here works. */
+  readonly limits?: Readonly<Partial<Record<ConsoleFeature, FeatureLimit>>>;
   /** Epoch ms of this state change. */
   readonly since: number;
 }
 
-/** A control's success: Asterisk's own `Message:` text (e.g. `Channel Hungup`). */
+/** The console's features, as far as manager.conf privileges decide them (README: Least privilege). */
+export const CONSOLE_FEATURES = [
+  'channels',
+  'live',
+  'endpoints',
+  'hints',
+  'parked',
+  'hangup',
+  'transfer',
+  'atxfer',
+  'park',
+  'record',
+  'spy',
+  'dial',
+  'uploads',
+] as const;
+export type ConsoleFeature = (typeof CONSOLE_FEATURES)[number];
+
+/**
+ * Why a feature is off: the user's manager.conf `write` (or `read`) lacks all of `classes`, or
+ * (`not-loaded`) it holds one but the PBX has not loaded the module of `actions`.
+ */
+export interface FeatureLimit {
+  readonly kind: 'write' | 'read' | 'not-loaded';
+  readonly classes: readonly string[];
+  readonly actions: readonly string[];
+}
+
+/** A control's success. */
 export interface ActionDone {
+  /** Asterisk's own `Message:` text (e.g. `Channel Hungup`), also the notice's detail. */
   readonly message: string;
+  /** What happened, keyed by the control (`control.done.redirect`), for the renderer to word. */
+  readonly notice: Notice;
   /**
    * Set for controls Asterisk only queues (click-to-dial, listen/whisper/barge: an asynchronous
    * Originate): how the call went follows later as a `calls:outcome` event with this id.
@@ -505,7 +563,9 @@ export interface CallOutcome {
   readonly reasonCode?: number;
   /** For `no-response`: how long main waited, in seconds. */
   readonly waitedSeconds?: number;
-  /** The outcome in English (logs, hosts without the renderer's catalog); the renderer words `reason` itself. */
+  /** The outcome as a notice (`outcome.<reason>`), worded by the renderer. */
+  readonly notice: Notice;
+  /** The outcome in English (logs, hosts without the renderer's catalog). */
   readonly message: string;
 }
 
@@ -523,7 +583,7 @@ export interface UploadItem {
   readonly bytesPerSecond?: number;
   readonly etaSeconds?: number;
   /** Non-blocking notes: WAV not 8/16 kHz mono 16-bit, name already sent (Asterisk overwrites). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Notice[];
   readonly error?: IpcError;
 }
 
@@ -783,17 +843,17 @@ export type ValidatedRequest = {
 export function validateRequest(channel: unknown, payload: unknown): IpcResult<ValidatedRequest> {
   if (!isRequestChannel(channel)) {
     const shown = typeof channel === 'string' ? JSON.stringify(channel.slice(0, 80)) : `a ${typeof channel}`;
-    return fail('unknown-channel', `Refused ${shown}: no such IPC channel`);
+    return fail('unknown-channel', notice('ipc.unknown-channel', { channel: shown }));
   }
   // valibot's strictObject takes an empty array for an empty object; the contract does not.
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return fail('invalid-request', `Refused "${channel}": the payload must be an object`);
+    return fail('invalid-request', notice('ipc.invalid-request', { channel }, 'the payload must be an object'));
   }
   const schema: v.GenericSchema = REQUEST_SCHEMAS[channel];
   const parsed = v.safeParse(schema, payload, { abortPipeEarly: true });
   if (parsed.success) return ok({ channel, payload: parsed.output } as ValidatedRequest);
   const problems = parsed.issues.slice(0, 3).map(describeIssue);
-  return fail('invalid-request', `Refused "${channel}": ${problems.join('; ')}`);
+  return fail('invalid-request', notice('ipc.invalid-request', { channel }, problems.join('; ')));
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {

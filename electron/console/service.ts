@@ -14,6 +14,7 @@ import {
   type RequestPayload,
   type SessionStatus,
 } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { BoardSnapshot } from '../../shared/model';
 import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
 import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
@@ -44,6 +45,8 @@ export interface ConsoleDeps {
   readonly log?: (message: string) => void;
   /** How long click-to-dial and spy wait for Asterisk's OriginateResponse (default 60 s). */
   readonly outcomeTimeoutMs?: number;
+  /** How often a session lists channels to learn whether the user may read call events (default 60 s). */
+  readonly readProbeMs?: number;
 }
 
 export interface Console {
@@ -111,6 +114,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         live,
         now,
         ...(deps.outcomeTimeoutMs === undefined ? {} : { outcomeTimeoutMs: deps.outcomeTimeoutMs }),
+        ...(deps.readProbeMs === undefined ? {} : { readProbeMs: deps.readProbeMs }),
         onStatus: (status) => {
           if (session === next || (session === undefined && status.state === 'closed')) emitStatus(status);
         },
@@ -132,7 +136,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   function runControl<C extends ControlChannel>(channel: C): Handler<C> {
     return async (payload, { peer }) => {
       const current = session;
-      if (!current?.client) return fail('not-connected', 'Not connected to a PBX: connect first.');
+      if (!current?.client) return fail('not-connected', notice('console.not-connected'));
       const action = controlAction(channel, payload, current.operator, now());
       if (isIpcError(action)) return { ok: false, error: action };
       // Only the window that asked hears how its call went.
@@ -141,10 +145,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   }
 
   function profilesPort(): ProfilesPort | IpcResult<never> {
-    return (
-      deps.profiles ??
-      fail('unavailable', 'Profiles and settings are kept by the desktop app; this window has none.')
-    );
+    return deps.profiles ?? fail('unavailable', notice('console.no-profiles'));
   }
 
   function withProfiles<T>(use: (port: ProfilesPort) => T | Promise<T>): Promise<T | IpcResult<never>> {
@@ -159,7 +160,7 @@ export function createConsole(deps: ConsoleDeps): Console {
     use: (port: UploadsPort, payload: RequestPayload<C>, peer: PeerInfo) => ReturnType<Handler<C>>,
   ): Handler<C> {
     return (payload, { peer }) => {
-      if (!deps.uploads) return fail('unavailable', `Uploads are not available here (${channel}).`);
+      if (!deps.uploads) return fail('unavailable', notice('console.uploads-unavailable', {}, channel));
       return use(deps.uploads, payload, peer);
     };
   }
@@ -177,12 +178,12 @@ export function createConsole(deps: ConsoleDeps): Console {
       return request.ok ? connect(request.value) : request;
     },
     'session:connect-demo': async () => {
-      if (!deps.demo) return fail('unavailable', 'The demo PBX is not available in this window.');
+      if (!deps.demo) return fail('unavailable', notice('console.demo-unavailable'));
       let request: ConnectRequest;
       try {
         request = await deps.demo();
       } catch (error) {
-        return fail('unavailable', `The demo PBX could not start: ${(error as Error).message}`);
+        return fail('unavailable', notice('console.demo-failed', {}, (error as Error).message));
       }
       return connect(request);
     },

@@ -3,10 +3,10 @@
  * client into the live board (events as they come, the list actions after every (re)login).
  * The service owns at most one of these at a time.
  */
-import { get } from '../../shared/ami';
+import { get, type AmiMessage } from '../../shared/ami';
 import {
   fail,
-  isIpcErrorCode,
+  ipcError,
   ok,
   type ActionDone,
   type CallOutcome,
@@ -15,7 +15,10 @@ import {
   type IpcResult,
   type SessionStatus,
 } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { AjamClient, ConnectionStatus, Profile } from '../ajam/api';
+import { AjamError } from '../ajam/errors';
+import { describeThrown } from '../ipc/router';
 import { maskUrl } from '../ajam/url';
 import type { LiveBoard } from '../state/live';
 import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './controls';
@@ -52,11 +55,22 @@ export function profileFor(request: ConnectRequest): Profile {
 }
 
 function errorOf(error: unknown): IpcError {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return isIpcErrorCode(code)
-    ? { code, message }
-    : { code: 'internal', message: `Internal error: ${message}` };
+  return describeThrown(error);
+}
+
+/**
+ * A control Asterisk refused (`Response: Error`) reads as that control's failure, with Asterisk's
+ * words as detail; anything else (permission, timeout, lost connection) keeps its own notice.
+ */
+function refused(action: AmiAction, error: unknown): IpcResult<never> {
+  if (error instanceof AjamError && error.code === 'action-failed') {
+    const detail = error.notice.detail ?? error.pbxMessage;
+    return {
+      ok: false,
+      error: ipcError('action-failed', { ...action.failed, ...(detail ? { detail } : {}) }),
+    };
+  }
+  throw error;
 }
 
 export class ConsoleSession {
@@ -115,6 +129,7 @@ export class ConsoleSession {
       ...(this.operator.operatorEndpoint === undefined
         ? {}
         : { operatorEndpoint: this.operator.operatorEndpoint }),
+      ...(this.request.postMapping === undefined ? {} : { postMapping: this.request.postMapping }),
       limits: featureLimits(this.#caps, this.#readCheck?.readCall),
     };
   }
@@ -122,8 +137,9 @@ export class ConsoleSession {
   /** A privilege learned while connected reaches the status at once. */
   #limitsChanged(): void {
     if (this.#starting || this.#ended) return;
-    const { limits: _old, ...rest } = this.#status;
+    const { limits: before, ...rest } = this.#status;
     const { limits } = this.#extras();
+    if (JSON.stringify(before ?? {}) === JSON.stringify(limits)) return;
     this.#setStatus({ ...rest, ...(Object.keys(limits).length === 0 ? {} : { limits }) });
   }
 
@@ -244,20 +260,30 @@ export class ConsoleSession {
    */
   async run(action: AmiAction, onOutcome?: (outcome: CallOutcome) => void): Promise<IpcResult<ActionDone>> {
     const client = this.client;
-    if (!client) return fail('not-connected', 'Not connected to a PBX: connect first.');
+    if (!client) return fail('not-connected', notice('console.not-connected'));
+    const done = (response: AmiMessage, requestId?: string): IpcResult<ActionDone> => {
+      const message = get(response, 'Message') ?? 'Success';
+      return ok({
+        message,
+        notice: { ...action.done, detail: message },
+        ...(requestId === undefined ? {} : { requestId }),
+      });
+    };
     if (!action.outcome || !onOutcome) {
-      const response = await client.send(action.action, action.fields);
-      return ok({ message: get(response, 'Message') ?? 'Success' });
+      try {
+        return done(await client.send(action.action, action.fields));
+      } catch (error) {
+        return refused(action, error);
+      }
     }
     const requestId = (this.#deps.nextRequestId ?? nextOriginateId)();
     this.#originates.expect(requestId, action.outcome, onOutcome);
     try {
-      const response = await client.send(action.action, { ...action.fields, ActionID: requestId });
-      return ok({ message: get(response, 'Message') ?? 'Success', requestId });
+      return done(await client.send(action.action, { ...action.fields, ActionID: requestId }), requestId);
     } catch (error) {
       // Refused outright: Asterisk's error is the whole answer, no OriginateResponse will follow.
       this.#originates.forget(requestId);
-      throw error;
+      return refused(action, error);
     }
   }
 }

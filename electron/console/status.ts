@@ -3,12 +3,14 @@
  * both after the first login and after a recovery; the banner must tell "back" from "connected",
  * so the previous state decides.
  */
-import type { SessionState, SessionStatus } from '../../shared/ipc';
+import type { ConsoleFeature, FeatureLimit, SessionState, SessionStatus } from '../../shared/ipc';
 import type { ConnectionStatus } from '../ajam/api';
 
 export interface StatusExtras {
   readonly server?: string;
   readonly operatorEndpoint?: string;
+  readonly postMapping?: string;
+  readonly limits?: Readonly<Partial<Record<ConsoleFeature, FeatureLimit>>>;
 }
 
 export function toSessionStatus(
@@ -47,6 +49,10 @@ export function toSessionStatus(
     ...(state === 'lost' && core.retryInSeconds !== undefined ? { retryInSeconds: core.retryInSeconds } : {}),
     ...(core.error && (state === 'lost' || state === 'closed') ? { error: { ...core.error } } : {}),
     ...(extras.operatorEndpoint === undefined ? {} : { operatorEndpoint: extras.operatorEndpoint }),
+    ...(extras.postMapping === undefined ? {} : { postMapping: extras.postMapping }),
+    ...(extras.limits === undefined || Object.keys(extras.limits).length === 0
+      ? {}
+      : { limits: extras.limits }),
     since: now,
   };
 }

@@ -3,7 +3,7 @@
  * main/http.c does, serving AJAM on /asterisk/{rawman,mxml,manager} and the `recordings` post
  * mapping, in front of the simulated office.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,13 +27,25 @@ import { authorityToString, EVENT_FLAG } from './permissions';
 import { receivePost } from './postmapping';
 import { EventQueue, SessionStore } from './sessions';
 import { makeSelfSigned } from './tls';
+import { PACES, Traffic } from './traffic';
 import type { OutputFormat } from './wire';
 import { rawmanMessage } from './wire';
 
-/** The users of the captures' manager.conf. */
+/**
+ * The users of the captures' manager.conf, then users with exactly the classes the README's
+ * least-privilege table names, so the console can be tried (and is tested) as each of them.
+ */
 export const DEMO_USERS: readonly ManagerUser[] = [
   { user: 'admin', secret: '12345', read: 'all', write: 'all' },
   { user: 'limited', secret: '54321', read: 'call', write: 'call' },
+  // The README's operator: no system or reporting, so no CoreShowChannels, endpoints or recording.
+  { user: 'operator', secret: 'operator', read: 'all', write: 'call,originate,config' },
+  // Watches only: the board from CoreShowChannels, no controls.
+  { user: 'viewer', secret: 'viewer', read: 'call', write: 'reporting' },
+  // Controls but no call events: the board cannot follow live.
+  { user: 'blind', secret: 'blind', read: 'system', write: 'call' },
+  // May dial but not list channels (Status needs system, call or reporting): the console refuses.
+  { user: 'dialer', secret: 'dialer', read: 'all', write: 'originate' },
 ];
 
 const PREFIX = '/asterisk';
@@ -42,6 +54,33 @@ const POST_MAPPING = 'recordings';
 const KEEP_ALIVE_MS = 15_000;
 /** manager.c purges expired sessions from the AMI listener's poll loop, every 5 s. */
 const PURGE_INTERVAL_MS = 5_000;
+/** How often the office's background traffic looks at the clock. */
+const TRAFFIC_TICK_MS = 1_000;
+
+/** Why an upload of `contentLength` bytes is over the demo's caps, or undefined when it fits. */
+export function uploadRefusal(
+  contentLength: number,
+  stored: readonly StoredUpload[],
+  caps: Pick<DemoOptions, 'maxUploadBytes' | 'maxUploadsTotalBytes'>,
+): string | undefined {
+  if (caps.maxUploadBytes !== undefined && contentLength > caps.maxUploadBytes) {
+    return `This demo PBX accepts uploads of up to ${caps.maxUploadBytes} bytes.`;
+  }
+  const total = stored.reduce((sum, u) => sum + u.size, 0);
+  if (caps.maxUploadsTotalBytes !== undefined && total + contentLength > caps.maxUploadsTotalBytes) {
+    return `This demo PBX keeps up to ${caps.maxUploadsTotalBytes} bytes of uploads.`;
+  }
+  return undefined;
+}
+
+async function ensureFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new Error(`cannot use ${dir} as the uploads folder (${code})`);
+  }
+}
 
 /** manager.c's URIs: the cookie ones, and their HTTP Digest twins (`a` prefix). */
 const MANAGER_URIS: ReadonlyArray<readonly [string, OutputFormat, boolean]> = [
@@ -84,6 +123,9 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   // A folder made here is this PBX's to remove on close(); one the caller passed is left alone.
   const ownUploadsDir = options.uploadsDir === undefined;
   const uploadsDir = options.uploadsDir ?? (await mkdtemp(join(tmpdir(), 'ajam-demo-uploads-')));
+  // A folder that is not there would fail every upload with no answer at all: make it now, or say why not.
+  if (!ownUploadsDir) await ensureFolder(uploadsDir);
+  const users: readonly ManagerUser[] = options.users ?? DEMO_USERS;
   const cert = useTls ? await makeSelfSigned() : null;
   const uploads: StoredUpload[] = [];
   const queue = new EventQueue();
@@ -103,10 +145,18 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   };
 
   let office!: Office;
+  let traffic: Traffic | null = null;
   let startedMs = now();
   const buildOffice = (): void => {
     startedMs = now();
     office = new Office({ seed, emit, now });
+    const level = options.traffic ?? 'off';
+    if (level !== 'off') {
+      // A living office starts in its steady state; `calls` is for the quiet one.
+      traffic = new Traffic(office, PACES[level], seed);
+      traffic.seed(now());
+      return;
+    }
     const calls = options.calls ?? 3;
     for (let i = 0; i < calls; i++) office.placeCall();
     if (calls > 0) office.step();
@@ -117,7 +167,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       return office;
     },
     queue,
-    users: DEMO_USERS,
+    users,
     httptimeout,
     failedLoginDelayMs: options.failedLoginDelayMs ?? 1000,
     startedMs: () => startedMs,
@@ -223,6 +273,13 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       state.bodyRead = true;
       state.closeOnCompletion = true;
     }
+    const refusal = uploadRefusal(contentLength, uploads, options);
+    if (refusal) {
+      // Not Asterisk's (it has no cap): the embedded demo's own limit, answered before reading the body.
+      state.closeOnCompletion = true;
+      await httpError(conn, state, 413, 'Request Entity Too Large', refusal, at());
+      return;
+    }
     const outcome = await receivePost(conn.io, { contentType, contentLength }, uploadsDir);
     if (outcome.kind === 'stored') {
       uploads.push(...outcome.files);
@@ -242,6 +299,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const startTimers = (): NodeJS.Timeout[] => {
     const timers: NodeJS.Timeout[] = [];
     timers.push(setInterval(() => sessions.purge(Math.floor(now() / 1000)), PURGE_INTERVAL_MS));
+    const life = traffic;
+    if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
     const cps = options.callsPerSecond ?? 0;
     if (cps > 0) {
       let owed = 0;
@@ -320,7 +379,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       return port;
     },
     uploadsDir,
-    users: DEMO_USERS,
+    users,
     ...(cert ? { certificatePem: cert.certPem, fingerprint: cert.fingerprint } : {}),
     uploads: () => [...uploads],
     get office(): DemoOffice {

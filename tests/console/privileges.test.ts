@@ -1,0 +1,215 @@
+/**
+ * Least privilege: the console works for a manager user with only some classes, and says per
+ * feature which class is missing. Pure parts against real Asterisk 22.10.1 captures; the whole
+ * service against the demo PBX over HTTP with users of exactly the README's classes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectList } from '../../electron/ajam/actions';
+import { createClient } from '../../electron/ajam/client';
+import { parseRawman } from '../../electron/ajam/rawman';
+import {
+  ACTION_CLASSES,
+  featureLimits,
+  readCapabilities,
+  ReadCheck,
+} from '../../electron/console/capabilities';
+import { statusAsCoreShowChannel } from '../../electron/console/lists';
+import { createConsole } from '../../electron/console/service';
+import { COMMANDS } from '../../electron/demo/commands';
+import { startDemoPbx } from '../../electron/demo/server';
+import { connectInMemory } from '../../electron/ipc/memory';
+import { buildBoard } from '../../electron/state/snapshot';
+import { makeMessage } from '../../shared/ami';
+import type { SessionStatus } from '../../shared/ipc';
+import { loadCapture } from '../wire/capture';
+
+/** The rawman body of a capture's last response. */
+function body(name: string): ReturnType<typeof parseRawman>['messages'] {
+  const raw = loadCapture(name).blocks.at(-1)?.bytes.toString('latin1') ?? '';
+  return parseRawman(raw.slice(raw.indexOf('\r\n\r\n') + 4)).messages;
+}
+
+describe('capabilities from ListCommands (Asterisk 22.10.1 captures)', () => {
+  it('admin (write=all) on a PBX without res_pjsip and res_parking: those features are "not loaded", nothing else is limited', () => {
+    const [listCommands] = body('04m-rawman-listcommands.http');
+    const caps = readCapabilities(listCommands!);
+    const limits = featureLimits(caps, true);
+    expect(limits).toEqual({
+      endpoints: { kind: 'not-loaded', classes: ['system'], actions: ['PJSIPShowEndpoints'] },
+      parked: { kind: 'not-loaded', classes: ['call'], actions: ['ParkedCalls'] },
+      park: { kind: 'not-loaded', classes: ['call'], actions: ['Park'] },
+    });
+  });
+
+  it('the demo registers every feature action with the write classes Asterisk 22 does', () => {
+    const demo = new Map(COMMANDS.map(([name, , privs]) => [name, [...privs].sort()]));
+    for (const [action, classes] of Object.entries(ACTION_CLASSES)) {
+      expect(demo.get(action), action).toEqual([...classes].sort());
+    }
+  });
+});
+
+describe('the board from Status', () => {
+  it('Status items read as the CoreShowChannel items captured at the same moment (04u vs 04t)', () => {
+    const csc = collectList(body('04t-rawman-coreshowchannels-with-channels.http'), 'csc-1').events;
+    const status = collectList(body('04u-rawman-status-with-channels.http'), 'st-1').events;
+    const now = 1_800_000_000_000;
+    const fromStatus = buildBoard({ channels: status.map(statusAsCoreShowChannel) }, now);
+    const fromCsc = buildBoard({ channels: csc }, now);
+    expect(Object.keys(fromCsc.channels)).toHaveLength(4);
+    expect(fromStatus.channels).toEqual(fromCsc.channels);
+    expect(fromStatus.bridges).toEqual(fromCsc.bridges);
+  });
+});
+
+describe('ReadCheck: whether the user may read call events', () => {
+  const since = 1_000_000;
+  it('a call-class event proves it', () => {
+    const check = new ReadCheck(since);
+    expect(
+      check.event(
+        makeMessage([
+          ['Event', 'FullyBooted'],
+          ['Privilege', 'system,all'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(check.readCall).toBeUndefined();
+    expect(
+      check.event(
+        makeMessage([
+          ['Event', 'Newchannel'],
+          ['Privilege', 'call,all'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(check.readCall).toBe(true);
+  });
+  it('a channel born after the session, old enough, with no call event ever: not readable', () => {
+    const check = new ReadCheck(since);
+    // Older than the session: proves nothing.
+    expect(check.listed([100], since + 10_000)).toBe(false);
+    // Born after the session but only 2 s old: its Newchannel may still be on its way.
+    expect(check.listed([2], since + 10_000)).toBe(false);
+    expect(check.readCall).toBeUndefined();
+    expect(check.listed([4], since + 10_000)).toBe(true);
+    expect(check.readCall).toBe(false);
+  });
+});
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(readProbeMs = 0) {
+  const pbx = await startDemoPbx({ calls: 3, callsPerSecond: 0, failedLoginDelayMs: 20 });
+  cleanups.push(() => pbx.close());
+  const console_ = createConsole({
+    createClient: (profile) =>
+      createClient(profile, { minBackoffMs: 100, maxBackoffMs: 300, random: () => 0.5 }),
+    patchIntervalMs: 30,
+    readProbeMs,
+  });
+  cleanups.push(() => console_.close());
+  const window = connectInMemory(console_.router);
+  cleanups.push(async () => window.close());
+  const statuses: SessionStatus[] = [];
+  window.api.onSessionStatus((status) => statuses.push(status));
+  return { pbx, console: console_, window, statuses };
+}
+
+function secretOf(pbx: { users: readonly { user: string; secret: string }[] }, user: string): string {
+  return pbx.users.find((u) => u.user === user)?.secret ?? '';
+}
+
+const uids = (list: Iterable<{ uniqueid: string }>): string[] => [...list].map((c) => c.uniqueid).sort();
+
+describe('the console for users of exactly the README classes (demo PBX over HTTP)', () => {
+  it("the README's operator (read=all, write=call,originate,config) connects; the board comes from Status; endpoints and recording say they need system", async () => {
+    const { pbx, console: c, window } = await setup();
+    const result = await window.api.connect({
+      url: pbx.url,
+      user: 'operator',
+      secret: secretOf(pbx, 'operator'),
+    });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.state).toBe('connected');
+    expect(uids(Object.values(c.board().channels))).toEqual(uids(pbx.office.channels()));
+    expect(pbx.office.channels().length).toBeGreaterThan(0);
+    expect(result.value.limits).toEqual({
+      endpoints: { kind: 'write', classes: ['system'], actions: ['PJSIPShowEndpoints'] },
+      record: { kind: 'write', classes: ['system'], actions: ['MixMonitor'] },
+    });
+    // CoreSettings needs system or reporting: no server name, and no failure either.
+    expect(result.value.server).toBeUndefined();
+  });
+
+  it('a viewer (write=reporting) gets the board from CoreShowChannels and every control says what it needs', async () => {
+    const { pbx, console: c, window } = await setup();
+    const result = await window.api.connect({
+      url: pbx.url,
+      user: 'viewer',
+      secret: secretOf(pbx, 'viewer'),
+    });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(uids(Object.values(c.board().channels))).toEqual(uids(pbx.office.channels()));
+    const limits = result.value.limits ?? {};
+    expect(Object.keys(limits).sort()).toEqual(
+      [
+        'atxfer',
+        'dial',
+        'endpoints',
+        'hangup',
+        'park',
+        'parked',
+        'record',
+        'spy',
+        'transfer',
+        'uploads',
+      ].sort(),
+    );
+    expect(limits.hangup).toEqual({ kind: 'write', classes: ['system', 'call'], actions: ['Hangup'] });
+    expect(limits.dial).toEqual({ kind: 'write', classes: ['originate'], actions: ['Originate'] });
+    expect(limits.uploads).toEqual({ kind: 'write', classes: ['config'], actions: [] });
+    expect(result.value.server).toMatch(/^Asterisk /);
+  });
+
+  it('admin (write=all) has no limits', async () => {
+    const { pbx, window } = await setup();
+    const result = await window.api.connect({ url: pbx.url, user: 'admin', secret: secretOf(pbx, 'admin') });
+    expect(result.ok && result.value.limits).toBeUndefined();
+  });
+
+  it('a user whose read lacks call (read=system) is told live updates need read=call once a new call proves it', async () => {
+    const { pbx, window, statuses } = await setup(250);
+    const result = await window.api.connect({ url: pbx.url, user: 'blind', secret: secretOf(pbx, 'blind') });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.limits?.live).toBeUndefined();
+    // A call that starts well after the session began, and lives long enough to have been announced.
+    await new Promise((r) => setTimeout(r, 3500));
+    pbx.office.placeCall();
+    const deadline = Date.now() + 8000;
+    while (!statuses.at(-1)?.limits?.live && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(statuses.at(-1)?.limits?.live).toEqual({ kind: 'read', classes: ['call'], actions: [] });
+    expect(statuses.at(-1)?.state).toBe('connected');
+  }, 20_000);
+
+  it('with read=call the same probe settles the other way: no live limit', async () => {
+    const { pbx, window, statuses } = await setup(250);
+    const result = await window.api.connect({
+      url: pbx.url,
+      user: 'operator',
+      secret: secretOf(pbx, 'operator'),
+    });
+    expect(result.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 3500));
+    pbx.office.placeCall();
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(statuses.some((s) => s.limits?.live !== undefined)).toBe(false);
+  }, 20_000);
+});
