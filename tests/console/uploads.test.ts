@@ -158,6 +158,40 @@ describe('uploads through the contract', () => {
   });
 });
 
+describe('the upload mapping in the session status', () => {
+  it('every window and every later status knows where drops go, whichever way the session started', async () => {
+    const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 20 });
+    cleanups.push(() => pbx.close());
+    const uploads = createUploads();
+    cleanups.push(() => uploads.close());
+    // Started from main (the tray, "Try the demo PBX"): no window sent the mapping.
+    const console_ = createConsole({
+      createClient: (profile) => createClient(profile),
+      uploads,
+      demo: async () => ({ url: pbx.url, user: 'admin', secret: '12345', postMapping: 'recordings' }),
+    });
+    cleanups.push(() => console_.close());
+    const first = connectInMemory(console_.router, 'page');
+    cleanups.push(async () => first.close());
+    const statuses: (string | undefined)[] = [];
+    first.api.onSessionStatus((status) => statuses.push(status.postMapping));
+
+    const started = await first.api.connectDemo();
+    expect(started.ok && started.value.postMapping).toBe('recordings');
+    // A window opened (or reloaded) afterwards asks main, not its own memory.
+    const later = connectInMemory(console_.router, 'page');
+    cleanups.push(async () => later.close());
+    const status = await later.api.getStatus();
+    expect(status.ok && status.value).toMatchObject({ state: 'connected', postMapping: 'recordings' });
+    expect(statuses).toContain('recordings');
+
+    // A session without a mapping says so by leaving it out.
+    const plain = await later.api.connect({ url: pbx.url, user: 'admin', secret: '12345' });
+    expect(plain.ok && plain.value.state).toBe('connected');
+    expect(plain.ok && 'postMapping' in plain.value).toBe(false);
+  });
+});
+
 describe('trust on first use over https', () => {
   it('shows the fingerprint, refuses a mismatch, pins the right one, and connects with the pin', async () => {
     const { pbx, page } = await setup({ tls: true });
