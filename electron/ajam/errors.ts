@@ -2,17 +2,23 @@
  * Every failure the core reports. Messages are written for the person who can fix it, usually a PBX
  * admin: they say which setting (http.conf, manager.conf, the profile) to look at.
  */
+import { englishMessage } from '../../shared/ipc';
+import { notice, type Notice } from '../../shared/notices';
 import type { AjamErrorCode } from './api';
 
 export class AjamError extends Error {
   override readonly name = 'AjamError';
   readonly code: AjamErrorCode;
+  /** What went wrong as a key and parameters, for the renderer to word in the operator's language. */
+  readonly notice: Notice;
   /** Asterisk's own `Message:` when the PBX answered with `Response: Error`. */
   readonly pbxMessage: string | undefined;
 
-  constructor(code: AjamErrorCode, message: string, options?: { cause?: unknown; pbxMessage?: string }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  /** `message` is the notice in English (logs, the CLI), from the one English table. */
+  constructor(code: AjamErrorCode, item: Notice, options?: { cause?: unknown; pbxMessage?: string }) {
+    super(englishMessage(item), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.notice = item;
     this.pbxMessage = options?.pbxMessage;
   }
 }
@@ -46,11 +52,38 @@ const WRITE_CLASSES: Readonly<Record<string, readonly string[]>> = {
   getconfig: ['system', 'config'],
   updateconfig: ['config'],
   reload: ['config', 'system'],
+  cancelatxfer: ['call'],
+  bridge: ['call'],
+  extensionstatelist: ['call', 'reporting'],
+  presencestate: ['call', 'reporting'],
+  presencestatelist: ['call', 'reporting'],
+  mailboxcount: ['call', 'reporting'],
+  mailboxstatus: ['call', 'reporting'],
+  mixmonitor: ['system'],
+  stopmixmonitor: ['system', 'call'],
+  mixmonitormute: ['system', 'call'],
+  pjsipshowaors: ['system'],
+  dbget: ['system', 'reporting'],
+  dbput: ['system'],
+  dbdel: ['system'],
+  createconfig: ['config'],
+  listcategories: ['config'],
   park: ['call'],
   parkedcalls: ['call'],
+  parkinglots: ['call'],
   queueadd: ['agent'],
   queueremove: ['agent'],
   queuepause: ['agent'],
+  queuepenalty: ['agent'],
+  confbridgelist: ['reporting'],
+  confbridgelistrooms: ['reporting'],
+  confbridgemute: ['call'],
+  confbridgeunmute: ['call'],
+  confbridgekick: ['call'],
+  confbridgelock: ['call'],
+  confbridgeunlock: ['call'],
+  confbridgestartrecord: ['system'],
+  confbridgestoprecord: ['system'],
 };
 
 export function writeClassesFor(action: string): readonly string[] | undefined {
@@ -58,103 +91,100 @@ export function writeClassesFor(action: string): readonly string[] | undefined {
 }
 
 export const errors = {
+  /** `why`: what is wrong with it, shown as detail. */
   badUrl(url: string, why: string): AjamError {
-    return new AjamError(
-      'bad-url',
-      `The PBX address "${url}" is not a valid URL (${why}). Use http(s)://host:port/prefix, e.g. http://pbx:8088/asterisk (prefix from http.conf).`,
-    );
+    return new AjamError('bad-url', notice('ajam.bad-url', { url }, why));
+  },
+  noUser(): AjamError {
+    return new AjamError('auth', notice('ajam.no-user'));
   },
   dns(host: string, cause?: unknown): AjamError {
-    return new AjamError(
-      'dns',
-      `The PBX host name "${host}" could not be resolved (DNS). Check the host in the URL.`,
-      { cause },
-    );
+    return new AjamError('dns', notice('ajam.dns', { host }), { cause });
   },
   refused(origin: string, cause?: unknown): AjamError {
-    return new AjamError(
-      'refused',
-      `Nothing accepts connections at ${origin}. Is Asterisk running with http.conf enabled = yes, and do bindaddr/bindport (or tlsbindaddr for https) match this address?`,
-      { cause },
-    );
+    return new AjamError('refused', notice('ajam.refused', { origin }), { cause });
   },
   unreachable(origin: string, detail: string, cause?: unknown): AjamError {
-    return new AjamError(
-      'refused',
-      `Cannot reach the PBX at ${origin} (${detail}). Check the network path and http.conf bindaddr.`,
-      { cause },
-    );
+    return new AjamError('refused', notice('ajam.unreachable', { origin }, detail), { cause });
   },
   tls(origin: string, detail: string, cause?: unknown): AjamError {
-    return new AjamError(
-      'tls',
-      `The TLS connection to ${origin} failed: ${detail}. Check http.conf tlsenable/tlscertfile, or trust the PBX's certificate with a CA file or its SHA-256 fingerprint.`,
-      { cause },
-    );
+    return new AjamError('tls', notice('ajam.tls', { origin }, detail), { cause });
   },
   pinMismatch(origin: string, expected: string, actual: string): AjamError {
-    return new AjamError(
-      'tls',
-      `The certificate of ${origin} does not match the pinned fingerprint (expected ${expected}, got ${actual}). The PBX certificate changed, or this is not your PBX: nothing was sent.`,
-    );
+    return new AjamError('tls', notice('ajam.pin-mismatch', { origin, expected, actual }));
+  },
+  badFingerprint(input: string): AjamError {
+    return new AjamError('tls', notice('ajam.bad-fingerprint', { input }));
+  },
+  notHttps(url: string): AjamError {
+    return new AjamError('tls', notice('ajam.not-https', { url }));
   },
   notFound(url: string): AjamError {
-    return new AjamError(
-      'not-found',
-      `The PBX answered 404 Not Found for ${url}. Either the URL prefix does not match http.conf "prefix" (usually /asterisk), or manager.conf has webenabled = no.`,
-    );
+    return new AjamError('not-found', notice('ajam.not-found', { url }));
   },
   http(url: string, status: number): AjamError {
-    return new AjamError(
-      'http',
-      `The PBX answered HTTP ${status} for ${url}, which AJAM never does: is this URL really an Asterisk http.conf server?`,
-    );
+    return new AjamError('http', notice('ajam.http', { url, status }));
+  },
+  /** Something other than HTTP answered; over http:// it may be an https port. */
+  notHttp(origin: string, maybeHttps: boolean): AjamError {
+    return new AjamError('parse', notice(maybeHttps ? 'ajam.not-http-try-https' : 'ajam.not-http', { origin }));
   },
   auth(user: string, pbxMessage: string): AjamError {
-    return new AjamError(
-      'auth',
-      `Login as "${user}" was refused (${pbxMessage}). Check the user and its secret in manager.conf.`,
-      { pbxMessage },
-    );
+    return new AjamError('auth', notice('ajam.auth', { user }, pbxMessage), { pbxMessage });
   },
   permission(user: string, action: string, pbxMessage = 'Permission denied'): AjamError {
     const classes = writeClassesFor(action);
-    const need = classes
-      ? `needs write = ${classes.join(' or ')} (or all) in manager.conf`
-      : 'lacks the write class this action needs in manager.conf';
-    return new AjamError('permission', `Permission denied: user "${user}" ${need} to run ${action}.`, {
-      pbxMessage,
-    });
+    const item = classes
+      ? notice('ajam.permission', { user, action, classes: classes.join(',') }, pbxMessage)
+      : notice('ajam.permission-unknown', { user, action }, pbxMessage);
+    return new AjamError('permission', item, { pbxMessage });
   },
   sessionExpired(action: string): AjamError {
-    return new AjamError(
-      'session-expired',
-      `The AJAM session had expired, so Asterisk did not run ${action}. The console logged in again; ${action} is not repeated automatically because it is not safe to repeat: send it again if you still want it. (manager.conf httptimeout sets the session lifetime.)`,
-    );
+    return new AjamError('session-expired', notice('ajam.session-expired', { action }));
+  },
+  sessionDroppedAgain(action: string): AjamError {
+    return new AjamError('session-expired', notice('ajam.session-dropped-again', { action }));
   },
   timeout(origin: string, what: string, ms: number, cause?: unknown): AjamError {
-    return new AjamError(
-      'timeout',
-      `The PBX at ${origin} did not answer ${what} within ${Math.round(ms / 100) / 10} s. It may be overloaded, or a firewall drops the traffic.`,
-      { cause },
-    );
+    const seconds = Math.round(ms / 100) / 10;
+    return new AjamError('timeout', notice('ajam.timeout', { origin, action: what, seconds }), { cause });
+  },
+  /** No TCP (and TLS) connection within the connect timeout. */
+  connectTimeout(origin: string, https: boolean, ms: number, cause?: unknown): AjamError {
+    const seconds = Math.round(ms / 100) / 10;
+    const key = https ? 'ajam.connect-timeout-https' : 'ajam.connect-timeout';
+    return new AjamError('timeout', notice(key, { origin, seconds }), { cause });
+  },
+  handshakeTimeout(origin: string, ms: number, cause?: unknown): AjamError {
+    const seconds = Math.round(ms / 100) / 10;
+    return new AjamError('timeout', notice('ajam.handshake-timeout', { origin, seconds }), { cause });
   },
   actionFailed(action: string, pbxMessage: string, output: readonly string[] = []): AjamError {
-    const extra = output.length > 0 ? `: ${output.join(' / ')}` : '';
-    return new AjamError('action-failed', `${action} failed: ${pbxMessage}${extra}`, { pbxMessage });
+    const detail = output.length > 0 ? `${pbxMessage}: ${output.join(' / ')}` : pbxMessage;
+    return new AjamError('action-failed', notice('ajam.action-failed', { action }, detail), { pbxMessage });
   },
+  /** `detail`: what was wrong with the answer (technical, for the PBX admin). */
   parse(what: string, detail: string): AjamError {
-    return new AjamError('parse', `Could not read the PBX's answer to ${what}: ${detail}`);
+    return new AjamError('parse', notice('ajam.parse', { action: what }, detail));
+  },
+  /** A reply past the size cap: read no further (a resync follows, so nothing is silently lost). */
+  tooLarge(what: string, limitBytes: number): AjamError {
+    const mebibytes = Math.round((limitBytes / (1024 * 1024)) * 100) / 100;
+    return new AjamError('parse', notice('ajam.too-large', { action: what, mebibytes }));
   },
   closed(): AjamError {
-    return new AjamError('closed', 'The connection to the PBX was closed by this program.');
+    return new AjamError('closed', notice('ajam.closed'));
   },
   dropped(origin: string, cause?: unknown): AjamError {
-    const hint = origin.startsWith('http:')
-      ? 'If that port serves https (http.conf tlsbindaddr), use an https:// URL; otherwise Asterisk may be restarting.'
-      : 'Asterisk may be restarting, or a proxy in between cut it.';
-    return new AjamError('refused', `The PBX at ${origin} closed the connection before answering. ${hint}`, {
-      cause,
-    });
+    const key = origin.startsWith('http:') ? 'ajam.dropped-http' : 'ajam.dropped';
+    return new AjamError('refused', notice(key, { origin }), { cause });
+  },
+  /** Any other socket failure: the OS's words as detail. */
+  talkFailed(origin: string, detail: string, cause?: unknown): AjamError {
+    return new AjamError('refused', notice('ajam.talk-failed', { origin }, detail), { cause });
+  },
+  /** A bug or an unexpected exception: its text as detail. */
+  internal(code: AjamErrorCode, detail: string, cause?: unknown): AjamError {
+    return new AjamError(code, notice('internal', {}, detail), { cause });
   },
 };

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectList } from '../../electron/ajam/actions';
 import { createClient } from '../../electron/ajam/client';
+import { writeClassesFor } from '../../electron/ajam/errors';
 import { parseRawman } from '../../electron/ajam/rawman';
 import {
   ACTION_CLASSES,
@@ -39,6 +40,24 @@ describe('capabilities from ListCommands (Asterisk 22.10.1 captures)', () => {
       parked: { kind: 'not-loaded', classes: ['call'], actions: ['ParkedCalls'] },
       park: { kind: 'not-loaded', classes: ['call'], actions: ['Park'] },
     });
+  });
+
+  it("errors' write-class advice agrees with every Priv: that Asterisk's ListCommands printed (04m)", () => {
+    const [listCommands] = body('04m-rawman-listcommands.http');
+    let compared = 0;
+    for (const [action, text] of listCommands!.lines) {
+      const known = writeClassesFor(action);
+      const priv = /\(Priv: ([^)]*)\)\s*$/.exec(text)?.[1];
+      if (!known || priv === undefined) continue;
+      expect([...known].sort(), action).toEqual(
+        priv
+          .split(',')
+          .filter((c) => c !== 'all' && c !== '<none>')
+          .sort(),
+      );
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(25);
   });
 
   it('the demo registers every feature action with the write classes Asterisk 22 does', () => {
