@@ -12,8 +12,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
+import { bundleOptions, root } from './build-config.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: { out: { type: 'string', default: 'out' }, only: { type: 'string' } },
   strict: true,
@@ -27,59 +27,12 @@ for (const part of parts) {
   }
 }
 
-/** Electron 42 runs Node 22 in main and Chromium 14x in the preload; the CLI runs on Node 20. */
-const common = {
-  bundle: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  absWorkingDir: root,
-  tsconfig: path.join(root, 'tsconfig.json'),
-};
-
+const options = bundleOptions(out);
 const tasks = [];
-if (parts.has('main')) {
-  rmSync(path.join(out, 'main'), { recursive: true, force: true });
-  tasks.push(
-    esbuild({
-      ...common,
-      entryPoints: [path.join(root, 'electron/main.ts')],
-      outfile: path.join(out, 'main/main.js'),
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      // Production dependencies load from node_modules in app.asar; electron is the runtime itself.
-      packages: 'external',
-    }),
-  );
-}
-if (parts.has('preload')) {
-  rmSync(path.join(out, 'preload'), { recursive: true, force: true });
-  tasks.push(
-    esbuild({
-      ...common,
-      entryPoints: [path.join(root, 'electron/preload.ts')],
-      outfile: path.join(out, 'preload/preload.cjs'),
-      platform: 'node',
-      format: 'cjs',
-      target: 'chrome130',
-      external: ['electron'],
-    }),
-  );
-}
-if (parts.has('cli')) {
-  rmSync(path.join(out, 'cli'), { recursive: true, force: true });
-  tasks.push(
-    esbuild({
-      ...common,
-      entryPoints: [path.join(root, 'electron/cli/main.ts')],
-      outfile: path.join(out, 'cli/ajam.js'),
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-    }),
-  );
+for (const part of ['main', 'preload', 'cli']) {
+  if (!parts.has(part)) continue;
+  rmSync(path.join(out, part), { recursive: true, force: true });
+  tasks.push(esbuild(options[part]));
 }
 await Promise.all(tasks);
 
