@@ -91,7 +91,8 @@ export const noticesEn: NoticeWordings = {
     `Refused "${p.channel}": file paths are accepted only from the app's preload, never from a web page.`,
   'ipc.bad-frame': () =>
     'Refused a bridge frame: expected JSON text {"t":"request","id":<number>,"channel":<string>,"payload":…} and nothing else.',
-  'bridge.closed': () => 'The connection to the preview server closed. Restart `npm run preview` and reload the page.',
+  'bridge.closed': () =>
+    'The connection to the preview server closed. Restart `npm run preview` and reload the page.',
   'bridge.refused': () =>
     'The preview server refused this page: open the exact URL it printed (with its ?token=), at 127.0.0.1.',
   'bridge.not-connected': () => 'The preview bridge is not connected.',
@@ -169,8 +170,10 @@ export const noticesEn: NoticeWordings = {
 
   'upload.renamed': (p) =>
     `Will be stored as ${p.name}: "${p.original}" has characters that are not safe in a PBX file name.`,
-  'upload.already-sent': (p) => `${p.name} was already sent in this session: Asterisk overwrites it without asking.`,
-  'upload.not-wav': () => 'This is not a WAV file (no RIFF/WAVE header): Asterisk will not be able to play it.',
+  'upload.already-sent': (p) =>
+    `${p.name} was already sent in this session: Asterisk overwrites it without asking.`,
+  'upload.not-wav': () =>
+    'This is not a WAV file (no RIFF/WAVE header): Asterisk will not be able to play it.',
   'upload.wav-no-format': () =>
     'This WAV file has no readable format (fmt) chunk: Asterisk will not be able to play it.',
   'upload.wav49-rename': (p) =>
@@ -188,9 +191,11 @@ export const noticesEn: NoticeWordings = {
   'upload.permission': () =>
     'The PBX refused the upload: this AMI user lacks write = config in manager.conf, which uploads need.',
   'upload.no-session': () => 'The PBX does not accept this manager session for uploads.',
-  'upload.no-reply': () => 'No reply from the PBX after the whole file was sent: the upload is counted as failed.',
+  'upload.no-reply': () =>
+    'No reply from the PBX after the whole file was sent: the upload is counted as failed.',
   'upload.pbx-refused': () => 'The PBX refused the upload.',
-  'upload.no-mapping-on-pbx': () => 'The PBX has no post mapping with this name: check the profile and http.conf.',
+  'upload.no-mapping-on-pbx': () =>
+    'The PBX has no post mapping with this name: check the profile and http.conf.',
   'upload.connect-failed': () => 'Cannot connect to the PBX to upload.',
   'upload.tls-failed': () => "The PBX's certificate was not accepted for the upload.",
   'upload.file-changed': () => 'The file changed while it was being sent.',

@@ -3,6 +3,7 @@
  * Implementation lives beside this file (client.ts and its parts); nothing here imports electron.
  */
 import type { AmiMessage } from '../../shared/ami';
+import type { Notice } from '../../shared/notices';
 
 export interface TlsTrust {
   /** PEM of a CA (or the self-signed certificate itself) to trust for this PBX only. */
@@ -20,6 +21,8 @@ export interface Profile extends TlsTrust {
   readonly actionTimeoutMs?: number;
   /** Milliseconds for TCP/TLS connect. Default 5 s. */
   readonly connectTimeoutMs?: number;
+  /** Bytes one PBX reply may have before it is refused and its connection dropped. Default 64 MiB. */
+  readonly maxResponseBytes?: number;
 }
 
 /** Every failure the core reports, worded for a PBX admin; `code` lets callers map exit codes and UI. */
@@ -50,7 +53,7 @@ export interface ConnectionStatus {
   /** When state is 'lost': seconds until the next try. */
   readonly retryInSeconds?: number;
   /** When state is 'lost' or 'closed' because of a failure. */
-  readonly error?: { readonly code: AjamErrorCode; readonly message: string };
+  readonly error?: { readonly code: AjamErrorCode; readonly message: string; readonly notice: Notice };
 }
 
 export interface ListResult {

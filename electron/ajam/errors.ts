@@ -127,7 +127,10 @@ export const errors = {
   },
   /** Something other than HTTP answered; over http:// it may be an https port. */
   notHttp(origin: string, maybeHttps: boolean): AjamError {
-    return new AjamError('parse', notice(maybeHttps ? 'ajam.not-http-try-https' : 'ajam.not-http', { origin }));
+    return new AjamError(
+      'parse',
+      notice(maybeHttps ? 'ajam.not-http-try-https' : 'ajam.not-http', { origin }),
+    );
   },
   auth(user: string, pbxMessage: string): AjamError {
     return new AjamError('auth', notice('ajam.auth', { user }, pbxMessage), { pbxMessage });

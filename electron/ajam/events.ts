@@ -40,6 +40,13 @@ export interface EventLoopOptions {
 /** WaitEvent blocks at most httptimeout - 10 s; below 1 s of wait the loop paces itself instead. */
 const MIN_POLL_INTERVAL_MS = 1000;
 
+/**
+ * The longest WaitEvent we ask for, whatever httptimeout says: a silent connection held longer is
+ * likely cut by something in between, and the request's deadline (Timeout plus the action timeout)
+ * must stay a sane timer.
+ */
+export const MAX_WAIT_SECONDS = 300;
+
 export function backoffMs(failures: number, random: () => number, min = 500, max = 30_000): number {
   const ceiling = Math.min(max, min * 2 ** Math.max(0, failures - 1));
   // "Equal jitter": at least half the step, so many clients restarting together spread out.
@@ -105,7 +112,7 @@ export class EventLoop {
         await session.ensure();
         if (session.generation !== syncedGeneration) syncedGeneration = await this.#resync();
         const maxAge = session.maxAgeSeconds ?? 60;
-        const wait = Math.max(1, maxAge - 10);
+        const wait = Math.min(MAX_WAIT_SECONDS, Math.max(1, maxAge - 10));
         const { messages } = await exchangeAction(
           session,
           'WaitEvent',
@@ -130,6 +137,9 @@ export class EventLoop {
           await this.#sleep(MIN_POLL_INTERVAL_MS - elapsed);
       } catch (e) {
         if (!this.#running) break;
+        // An answer cut short (too large, timed out, dropped) may have taken events with it: the
+        // board is read again before the next events, as after a re-login.
+        syncedGeneration = -1;
         const error = e as AjamError;
         if (FATAL_CODES.has(error.code)) {
           this.#running = false;

@@ -7,9 +7,9 @@
  * "adopt the new id and keep going"; and only actions that are safe to repeat are replayed.
  */
 import { get, getAll, type AmiMessage } from '../../shared/ami';
-import { AjamError, errors } from './errors';
-import { parseRawman, describeParseError } from './rawman';
-import type { Lane, Transport } from './transport';
+import { errors } from './errors';
+import { RawmanParser, describeParseError } from './rawman';
+import { MAX_TIMER_MS, type Lane, type Transport } from './transport';
 
 export interface SessionOptions {
   readonly transport: Transport;
@@ -25,6 +25,12 @@ export interface RequestOptions {
   /** May this request be sent a second time after a silent re-login? */
   readonly safe: boolean;
 }
+
+/**
+ * Max-Age (httptimeout) is believed up to a day: a huge one (4,294,968 s and more) would overflow
+ * setTimeout, which Node then runs after 1 ms, and the keep-alive would Ping in a tight loop.
+ */
+export const MAX_SESSION_SECONDS = 86_400;
 
 const COOKIE_RE = /(?:^|[;,]\s*)mansession_id=("[^"]*"|[^;,\s]*)/i;
 const MAX_AGE_RE = /;\s*max-age=(\d+)/i;
@@ -142,10 +148,7 @@ export class Session {
       ex = await this.#exchange(form, action, options);
       if (ex.sessionChanged) {
         this.#invalidate(ex.sentCookie);
-        throw new AjamError(
-          'session-expired',
-          `The PBX dropped the session again right after a fresh login while running ${action}: check manager.conf httptimeout and that only one Asterisk answers at this address.`,
-        );
+        throw errors.sessionDroppedAgain(action);
       }
     }
     const res = ex.messages[0];
@@ -168,36 +171,51 @@ export class Session {
 
   async #exchange(form: string, what: string, options: RequestOptions): Promise<Exchange> {
     const sentCookie = this.#cookie;
+    const base = this.#o.transport.base;
     this.#inFlight += 1;
     let reply;
     try {
-      reply = await this.#o.transport.request({
-        path: 'rawman',
-        form,
-        ...(sentCookie !== undefined ? { cookie: sentCookie } : {}),
-        lane: options.lane ?? 'action',
-        timeoutMs: options.timeoutMs ?? this.#o.actionTimeoutMs,
-        what,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      reply = await this.#o.transport.request(
+        {
+          path: 'rawman',
+          form,
+          ...(sentCookie !== undefined ? { cookie: sentCookie } : {}),
+          lane: options.lane ?? 'action',
+          timeoutMs: options.timeoutMs ?? this.#o.actionTimeoutMs,
+          what,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+        async (head, body) => {
+          if (head.status === 404) throw errors.notFound(`${base.origin}${base.prefix}/rawman`);
+          if (head.status !== 200) throw errors.http(`${base.origin}${base.prefix}/rawman`, head.status);
+          if (!head.contentType.toLowerCase().startsWith('text/plain')) {
+            throw errors.parse(
+              what,
+              `expected text/plain from rawman, got "${head.contentType || 'no Content-type'}"`,
+            );
+          }
+          // Parsed as it arrives: garbage stops the read at once, and the body is never held whole.
+          const parser = new RawmanParser();
+          const messages: AmiMessage[] = [];
+          const keep = (message: AmiMessage): void => {
+            messages.push(message);
+          };
+          for await (const chunk of body) {
+            parser.push(chunk, keep);
+            if (parser.error) throw errors.parse(what, describeParseError(parser.error));
+          }
+          for (const message of parser.end()) messages.push(message);
+          if (parser.error) throw errors.parse(what, describeParseError(parser.error));
+          return { setCookie: head.setCookie, messages };
+        },
+      );
     } finally {
       this.#inFlight -= 1;
     }
-    const base = this.#o.transport.base;
-    if (reply.status === 404) throw errors.notFound(`${base.origin}${base.prefix}/rawman`);
-    if (reply.status !== 200) throw errors.http(`${base.origin}${base.prefix}/rawman`, reply.status);
-    if (!reply.contentType.toLowerCase().startsWith('text/plain')) {
-      throw errors.parse(
-        what,
-        `expected text/plain from rawman, got "${reply.contentType || 'no Content-type'}"`,
-      );
-    }
-    const parsed = parseRawman(reply.body);
-    if (parsed.error) throw errors.parse(what, describeParseError(parsed.error));
     const cookie = readSessionCookie(reply.setCookie);
     let sessionChanged = false;
     if (cookie) {
-      if (cookie.maxAge !== undefined) this.#maxAge = cookie.maxAge;
+      if (cookie.maxAge !== undefined) this.#maxAge = Math.min(cookie.maxAge, MAX_SESSION_SECONDS);
       if (sentCookie === undefined) {
         if (this.#cookie === undefined) this.#cookie = cookie.id;
       } else if (cookie.id !== sentCookie) {
@@ -205,14 +223,14 @@ export class Session {
       }
     }
     if (this.#authenticated) this.#armKeepAlive();
-    return { messages: parsed.messages, sentCookie, sessionChanged };
+    return { messages: reply.messages, sentCookie, sessionChanged };
   }
 
   /** Pings at half the session lifetime after the last exchange, unless a request is in flight. */
   #armKeepAlive(): void {
     if (this.#keepAlive) clearTimeout(this.#keepAlive);
     if (this.#closed || this.#maxAge === undefined) return;
-    const ms = Math.max(1000, (this.#maxAge * 1000) / 2);
+    const ms = Math.min(MAX_TIMER_MS, Math.max(1000, (this.#maxAge * 1000) / 2));
     this.#keepAlive = setTimeout(() => {
       this.#keepAlive = undefined;
       if (!this.#authenticated || this.#closed) return;

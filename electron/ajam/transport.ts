@@ -5,7 +5,7 @@
  * every new connection before a single request byte is written.
  */
 import type { TLSSocket } from 'node:tls';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import type { Profile } from './api';
 import { AjamError, errors } from './errors';
 import { formatFingerprint, requireFingerprint } from './tls';
@@ -21,26 +21,43 @@ export interface HttpRequest {
   /** `mansession_id="..."` exactly as the server set it, or undefined before the first answer. */
   readonly cookie?: string;
   readonly lane: Lane;
+  /**
+   * The whole exchange's deadline, headers and body: a server that drips a byte now and then
+   * must not hold a request (and one of the lane's few connections) for ever.
+   */
   readonly timeoutMs: number;
   /** Names the request in errors (the action name; never a field value). */
   readonly what: string;
   readonly signal?: AbortSignal;
 }
 
-export interface HttpReply {
+/** What arrives before the body. */
+export interface HttpHead {
   readonly status: number;
   readonly contentType: string;
   readonly setCookie: readonly string[];
-  readonly body: Buffer;
 }
+
+/**
+ * Reads one reply's body as it arrives. The body yields at most the transport's cap of bytes (past
+ * it, it throws and the connection is dropped) within the request's deadline; whatever the reader
+ * leaves unread is discarded when it returns.
+ */
+export type BodyReader<T> = (head: HttpHead, body: AsyncIterable<Uint8Array>) => Promise<T>;
 
 export interface Transport {
   readonly base: BaseUrl;
-  request(req: HttpRequest): Promise<HttpReply>;
+  request<T>(req: HttpRequest, read: BodyReader<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-type TransportProfile = Pick<Profile, 'url' | 'ca' | 'fingerprint' | 'connectTimeoutMs'>;
+/** A PBX reply bigger than this is refused (Profile.maxResponseBytes changes it). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Node runs a setTimeout longer than 2^31 - 1 ms after 1 ms: longer waits are cut to this. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type TransportProfile = Pick<Profile, 'url' | 'ca' | 'fingerprint' | 'connectTimeoutMs' | 'maxResponseBytes'>;
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
@@ -88,13 +105,10 @@ export function classifyNetworkError(e: unknown, base: BaseUrl, what: string, ti
   if (code === 'ECONNREFUSED') return errors.refused(base.origin, e);
   if (UNREACHABLE_CODES.has(code)) return errors.unreachable(base.origin, code, e);
   if (TIMEOUT_CODES.has(code)) {
-    const phase =
-      code !== 'UND_ERR_CONNECT_TIMEOUT'
-        ? what
-        : base.protocol === 'https:'
-          ? 'the connection and TLS handshake (is this port really https? see http.conf tlsbindaddr)'
-          : 'the connection attempt';
-    return errors.timeout(base.origin, phase, timeoutMs, e);
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return errors.connectTimeout(base.origin, base.protocol === 'https:', timeoutMs, e);
+    }
+    return errors.timeout(base.origin, what, timeoutMs, e);
   }
   if (isTlsError(e) || isTlsError(cause)) {
     const msg = (e instanceof Error ? e.message : String(e)) || code;
@@ -108,17 +122,10 @@ export function classifyNetworkError(e: unknown, base: BaseUrl, what: string, ti
     return errors.tls(base.origin, msg, e);
   }
   if (code.startsWith('HPE_')) {
-    const hint = base.protocol === 'http:' ? ' (is this an https port? use https://)' : '';
-    return errors.parse(what, `the server did not answer with HTTP${hint}`);
+    return errors.notHttp(base.origin, base.protocol === 'http:');
   }
   if (DROPPED_CODES.has(code)) return errors.dropped(base.origin, e);
-  return new AjamError(
-    'refused',
-    `Cannot talk to the PBX at ${base.origin}: ${e instanceof Error ? e.message : String(e)}`,
-    {
-      cause: e,
-    },
-  );
+  return errors.talkFailed(base.origin, e instanceof Error ? e.message : String(e), e);
 }
 
 function makeConnector(profile: TransportProfile, base: BaseUrl): buildConnector.connector {
@@ -158,6 +165,20 @@ function makeConnector(profile: TransportProfile, base: BaseUrl): buildConnector
   });
 }
 
+/** The body's chunks, throwing once more than `max` bytes arrived (the caller then drops the connection). */
+async function* capped(
+  body: AsyncIterable<Uint8Array>,
+  max: number,
+  what: string,
+): AsyncIterable<Uint8Array> {
+  let received = 0;
+  for await (const chunk of body) {
+    received += chunk.length;
+    if (received > max) throw errors.tooLarge(what, max);
+    yield chunk;
+  }
+}
+
 export function createTransport(profile: TransportProfile): Transport {
   const base = parseBaseUrl(profile.url);
   const connect = makeConnector(profile, base);
@@ -166,14 +187,27 @@ export function createTransport(profile: TransportProfile): Transport {
     events: new Agent({ connect, connections: 1, pipelining: 1, keepAliveTimeout: 4000 }),
   };
   let closed = false;
+  const maxBodyBytes = profile.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   return {
     base,
-    async request(req) {
+    async request<T>(req: HttpRequest, read: BodyReader<T>): Promise<T> {
       if (closed) throw errors.closed();
       const url = `${base.origin}${base.prefix}/${req.path}`;
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
       if (req.cookie !== undefined) headers['cookie'] = `mansession_id=${req.cookie}`;
+      // undici's own timeouts restart with every byte: this one does not.
+      const deadline = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          deadline.abort();
+        },
+        Math.min(Math.max(0, req.timeoutMs), MAX_TIMER_MS),
+      );
+      const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+      let stream: Dispatcher.ResponseData['body'] | undefined;
       try {
         const res = await request(url, {
           dispatcher: lanes[req.lane],
@@ -182,20 +216,29 @@ export function createTransport(profile: TransportProfile): Transport {
           body: req.form,
           headersTimeout: req.timeoutMs,
           bodyTimeout: req.timeoutMs,
-          ...(req.signal ? { signal: req.signal } : {}),
+          signal,
         });
-        const body = Buffer.from(await res.body.arrayBuffer());
+        stream = res.body;
         const raw = res.headers['set-cookie'];
         const setCookie = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
         const ct = res.headers['content-type'];
-        return {
+        const head: HttpHead = {
           status: res.statusCode,
           contentType: (Array.isArray(ct) ? ct[0] : ct) ?? '',
           setCookie,
-          body,
         };
+        return await read(head, capped(res.body, maxBodyBytes, req.what));
       } catch (e) {
+        if (timedOut) throw errors.timeout(base.origin, req.what, req.timeoutMs, e);
         throw classifyNetworkError(e, base, req.what, req.timeoutMs);
+      } finally {
+        clearTimeout(timer);
+        // Unread (a refused status, a parse error, the cap): drop the connection rather than read on.
+        if (stream && !stream.readableEnded) {
+          // undici reports its own destroy as an 'error' event: nobody else is listening any more.
+          stream.on('error', () => undefined);
+          stream.destroy();
+        }
       }
     },
     async close() {

@@ -1,7 +1,12 @@
 /** Shared pieces of the core's network tests: a recording transport and small waits. */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Profile } from '../../electron/ajam/api';
-import { createTransport, type HttpRequest, type Transport } from '../../electron/ajam/transport';
+import {
+  createTransport,
+  type BodyReader,
+  type HttpRequest,
+  type Transport,
+} from '../../electron/ajam/transport';
 
 /** The keys of one `ajam channels` row, in order, as issue 2 fixes them. */
 export const CHANNEL_ROW_KEYS = [
@@ -35,12 +40,12 @@ export function recordingTransport(profile: Profile): RecordingTransport {
     base: inner.base,
     log,
     maxEventsInFlight: () => maxEvents,
-    async request(req: HttpRequest) {
+    async request<T>(req: HttpRequest, read: BodyReader<T>): Promise<T> {
       log.push({ what: req.what, lane: req.lane });
       const isEvents = req.lane === 'events';
       if (isEvents) maxEvents = Math.max(maxEvents, ++eventsInFlight);
       try {
-        return await inner.request(req);
+        return await inner.request(req, read);
       } finally {
         if (isEvents) eventsInFlight -= 1;
       }
