@@ -585,6 +585,12 @@ export interface UploadItem {
   /** Non-blocking notes: WAV not 8/16 kHz mono 16-bit, name already sent (Asterisk overwrites). */
   readonly warnings: readonly Notice[];
   readonly error?: IpcError;
+  /**
+   * Present (true) only when Retry can change the outcome: a cancelled upload, or a failure from
+   * the network, the PBX or a file still being written. Absent for refusals a new try meets again
+   * (no extension, empty, too large, plain http refused...): the renderer offers no Retry there.
+   */
+  readonly retryable?: true;
 }
 
 export interface UploadBatchResult {

@@ -16,8 +16,10 @@ import {
   type UploadItem,
   type UploadState,
 } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import { uploadFile, type UploadTarget } from '../upload/engine';
 import { UploadQueue, type UploadItem as QueueItem, type UploadQueueOptions } from '../upload/queue';
+import { isRetryable } from '../upload/retry';
 import type { UploadContent, UploadSession, UploadsPort } from './ports';
 
 export interface UploadsOptions {
@@ -103,10 +105,12 @@ export function createUploads(options: UploadsOptions = {}): Uploads {
       ...(item.state === 'uploading' ? { bytesPerSecond: item.bytesPerSecond } : {}),
       ...(item.state === 'uploading' && item.etaSeconds !== undefined ? { etaSeconds: item.etaSeconds } : {}),
       warnings: item.warnings,
+      ...(isRetryable(item) ? { retryable: true } : {}),
       ...(item.error
         ? {
             error: {
               code: item.state === 'refused' ? 'upload-refused' : 'upload-failed',
+              notice: item.error.notice,
               message: item.error.message,
             },
           }
@@ -130,12 +134,9 @@ export function createUploads(options: UploadsOptions = {}): Uploads {
   });
 
   function refuseWithoutSession(): IpcResult<never> | undefined {
-    if (!session) return fail('not-connected', 'Connect to the PBX first: uploads use its session.');
+    if (!session) return fail('not-connected', notice('upload.not-connected'));
     if (!session.request.postMapping) {
-      return fail(
-        'upload-refused',
-        'No post mapping is set for this PBX: add the [post_mappings] name from http.conf (e.g. recordings) to the connection profile.',
-      );
+      return fail('upload-refused', notice('upload.no-mapping'));
     }
     return undefined;
   }
@@ -188,19 +189,16 @@ export function createUploads(options: UploadsOptions = {}): Uploads {
     cancel(id) {
       const item = queue.get(id);
       if (!item || !batchOf.has(id))
-        return fail('unknown-upload', `No upload with id ${id} in this session.`);
+        return fail('unknown-upload', notice('upload.unknown', { id }));
       queue.cancel(id);
       return ok(toContract(queue.get(id) ?? item));
     },
     async retry(id) {
       const item = queue.get(id);
       if (!item || !batchOf.has(id))
-        return fail('unknown-upload', `No upload with id ${id} in this session.`);
+        return fail('unknown-upload', notice('upload.unknown', { id }));
       if (!(await queue.retry(id))) {
-        return fail(
-          'upload-refused',
-          `Upload ${id} is ${contractState(item)}: only failed or cancelled uploads can be retried.`,
-        );
+        return fail('upload-refused', notice('upload.not-retryable', { id }, contractState(item)));
       }
       return ok(toContract(queue.get(id) ?? item));
     },

@@ -10,6 +10,7 @@ import type { Chan, Lines, Office } from './office';
 import {
   bridgeSnapshot,
   ENDPOINTS,
+  extensionExists,
   extensionStatusOf,
   HINTS,
   PARKING_LOT,
@@ -705,10 +706,7 @@ register('Originate', async (ctx) => {
     return 0;
   }
   if (!application && exten && context && pi) {
-    const exists =
-      (context === 'demo' && (exten === '100' || exten === '200')) ||
-      (context === 'from-internal' && ENDPOINTS.some((e) => e.id === exten));
-    if (!exists) {
+    if (!extensionExists(context, exten)) {
       ctx.error('Extension does not exist.');
       return 0;
     }

@@ -4,9 +4,12 @@
  * history, and says when a batch ends (n uploaded, m failed). An item is `done` only when the
  * engine got Asterisk's "File successfully uploaded.".
  */
+import { englishMessage } from '../../shared/ipc';
+import { notice, type Notice } from '../../shared/notices';
 import { checkFile, type FileCheck } from './checks';
 import { uploadFile, type UploadJob, type UploadOutcome, type UploadTarget } from './engine';
 import type { UploadProgress } from './progress';
+import { isRetryable } from './retry';
 
 export type UploadState = 'checking' | 'refused' | 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled';
 
@@ -20,9 +23,17 @@ export interface UploadItem {
   readonly sentBytes: number;
   readonly bytesPerSecond: number;
   readonly etaSeconds: number | undefined;
-  readonly warnings: readonly string[];
-  /** Why it was refused or failed; `code` is the engine's or checks' code. */
-  readonly error?: { readonly code: string; readonly message: string; readonly fingerprint?: string };
+  readonly warnings: readonly Notice[];
+  /**
+   * Why it was refused or failed; `code` is the engine's or checks' code, `notice` what the
+   * renderer words, `message` its English (CLI, logs).
+   */
+  readonly error?: {
+    readonly code: string;
+    readonly notice: Notice;
+    readonly message: string;
+    readonly fingerprint?: string;
+  };
   readonly startedAt?: number;
   readonly finishedAt?: number;
 }
@@ -125,11 +136,13 @@ export class UploadQueue {
     for (const item of this.list) this.cancel(item.id);
   }
 
-  /** Queues a failed, cancelled or refused file again (refused ones are checked again). */
+  /**
+   * Queues a failed, cancelled or refused file again (refused ones are checked again); false when
+   * it is not finished or a retry could not change the outcome (retry.ts).
+   */
   async retry(id: string): Promise<boolean> {
     const item = this.get(id);
-    if (!item || (item.state !== 'failed' && item.state !== 'cancelled' && item.state !== 'refused'))
-      return false;
+    if (!item || !isRetryable(item)) return false;
     this.batch.add(id);
     if (item.state === 'refused') {
       this.checking++;
@@ -186,12 +199,14 @@ export class UploadQueue {
     try {
       result = await this.check(item.path, { alreadySent });
     } catch (error) {
-      result = { ok: false, path: item.path, code: 'unreadable', reason: (error as Error).message };
+      const why = notice('upload.unreadable', { path: item.path }, (error as Error).message);
+      result = { ok: false, path: item.path, code: 'unreadable', notice: why, reason: englishMessage(why) };
     }
     if (!result.ok) {
       return this.set(item.id, {
         state: 'refused',
-        error: { code: result.code, message: result.reason },
+        size: result.size ?? 0,
+        error: { code: result.code, notice: result.notice, message: result.reason },
         finishedAt: this.now(),
       });
     }
@@ -233,7 +248,12 @@ export class UploadQueue {
           }),
       });
     } catch (error) {
-      outcome = { status: 'failed', code: 'network', message: (error as Error).message };
+      outcome = {
+        status: 'failed',
+        code: 'network',
+        notice: notice('upload.connect-failed', {}, (error as Error).message),
+        message: (error as Error).message,
+      };
     }
     this.controllers.delete(item.id);
     this.running--;
@@ -245,6 +265,8 @@ export class UploadQueue {
     } else {
       const error = {
         code: outcome.code,
+        // Every engine failure is worded for the renderer; one that is not yet says "failed" with the English as detail.
+        notice: outcome.notice ?? notice('upload.failed', {}, outcome.message),
         message: outcome.message,
         ...(outcome.fingerprint ? { fingerprint: outcome.fingerprint } : {}),
       };

@@ -141,6 +141,45 @@ describe('uploads through the contract', () => {
     expect(sha(await readFile(pbx.uploads()[0]?.path as string))).toBe(sha(data));
   });
 
+  it('refused files show their real size and offer no Retry; a network failure offers one that works', async () => {
+    const { pbx, preload, batches } = await setup();
+    await preload.api.connect({ url: pbx.url, user: 'admin', secret: '12345', postMapping: 'recordings' });
+    const dir = await mkdtemp(join(tmpdir(), 'ajam-console-retry-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const good = join(dir, 'llamada.wav');
+    const data = wav(30_000);
+    await writeFile(good, data);
+    await writeFile(join(dir, 'notes.exe'), Buffer.alloc(1500, 1));
+    await writeFile(join(dir, 'silence.wav'), '');
+    await pbx.stop();
+    const added = await preload.raw('upload:add', {
+      files: [good, join(dir, 'notes.exe'), join(dir, 'silence.wav'), join(dir, 'gone.wav')].map((path) => ({
+        path,
+      })),
+    });
+    expect(added.ok).toBe(true);
+    await until('the batch to end', () => batches.length === 1);
+    const list = await preload.api.listUploads();
+    if (!list.ok) throw new Error('no list');
+    const [sent, exe, empty, gone] = list.value;
+    // The PBX was away: worth another try.
+    expect(sent).toMatchObject({ state: 'failed', totalBytes: data.length, retryable: true });
+    // The file itself is the problem: a retry meets the same refusal, so none is offered.
+    expect(exe).toMatchObject({ state: 'failed', totalBytes: 1500, error: { code: 'upload-refused' } });
+    expect(exe).not.toHaveProperty('retryable');
+    expect(empty).toMatchObject({ state: 'failed', totalBytes: 0 });
+    expect(empty).not.toHaveProperty('retryable');
+    expect(gone).not.toHaveProperty('retryable');
+    const again = await preload.api.retryUpload({ id: exe?.id ?? '' });
+    expect(again.ok || again.error.code).toBe('upload-refused');
+
+    await pbx.start();
+    const retried = await preload.api.retryUpload({ id: sent?.id ?? '' });
+    expect(retried.ok).toBe(true);
+    await until('the retried upload', () => pbx.uploads().length === 1, 20_000);
+    expect(sha(await readFile(pbx.uploads()[0]?.path as string))).toBe(sha(data));
+  });
+
   it('cancel and retry answer for unknown ids with a clear error', async () => {
     const { pbx, page } = await setup();
     await page.api.connect({ url: pbx.url, user: 'admin', secret: '12345', postMapping: 'recordings' });
