@@ -2,6 +2,7 @@
  * The demo PBX's public surface: tests, the CLI's `ajam demo`, the preview and benchmarks start it
  * through `startDemoPbx` (server.ts) and nothing else.
  */
+import type { TrafficLevel } from './traffic';
 
 export interface DemoOptions {
   /** 0 (default) picks a free port. Always binds 127.0.0.1. */
@@ -22,6 +23,14 @@ export interface DemoOptions {
   readonly uploadsDir?: string;
   /** Delay of a failed login in ms (Asterisk: ~1000). Tests may shorten it. */
   readonly failedLoginDelayMs?: number;
+  /** Background life of the office (traffic.ts): 'off' (default) keeps it still, as tests want. */
+  readonly traffic?: TrafficLevel;
+  /** manager.conf's users (default: the captures' admin/12345 and friends). */
+  readonly users?: readonly DemoUser[];
+  /** Largest upload accepted, in bytes (Content-Length); larger ones get 413. Default: no cap, as Asterisk. */
+  readonly maxUploadBytes?: number;
+  /** Bytes all uploads may take together; past it uploads get 413. Default: no cap. */
+  readonly maxUploadsTotalBytes?: number;
 }
 
 export interface DemoUser {

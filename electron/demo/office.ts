@@ -73,7 +73,8 @@ export interface Endpoint {
 
 type Phase = 'ringing' | 'up' | 'held' | 'unheld' | 'done';
 
-interface Call {
+/** A two-party call of the office: the caller's Dial of one phone, ringing, talking or on hold. */
+export interface Call {
   caller: Chan;
   callee: Chan;
   phase: Phase;
@@ -97,7 +98,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { id: '104', name: 'Marta Ruiz' },
   { id: '105', name: 'Jorge Díaz' },
   { id: '106', name: 'Auditoría' },
+  { id: '107', name: 'Carmen López' },
+  { id: '108', name: 'Pablo Sánchez' },
+  { id: '109', name: 'Lucía Romero' },
+  { id: '110', name: 'Diego Torres' },
+  { id: '111', name: 'Elena Navarro' },
+  { id: '112', name: 'Sergio Molina' },
+  { id: '113', name: 'Almacén' },
+  { id: '114', name: 'Sala de juntas' },
 ];
+
+/**
+ * The phones a call placed without a destination rings: the front desk. The rest of the office is
+ * rung by the background traffic (traffic.ts), so seeded starts stay what they were.
+ */
+const FRONT_DESK = ENDPOINTS.slice(0, 6);
 
 /** res_parking's `default` lot with its built-in settings (parkext 700, parkpos 701-750, 45 s). */
 export const PARKING_LOT = {
@@ -170,11 +185,15 @@ export function extensionStatusOf(deviceState: string | undefined): readonly [nu
   return EXTENSION_STATUS[deviceState ?? 'UNAVAILABLE'] ?? [4, 'Unavailable'];
 }
 
-const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
+export const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
   ['+34911234567', 'Cliente Madrid'],
   ['+34931234567', 'Proveedor BCN'],
   ['+34961234567', 'Oficina Valencia'],
   ['600123456', 'Móvil'],
+  ['+34954112233', 'Transportes Sur'],
+  ['+34985667788', 'Gestoría Norte'],
+  ['+34976554433', 'Banco Aragón'],
+  ['612345678', 'Técnico'],
 ];
 
 const unknown = (s: string): string => (s === '' ? '<unknown>' : s);
@@ -251,6 +270,26 @@ const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, str
   ],
 };
 
+/** The office's own applications in `[from-internal]` besides its phones: 200 is the echo test. */
+const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+  '200': DEMO_DIALPLAN['200'] as ReadonlyArray<readonly [string, string]>,
+};
+
+/** The applications an extension runs, when it is one of the dialplan's own (not a phone). */
+function dialplanOf(context: string, exten: string): ReadonlyArray<readonly [string, string]> | undefined {
+  const table =
+    context === 'demo' ? DEMO_DIALPLAN : context === HINT_CONTEXT ? FROM_INTERNAL_DIALPLAN : undefined;
+  return table && Object.hasOwn(table, exten) ? table[exten] : undefined;
+}
+
+/** Whether `exten@context` exists in the demo's dialplan (what Originate checks before dialing). */
+export function extensionExists(context: string, exten: string): boolean {
+  return (
+    dialplanOf(context, exten) !== undefined ||
+    (context === HINT_CONTEXT && ENDPOINTS.some((e) => e.id === exten))
+  );
+}
+
 export class Office implements DemoOffice {
   readonly chans: Chan[] = [];
   readonly bridges: Bridge[] = [];
@@ -294,14 +333,14 @@ export class Office implements DemoOffice {
   }
 
   placeCall(options: { from?: string; fromName?: string; to?: string } = {}): string {
-    const idle = ENDPOINTS.filter((e) => this.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE');
+    const idle = FRONT_DESK.filter((e) => this.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE');
     const pick = <T>(list: readonly T[]): T => list[Math.floor(this.random() * list.length)] as T;
-    const to = options.to ?? pick(idle.length > 0 ? idle : ENDPOINTS).id;
+    const to = options.to ?? pick(idle.length > 0 ? idle : FRONT_DESK).id;
     let from = options.from;
     let fromName = options.fromName;
     if (from === undefined) {
       const idleOthers = idle.filter((e) => e.id !== to);
-      const others = idleOthers.length > 0 ? idleOthers : ENDPOINTS.filter((e) => e.id !== to);
+      const others = idleOthers.length > 0 ? idleOthers : FRONT_DESK.filter((e) => e.id !== to);
       if (this.random() < 0.5) {
         const [num, name] = pick(EXTERNAL_CALLERS);
         from = num;
@@ -498,7 +537,7 @@ export class Office implements DemoOffice {
     this.newexten(caller, 'Dial', `PJSIP/${to},30`);
     if (!endpoint || this.deviceStates.get(`PJSIP/${to}`) !== 'NOT_INUSE') {
       // Nobody to ring: Dial ends at once and the caller hangs up.
-      this.hangupChan(caller, 16, 'Normal Clearing', false);
+      this.farEndHangup(caller);
       return;
     }
     const callee = this.ringEndpoint(caller, endpoint);
@@ -508,34 +547,58 @@ export class Office implements DemoOffice {
   }
 
   private advance(call: Call): void {
-    const { caller, callee } = call;
     switch (call.phase) {
       case 'ringing':
-        this.answer(call);
+        this.answerCall(call);
         break;
       case 'up':
-        call.phase = 'held';
-        caller.held = true;
-        this.ev(EVENT_FLAG.call, 'Hold', [...snapshot(caller), ['MusicClass', 'default']]);
-        this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(callee), ['Class', 'default']]);
-        if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'ONHOLD');
+        this.holdCall(call);
         break;
       case 'held':
-        call.phase = 'unheld';
-        caller.held = false;
-        this.ev(EVENT_FLAG.call, 'Unhold', snapshot(caller));
-        this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(callee));
-        if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'INUSE');
+        this.unholdCall(call);
         break;
       case 'unheld':
-        this.hangupChan(caller, 16, 'Normal Clearing', false);
+        this.farEndHangup(call.caller);
         break;
       case 'done':
         break;
     }
   }
 
-  private answer(call: Call): void {
+  /** The office's two-party calls in progress, oldest first. */
+  officeCalls(): readonly Call[] {
+    return this.calls;
+  }
+
+  /** The caller's phone puts the call on hold: the callee hears music. */
+  holdCall(call: Call): void {
+    if (call.phase !== 'up' && call.phase !== 'unheld') return;
+    const { caller, callee } = call;
+    call.phase = 'held';
+    caller.held = true;
+    this.ev(EVENT_FLAG.call, 'Hold', [...snapshot(caller), ['MusicClass', 'default']]);
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(callee), ['Class', 'default']]);
+    if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'ONHOLD');
+  }
+
+  unholdCall(call: Call): void {
+    if (call.phase !== 'held') return;
+    const { caller, callee } = call;
+    call.phase = 'unheld';
+    caller.held = false;
+    this.ev(EVENT_FLAG.call, 'Unhold', snapshot(caller));
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(callee));
+    if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'INUSE');
+  }
+
+  /** The far end of a channel hangs up (not an AMI Hangup): its call ends with Normal Clearing. */
+  farEndHangup(c: Chan): void {
+    this.hangupChan(c, 16, 'Normal Clearing', false);
+  }
+
+  /** The ringing phone is picked up: Dial answers and bridges the two. */
+  answerCall(call: Call): void {
+    if (call.phase !== 'ringing') return;
     const { caller, callee } = call;
     call.phase = 'up';
     this.newstate(callee, STATE.up);
@@ -601,10 +664,12 @@ export class Office implements DemoOffice {
     }
     const call = c.call;
     const peer = call ? (call.caller === c ? call.callee : call.caller) : this.peerOf(c);
+    const dialing = call?.phase === 'ringing' && call.caller === c;
     if (call) {
       call.phase = 'done';
       this.calls.splice(this.calls.indexOf(call), 1);
     }
+    if (call && dialing) this.cancelDial(call, cause, causeTxt);
     if (c.monitorId) this.stopMonitor(c);
     const gaveUp = this.leaveParking(c);
     this.leaveBridge(c);
@@ -619,6 +684,20 @@ export class Office implements DemoOffice {
       this.leaveBridge(peer);
       this.removeChan(peer, cause, causeTxt);
     }
+  }
+
+  /**
+   * app_dial when its caller leaves while the phone still rings (hangs up, or is redirected):
+   * wait_for_answer() publishes DialEnd CANCEL, then hanguptree() hangs up the ringing leg with the
+   * caller's hangup cause, Normal Clearing when it has none (a Redirect is no hangup).
+   */
+  private cancelDial(call: Call, cause: number, causeTxt: string): void {
+    const { caller, callee } = call;
+    caller.call = null;
+    callee.call = null;
+    if (!this.chans.includes(callee)) return;
+    this.dialEnd(caller, callee, 'CANCEL');
+    this.removeChan(callee, cause, causeTxt);
   }
 
   // ---- AMI actions acting on the office ----
@@ -696,10 +775,13 @@ export class Office implements DemoOffice {
     const peer = this.peerOf(c);
     if (c.call) {
       const call = c.call;
+      const dialing = call.phase === 'ringing' && call.caller === c;
       call.phase = 'done';
       this.calls.splice(this.calls.indexOf(call), 1);
       c.call = null;
       if (peer) peer.call = null;
+      // The redirect pulls the caller out of its Dial: the phone it rang stops ringing.
+      if (dialing) this.cancelDial(call, 16, 'Normal Clearing');
     }
     if (c.bridge) this.leaveBridge(c);
     // Redirected out of the lot: it no longer holds its space.
@@ -717,8 +799,8 @@ export class Office implements DemoOffice {
 
   /** Runs the channel's dialplan from its current priority until an application that waits. */
   private runDialplan(c: Chan): void {
-    if (c.context === 'demo') {
-      const steps = DEMO_DIALPLAN[c.exten];
+    const steps = dialplanOf(c.context, c.exten);
+    if (c.context === 'demo' || steps) {
       if (!steps) {
         this.hangup(c, 16);
         return;

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
 import type { Office } from '../../electron/demo/office';
+import { ENDPOINTS } from '../../electron/demo/office';
 import { startDemoPbx } from '../../electron/demo/server';
 import { get, login, request } from '../wire/replay';
 import { action, drainEvents, field, named } from './messages';
@@ -124,7 +125,7 @@ describe('office simulation', () => {
     // ExtensionStateList agrees with the last ExtensionStatus of every hint.
     const list = named(await action(pbx.port, id, 'action=ExtensionStateList'), 'ExtensionStatus');
     expect(list.map((m) => `${field(m, 'Exten')} ${field(m, 'StatusText')}`)).toEqual(
-      ['101', '102', '103', '104', '105', '106', '100'].map((e) => `${e} Idle`),
+      [...ENDPOINTS.map((e) => e.id), '100'].map((e) => `${e} Idle`),
     );
   });
 
