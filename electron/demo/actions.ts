@@ -18,6 +18,7 @@ import {
   SYSTEM_NAME,
   STATE,
 } from './office';
+import { parseCallerId } from './callerid';
 import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
 import type { EventQueue, Session } from './sessions';
 import type { SecurityEventInput, SecurityEventName } from './security';
@@ -667,14 +668,8 @@ register('Redirect', (ctx) => {
   return 0;
 });
 
-/** ast_callerid_parse() + ast_shrink_phone_number(): `"Name" <num>` or a bare number or name. */
-export function parseCallerId(text: string): { name: string; num: string } {
-  const m = /^\s*"?([^"<]*?)"?\s*<([^>]*)>/.exec(text);
-  if (m) return { name: (m[1] as string).trim(), num: (m[2] as string).replace(/[\s()\-.]/g, '') };
-  const t = text.trim();
-  if (/^[+\d\s()\-.*#]+$/.test(t) && t !== '') return { name: '', num: t.replace(/[\s()\-.]/g, '') };
-  return { name: t, num: '' };
-}
+/** How Asterisk reads an Originate's CallerID (callerid.ts; kept here for existing importers). */
+export { parseCallerId };
 
 register('Originate', async (ctx) => {
   const { office } = ctx.env;
