@@ -183,6 +183,54 @@ describe('office simulation', () => {
     expect(list).toContain('Application: Echo');
   });
 
+  it('a caller redirected while its Dial rings: DialEnd CANCEL and the ringing phone hangs up (app_dial)', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    await drainEvents(pbx.port, id);
+    const caller = pbx.office.placeCall({ from: '103', to: '104' });
+    const ringing = pbx.office.channels().find((c) => c.channel.startsWith('PJSIP/104-'))?.channel as string;
+    expect(ringing).toBeDefined();
+    await drainEvents(pbx.port, id);
+    const red = await action(
+      pbx.port,
+      id,
+      `action=Redirect&Channel=${encodeURIComponent(caller)}&Context=from-internal&Exten=200&Priority=1`,
+    );
+    expect(field(red[0] ?? [], 'Message')).toBe('Redirect successful');
+    const events = await drainEvents(pbx.port, id);
+    const seq = events.map((m) => `${field(m, 'Event')} ${field(m, 'Channel') ?? field(m, 'Device')}`);
+    const cancel = events.findIndex((m) => field(m, 'Event') === 'DialEnd');
+    const hangup = events.findIndex((m) => field(m, 'Event') === 'Hangup');
+    expect(field(events[cancel] ?? [], 'DialStatus')).toBe('CANCEL');
+    expect(field(events[cancel] ?? [], 'DestChannel')).toBe(ringing);
+    expect(field(events[hangup] ?? [], 'Channel')).toBe(ringing);
+    // hanguptree() with the caller's cause: none after a Redirect, so Normal Clearing.
+    expect(field(events[hangup] ?? [], 'Cause')).toBe('16');
+    expect(cancel).toBeLessThan(hangup);
+    expect(seq).toContain('DeviceStateChange PJSIP/104');
+    expect(seq.indexOf(`Newexten ${caller}`)).toBeGreaterThan(hangup);
+    expect(pbx.office.channels().map((c) => c.channel)).toEqual([caller]);
+    expect((pbx.office as Office).deviceStates.get('PJSIP/104')).toBe('NOT_INUSE');
+  });
+
+  it('a caller hung up while its Dial rings: DialEnd CANCEL, the ringing leg with its cause, then the caller', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const caller = pbx.office.placeCall({ from: '103', to: '104' });
+    const ringing = pbx.office.channels().find((c) => c.channel.startsWith('PJSIP/104-'))?.channel as string;
+    await drainEvents(pbx.port, id);
+    await action(pbx.port, id, `action=Hangup&Channel=${encodeURIComponent(caller)}&Cause=21`);
+    const events = await drainEvents(pbx.port, id);
+    const order = events
+      .filter((m) => ['DialEnd', 'Hangup'].includes(field(m, 'Event') as string))
+      .map(
+        (m) =>
+          `${field(m, 'Event')} ${field(m, 'DestChannel') ?? field(m, 'Channel')} ${field(m, 'DialStatus') ?? field(m, 'Cause')}`,
+      );
+    expect(order).toEqual([`DialEnd ${ringing} CANCEL`, `Hangup ${ringing} 21`, `Hangup ${caller} 21`]);
+    expect(pbx.office.channels()).toHaveLength(0);
+  });
+
   it('stop/start is a restart: sessions are gone, the cookie gets Permission denied and a new id', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
