@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm start`'s launcher: runs the desktop app with the Electron binary, and says plainly what to do
-// when there is none. Since Electron 42 the npm package downloads its binary on first use, and where
-// the Electron releases cannot be reached `electron .` dies with a stack trace and advice that does
-// not work either (`npx install-electron`). Here a missing binary is downloaded once, as the package
-// would, and if that fails the operator gets one paragraph: why, how to get the binary, and how to use
-// the console in a browser meanwhile. Exit status 1 then.
+// when there is none. Since Electron 42 the npm package downloads its binary on first use, not at
+// install, and where the Electron releases cannot be reached `electron .` dies with a stack trace and
+// advice that does not work either (`npx install-electron`). Here a missing binary is downloaded once,
+// as the package would, and if that fails the operator gets one paragraph: why, how to get the binary,
+// and how to use the console in a browser meanwhile. Exit status 1 then.
 //
 // Usage: node scripts/start-electron.mjs [--check] [electron arguments…]
 //   --check   only make sure the binary is there (npm start runs this before the build)
@@ -15,9 +15,6 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(path.join(root, 'package.json'));
-
-/** Electron 45's download tools (@electron/get 5) declare Node 22.12 or newer. */
-const DOWNLOAD_NODE = [22, 12];
 
 function electronPackageDir() {
   try {
@@ -62,17 +59,29 @@ function download(dir) {
   });
 }
 
-function nodeTooOld() {
+/** The Node.js the electron package declares (`>= 22.12.0` for Electron 45), when this one is older. */
+function nodeNeeded() {
+  let wanted;
+  try {
+    wanted = /(\d+)\.(\d+)/.exec(require('electron/package.json').engines?.node ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!wanted) return undefined;
   const [major, minor] = process.versions.node.split('.').map(Number);
-  return major < DOWNLOAD_NODE[0] || (major === DOWNLOAD_NODE[0] && minor < DOWNLOAD_NODE[1]);
+  const [needMajor, needMinor] = [Number(wanted[1]), Number(wanted[2])];
+  const older = major < needMajor || (major === needMajor && minor < needMinor);
+  return older ? `${needMajor}.${needMinor}` : undefined;
 }
 
-function advice(reason) {
-  const oldNode = nodeTooOld()
-    ? ` Electron 45's tools need Node ${DOWNLOAD_NODE.join('.')} or newer; this is Node ${process.versions.node}.`
+/** `why`: how the binary failed to arrive, completing "the Electron binary is not installed and …". */
+function advice(why) {
+  const needed = nodeNeeded();
+  const oldNode = needed
+    ? ` Electron and its download tools need Node.js ${needed} or newer; this is ${process.versions.node}.`
     : '';
   return [
-    `The desktop app cannot start: the Electron binary is not installed and could not be downloaded (${reason}).${oldNode}`,
+    `The desktop app cannot start: the Electron binary is not installed and ${why}.${oldNode}`,
     'To get the binary, run `node node_modules/electron/install.js` on a network that reaches the Electron releases',
     '(github.com/electron/electron/releases), or set ELECTRON_MIRROR to a mirror of them',
     '(e.g. ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/) and run `npm start` again.',
@@ -83,19 +92,19 @@ function advice(reason) {
 async function ensureBinary() {
   const dir = electronPackageDir();
   if (dir === undefined) {
-    console.error(advice('the electron package is not installed: run `npm install` first'));
+    console.error(advice('neither is the electron package: run `npm install` first'));
     return undefined;
   }
   let binary = electronBinary(dir);
   if (binary !== undefined) return binary;
   if (process.env['ELECTRON_SKIP_BINARY_DOWNLOAD']) {
-    console.error(advice('ELECTRON_SKIP_BINARY_DOWNLOAD is set, so no download was tried'));
+    console.error(advice('was not downloaded, since ELECTRON_SKIP_BINARY_DOWNLOAD is set'));
     return undefined;
   }
   const failure = await download(dir);
   binary = electronBinary(dir);
   if (binary === undefined) {
-    console.error(advice(failure ?? 'the installer left no binary behind'));
+    console.error(advice(`could not be downloaded (${failure ?? 'the installer left no binary behind'})`));
     return undefined;
   }
   return binary;

@@ -51,12 +51,14 @@ const ENABLE = 49; // '1'
 const DISABLE = 48; // '0'
 
 /**
- * A stand-in Electron executable: some bytes, the fuse sentinel and a V1 wire of 8 fuses set as a stock
- * Electron 42 ships them (RunAsNode, NODE_OPTIONS, inspect and file:// privileges on; the rest off).
+ * A stand-in Electron executable: some bytes, the fuse sentinel and a V1 wire of 9 fuses set as a stock
+ * Electron 45 ships them (RunAsNode, NODE_OPTIONS, inspect and file:// privileges on, then WasmTrapHandlers,
+ * added in Electron 35, on; the rest off). @electron/fuses 1.x names the first 8 and must leave the 9th as
+ * shipped.
  */
 function fakeElectronBinary(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const wire = Buffer.from('10110001', 'ascii');
+  const wire = Buffer.from('101100011', 'ascii');
   writeFileSync(
     file,
     Buffer.concat([
@@ -183,6 +185,8 @@ describe('fuses (afterPack)', () => {
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ENABLE);
     expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(DISABLE);
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(integrityUnset ? DISABLE : ENABLE);
+    // A fuse newer than @electron/fuses 1.x knows (Electron 45's 9th) is left as shipped.
+    expect(wire[8]).toBe(ENABLE);
     // The rest of the file is untouched.
     const bytes = readFileSync(binary);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('\x7fELF');

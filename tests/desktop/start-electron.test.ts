@@ -91,7 +91,9 @@ describe.skipIf(hasBinary)('npm start without the Electron binary', () => {
     const result = await run([], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_MIRROR: mirrorUrl });
     expect(result.code).toBe(1);
     expect(asked.length).toBe(before);
-    expect(result.stderr).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD is set');
+    expect(result.stderr).toContain(
+      'the Electron binary is not installed and was not downloaded, since ELECTRON_SKIP_BINARY_DOWNLOAD is set',
+    );
     expect(result.stderr).toContain('npm run preview -- --demo');
   });
 });
