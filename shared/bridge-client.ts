@@ -11,6 +11,7 @@ import {
   MAX_CONTENT_UPLOAD_BYTES,
   createApi,
   fail,
+  ipcError,
   type AjamApi,
   type BridgeServerFrame,
   type IpcError,
@@ -18,6 +19,7 @@ import {
   type RequestChannel,
   type UploadAddResult,
 } from './ipc';
+import { notice } from './notices';
 
 /** The part of a WebSocket both the browser's and `ws`'s implement. */
 export interface SocketLike {
@@ -65,14 +67,12 @@ export function connectBridge(socket: SocketLike): BridgeClient {
   socket.addEventListener('close', (event) => {
     // A closed bridge is final for this client: the preview server went away, or it refused the
     // handshake (the browser hides the 403 and reports only a failed connection).
-    const error: IpcError = {
-      code: 'closed',
-      message: wasOpen
-        ? `The connection to the preview server closed${event.reason ? ` (${event.reason})` : ''}. Restart \`npm run preview\` and reload the page.`
-        : 'The preview server refused this page: open the exact URL it printed (with its ?token=), at 127.0.0.1.',
-    };
+    const error = ipcError(
+      'closed',
+      wasOpen ? notice('bridge.closed', {}, event.reason) : notice('bridge.refused'),
+    );
     closedError = error;
-    for (const resolve of pending.values()) resolve(fail('closed', error.message));
+    for (const resolve of pending.values()) resolve({ ok: false, error });
     pending.clear();
     listeners.emit('session:status', { state: 'closed', url: '', user: '', error, since: Date.now() });
     for (const listener of closeListeners) listener();
@@ -107,8 +107,8 @@ export function connectBridge(socket: SocketLike): BridgeClient {
 
   async function raw(channel: string, payload: unknown): Promise<IpcResult<unknown>> {
     await opened.catch(() => undefined);
-    if (closedError) return fail('closed', closedError.message);
-    if (socket.readyState !== OPEN) return fail('closed', 'The preview bridge is not connected.');
+    if (closedError) return { ok: false, error: closedError };
+    if (socket.readyState !== OPEN) return fail('closed', notice('bridge.not-connected'));
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
@@ -124,7 +124,7 @@ export function connectBridge(socket: SocketLike): BridgeClient {
       if (tooBig) {
         return fail(
           'upload-refused',
-          `${tooBig.name} is larger than the preview's ${MAX_CONTENT_UPLOAD_BYTES / 1048576} MiB limit; the desktop app has none.`,
+          notice('bridge.too-large', { name: tooBig.name, bytes: MAX_CONTENT_UPLOAD_BYTES }),
         );
       }
       const payload = await contentUploadPayload(files, options);

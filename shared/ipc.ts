@@ -104,7 +104,8 @@ export function fail<T = never>(code: IpcErrorCode, item: Notice): IpcResult<T> 
 // characters (header injection), no commas in what becomes an application argument.
 // ---------------------------------------------------------------------------------------------
 
-function hasControlCharacter(text: string): boolean {
+/** C0 controls and DEL: what would break an AMI header line (CR/LF) or hide in one. Shared with the CLI. */
+export function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return true;
@@ -853,13 +854,16 @@ export function validateRequest(channel: unknown, payload: unknown): IpcResult<V
   }
   // valibot's strictObject takes an empty array for an empty object; the contract does not.
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return fail('invalid-request', notice('ipc.invalid-request', { channel }, 'the payload must be an object'));
+    return fail(
+      'invalid-request',
+      notice('ipc.invalid-request', { channel, problems: 'the payload must be an object' }),
+    );
   }
   const schema: v.GenericSchema = REQUEST_SCHEMAS[channel];
   const parsed = v.safeParse(schema, payload, { abortPipeEarly: true });
   if (parsed.success) return ok({ channel, payload: parsed.output } as ValidatedRequest);
   const problems = parsed.issues.slice(0, 3).map(describeIssue);
-  return fail('invalid-request', notice('ipc.invalid-request', { channel }, problems.join('; ')));
+  return fail('invalid-request', notice('ipc.invalid-request', { channel, problems: problems.join('; ') }));
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {

@@ -80,8 +80,8 @@ export const noticesEn: NoticeWordings = {
     `The PBX at ${p.origin} closed the connection before answering. Asterisk may be restarting, or a proxy in between cut it.`,
   'ajam.talk-failed': (p) => `Cannot talk to the PBX at ${p.origin}.`,
 
-  'ipc.unknown-channel': (p) => `Refused ${p.channel}: no such IPC channel.`,
-  'ipc.invalid-request': (p) => `Refused "${p.channel}": the request does not match the contract.`,
+  'ipc.unknown-channel': (p) => `Refused ${p.channel}: no such IPC channel`,
+  'ipc.invalid-request': (p) => `Refused "${p.channel}": ${p.problems}`,
   'ipc.not-allowed': (p) => `Refused "${p.channel}": this window may not use it.`,
   'ipc.closed': () => 'The connection to the console is closed.',
   'ipc.not-files': () =>
@@ -111,6 +111,8 @@ export const noticesEn: NoticeWordings = {
   'cert.mismatch': (p) =>
     `The server at ${p.host}:${p.port} now presents a different certificate (SHA-256 ${p.sha256}) from the one you accepted. Nothing was trusted; check with the PBX admin first.`,
 
+  'cert.other-server': (p) =>
+    `The certificate of ${p.origin} was not saved in the profile "${p.profile}": that profile connects to ${p.profileOrigin}, and a profile keeps only its own server's certificate. Nothing was trusted.`,
   'profile.unknown': (p) => `No profile with id ${p.id}.`,
   'profile.secret-needed': (p) => `Enter the secret for "${p.name}": this system cannot store it.`,
   'profile.secret-undecryptable': (p) =>

@@ -72,8 +72,8 @@ export interface NoticeParamMap {
 
   // --- IPC contract (shared/ipc.ts, electron/ipc) ---
   'ipc.unknown-channel': { channel: string };
-  /** detail: which fields and why, in the contract's words (for a developer). */
-  'ipc.invalid-request': { channel: string };
+  /** `problems`: which fields and why, in the contract's words (for a developer, never an operator). */
+  'ipc.invalid-request': { channel: string; problems: string };
   'ipc.not-allowed': { channel: string };
   'ipc.closed': None;
   'ipc.not-files': None;
@@ -95,6 +95,8 @@ export interface NoticeParamMap {
   'console.demo-unavailable': None;
   'console.demo-failed': None;
   'cert.mismatch': { host: string; port: number; sha256: string };
+  /** cert:trust asked to pin a certificate of `origin` into a profile whose server is `profileOrigin`. */
+  'cert.other-server': { origin: string; profile: string; profileOrigin: string };
 
   // --- Profiles (electron/settings) ---
   'profile.unknown': { id: string };
@@ -237,6 +239,7 @@ export const NOTICE_KEYS = [
   'console.demo-unavailable',
   'console.demo-failed',
   'cert.mismatch',
+  'cert.other-server',
   'profile.unknown',
   'profile.secret-needed',
   'profile.secret-undecryptable',

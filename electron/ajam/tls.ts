@@ -3,7 +3,8 @@
  * certificate once so the user can decide to trust it (trust on first use, in the UI and uploads).
  */
 import { connect, type PeerCertificate } from 'node:tls';
-import { AjamError, errors } from './errors';
+import type { AjamError} from './errors';
+import { errors } from './errors';
 import { parseBaseUrl, type BaseUrl } from './url';
 
 export interface ServerCertificate {
@@ -30,10 +31,7 @@ export function formatFingerprint(hex: string): string {
 export function requireFingerprint(input: string): string {
   const hex = normalizeFingerprint(input);
   if (hex === undefined) {
-    throw new AjamError(
-      'tls',
-      `"${input}" is not a SHA-256 certificate fingerprint: expected 64 hex digits, with or without colons (openssl x509 -noout -fingerprint -sha256).`,
-    );
+    throw errors.badFingerprint(input);
   }
   return hex;
 }
@@ -84,7 +82,7 @@ export function peekCertificate(base: BaseUrl, timeoutMs: number): Promise<Peeke
       socket.destroy();
       reject(err);
     };
-    socket.once('timeout', () => fail(errors.timeout(base.origin, 'the TLS handshake', timeoutMs)));
+    socket.once('timeout', () => fail(errors.handshakeTimeout(base.origin, timeoutMs)));
     socket.once('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? '';
       if (code === 'ECONNREFUSED') fail(errors.refused(base.origin, e));
@@ -118,10 +116,7 @@ export function peekCertificate(base: BaseUrl, timeoutMs: number): Promise<Peeke
 export async function fetchServerCertificate(url: string, timeoutMs = 5000): Promise<ServerCertificate> {
   const base = parseBaseUrl(url);
   if (base.protocol !== 'https:') {
-    throw new AjamError(
-      'tls',
-      `${url} is not an https URL: there is no certificate to fetch over plain http.`,
-    );
+    throw errors.notHttps(url);
   }
   const { fingerprint256, subject, issuer, validTo, pem } = await peekCertificate(base, timeoutMs);
   return { fingerprint256, subject, issuer, validTo, pem };

@@ -2,6 +2,7 @@
  * `ajam upload FILE... [--mapping NAME]`: the app's upload queue and engine from a terminal.
  * A progress bar per file on a TTY, plain lines otherwise; exit 1 when any file was not uploaded.
  */
+import { englishMessage } from '../../shared/ipc';
 import type { AjamClient } from '../ajam/api';
 import { formatBytes } from '../upload/checks';
 import type { UploadTarget } from '../upload/engine';
@@ -121,7 +122,7 @@ class PlainView implements View {
     if (previous === item.state) return;
     this.seen.set(item.id, item.state);
     if (item.state === 'queued')
-      for (const w of item.warnings) this.stderr.write(`${item.sendName}  warning: ${w}\n`);
+      for (const w of item.warnings) this.stderr.write(`${item.sendName}  warning: ${englishMessage(w)}\n`);
     if (item.state === 'uploading')
       this.stdout.write(`${item.sendName}  uploading (${formatBytes(item.size)})\n`);
     if (item.state === 'done' || item.state === 'cancelled') this.stdout.write(`${line(item)}\n`);
@@ -141,7 +142,7 @@ class TtyView implements View {
   update(item: UploadItem): void {
     const before = this.items.get(item.id);
     if (item.state === 'queued' && before?.state !== 'queued') {
-      for (const w of item.warnings) this.notes.push(`${item.sendName}  warning: ${w}`);
+      for (const w of item.warnings) this.notes.push(`${item.sendName}  warning: ${englishMessage(w)}`);
     }
     this.items.set(item.id, item);
     this.draw();

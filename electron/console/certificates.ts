@@ -5,7 +5,8 @@
  * Verification is never switched off: a pinned fingerprint replaces CA checks for that URL only.
  */
 import { fail, ok, type CertificateInfo, type IpcResult } from '../../shared/ipc';
-import { AjamError } from '../ajam/errors';
+import { notice } from '../../shared/notices';
+import { errors } from '../ajam/errors';
 import {
   formatFingerprint,
   normalizeFingerprint,
@@ -26,7 +27,7 @@ export type CertificateReader = (url: string) => Promise<ProbedCertificate>;
 export async function readServerCertificate(url: string, timeoutMs = 5000): Promise<ProbedCertificate> {
   const base = parseBaseUrl(url);
   if (base.protocol !== 'https:') {
-    throw new AjamError('tls', `${url} is not an https URL: plain http has no certificate to check.`);
+    throw errors.notHttps(url);
   }
   const { pem: _pem, ...probed } = await peekCertificate(base, timeoutMs);
   return probed;
@@ -78,7 +79,7 @@ export function createCertificates(read: CertificateReader = readServerCertifica
       if (accepted === undefined || normalizeFingerprint(info.sha256) !== accepted) {
         return fail(
           'cert-mismatch',
-          `The server at ${info.host}:${info.port} now presents a different certificate (SHA-256 ${info.sha256}) from the one you accepted. Nothing was trusted; check with the PBX admin first.`,
+          notice('cert.mismatch', { host: info.host, port: info.port, sha256: info.sha256 }),
         );
       }
       pins.set(originOf(url), accepted);

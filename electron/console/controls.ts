@@ -3,7 +3,14 @@
  * schemas (no control characters, no commas in channel names), and this only decides which action
  * and which fields, so the mapping is tested without a PBX.
  */
-import type { IpcError, RequestChannel, RequestPayload, SpyMode } from '../../shared/ipc';
+import {
+  ipcError,
+  type IpcError,
+  type RequestChannel,
+  type RequestPayload,
+  type SpyMode,
+} from '../../shared/ipc';
+import { notice, type Notice } from '../../shared/notices';
 import type { OriginateRequestInfo } from './outcomes';
 
 export type ControlChannel = Extract<RequestChannel, `channels:${string}` | 'calls:originate'>;
@@ -13,6 +20,9 @@ export interface AmiAction {
   readonly fields: Readonly<Record<string, string>>;
   /** An asynchronous Originate: its OriginateResponse is awaited and reported as this request. */
   readonly outcome?: OriginateRequestInfo;
+  /** How to tell the operator it worked or not; the session adds Asterisk's words as detail. */
+  readonly done: Notice;
+  readonly failed: Notice;
 }
 
 /** What the session knows about the operator, from the connect request or profile. */
@@ -32,10 +42,10 @@ export const DEFAULT_DIAL_CONTEXT = 'from-internal';
  */
 export const SPY_OPTIONS: Readonly<Record<SpyMode, string>> = { listen: 'qE', whisper: 'qEw', barge: 'qEB' };
 
-const SPY_CALLER_ID: Readonly<Record<SpyMode, string>> = {
-  listen: '"Listen" <spy>',
-  whisper: '"Whisper" <spy>',
-  barge: '"Barge" <spy>',
+/** What the operator's phone shows for a spy call, in the operator's language. */
+const SPY_CALLER_ID: Readonly<Record<'en' | 'es', Readonly<Record<SpyMode, string>>>> = {
+  en: { listen: '"Listen" <spy>', whisper: '"Whisper" <spy>', barge: '"Barge" <spy>' },
+  es: { listen: '"Escuchar" <spy>', whisper: '"Susurrar" <spy>', barge: '"Intervenir" <spy>' },
 };
 
 /** A MixMonitor file name that is unique per start and safe for Asterisk's monitor folder. */
@@ -44,11 +54,8 @@ export function defaultRecordingFile(channel: string, now: number): string {
   return `console-${base}-${now}.wav`;
 }
 
-function noOperator(what: string): IpcError {
-  return {
-    code: 'no-operator',
-    message: `${what} needs your own phone: set the operator extension (e.g. PJSIP/100) in the connection profile.`,
-  };
+function noOperator(key: 'console.no-operator-listen' | 'console.no-operator-dial'): IpcError {
+  return ipcError('no-operator', notice(key));
 }
 
 export function controlAction<C extends ControlChannel>(
@@ -61,8 +68,15 @@ export function controlAction<C extends ControlChannel>(
   // branch reads its own channel's payload shape.
   const p = payload as RequestPayload<ControlChannel>;
   switch (channel) {
-    case 'channels:hangup':
-      return { action: 'Hangup', fields: { Channel: (p as RequestPayload<'channels:hangup'>).channel } };
+    case 'channels:hangup': {
+      const channel = (p as RequestPayload<'channels:hangup'>).channel;
+      return {
+        action: 'Hangup',
+        fields: { Channel: channel },
+        done: notice('control.done.hangup', { channel }),
+        failed: notice('control.failed.hangup', { channel }),
+      };
+    }
     case 'channels:redirect': {
       const r = p as RequestPayload<'channels:redirect'>;
       return {
@@ -73,6 +87,8 @@ export function controlAction<C extends ControlChannel>(
           Exten: r.exten,
           Priority: String(r.priority ?? 1),
         },
+        done: notice('control.done.redirect', { channel: r.channel, exten: r.exten }),
+        failed: notice('control.failed.redirect', { channel: r.channel, exten: r.exten }),
       };
     }
     case 'channels:atxfer': {
@@ -80,6 +96,8 @@ export function controlAction<C extends ControlChannel>(
       return {
         action: 'Atxfer',
         fields: { Channel: a.channel, Exten: a.exten, Context: a.context ?? operator.dialContext },
+        done: notice('control.done.atxfer', { channel: a.channel, exten: a.exten }),
+        failed: notice('control.failed.atxfer', { channel: a.channel, exten: a.exten }),
       };
     }
     case 'channels:park': {
@@ -92,6 +110,8 @@ export function controlAction<C extends ControlChannel>(
           ...(k.timeoutSeconds === undefined ? {} : { Timeout: String(k.timeoutSeconds * 1000) }),
           ...(k.parkinglot === undefined ? {} : { Parkinglot: k.parkinglot }),
         },
+        done: notice('control.done.park', { channel: k.channel }),
+        failed: notice('control.failed.park', { channel: k.channel }),
       };
     }
     case 'channels:record-start': {
@@ -99,31 +119,39 @@ export function controlAction<C extends ControlChannel>(
       return {
         action: 'MixMonitor',
         fields: { Channel: s.channel, File: s.file ?? defaultRecordingFile(s.channel, now) },
+        done: notice('control.done.record-start', { channel: s.channel }),
+        failed: notice('control.failed.record-start', { channel: s.channel }),
       };
     }
-    case 'channels:record-stop':
+    case 'channels:record-stop': {
+      const channel = (p as RequestPayload<'channels:record-stop'>).channel;
       return {
         action: 'StopMixMonitor',
-        fields: { Channel: (p as RequestPayload<'channels:record-stop'>).channel },
+        fields: { Channel: channel },
+        done: notice('control.done.record-stop', { channel }),
+        failed: notice('control.failed.record-stop', { channel }),
       };
+    }
     case 'channels:spy': {
       const s = p as RequestPayload<'channels:spy'>;
-      if (!operator.operatorEndpoint) return noOperator('Listening to a call');
+      if (!operator.operatorEndpoint) return noOperator('console.no-operator-listen');
       return {
         action: 'Originate',
         fields: {
           Channel: operator.operatorEndpoint,
           Application: 'ChanSpy',
           Data: `${s.channel},${SPY_OPTIONS[s.mode]}`,
-          CallerID: SPY_CALLER_ID[s.mode],
+          CallerID: SPY_CALLER_ID[s.language ?? 'en'][s.mode],
           Async: 'true',
         },
         outcome: { control: s.mode, target: s.channel, endpoint: operator.operatorEndpoint },
+        done: notice(`control.done.${s.mode}`, { channel: s.channel }),
+        failed: notice(`control.failed.${s.mode}`, { channel: s.channel }),
       };
     }
     case 'calls:originate': {
       const o = p as RequestPayload<'calls:originate'>;
-      if (!operator.operatorEndpoint) return noOperator('Click-to-dial');
+      if (!operator.operatorEndpoint) return noOperator('console.no-operator-dial');
       return {
         action: 'Originate',
         fields: {
@@ -135,11 +163,13 @@ export function controlAction<C extends ControlChannel>(
           Async: 'true',
         },
         outcome: { control: 'dial', target: o.number, endpoint: operator.operatorEndpoint },
+        done: notice('control.done.dial', { number: o.number }),
+        failed: notice('control.failed.dial', { number: o.number }),
       };
     }
   }
   const unreachable: never = channel as never;
-  return { code: 'internal', message: `No AMI action for ${String(unreachable)}` };
+  return ipcError('internal', notice('internal', {}, `No AMI action for ${String(unreachable)}`));
 }
 
 export function isIpcError(value: AmiAction | IpcError): value is IpcError {

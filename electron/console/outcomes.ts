@@ -7,7 +7,13 @@
  * a reconnect would otherwise leave the operator waiting for nothing.
  */
 import { eventName, get, type AmiMessage } from '../../shared/ami';
-import type { CallOutcome, CallOutcomeControl, CallOutcomeReason } from '../../shared/ipc';
+import {
+  englishMessage,
+  type CallOutcome,
+  type CallOutcomeControl,
+  type CallOutcomeReason,
+} from '../../shared/ipc';
+import { notice, type Notice } from '../../shared/notices';
 
 /** What the operator asked for, known before the Originate leaves. */
 export interface OriginateRequestInfo {
@@ -39,23 +45,15 @@ export function reasonOf(code: number | undefined, success: boolean): CallOutcom
   }
 }
 
-function describe(reason: CallOutcomeReason, endpoint: string, waitedSeconds?: number): string {
-  switch (reason) {
-    case 'answered':
-      return `${endpoint} answered`;
-    case 'hung-up':
-      return `${endpoint} hung up before the call was set up`;
-    case 'no-answer':
-      return `${endpoint} did not answer`;
-    case 'busy':
-      return `${endpoint} is busy`;
-    case 'congestion':
-      return `${endpoint} could not be reached (congestion)`;
-    case 'failed':
-      return `${endpoint} could not be called (unavailable, or no such endpoint)`;
-    case 'no-response':
-      return `The PBX has not said how the call to ${endpoint} went after ${waitedSeconds ?? '?'} s`;
-  }
+/** The outcome as a notice for the renderer to word (`message` is its English). */
+function describe(reason: CallOutcomeReason, endpoint: string, waitedSeconds?: number): Notice {
+  if (reason === 'no-response')
+    return notice('outcome.no-response', { endpoint, seconds: waitedSeconds ?? 0 });
+  return notice(`outcome.${reason}`, { endpoint });
+}
+
+function worded(item: Notice): { notice: Notice; message: string } {
+  return { notice: item, message: englishMessage(item) };
 }
 
 /** The outcome an OriginateResponse reports for a request; pure. */
@@ -74,7 +72,7 @@ export function outcomeFromResponse(
     ok: success,
     reason,
     ...(code === undefined ? {} : { reasonCode: code }),
-    message: describe(reason, info.endpoint),
+    ...worded(describe(reason, info.endpoint)),
   };
 }
 
@@ -91,7 +89,7 @@ export function outcomeWithoutResponse(
     ok: false,
     reason: 'no-response',
     waitedSeconds,
-    message: describe('no-response', info.endpoint, waitedSeconds),
+    ...worded(describe('no-response', info.endpoint, waitedSeconds)),
   };
 }
 

@@ -223,10 +223,16 @@ export function createConsole(deps: ConsoleDeps): Console {
     'upload:list': uploadsPort('upload:list', (port) => ok(port.list())),
     'cert:probe': async (payload) => ok(await certificates.probe(payload.url)),
     'cert:trust': async (payload) => {
+      const { profileId } = payload;
+      if (profileId !== undefined) {
+        // Refused before anything is trusted, even for this run.
+        const target = await withProfiles((port) => port.pinTarget(profileId, payload.url));
+        if (!target.ok) return target;
+      }
       const trusted = await certificates.trust(payload.url, payload.sha256);
-      if (!trusted.ok || payload.profileId === undefined) return trusted;
+      if (!trusted.ok || profileId === undefined) return trusted;
       const pinned = await withProfiles((port) =>
-        port.pinFingerprint(payload.profileId as string, trusted.value.sha256),
+        port.pinFingerprint(profileId, payload.url, trusted.value.sha256),
       );
       if (!pinned.ok) return pinned;
       await emitProfiles();

@@ -188,15 +188,13 @@ export function createUploads(options: UploadsOptions = {}): Uploads {
     },
     cancel(id) {
       const item = queue.get(id);
-      if (!item || !batchOf.has(id))
-        return fail('unknown-upload', notice('upload.unknown', { id }));
+      if (!item || !batchOf.has(id)) return fail('unknown-upload', notice('upload.unknown', { id }));
       queue.cancel(id);
       return ok(toContract(queue.get(id) ?? item));
     },
     async retry(id) {
       const item = queue.get(id);
-      if (!item || !batchOf.has(id))
-        return fail('unknown-upload', notice('upload.unknown', { id }));
+      if (!item || !batchOf.has(id)) return fail('unknown-upload', notice('upload.unknown', { id }));
       if (!(await queue.retry(id))) {
         return fail('upload-refused', notice('upload.not-retryable', { id }, contractState(item)));
       }

@@ -17,6 +17,7 @@ import {
   type IpcResult,
   type UploadAddResult,
 } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 
 export interface PreloadDeps {
   readonly ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -25,8 +26,7 @@ export interface PreloadDeps {
   readonly FileClass: abstract new (...args: never[]) => File;
 }
 
-const NOT_FILES =
-  'Refused "upload:add": files must be dropped on the window or chosen with "Choose files"; paths and other values are not accepted';
+const NOT_FILES = notice('ipc.not-files');
 
 /** File objects -> their paths on disk, or the reason they cannot be uploaded. */
 export function pathsOfFiles(
@@ -40,7 +40,7 @@ export function pathsOfFiles(
     const path = deps.webUtils.getPathForFile(file);
     // Files made in JavaScript (new File([...])) or pasted data have no path: nothing on disk to send.
     if (typeof path !== 'string' || path === '') {
-      return fail('invalid-request', `Refused "upload:add": "${file.name}" is not a file on this computer`);
+      return fail('invalid-request', notice('ipc.not-local-file', { name: file.name }));
     }
     paths.push({ path });
   }

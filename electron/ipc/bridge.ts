@@ -25,6 +25,7 @@ import {
   fail,
   type BridgeServerFrame,
 } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { Router } from './router';
 
 export const BRIDGE_HOST = '127.0.0.1';
@@ -177,10 +178,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       const frame = v.safeParse(BridgeRequestFrameSchema, parsed);
       if (!frame.success) {
         const id = (parsed as { id?: unknown } | undefined)?.id;
-        const error = fail(
-          'invalid-request',
-          'Refused a bridge frame: expected JSON text {"t":"request","id":<number>,"channel":<string>,"payload":…} and nothing else',
-        );
+        const error = fail('invalid-request', notice('ipc.bad-frame'));
         if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)
           send({ t: 'response', id, result: error });
         else if (!error.ok) send({ t: 'error', error: error.error });

@@ -6,6 +6,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { REQUEST_CHANNELS, fail, type IpcResult } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import { APP_ORIGIN } from '../desktop/policy';
 import type { Attachment, Router } from './router';
 
@@ -70,7 +71,7 @@ export function wireElectronIpc(options: ElectronIpcOptions): ElectronIpc {
         if (!verdict.ok || !attachment) {
           const reason = verdict.ok ? 'not attached' : verdict.reason;
           options.log?.(`Refused IPC "${channel}" from webContents ${event.sender.id}: ${reason}`);
-          return fail('not-allowed', `Refused "${channel}": it came from ${reason}`);
+          return fail('not-allowed', notice('ipc.not-allowed', { channel }, `it came from ${reason}`));
         }
         return attachment.request(channel, payload);
       },

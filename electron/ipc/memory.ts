@@ -13,6 +13,7 @@ import {
   type IpcResult,
   type UploadAddResult,
 } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { Attachment, PeerOrigin, Router } from './router';
 
 export interface MemoryClient {
@@ -42,7 +43,7 @@ export function connectInMemory(router: Router, origin: PeerOrigin = 'page'): Me
   });
 
   async function raw(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
-    if (closed) return fail('closed', 'The in-memory connection is closed');
+    if (closed) return fail('closed', notice('ipc.closed'));
     return copy(await attachment.request(copy(channel), copy(payload)));
   }
 

@@ -7,6 +7,7 @@
 import {
   PRELOAD_ONLY_CHANNELS,
   fail,
+  ipcError,
   isIpcErrorCode,
   validateRequest,
   type EventChannel,
@@ -17,6 +18,7 @@ import {
   type RequestPayload,
   type RequestResult,
 } from '../../shared/ipc';
+import { isNoticeKey, notice, type Notice } from '../../shared/notices';
 
 /**
  * Who writes a peer's messages. 'preload': the Electron preload (the page cannot reach ipcRenderer
@@ -78,10 +80,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     if (!checked.ok) return checked;
     const request = checked.value;
     if (info.origin === 'page' && PRELOAD_ONLY_CHANNELS.includes(request.channel)) {
-      return fail(
-        'not-allowed',
-        `Refused "${request.channel}": file paths are accepted only from the app's preload, never from a web page`,
-      );
+      return fail('not-allowed', notice('ipc.preload-only', { channel: request.channel }));
     }
     // The table is complete by type; the correlated channel/payload pair is checked above.
     const handler = handlers[request.channel] as unknown as (
@@ -138,9 +137,15 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
  */
 export function describeThrown(error: unknown): IpcError {
   if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    if (isIpcErrorCode(code)) return { code, message: error.message };
-    return { code: 'internal', message: `Internal error: ${error.message}` };
+    const { code, notice: item } = error as Error & { code?: unknown; notice?: Notice };
+    if (isIpcErrorCode(code)) {
+      // AjamError and friends carry their notice; a coded error without one is worded as a bug.
+      return ipcError(
+        code,
+        item !== undefined && isNoticeKey(item.key) ? item : notice('internal', {}, error.message),
+      );
+    }
+    return ipcError('internal', notice('internal', {}, error.message));
   }
-  return { code: 'internal', message: `Internal error: ${String(error)}` };
+  return ipcError('internal', notice('internal', {}, String(error)));
 }

@@ -14,7 +14,8 @@ import {
   type RequestPayload,
   type Settings as SettingsView,
 } from '../../shared/ipc';
-import { secretStaysWith } from '../../shared/secret-scope';
+import { notice } from '../../shared/notices';
+import { sameServer, secretStaysWith } from '../../shared/secret-scope';
 import { stringsFor, type Language } from '../desktop/strings';
 import type { StoredProfile } from './schema';
 import { SettingsInputError, type Settings } from './settings';
@@ -36,13 +37,25 @@ function summary(profile: StoredProfile, hasSecret: boolean): ProfileSummary {
   };
 }
 
+/** `scheme://host:port` for a message; the text itself when it does not parse. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 function caught<T>(run: () => T): IpcResult<T> {
   try {
     return ok(run());
   } catch (error) {
     if (error instanceof SettingsInputError) {
       const unknown = /^no profile with id/.test(error.message);
-      return fail(unknown ? 'unknown-profile' : 'invalid-request', error.message);
+      return fail(
+        unknown ? 'unknown-profile' : 'invalid-request',
+        notice('profile.invalid', {}, error.message),
+      );
     }
     throw error;
   }
@@ -121,7 +134,7 @@ export class ProfilesService {
   connectRequest(payload: RequestPayload<'session:connect-profile'>): IpcResult<ConnectRequest> {
     const { settings } = this.deps;
     const profile = settings.profile(payload.profileId);
-    if (!profile) return fail('unknown-profile', `no profile with id ${payload.profileId}`);
+    if (!profile) return fail('unknown-profile', notice('profile.unknown', { id: payload.profileId }));
     let secret = payload.secret;
     if (secret === undefined) {
       const lookup = settings.readSecret(profile.id);
@@ -129,15 +142,12 @@ export class ProfilesService {
       else if (lookup.kind === 'not-stored') {
         return fail(
           'invalid-request',
-          `Enter the secret for "${profile.name}": ${this.secretNote() ?? ''}`.trim(),
+          notice('profile.secret-needed', { name: profile.name }, this.secretNote()),
         );
       } else if (lookup.kind === 'undecryptable') {
-        return fail(
-          'invalid-request',
-          `The secret saved for "${profile.name}" can no longer be decrypted by this system (keyring reset or settings copied from another computer): enter it again.`,
-        );
+        return fail('invalid-request', notice('profile.secret-undecryptable', { name: profile.name }));
       } else {
-        return fail('invalid-request', `No secret is saved for "${profile.name}": enter it to connect.`);
+        return fail('invalid-request', notice('profile.no-secret', { name: profile.name }));
       }
     }
     if (settings.selectedProfileId() !== profile.id) settings.select(profile.id);
@@ -152,8 +162,32 @@ export class ProfilesService {
     });
   }
 
-  /** cert:trust with a profileId: pin the accepted fingerprint in that profile. */
-  pinFingerprint(profileId: string, sha256: string): IpcResult<ProfileSummary> {
+  /**
+   * cert:trust with a profileId, before anything is trusted: the certificate of `url` may be pinned in
+   * that profile only if `url` is the profile's own server (scheme, host, port). Otherwise a fingerprint
+   * accepted for any address would become the pin of a profile that never connects there.
+   */
+  pinTarget(profileId: string, url: string): IpcResult<ProfileSummary> {
+    const { settings } = this.deps;
+    const profile = settings.profile(profileId);
+    if (!profile) return fail('unknown-profile', notice('profile.unknown', { id: profileId }));
+    if (!sameServer(url, profile.url)) {
+      return fail(
+        'invalid-request',
+        notice('cert.other-server', {
+          origin: originOf(url),
+          profile: profile.name,
+          profileOrigin: originOf(profile.url),
+        }),
+      );
+    }
+    return ok(summary(profile, settings.hasSecret(profile.id)));
+  }
+
+  /** cert:trust with a profileId, once the server presented it: pin the fingerprint in that profile. */
+  pinFingerprint(profileId: string, url: string, sha256: string): IpcResult<ProfileSummary> {
+    const target = this.pinTarget(profileId, url);
+    if (!target.ok) return target;
     return caught(() => {
       const { settings } = this.deps;
       const profile = settings.profile(profileId);

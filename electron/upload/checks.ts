@@ -7,6 +7,9 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { englishMessage } from '../../shared/ipc';
+import { formatBytesEnglish } from '../../shared/notices-en';
+import { notice, type Notice } from '../../shared/notices';
 import { multipartOverhead, MAX_CONTENT_LENGTH } from './multipart';
 import { baseName, extensionOf, hashedName, sanitizeName } from './names';
 import { wavWarnings, WAV_HEADER_BYTES } from './wav';
@@ -72,12 +75,14 @@ export type FileCheck =
       readonly size: number;
       /** The name the PBX will store it under (the original basename when that was already safe). */
       readonly sendName: string;
-      readonly warnings: readonly string[];
+      readonly warnings: readonly Notice[];
     }
   | {
       readonly ok: false;
       readonly path: string;
       readonly code: RefusalCode;
+      /** Why, for the renderer to word; `reason` is its English (CLI, logs). */
+      readonly notice: Notice;
       readonly reason: string;
       /** The file's size when it could be read (a refused file still shows how big it is). */
       readonly size?: number;
@@ -89,38 +94,22 @@ export interface CheckOptions {
 }
 
 /** Pure: the refusal for a stored name's extension, or undefined when Asterisk can play it. */
-export function extensionRefusal(sendName: string): string | undefined {
+export function extensionRefusal(sendName: string): Notice | undefined {
   const ext = extensionOf(sendName);
   if (PLAYABLE_EXTENSIONS.includes(ext)) return undefined;
   const lower = ext.toLowerCase();
-  const hint = PLAYABLE_EXTENSIONS.includes(lower)
-    ? ` (Asterisk matches extensions case-sensitively: use .${lower})`
-    : '';
-  return ext === ''
-    ? `${sendName} has no extension; Asterisk picks the format from it (for example .wav, .gsm, .ulaw, .sln16).`
-    : `.${ext} is not a sound format Asterisk plays${hint}. Allowed: ${PLAYABLE_EXTENSIONS.map((e) => `.${e}`).join(' ')}.`;
+  if (ext === '') return notice('upload.no-extension', { name: sendName });
+  if (PLAYABLE_EXTENSIONS.includes(lower)) return notice('upload.extension-case', { ext, lower });
+  return notice('upload.bad-extension', { ext, allowed: PLAYABLE_EXTENSIONS.map((e) => `.${e}`).join(' ') });
 }
 
 /** Pure: the refusal for a file of `size` bytes sent as `sendName`, or undefined when it fits. */
-export function sizeRefusal(size: number, sendName: string): string | undefined {
+export function sizeRefusal(size: number, sendName: string): Notice | undefined {
   if (size + multipartOverhead(sendName) <= MAX_CONTENT_LENGTH) return undefined;
-  return (
-    `${sendName} is ${formatBytes(size)}: Asterisk reads the upload's Content-Length into a signed 32-bit ` +
-    'integer, so 2 GiB and over cannot be uploaded. Split or compress the recording.'
-  );
+  return notice('upload.too-large', { name: sendName, bytes: size });
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
+export const formatBytes = formatBytesEnglish;
 
 /** SHA-256 of a file's content, hex, read in a stream (any size, little memory). */
 export function sha256OfFile(path: string): Promise<string> {
@@ -136,11 +125,12 @@ export function sha256OfFile(path: string): Promise<string> {
 export async function checkFile(path: string, options: CheckOptions = {}): Promise<FileCheck> {
   /** Set once the file could be stat'ed: a refused file still shows how big it is. */
   const known: { size?: number } = {};
-  const refuse = (code: RefusalCode, reason: string): FileCheck => ({
+  const refuse = (code: RefusalCode, why: Notice): FileCheck => ({
     ok: false,
     path,
     code,
-    reason,
+    notice: why,
+    reason: englishMessage(why),
     ...known,
   });
   let info;
@@ -148,14 +138,16 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return refuse('not-found', `File not found: ${path}`);
-    if (code === 'EACCES' || code === 'EPERM') return refuse('unreadable', `No permission to read ${path}`);
-    return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return refuse('not-found', notice('upload.not-found', { path }));
+    if (code === 'EACCES' || code === 'EPERM')
+      return refuse('unreadable', notice('upload.no-permission', { path }));
+    return refuse('unreadable', notice('upload.unreadable', { path }, (error as Error).message));
   }
   if (!info.isFile()) {
     return refuse(
       'not-a-file',
-      `${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; only files can be uploaded.`,
+      notice(info.isDirectory() ? 'upload.is-folder' : 'upload.not-regular', { path }),
     );
   }
   known.size = info.size;
@@ -166,14 +158,14 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     try {
       sendName = hashedName(await sha256OfFile(path), path);
     } catch (error) {
-      return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
+      return refuse('unreadable', notice('upload.unreadable', { path }, (error as Error).message));
     }
   }
   // Only an empty file has no content to name it after.
-  if (sendName === '') return refuse('empty', `${original} is empty.`);
+  if (sendName === '') return refuse('empty', notice('upload.empty', { name: original }));
   const badExtension = extensionRefusal(sendName);
   if (badExtension) return refuse('extension', badExtension);
-  if (info.size === 0) return refuse('empty', `${original} is empty.`);
+  if (info.size === 0) return refuse('empty', notice('upload.empty', { name: original }));
   const tooLarge = sizeRefusal(info.size, sendName);
   if (tooLarge) return refuse('too-large', tooLarge);
 
@@ -188,18 +180,14 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
       await handle.close();
     }
   } catch (error) {
-    return refuse('unreadable', `Cannot read ${path}: ${(error as Error).message}`);
+    return refuse('unreadable', notice('upload.unreadable', { path }, (error as Error).message));
   }
 
-  const warnings: string[] = [];
-  if (sendName !== original) {
-    warnings.push(
-      `Will be stored as ${sendName}: ${JSON.stringify(original)} has characters that are not safe in a PBX file name.`,
-    );
-  }
+  const warnings: Notice[] = [];
+  if (sendName !== original) warnings.push(notice('upload.renamed', { name: sendName, original }));
   warnings.push(...wavWarnings(extensionOf(sendName), head));
   if (options.alreadySent?.(sendName)) {
-    warnings.push(`${sendName} was already sent in this session: Asterisk overwrites it without asking.`);
+    warnings.push(notice('upload.already-sent', { name: sendName }));
   }
   return { ok: true, path, size: info.size, sendName, warnings };
 }

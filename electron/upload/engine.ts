@@ -20,6 +20,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
+import { englishMessage } from '../../shared/ipc';
 import { notice, type Notice } from '../../shared/notices';
 import { BodySource, FileChangedError } from './body';
 import { sizeRefusal } from './checks';
@@ -201,7 +202,7 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
     if (!info.isFile()) return failed('file', `${job.path} is not a regular file.`);
     const size = Number(info.size);
     const tooLarge = sizeRefusal(size, job.sendName);
-    if (tooLarge) return failed('too-large', tooLarge);
+    if (tooLarge) return failed('too-large', englishMessage(tooLarge), { notice: tooLarge });
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
       const plan = planPlainHttp({
         loopback: false,

@@ -4,6 +4,7 @@
  * WAV container. Anything else has to be transcoded first or will not play, which the user should
  * hear about before the upload rather than on a call. Pure: takes the first bytes of the file.
  */
+import { notice, type Notice } from '../../shared/notices';
 
 export interface WavFormat {
   /** 1 = PCM, 0x31 = GSM 6.10, 0xFFFE = extensible (its sub-format then decides). */
@@ -61,9 +62,10 @@ export function inspectWav(head: Buffer): WavHeader {
   return { kind: 'no-fmt' };
 }
 
+/** Technical enough to read alike in English and Spanish: "44.1 kHz 2 ch 16-bit PCM". */
 function describe(f: WavFormat): string {
   const codec = f.audioFormat === PCM ? 'PCM' : f.audioFormat === GSM610 ? 'GSM' : `format ${f.audioFormat}`;
-  const channels = f.channels === 1 ? 'mono' : f.channels === 2 ? 'stereo' : `${f.channels} channels`;
+  const channels = f.channels === 1 ? 'mono' : `${f.channels} ch`;
   return `${f.sampleRate / 1000} kHz ${channels} ${f.bitsPerSample}-bit ${codec}`;
 }
 
@@ -71,38 +73,32 @@ function describe(f: WavFormat): string {
  * Warnings (never refusals) for a file with extension `ext` whose first bytes are `head`.
  * Only WAV extensions are inspected.
  */
-export function wavWarnings(ext: string, head: Buffer): string[] {
+export function wavWarnings(ext: string, head: Buffer): Notice[] {
   if (ext !== 'wav' && ext !== 'wav16' && ext !== 'WAV' && ext !== 'wav49') return [];
   const header = inspectWav(head);
-  if (header.kind === 'not-riff') {
-    return ['This is not a WAV file (no RIFF/WAVE header): Asterisk will not be able to play it.'];
-  }
-  if (header.kind === 'no-fmt') {
-    return ['This WAV file has no readable format (fmt) chunk: Asterisk will not be able to play it.'];
-  }
+  if (header.kind === 'not-riff') return [notice('upload.not-wav')];
+  if (header.kind === 'no-fmt') return [notice('upload.wav-no-format')];
   const f = header.format;
   const playable = f.audioFormat === PCM && f.channels === 1 && f.bitsPerSample === 16;
   if (ext === 'WAV' || ext === 'wav49') {
     if (f.audioFormat === GSM610) return [];
     return [
-      `Asterisk reads .${ext} files as GSM-in-WAV (WAV49), but this one is ${describe(f)}: ` +
-        (playable && (f.sampleRate === 8000 || f.sampleRate === 16000)
-          ? `rename it with a lower-case .${f.sampleRate === 8000 ? 'wav' : 'wav16'} extension.`
-          : 'convert it to 8 kHz mono 16-bit PCM and name it .wav.'),
+      playable && (f.sampleRate === 8000 || f.sampleRate === 16000)
+        ? notice('upload.wav49-rename', {
+            ext,
+            format: describe(f),
+            to: f.sampleRate === 8000 ? 'wav' : 'wav16',
+          })
+        : notice('upload.wav49-convert', { ext, format: describe(f) }),
     ];
   }
   if (!playable || (f.sampleRate !== 8000 && f.sampleRate !== 16000)) {
-    return [
-      `This WAV file is ${describe(f)}; Asterisk plays 8 or 16 kHz mono 16-bit PCM, ` +
-        'so it must be transcoded or it cannot be played.',
-    ];
+    return [notice('upload.wav-unplayable', { format: describe(f) })];
   }
   const expected = ext === 'wav' ? 8000 : 16000;
   if (f.sampleRate !== expected) {
-    return [
-      `This file is ${describe(f)} but Asterisk reads .${ext} files as ${expected / 1000} kHz: ` +
-        `name it .${f.sampleRate === 8000 ? 'wav' : 'wav16'} instead.`,
-    ];
+    const to = f.sampleRate === 8000 ? 'wav' : 'wav16';
+    return [notice('upload.wav-rate', { ext, format: describe(f), kHz: expected / 1000, to })];
   }
   return [];
 }

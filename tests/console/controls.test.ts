@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { controlAction, defaultRecordingFile, type OperatorContext } from '../../electron/console/controls';
 import { toSessionStatus } from '../../electron/console/status';
 import type { ConnectionStatus } from '../../electron/ajam/api';
+import { notice } from '../../shared/notices';
 
 const operator: OperatorContext = { operatorEndpoint: 'PJSIP/100', dialContext: 'from-internal' };
 const noOperator: OperatorContext = { dialContext: 'from-internal' };
@@ -9,11 +10,11 @@ const CH = 'PJSIP/101-00000001';
 
 describe('controls as AMI actions', () => {
   it('maps every control to its action and fields', () => {
-    expect(controlAction('channels:hangup', { channel: CH }, operator, 0)).toEqual({
+    expect(controlAction('channels:hangup', { channel: CH }, operator, 0)).toMatchObject({
       action: 'Hangup',
       fields: { Channel: CH },
     });
-    expect(controlAction('channels:redirect', { channel: CH, exten: '102' }, operator, 0)).toEqual({
+    expect(controlAction('channels:redirect', { channel: CH, exten: '102' }, operator, 0)).toMatchObject({
       action: 'Redirect',
       fields: { Channel: CH, Context: 'from-internal', Exten: '102', Priority: '1' },
     });
@@ -24,33 +25,35 @@ describe('controls as AMI actions', () => {
         operator,
         0,
       ),
-    ).toEqual({
+    ).toMatchObject({
       action: 'Redirect',
       fields: { Channel: CH, Context: 'ivr', Exten: '7', Priority: '3' },
     });
-    expect(controlAction('channels:atxfer', { channel: CH, exten: '103' }, operator, 0)).toEqual({
+    expect(controlAction('channels:atxfer', { channel: CH, exten: '103' }, operator, 0)).toMatchObject({
       action: 'Atxfer',
       fields: { Channel: CH, Exten: '103', Context: 'from-internal' },
     });
     expect(
       controlAction('channels:park', { channel: CH, timeoutSeconds: 45, parkinglot: 'default' }, operator, 0),
-    ).toEqual({
+    ).toMatchObject({
       action: 'Park',
       fields: { Channel: CH, Timeout: '45000', Parkinglot: 'default' },
     });
-    expect(controlAction('channels:park', { channel: CH }, operator, 0)).toEqual({
+    expect(controlAction('channels:park', { channel: CH }, operator, 0)).toMatchObject({
       action: 'Park',
       fields: { Channel: CH },
     });
-    expect(controlAction('channels:record-start', { channel: CH }, operator, 1754153905000)).toEqual({
+    expect(controlAction('channels:record-start', { channel: CH }, operator, 1754153905000)).toMatchObject({
       action: 'MixMonitor',
       fields: { Channel: CH, File: 'console-PJSIP-101-00000001-1754153905000.wav' },
     });
-    expect(controlAction('channels:record-start', { channel: CH, file: 'x.wav' }, operator, 0)).toEqual({
-      action: 'MixMonitor',
-      fields: { Channel: CH, File: 'x.wav' },
-    });
-    expect(controlAction('channels:record-stop', { channel: CH }, operator, 0)).toEqual({
+    expect(controlAction('channels:record-start', { channel: CH, file: 'x.wav' }, operator, 0)).toMatchObject(
+      {
+        action: 'MixMonitor',
+        fields: { Channel: CH, File: 'x.wav' },
+      },
+    );
+    expect(controlAction('channels:record-stop', { channel: CH }, operator, 0)).toMatchObject({
       action: 'StopMixMonitor',
       fields: { Channel: CH },
     });
@@ -67,8 +70,41 @@ describe('controls as AMI actions', () => {
     }
   });
 
+  it('shows the spy call on the operator phone in the operator language (issue 12 item 18)', () => {
+    const callerId = (language?: 'en' | 'es', mode: 'listen' | 'whisper' | 'barge' = 'listen') => {
+      const action = controlAction(
+        'channels:spy',
+        { channel: CH, mode, ...(language ? { language } : {}) },
+        operator,
+        0,
+      );
+      return 'fields' in action ? action.fields['CallerID'] : undefined;
+    };
+    expect(callerId()).toBe('"Listen" <spy>');
+    expect(callerId('en')).toBe('"Listen" <spy>');
+    expect(callerId('es')).toBe('"Escuchar" <spy>');
+    expect(callerId('es', 'whisper')).toBe('"Susurrar" <spy>');
+    expect(callerId('es', 'barge')).toBe('"Intervenir" <spy>');
+  });
+
+  it('tells each control its own success and failure notice (issue 12 item 18)', () => {
+    expect(controlAction('channels:redirect', { channel: CH, exten: '102' }, operator, 0)).toMatchObject({
+      done: { key: 'control.done.redirect', params: { channel: CH, exten: '102' } },
+      failed: { key: 'control.failed.redirect', params: { channel: CH, exten: '102' } },
+    });
+    expect(controlAction('channels:spy', { channel: CH, mode: 'barge' }, operator, 0)).toMatchObject({
+      done: { key: 'control.done.barge' },
+      failed: { key: 'control.failed.barge' },
+    });
+    expect(controlAction('calls:originate', { number: '200' }, operator, 0)).toMatchObject({
+      done: { key: 'control.done.dial', params: { number: '200' } },
+    });
+    const refused = controlAction('calls:originate', { number: '200' }, noOperator, 0);
+    expect(refused).toMatchObject({ code: 'no-operator', notice: { key: 'console.no-operator-dial' } });
+  });
+
   it("dials from the operator's phone to the number in the dial context", () => {
-    expect(controlAction('calls:originate', { number: '+34600111222' }, operator, 0)).toEqual({
+    expect(controlAction('calls:originate', { number: '+34600111222' }, operator, 0)).toMatchObject({
       action: 'Originate',
       fields: {
         Channel: 'PJSIP/100',
@@ -115,7 +151,11 @@ describe('connection status for the banner', () => {
   });
 
   it('carries retry seconds and the error only while lost or closed', () => {
-    const error = { code: 'refused' as const, message: 'Nothing accepts connections at http://pbx' };
+    const error = {
+      code: 'refused' as const,
+      message: 'Nothing accepts connections at http://pbx',
+      notice: notice('ajam.refused', { origin: 'http://pbx' }),
+    };
     expect(
       toSessionStatus(
         { ...base, state: 'lost', retryInSeconds: 4, error },

@@ -54,6 +54,7 @@ describe('OriginateResponse as an outcome', () => {
       ok: true,
       reason: 'answered',
       reasonCode: 4,
+      notice: { key: 'outcome.answered', params: { endpoint: 'PJSIP/101' } },
       message: 'PJSIP/101 answered',
     });
     expect(outcomeFromResponse('orig-3', dial, failure)).toMatchObject({
@@ -132,6 +133,7 @@ describe('OriginateWatch', () => {
         ok: false,
         reason: 'no-response',
         waitedSeconds: 60,
+        notice: { key: 'outcome.no-response', params: { endpoint: 'PJSIP/101', seconds: 60 } },
         message: 'The PBX has not said how the call to PJSIP/101 went after 60 s',
       },
     ]);

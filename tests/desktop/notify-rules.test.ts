@@ -5,7 +5,8 @@ import {
   type NotifyConfig,
   type NotifyInput,
 } from '../../electron/notify/rules';
-import type { SessionStatus, UploadItem } from '../../shared/ipc';
+import { ipcError, type SessionStatus, type UploadItem } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { BoardPatch, Channel } from '../../shared/model';
 
 const config: NotifyConfig = {
@@ -258,19 +259,13 @@ describe('connection', () => {
     const rules = new NotificationRules();
     expect(rules.step(status('connecting'), config, T0).show).toEqual([]);
     expect(rules.step(status('connected'), config, T0).show).toEqual([]);
-    const lost = rules.step(
-      status('lost', {
-        retryInSeconds: 5,
-        error: { code: 'refused', message: 'Connection refused by 10.0.0.5:8089' },
-      }),
-      config,
-      T0 + 1000,
-    );
+    const refused = ipcError('refused', notice('ajam.refused', { origin: 'http://10.0.0.5:8089' }));
+    const lost = rules.step(status('lost', { retryInSeconds: 5, error: refused }), config, T0 + 1000);
     expect(lost.show).toEqual([
       {
         key: 'connection',
         title: 'Connection to the PBX lost',
-        body: 'https://pbx:8089/asterisk: Connection refused by 10.0.0.5:8089. Retrying in 5 s.',
+        body: `https://pbx:8089/asterisk: ${refused.message}. Retrying in 5 s.`,
         click: { kind: 'show-window' },
         urgency: 'critical',
       },

@@ -10,7 +10,8 @@ import {
 } from '../../electron/ipc/bridge';
 import { createRouter } from '../../electron/ipc/router';
 import { bridgeProtocols, connectBridge, type SocketLike } from '../../shared/bridge-client';
-import { BRIDGE_PROTOCOL, fail, ok, type SessionStatus } from '../../shared/ipc';
+import { BRIDGE_PROTOCOL, fail, ipcError, ok, type SessionStatus } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import { echoHandlers, type Received } from './handlers';
 
 const servers: BridgeServer[] = [];
@@ -20,7 +21,13 @@ afterEach(async () => {
 
 async function start(received: Received[] = []) {
   const router = createRouter(
-    echoHandlers(received, { 'channels:hangup': (p) => ok({ message: `Channel Hungup ${p.channel}` }) }),
+    echoHandlers(received, {
+      'channels:hangup': (p) =>
+        ok({
+          message: `Channel Hungup ${p.channel}`,
+          notice: notice('control.done.hangup', p, 'Channel Hungup'),
+        }),
+    }),
   );
   const bridge = await startBridgeServer({
     router,
@@ -64,16 +71,19 @@ describe('the WebSocket bridge', () => {
     await client.opened;
 
     expect(await client.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual(
-      ok({ message: 'Channel Hungup PJSIP/101-00000001' }),
+      ok({
+        message: 'Channel Hungup PJSIP/101-00000001',
+        notice: notice('control.done.hangup', { channel: 'PJSIP/101-00000001' }, 'Channel Hungup'),
+      }),
     );
     expect(await client.raw('channels:hangup', { channel: 'PJSIP/1-1', x: 1 })).toEqual(
-      fail('invalid-request', 'Refused "channels:hangup": field "x" is not allowed'),
+      fail(
+        'invalid-request',
+        notice('ipc.invalid-request', { channel: 'channels:hangup', problems: 'field "x" is not allowed' }),
+      ),
     );
     expect(await client.raw('upload:add', { files: [{ path: '/etc/passwd' }] })).toEqual(
-      fail(
-        'not-allowed',
-        `Refused "upload:add": file paths are accepted only from the app's preload, never from a web page`,
-      ),
+      fail('not-allowed', notice('ipc.preload-only', { channel: 'upload:add' })),
     );
 
     const status: SessionStatus = {
@@ -197,12 +207,21 @@ describe('the WebSocket bridge', () => {
       JSON.stringify({ t: 'request', id: 8, channel: 'channels:hangup', payload: { channel: 'PJSIP/1-1' } }),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const message =
-      'Refused a bridge frame: expected JSON text {"t":"request","id":<number>,"channel":<string>,"payload":…} and nothing else';
+    const error = ipcError('invalid-request', notice('ipc.bad-frame'));
     expect(frames).toEqual([
-      { t: 'error', error: { code: 'invalid-request', message } },
-      { t: 'response', id: 7, result: { ok: false, error: { code: 'invalid-request', message } } },
-      { t: 'response', id: 8, result: { ok: true, value: { message: 'Channel Hungup PJSIP/1-1' } } },
+      { t: 'error', error },
+      { t: 'response', id: 7, result: { ok: false, error } },
+      {
+        t: 'response',
+        id: 8,
+        result: {
+          ok: true,
+          value: {
+            message: 'Channel Hungup PJSIP/1-1',
+            notice: notice('control.done.hangup', { channel: 'PJSIP/1-1' }, 'Channel Hungup'),
+          },
+        },
+      },
     ]);
     attempt.socket.close();
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connectInMemory } from '../../electron/ipc/memory';
 import { createRouter, type Handlers } from '../../electron/ipc/router';
 import { fail, ok, type SessionStatus } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { BoardPatch } from '../../shared/model';
 import { echoHandlers, type Received } from './handlers';
 
@@ -26,13 +27,17 @@ describe('the IPC router over an in-memory transport', () => {
     const received: Received[] = [];
     const router = createRouter(
       echoHandlers(received, {
-        'channels:hangup': (payload) => ok({ message: `hung up ${payload.channel}` }),
+        'channels:hangup': (payload) =>
+          ok({ message: `hung up ${payload.channel}`, notice: notice('control.done.hangup', payload) }),
       }),
     );
     const client = connectInMemory(router);
     expect(await client.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual({
       ok: true,
-      value: { message: 'hung up PJSIP/101-00000001' },
+      value: {
+        message: 'hung up PJSIP/101-00000001',
+        notice: { key: 'control.done.hangup', params: { channel: 'PJSIP/101-00000001' } },
+      },
     });
     expect(await client.api.getStatus()).toEqual({ ok: true, value: { echoed: 'session:get-status' } });
     expect(received).toHaveLength(1);
@@ -44,13 +49,22 @@ describe('the IPC router over an in-memory transport', () => {
     const received: Received[] = [];
     const client = connectInMemory(createRouter(echoHandlers(received)));
     expect(await client.raw('channels:nuke', {})).toEqual(
-      fail('unknown-channel', 'Refused "channels:nuke": no such IPC channel'),
+      fail('unknown-channel', notice('ipc.unknown-channel', { channel: '"channels:nuke"' })),
     );
     expect(await client.raw('channels:hangup', { channel: 'PJSIP/1-1', all: true })).toEqual(
-      fail('invalid-request', 'Refused "channels:hangup": field "all" is not allowed'),
+      fail(
+        'invalid-request',
+        notice('ipc.invalid-request', { channel: 'channels:hangup', problems: 'field "all" is not allowed' }),
+      ),
     );
     expect(await client.raw('channels:park', { channel: 'PJSIP/1-1', timeoutSeconds: '45' })).toEqual(
-      fail('invalid-request', 'Refused "channels:park": field "timeoutSeconds" must be a number'),
+      fail(
+        'invalid-request',
+        notice('ipc.invalid-request', {
+          channel: 'channels:park',
+          problems: 'field "timeoutSeconds" must be a number',
+        }),
+      ),
     );
     expect(received).toEqual([]);
   });
@@ -62,10 +76,7 @@ describe('the IPC router over an in-memory transport', () => {
     const preload = connectInMemory(router, 'preload');
     const payload = { files: [{ path: '/etc/shadow' }] };
     expect(await page.raw('upload:add', payload)).toEqual(
-      fail(
-        'not-allowed',
-        `Refused "upload:add": file paths are accepted only from the app's preload, never from a web page`,
-      ),
+      fail('not-allowed', notice('ipc.preload-only', { channel: 'upload:add' })),
     );
     expect(received).toEqual([]);
     expect(await preload.raw('upload:add', payload)).toEqual(ok({ echoed: 'upload:add' }));
@@ -88,10 +99,12 @@ describe('the IPC router over an in-memory transport', () => {
     );
     const client = connectInMemory(router);
     expect(await client.api.hangup({ channel: 'PJSIP/1-1' })).toEqual(
-      fail('action-failed', 'Asterisk said: No such channel'),
+      fail('action-failed', notice('internal', {}, 'Asterisk said: No such channel')),
     );
-    expect(await client.api.park({ channel: 'PJSIP/1-1' })).toEqual(fail('internal', 'Internal error: oops'));
-    expect(logged).toEqual(['IPC handler for channels:park failed: Internal error: oops']);
+    expect(await client.api.park({ channel: 'PJSIP/1-1' })).toEqual(
+      fail('internal', notice('internal', {}, 'oops')),
+    );
+    expect(logged).toEqual(['IPC handler for channels:park failed: Internal error in the console. (oops)']);
   });
 
   it('fans events out to every attached peer, or those chosen, and none after detach', async () => {

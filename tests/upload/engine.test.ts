@@ -8,6 +8,7 @@ import { startDemoPbx } from '../../electron/demo/server';
 import { uploadFile, type UploadTarget } from '../../electron/upload/engine';
 import { UploadQueue, type BatchSummary } from '../../electron/upload/queue';
 import { loggedIn, randomFile, sha256File } from './helpers';
+import { englishMessage } from '../../shared/ipc';
 
 let work: string;
 beforeAll(async () => {
@@ -203,12 +204,14 @@ describe('session, permission and mapping replies', () => {
     const queue = new UploadQueue({ target: () => target });
     const [first] = await queue.add([path]);
     expect(first?.sendName).toBe('grabacion_del_dia.wav');
-    expect(first?.warnings.some((w) => /stored as grabacion_del_dia\.wav/.test(w))).toBe(true);
+    expect(first?.warnings.some((w) => /stored as grabacion_del_dia\.wav/.test(englishMessage(w)))).toBe(
+      true,
+    );
     await queue.idle();
     const stored = pbx.uploads().find((u) => u.path === join(pbx.uploadsDir, 'grabacion_del_dia.wav'));
     expect(stored?.rawFilename).toBe('grabacion_del_dia.wav');
     const [again] = await queue.add([path]);
-    expect(again?.warnings.some((w) => /already sent.*overwrites/.test(w))).toBe(true);
+    expect(again?.warnings.some((w) => /already sent.*overwrites/.test(englishMessage(w)))).toBe(true);
     await queue.idle();
     await client.close();
   });
