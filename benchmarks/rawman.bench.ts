@@ -4,13 +4,14 @@
  *  2. one WaitEvent body of 1,000 / 10,000 / 50,000 events handed over whole, as an HTTP client
  *     has it: our cost per event stays flat, ManagerReader's grows with the body (its runs are
  *     capped and the rest projected so the bench stays under a minute);
- *  3. WaitEvent delivery latency on loopback against the demo PBX.
+ *  3. WaitEvent delivery latency on loopback against the demo PBX;
+ *  4. one long line whole and in 16 KiB pieces (same cost: linear), and a 64 MiB line refused.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { RawmanParser } from '../electron/ajam/rawman';
+import { MAX_LINE_CHARS, RawmanParser } from '../electron/ajam/rawman';
 import { createClient } from '../electron/ajam/client';
 import { startDemoPbx } from '../electron/demo/server';
 
@@ -193,7 +194,38 @@ export default async function rawmanBench(): Promise<string[]> {
     );
   }
 
+  longLines(lines);
+
   lines.push('');
   await latency(lines);
   return lines;
+}
+
+/** Feeds one line of `total` characters in `chunk`-byte pieces; returns the parser. */
+function feedLine(total: number, chunk: number): RawmanParser {
+  const parser = new RawmanParser();
+  const piece = Buffer.alloc(chunk, 'x');
+  parser.push('Event: Long\r\nValue: ');
+  for (let fed = 0; fed < total && !parser.error; fed += chunk) parser.push(piece.subarray(0, total - fed));
+  parser.push('\r\n\r\n');
+  return parser;
+}
+
+/**
+ * 4. One long line (issue 12 item 4): a line fed in 16 KiB pieces must cost what it costs whole,
+ * and a 64 MiB line is refused after its first MiB instead of being searched again per piece.
+ */
+function longLines(lines: string[]): void {
+  const total = MAX_LINE_CHARS - 1024;
+  const whole = time(5, () => (feedLine(total, total).error ? 0 : 1));
+  const pieces = time(5, () => (feedLine(total, 16 * 1024).error ? 0 : 1));
+  const huge = time(3, () => (feedLine(64 * 1024 * 1024, 16 * 1024).error ? 1 : 0));
+  if (whole.messages !== 1 || pieces.messages !== 1 || huge.messages !== 1)
+    throw new Error('long-line bench: unexpected parse result');
+  lines.push(
+    '',
+    `One ${fmt(total / 1024)} KiB line (just under the 1 MiB line limit):`,
+    `  whole ${fmt(whole.ms, 2)} ms, in 16 KiB pieces ${fmt(pieces.ms, 2)} ms: ratio ${fmt(pieces.ms / whole.ms, 2)} (linear ~1; the old parser: ~${fmt(total / (16 * 1024) / 2, 0)})`,
+    `  a 64 MiB line in 16 KiB pieces is refused after its first MiB in ${fmt(huge.ms, 2)} ms (was 104 s)`,
+  );
 }

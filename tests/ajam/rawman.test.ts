@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventName, get, getAll, toObject } from '../../shared/ami';
-import { describeParseError, parseRawman, RawmanParser } from '../../electron/ajam/rawman';
+import { describeParseError, MAX_LINE_CHARS, parseRawman, RawmanParser } from '../../electron/ajam/rawman';
 import { captureNames, responsesOf } from './capture';
 
 const rawmanCaptures = captureNames().filter((n) => responsesOf(n, 'text/plain').length > 0);
@@ -150,5 +150,79 @@ describe('rawman parser on synthetic input', () => {
   it('cuts long garbage lines in the context', () => {
     const e = parseRawman('x'.repeat(500) + '\n').error!;
     expect(e.context.length).toBeLessThan(100);
+  });
+});
+
+describe('rawman parser on long lines (issue 12 item 4)', () => {
+  /** Feeds `total` characters of one line in `chunk`-character pieces; stops at the first error. */
+  function feedLongLine(parser: RawmanParser, total: number, chunk: number): number {
+    const piece = Buffer.from('x'.repeat(chunk));
+    parser.push(Buffer.from('Event: Long\r\nValue: '));
+    let fed = 0;
+    while (fed < total && !parser.error) {
+      parser.push(piece);
+      fed += chunk;
+    }
+    return fed;
+  }
+
+  it('fails a 64 MiB line in 16 KiB chunks with a clear error once it passes 1 MiB', () => {
+    const parser = new RawmanParser();
+    const started = performance.now();
+    const fed = feedLongLine(parser, 64 * 1024 * 1024, 16 * 1024);
+    const elapsed = performance.now() - started;
+    expect(parser.error?.reason).toBe('a line longer than 1 MiB');
+    expect(parser.error?.line).toBe(2);
+    expect(describeParseError(parser.error!)).toContain('"Value: xxx');
+    // It stopped right after the limit, not at the end of the 64 MiB.
+    expect(fed).toBeLessThanOrEqual(MAX_LINE_CHARS + 32 * 1024);
+    // The work so far is the text fed, once: no piece was searched again for each new piece.
+    expect(parser.charsScanned).toBeLessThanOrEqual(2 * fed);
+    // Generous for a loaded machine: the quadratic parser needed over a minute for this.
+    expect(elapsed).toBeLessThan(5000);
+    // Later input is ignored, the error stays the first one.
+    expect(parser.push('Event: After\r\n\r\n')).toEqual([]);
+    expect(parser.end()).toEqual([]);
+  });
+
+  it('reads a line just under the limit in small chunks with linear work', () => {
+    for (const chunk of [1024, 16 * 1024]) {
+      const parser = new RawmanParser();
+      const total = MAX_LINE_CHARS - 32 * 1024;
+      const messages: string[] = [];
+      const fed = feedLongLine(parser, total, chunk);
+      parser.push('\r\n\r\n', (m) => messages.push(m.fields['value'] ?? ''));
+      expect(parser.error).toBeUndefined();
+      expect(messages.map((v) => v.length)).toEqual([fed]);
+      // Each character searched once and joined once (the quadratic version searched ~fed²/(2·chunk)).
+      expect(parser.charsScanned).toBeLessThanOrEqual(2 * fed + 64);
+    }
+  });
+
+  it('allows exactly 1 MiB, fails one more character, and a long line in one big chunk alike', () => {
+    const atEnd = new RawmanParser();
+    const fed = feedLongLine(atEnd, MAX_LINE_CHARS - 64 * 1024, 64 * 1024);
+    expect(atEnd.error).toBeUndefined();
+    atEnd.push('x'.repeat(MAX_LINE_CHARS - fed - 8));
+    expect(atEnd.error).toBeUndefined();
+    atEnd.push(Buffer.from('x'));
+    expect(atEnd.error).toBeUndefined();
+    atEnd.push(Buffer.from('x'));
+    expect(atEnd.error?.reason).toBe('a line longer than 1 MiB');
+    expect(atEnd.end()).toEqual([]);
+
+    const whole = parseRawman(`Event: A\r\nValue: ${'y'.repeat(MAX_LINE_CHARS + 10)}\r\n\r\n`);
+    expect(whole.error?.reason).toBe('a line longer than 1 MiB');
+    expect(whole.messages).toEqual([]);
+  });
+
+  it('does not rescan ahead for a colon on each of many colon-less lines', () => {
+    // Continuation lines (a value with raw newlines): each must cost its own length only.
+    const body = `Event: Spill\r\nValue: first\r\n${'z\r\n'.repeat(200_000)}\r\n`;
+    const started = performance.now();
+    const result = parseRawman(body);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(result.error).toBeUndefined();
+    expect(result.messages[0]?.fields['value']?.length).toBe('first'.length + 2 * 200_000);
   });
 });
