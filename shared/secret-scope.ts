@@ -28,13 +28,21 @@ function endpointOf(text: string): string | undefined {
 }
 
 /**
+ * Whether two profile URLs name the same server (scheme, host and port; the path may differ). False
+ * when either does not parse. cert:trust pins a certificate into a profile only for its own server.
+ */
+export function sameServer(a: string, b: string): boolean {
+  const first = endpointOf(a);
+  return first !== undefined && first === endpointOf(b);
+}
+
+/**
  * Whether a secret stored for `before` may stay with the profile once it reads `after`. The path (the
  * http.conf prefix) may change: it is the same server. The user is compared exactly: a different user
  * is a different secret, even where Asterisk would match the name case-insensitively.
  */
 export function secretStaysWith(before: SecretOwner, after: SecretOwner): boolean {
-  const from = endpointOf(before.url);
-  return from !== undefined && from === endpointOf(after.url) && before.user === after.user;
+  return sameServer(before.url, after.url) && before.user === after.user;
 }
 
 /** Whether the edit turns an https profile into a plain-http one (the secret would cross in clear). */

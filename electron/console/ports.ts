@@ -27,8 +27,13 @@ export interface ProfilesPort {
   setSettings(payload: RequestPayload<'settings:set'>): Awaitable<IpcResult<Settings>>;
   /** A stored profile plus its secret, as a connect request (the secret never leaves main). */
   connectRequest(payload: RequestPayload<'session:connect-profile'>): Awaitable<IpcResult<ConnectRequest>>;
+  /**
+   * cert:trust with a profileId, checked before anything is trusted: refuses a `url` that is not the
+   * profile's own server (a profile keeps only its own server's certificate).
+   */
+  pinTarget(profileId: string, url: string): Awaitable<IpcResult<ProfileSummary>>;
   /** cert:trust with a profileId: store the accepted fingerprint (upper-case hex with colons). */
-  pinFingerprint(profileId: string, sha256: string): Awaitable<IpcResult<ProfileSummary>>;
+  pinFingerprint(profileId: string, url: string, sha256: string): Awaitable<IpcResult<ProfileSummary>>;
 }
 
 /** The session uploads go through: its cookie, relogin and the connect request (URL, mapping, TLS trust). */
