@@ -33,7 +33,7 @@ import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
 import { effectiveLanguage } from './desktop/strings';
 import { BRIDGE_HOST, startBridgeServer, type BridgeInfo, type BridgeServer } from './ipc/bridge';
 import { openJsonFileStore } from './settings/file-store';
-import { NO_SAFE_STORAGE, SecretVault } from './settings/secrets';
+import { NO_SAFE_STORAGE, SecretVault, type SafeStorageLike } from './settings/secrets';
 import { ProfilesService } from './settings/service';
 import { Settings } from './settings/settings';
 
@@ -59,6 +59,11 @@ export interface PreviewOptions {
   readonly dataDir?: string;
   /** Locale for "system" language in main's own words (default: this process's Intl locale). */
   readonly osLocale?: string;
+  /**
+   * An OS secret store stand-in (tests of stored secrets). Default: none, as plain Node has none, so
+   * every connect asks for the secret.
+   */
+  readonly safeStorage?: SafeStorageLike;
 }
 
 export interface Preview {
@@ -146,7 +151,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   try {
     const opened = openJsonFileStore({ cwd: dataDir });
     if (opened.quarantined) log(`preview: settings file was unreadable; moved to ${opened.quarantined}`);
-    const vault = new SecretVault(opened.store, NO_SAFE_STORAGE, process.platform);
+    const vault = new SecretVault(opened.store, options.safeStorage ?? NO_SAFE_STORAGE, process.platform);
     const settings = new Settings({ store: opened.store, vault, newId: randomUUID });
     for (const note of settings.loadNotes) log(`preview: settings: ${note}`);
     const osLocale = options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale;
