@@ -21,7 +21,8 @@ const FEATURE_ACTIONS: Readonly<Record<Exclude<ConsoleFeature, 'live' | 'uploads
   transfer: ['Redirect'],
   atxfer: ['Atxfer'],
   park: ['Park'],
-  record: ['MixMonitor', 'StopMixMonitor'],
+  // Starting needs system; stopping (system or call) then works too.
+  record: ['MixMonitor'],
   spy: ['Originate'],
   dial: ['Originate'],
 };
@@ -106,13 +107,7 @@ export function featureLimits(
   if (readCall === false) out.live = { kind: 'read', classes: ['call'], actions: [] };
   if (caps === undefined) return out;
   for (const [feature, actions] of Object.entries(FEATURE_ACTIONS) as [ConsoleFeature, readonly string[]][]) {
-    // Recording needs both halves: starting (system) and stopping (system or call).
-    const usable =
-      feature === 'record' ? actions.every((a) => mayRun(caps, a)) : actions.some((a) => mayRun(caps, a));
-    if (!usable) {
-      const missing = feature === 'record' ? actions.filter((a) => !mayRun(caps, a)) : actions;
-      out[feature] = limitFor(caps, missing);
-    }
+    if (!actions.some((a) => mayRun(caps, a))) out[feature] = limitFor(caps, actions);
   }
   if (!caps.classes.has('config')) out.uploads = { kind: 'write', classes: ['config'], actions: [] };
   return out;

@@ -1,4 +1,6 @@
 /** English strings: the source of truth for keys; es.ts must provide every one (typed as Messages). */
+import { noticesEn } from '../../../shared/notices-en';
+
 export const en = {
   appName: 'AJAM Console',
 
@@ -44,6 +46,12 @@ export const en = {
   profileSecretKeep: 'Leave empty to keep the stored one',
   profileSecretNone: 'Not stored: asked at each connect',
   forgetSecret: 'Forget the stored secret',
+  secretWillBeForgotten:
+    'The stored secret will be forgotten: it was saved for another address or user. Type it here to keep one.',
+  insecureTitle: 'Send the secret unencrypted?',
+  insecureBody: (origin: string) =>
+    `This profile will connect to ${origin} over plain http instead of https. Over http the manager secret and every command cross the network unencrypted: anyone on the way can read them and take over the PBX session. Use http only on a network you trust, such as the PBX machine itself.`,
+  insecureConfirm: 'Use http anyway',
   secretStored: 'secret saved',
   secretAsked: 'secret asked at connect',
   save: 'Save',
@@ -161,19 +169,18 @@ export const en = {
   whisper: 'Whisper',
   barge: 'Barge',
   spyNeedsExten: 'Set your extension in the connect screen to listen, whisper or barge.',
+  // Least privilege: what the manager user lacks (classes from manager.conf, shown as typed there)
+  limitWrite: (classes: readonly string[]) => `needs write = ${classes.join(' or ')} in manager.conf`,
+  limitRead: (classes: readonly string[]) =>
+    `live updates need read = ${classes.join(' or ')} in manager.conf; the board only refreshes on reconnect`,
+  limitNotLoaded: (actions: readonly string[]) =>
+    `not available on this PBX (${actions.join(', ')} is not loaded)`,
+  limitEndpoints: 'PJSIP endpoints',
+  limitLive: 'Live updates',
+  limitUploads: 'Uploads',
   ok: 'OK',
-  done: (action: string) => `${action}: done`,
-  asteriskError: (action: string, message: string) => `${action}: ${message}`,
-  // How a click-to-dial or listen/whisper/barge went (Asterisk's OriginateResponse)
+  // How a click-to-dial or listen/whisper/barge went: `text` is the worded notice (outcome.*)
   callOutcome: (action: string, target: string, text: string) => `${action} ${target}: ${text}`,
-  callAnswered: (endpoint: string) => `${endpoint} answered`,
-  callFailed: (endpoint: string) => `${endpoint} could not be called (unavailable, or no such endpoint)`,
-  callHungUp: (endpoint: string) => `${endpoint} hung up before the call was set up`,
-  callNoAnswer: (endpoint: string) => `${endpoint} did not answer`,
-  callBusy: (endpoint: string) => `${endpoint} is busy`,
-  callCongestion: (endpoint: string) => `${endpoint} could not be reached (network congestion)`,
-  callNoResponse: (endpoint: string, seconds: number) =>
-    `the PBX has not said how the call to ${endpoint} went after ${seconds} s`,
   dismiss: 'Dismiss',
 
   // Endpoints
@@ -201,6 +208,8 @@ export const en = {
   keyDial: 'Dial a number',
   keyMove: 'Select previous / next channel',
   keyHangup: 'Hang up selected channel',
+  /** The Delete key's cap as printed on keyboards of this language. */
+  keyCapDelete: 'Del',
   keyTransfer: 'Blind transfer',
   keyAtxfer: 'Attended transfer',
   keyPark: 'Park',
@@ -235,6 +244,11 @@ export const en = {
   warning: 'Warning',
   hideUploads: 'Hide uploads',
   allowInsecureHttp: 'Send over plain http to a remote PBX anyway (Asterisk may hang; use https)',
+
+  /** What main says (shared/notices.ts), worded from the one English table main also logs with. */
+  notices: noticesEn,
+  /** A notice with what the PBX (or the system) said, verbatim, on one line. */
+  noticeDetail: (text: string, detail: string) => `${text} — “${detail}”`,
 };
 
 /** Every locale provides the same keys with the same shapes. */
