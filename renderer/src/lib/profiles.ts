@@ -3,6 +3,7 @@
  * Pure: the editor and the tests share it.
  */
 import type { ProfileInput, ProfileSummary } from '../../../shared/ipc';
+import { downgradesToPlainHttp, secretStaysWith } from '../../../shared/secret-scope';
 
 export type LanguagePick = 'system' | 'en' | 'es';
 export type ThemePick = 'system' | 'light' | 'dark';
@@ -100,4 +101,36 @@ export function toProfileInput(draft: ProfileDraft): ProfileInput {
     ...(draft.language !== 'system' ? { language: draft.language } : {}),
     ...(draft.theme !== 'system' ? { theme: draft.theme } : {}),
   };
+}
+
+/** What the editor does with the secret on save: a new one typed, the stored one forgotten on request. */
+export interface SecretEdit {
+  readonly typed: boolean;
+  readonly forget: boolean;
+}
+
+/**
+ * Whether main will drop the stored secret on save: the edit points the profile at another scheme,
+ * host, port or user and brings no new secret (main's settings service applies the same rule).
+ */
+export function secretWillBeForgotten(
+  profile: ProfileSummary | undefined,
+  draft: ProfileDraft,
+  secret: SecretEdit,
+): boolean {
+  if (!profile?.hasSecret || secret.forget || secret.typed) return false;
+  return !secretStaysWith(profile, { url: draft.url.trim(), user: draft.user.trim() });
+}
+
+/**
+ * Whether saving must ask first: an https profile becomes plain http while a secret goes with it
+ * (a new one typed, or the stored one, which the operator will be asked for at the next connect).
+ */
+export function needsPlainHttpConfirmation(
+  profile: ProfileSummary | undefined,
+  draft: ProfileDraft,
+  secret: SecretEdit,
+): boolean {
+  if (profile === undefined || !downgradesToPlainHttp(profile.url, draft.url.trim())) return false;
+  return secret.typed || (profile.hasSecret && !secret.forget);
 }

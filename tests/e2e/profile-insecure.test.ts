@@ -1,0 +1,171 @@
+/**
+ * Editing a profile's address, in Debian's Chromium against the real preview with an OS secret store
+ * stand-in (so profiles keep secrets, as in the desktop app): the editor says when main will forget the
+ * stored secret (another scheme, host, port or user), and an https → http change of a profile with a
+ * secret asks first — in English and Spanish, Cancel focused, Enter and Escape keeping https.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview, type Preview } from '../../electron/preview';
+import type { SafeStorageLike } from '../../electron/settings/secrets';
+import { launchChromium } from './browser';
+import { buildRenderer, cleanup } from './harness';
+
+/** A working secret store stand-in: real AES-GCM under a key that lives only in this test. */
+function keyring(): SafeStorageLike {
+  const key = randomBytes(32);
+  return {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString(plain: string) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(data: Buffer) {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+const HTTPS = 'https://pbx.example:8089/asterisk';
+const HTTP = 'http://pbx.example:8088/asterisk';
+
+let rendererDir = '';
+let preview: Preview;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  rendererDir = await buildRenderer();
+  preview = await startPreview({ rendererDir, osLocale: 'en-US', safeStorage: keyring() });
+  browser = await launchChromium();
+  page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+  ).newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+  if (rendererDir) await cleanup(rendererDir);
+});
+
+function addProfile(name: string, secret?: string): string {
+  const { settings } = preview;
+  const profile = settings.saveProfile({ name, url: HTTPS, user: 'admin' });
+  if (secret !== undefined) settings.saveSecret(profile.id, secret);
+  return profile.id;
+}
+
+const focused = () =>
+  page.evaluate(() => document.activeElement?.textContent?.trim() ?? document.activeElement?.tagName);
+
+describe('editing a profile with a stored secret', () => {
+  it('says the secret will be forgotten when the address or user changes', async () => {
+    const id = addProfile('Lima', 'lima-secret');
+    await page.goto(preview.url);
+    await page.getByRole('button', { name: 'Edit Lima' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit profile' });
+    const note = editor.getByTestId('secret-forgotten');
+    expect(await note.count()).toBe(0);
+    await editor.getByLabel('PBX URL').fill('https://other.example:8089/asterisk');
+    await expect.poll(() => note.textContent()).toContain('The stored secret will be forgotten');
+    // Back to the same server, another path: the secret stays.
+    await editor.getByLabel('PBX URL').fill('https://pbx.example:8089/ajam/');
+    await expect.poll(() => note.count()).toBe(0);
+    await editor.getByLabel('Manager user').fill('operator');
+    await expect.poll(() => note.count()).toBe(1);
+    // A new secret typed: it is the one kept.
+    await editor.getByLabel('Manager secret').fill('new-secret');
+    await expect.poll(() => note.count()).toBe(0);
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => editor.count()).toBe(0);
+    expect(preview.settings.profile(id)).toMatchObject({
+      url: 'https://pbx.example:8089/ajam/',
+      user: 'operator',
+    });
+    expect(preview.settings.readSecret(id)).toEqual({ kind: 'stored', secret: 'new-secret' });
+  });
+
+  it('asks before https → http, Cancel focused; Enter and Escape keep https, the other button saves', async () => {
+    const id = addProfile('Quito', 'quito-secret');
+    await page.goto(preview.url);
+    await page.getByRole('button', { name: 'Edit Quito' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit profile' });
+    await editor.getByLabel('PBX URL').fill(HTTP);
+    const ask = page.getByRole('alertdialog', { name: 'Send the secret unencrypted?' });
+
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('connect to http://pbx.example:8088 over plain http');
+    expect(await focused()).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => ask.count()).toBe(0);
+    expect(await editor.isVisible()).toBe(true);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('url');
+    expect(preview.settings.profile(id)?.url).toBe(HTTPS);
+    expect(preview.settings.hasSecret(id)).toBe(true);
+
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await ask.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => ask.count()).toBe(0);
+    // Escape closed the question only, not the editor behind it.
+    expect(await editor.isVisible()).toBe(true);
+    expect(preview.settings.profile(id)?.url).toBe(HTTPS);
+
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await ask.getByRole('button', { name: 'Use http anyway' }).click();
+    await expect.poll(() => editor.count()).toBe(0);
+    expect(preview.settings.profile(id)?.url).toBe(HTTP);
+    // Main dropped the secret: it was saved for the https server.
+    expect(preview.settings.hasSecret(id)).toBe(false);
+  });
+
+  it('does not ask when no secret goes with the change', async () => {
+    const id = addProfile('Cusco');
+    await page.goto(preview.url);
+    await page.getByRole('button', { name: 'Edit Cusco' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit profile' });
+    await editor.getByLabel('PBX URL').fill(HTTP);
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => editor.count()).toBe(0);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(preview.settings.profile(id)?.url).toBe(HTTP);
+  });
+
+  it('asks in Spanish too', async () => {
+    const id = addProfile('Bogotá', 'bogota-secret');
+    await page.goto(preview.url);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await page.getByRole('button', { name: 'Editar Bogotá' }).click();
+    const editor = page.getByRole('dialog', { name: 'Editar perfil' });
+    await editor.getByLabel('URL de la centralita').fill(HTTP);
+    await expect
+      .poll(() => editor.getByTestId('secret-forgotten').textContent())
+      .toContain('El secreto guardado se olvidará');
+    await editor.getByRole('button', { name: 'Guardar' }).click();
+    const ask = page.getByRole('alertdialog', { name: '¿Enviar el secreto sin cifrar?' });
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('por http sin cifrar');
+    expect(await ask.getByRole('button', { name: 'Usar http de todos modos' }).count()).toBe(1);
+    expect(await focused()).toBe('Cancelar');
+    await page.keyboard.press('Space');
+    await expect.poll(() => ask.count()).toBe(0);
+    expect(preview.settings.profile(id)?.url).toBe(HTTPS);
+  });
+
+  it('left no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
