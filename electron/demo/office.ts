@@ -305,6 +305,8 @@ export class Office implements DemoOffice {
   private bridgeSeq = 0;
   private monitorSeq = 0;
   processedCalls = 0;
+  /** Events the office has told so far (the traffic's way to notice a quiet spell). */
+  eventsEmitted = 0;
   readonly startedMs: number;
 
   constructor(private readonly opts: OfficeOptions) {
@@ -411,6 +413,7 @@ export class Office implements DemoOffice {
   }
 
   private ev(category: number, event: string, lines: Lines): void {
+    this.eventsEmitted++;
     this.opts.emit(category, event, lines);
   }
 

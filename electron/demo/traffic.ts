@@ -37,6 +37,8 @@ export interface Pace {
   readonly hold: Range;
   /** How long the parked caller waits before giving up. */
   readonly parked: Range;
+  /** Seconds without any event after which someone takes a call off hold (and another goes on). */
+  readonly quiet: number;
 }
 
 export const PACES: Readonly<Record<Exclude<TrafficLevel, 'off'>, Pace>> = {
@@ -51,6 +53,7 @@ export const PACES: Readonly<Record<Exclude<TrafficLevel, 'off'>, Pace>> = {
     held: 1,
     hold: [30, 120],
     parked: [120, 300],
+    quiet: 10,
   },
   lively: {
     minCalls: 6,
@@ -63,6 +66,7 @@ export const PACES: Readonly<Record<Exclude<TrafficLevel, 'off'>, Pace>> = {
     held: 2,
     hold: [15, 60],
     parked: [60, 180],
+    quiet: 3,
   },
 };
 
@@ -95,6 +99,8 @@ export class Traffic {
   /** Plans of calls, and of parked channels (which belong to no call). */
   private readonly plans = new Map<Call | Chan, Plan>();
   private nextArrivalMs = 0;
+  private eventsSeen = -1;
+  private quietSinceMs = 0;
 
   constructor(
     private readonly office: Office,
@@ -143,6 +149,7 @@ export class Traffic {
     this.keepRecording();
     this.keepParked(nowMs);
     this.arrive(nowMs);
+    this.stirWhenQuiet(nowMs);
   }
 
   // ---- what is due ----
@@ -193,19 +200,22 @@ export class Traffic {
   }
 
   private keepOnHold(nowMs: number): void {
-    const calls = this.office.officeCalls();
-    let held = calls.filter((c) => c.phase === 'held').length;
+    let held = this.office.officeCalls().filter((c) => c.phase === 'held').length;
     for (const call of this.shuffled(this.talking())) {
       if (held >= this.pace.held) break;
-      const plan = this.plans.get(call);
-      if (!plan || plan.resident || call.caller.monitorId) continue;
-      const until = nowMs + this.seconds(this.pace.hold);
-      // Only a call with time left to talk after its hold.
-      if (until + 10_000 >= plan.endAt) continue;
-      plan.holdUntil = until;
-      this.office.holdCall(call);
-      held++;
+      if (this.putOnHold(call, nowMs)) held++;
     }
+  }
+
+  /** Holds a call that may be held: not a resident or recorded one, and with time to talk after. */
+  private putOnHold(call: Call, nowMs: number): boolean {
+    const plan = this.plans.get(call);
+    if (!plan || plan.resident || call.caller.monitorId) return false;
+    const until = nowMs + this.seconds(this.pace.hold);
+    if (until + 10_000 >= plan.endAt) return false;
+    plan.holdUntil = until;
+    this.office.holdCall(call);
+    return true;
   }
 
   private keepRecording(): void {
@@ -216,11 +226,14 @@ export class Traffic {
 
   private keepParked(nowMs: number): void {
     if (this.office.parked().length > 0) return;
-    // Reception parks an outside caller until the person they want is free.
-    const call = this.shuffled(this.talking()).find(
-      (c) => c.caller.endpoint === null && !this.plans.get(c)?.resident && !c.caller.monitorId,
-    );
+    // Reception parks an outside caller until the person they want is free; one on hold if need be.
+    const outside = (c: Call): boolean =>
+      c.caller.endpoint === null && !this.plans.get(c)?.resident && !c.caller.monitorId;
+    const call =
+      this.shuffled(this.talking()).find(outside) ??
+      this.office.officeCalls().find((c) => c.phase === 'held' && outside(c));
     if (!call) return;
+    if (call.phase === 'held') this.office.unholdCall(call);
     const parkFor = this.seconds(this.pace.parked);
     this.plans.delete(call);
     this.office.park(call.caller, Math.ceil(parkFor / 1000) + 60);
@@ -235,6 +248,27 @@ export class Traffic {
     if (this.office.activeCalls() >= this.pace.maxCalls || nowMs < this.nextArrivalMs) return;
     this.nextArrivalMs = nowMs + this.seconds(this.pace.arrival);
     this.placeCall(nowMs);
+  }
+
+  /**
+   * Between arrivals an office at its ceiling can go quiet for half a minute; a console watching it
+   * should not. After a quiet spell a held call comes back early, and the next look holds another.
+   */
+  private stirWhenQuiet(nowMs: number): void {
+    if (this.office.eventsEmitted !== this.eventsSeen) {
+      this.eventsSeen = this.office.eventsEmitted;
+      this.quietSinceMs = nowMs;
+      return;
+    }
+    if (nowMs - this.quietSinceMs < this.pace.quiet * 1000) return;
+    const held = this.office.officeCalls().filter((c) => c.phase === 'held');
+    // Another call goes on hold first, so the office is never without one on hold.
+    const holding = this.shuffled(this.talking()).some((c) => this.putOnHold(c, nowMs));
+    const back = held[0];
+    if (!back || (!holding && held.length < 2)) return;
+    const plan = this.plans.get(back);
+    if (plan) delete plan.holdUntil;
+    this.office.unholdCall(back);
   }
 
   // ---- helpers ----
