@@ -3,6 +3,8 @@
  * feature which class is missing. Pure parts against real Asterisk 22.10.1 captures; the whole
  * service against the demo PBX over HTTP with users of exactly the README's classes.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectList } from '../../electron/ajam/actions';
 import { createClient } from '../../electron/ajam/client';
@@ -21,7 +23,7 @@ import { startDemoPbx } from '../../electron/demo/server';
 import { connectInMemory } from '../../electron/ipc/memory';
 import { buildBoard } from '../../electron/state/snapshot';
 import { makeMessage } from '../../shared/ami';
-import type { SessionStatus } from '../../shared/ipc';
+import { CONSOLE_FEATURES, type ConsoleFeature, type SessionStatus } from '../../shared/ipc';
 import { loadCapture } from '../wire/capture';
 
 /** The rawman body of a capture's last response. */
@@ -64,6 +66,47 @@ describe('capabilities from ListCommands (Asterisk 22.10.1 captures)', () => {
     const demo = new Map(COMMANDS.map(([name, , privs]) => [name, [...privs].sort()]));
     for (const [action, classes] of Object.entries(ACTION_CLASSES)) {
       expect(demo.get(action), action).toEqual([...classes].sort());
+    }
+  });
+});
+
+describe('the README table', () => {
+  const ROWS: Readonly<Record<string, readonly ConsoleFeature[]>> = {
+    'Live board: list the calls': ['channels'],
+    'Live board: follow calls as they happen': ['live'],
+    'Extension states (hints)': ['hints'],
+    'PJSIP endpoints': ['endpoints'],
+    'Parked calls': ['parked'],
+    'Hang up': ['hangup'],
+    'Transfer, attended transfer, park': ['transfer', 'atxfer', 'park'],
+    'Record (start, stop)': ['record'],
+    'Listen, whisper, barge': ['spy'],
+    'Click-to-dial': ['dial'],
+    'Uploads (`[post_mappings]`)': ['uploads'],
+  };
+
+  it('names, for every feature, the classes the console asks for', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('### Least privilege'));
+    const table = new Map(
+      section
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
+        .map((l) => l.split('|').map((c) => c.trim()))
+        .map((cells) => [cells[1] as string, cells[3] as string]),
+    );
+    // A user who holds no class at all: every feature says what it needs.
+    const none = featureLimits(readCapabilities(makeMessage([['Response', 'Success']])), false);
+    expect(Object.values(ROWS).flat().sort()).toEqual([...CONSOLE_FEATURES].sort());
+    for (const [row, features] of Object.entries(ROWS)) {
+      const cell = table.get(row);
+      expect(cell, row).toBeDefined();
+      const kind = cell?.startsWith('read') ? 'read' : 'write';
+      const classes = [...(cell ?? '').matchAll(/`([a-z]+)`/g)].map((m) => m[1]).sort();
+      for (const feature of features) {
+        expect(none[feature]?.kind, `${row} (${feature})`).toBe(kind);
+        expect([...(none[feature]?.classes ?? [])].sort(), `${row} (${feature})`).toEqual(classes);
+      }
     }
   });
 });
