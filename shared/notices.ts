@@ -156,7 +156,7 @@ export interface NoticeParamMap {
   'upload.empty': { name: string };
   'upload.too-large': { name: string; bytes: number };
 
-  // --- Upload warnings (checks.ts, wav.ts). `format` reads like "44.1 kHz stereo 16-bit PCM". ---
+  // --- Upload warnings (checks.ts, wav.ts). `format` reads like "44.1 kHz 2 ch 16-bit PCM". ---
   'upload.renamed': { name: string; original: string };
   'upload.already-sent': { name: string };
   'upload.not-wav': None;

@@ -112,7 +112,8 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     // The outcome in Asterisk's words.
     await expect
       .poll(() => page.locator('.toast.ok .text').last().textContent())
-      .toBe('Hang up: Channel Hungup');
+      .toBe(`${target.channel} hung up.`);
+    expect(await page.locator('.toast.ok .detail').last().textContent()).toBe('Channel Hungup');
   });
 
   it('originates a call from the operator’s extension, and it comes', async () => {

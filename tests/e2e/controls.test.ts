@@ -206,10 +206,14 @@ function controls() {
 }
 
 /** The newest toast of a kind, once it reads `text`: the console's feedback for the last control. */
-async function expectToast(kind: 'ok' | 'error', text: string): Promise<void> {
+/** The newest toast of a kind: main's notice worded for the operator, and Asterisk's own words as detail. */
+async function expectToast(kind: 'ok' | 'error', text: string, detail?: string): Promise<void> {
   await expect
     .poll(() => page.locator(`.toast.${kind} .text`).last().textContent(), { timeout: 10_000 })
     .toBe(text);
+  if (detail !== undefined) {
+    expect(await page.locator(`.toast.${kind}`).last().locator('.detail').textContent()).toBe(detail);
+  }
 }
 
 /** Every toast of a kind on screen, oldest first. */
@@ -228,7 +232,8 @@ async function pbxRefusal(action: string, fields: Record<string, string>): Promi
   let message = '';
   await ami.send(action, fields).then(
     () => undefined,
-    (e: Error) => (message = e.message),
+    // What Asterisk said, as the console shows it under its own sentence.
+    (e: Error & { notice?: { detail?: string } }) => (message = e.notice?.detail ?? e.message),
   );
   if (!message) throw new Error(`${action} unexpectedly succeeded`);
   return message;
@@ -250,7 +255,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     const dialog = page.getByRole('dialog', { name: 'Blind transfer' });
     await dialog.getByLabel('Extension').fill('102');
     await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
-    await expectToast('ok', 'Transfer: Redirect successful');
+    await expectToast('ok', `${caller.channel} transferred to 102.`, 'Redirect successful');
 
     // The PBX: the caller left 101's bridge and now dials 102; 101's leg is gone.
     const moved = channelOf(caller.channel);
@@ -287,7 +292,11 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     await dialog.waitFor();
     await page.keyboard.type('103');
     await page.keyboard.press('Enter');
-    await expectToast('ok', 'Attended transfer: Atxfer successfully queued');
+    await expectToast(
+      'ok',
+      `Attended transfer of ${transferer.channel} to 103 started.`,
+      'Atxfer successfully queued',
+    );
 
     // Consultation: 101 left the caller's bridge (the caller hears hold music) and rings 103.
     const target = only(channelsOf('PJSIP/103'), 'PJSIP/103 channel');
@@ -325,7 +334,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     const { caller, callee } = await answeredCall('101');
     await select(caller);
     await page.keyboard.press('p');
-    await expectToast('ok', 'Park: Park successful');
+    await expectToast('ok', `${caller.channel} parked.`, 'Park successful');
 
     // As in Asterisk 22: the caller keeps its dialplan place and waits in the parking bridge.
     const parkedChannel = channelOf(caller.channel);
@@ -353,7 +362,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     const record = controls().getByRole('button', { name: 'Record', exact: true });
     expect(await record.getAttribute('aria-pressed')).toBe('false');
     await record.click();
-    await expectToast('ok', 'Record: Success');
+    await expectToast('ok', `Recording ${caller.channel}.`, 'Success');
 
     await expect.poll(() => eventsNamed('MixMonitorStart', caller.channel).length).toBe(1);
     const file = await ami.send('Getvar', { Channel: caller.channel, Variable: 'MIXMONITOR_FILENAME' });
@@ -366,7 +375,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     expect(await stop.getAttribute('aria-pressed')).toBe('true');
 
     await stop.click();
-    await expectToast('ok', 'Stop recording: Success');
+    await expectToast('ok', `Recording of ${caller.channel} stopped.`, 'Success');
     await expect.poll(() => eventsNamed('MixMonitorStop', caller.channel).length).toBe(1);
     // Nothing left to stop: the PBX says so itself.
     expect(await pbxRefusal('StopMixMonitor', { Channel: caller.channel })).toContain(
@@ -383,12 +392,14 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     const cases = [
       {
         mode: 'Listen',
+        sentence: 'listen to',
         options: 'qE',
         trigger: () => controls().getByRole('button', { name: 'Listen' }).click(),
       },
-      { mode: 'Whisper', options: 'qEw', trigger: () => page.keyboard.press('w') },
+      { mode: 'Whisper', sentence: 'whisper to', options: 'qEw', trigger: () => page.keyboard.press('w') },
       {
         mode: 'Barge',
+        sentence: 'barge into',
         options: 'qEB',
         trigger: () => controls().getByRole('button', { name: 'Barge' }).click(),
       },
@@ -401,7 +412,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
         .poll(() => toastTexts('ok'), { timeout: 10_000 })
         .toEqual(
           expect.arrayContaining([
-            `${c.mode}: Originate successfully queued`,
+            `Your phone will ring to ${c.sentence} ${caller.channel}.`,
             `${c.mode} ${caller.channel}: ${OPERATOR} answered`,
           ]),
         );
@@ -441,7 +452,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     await page.getByRole('button', { name: 'Dial', exact: true }).click();
     await expect
       .poll(() => toastTexts('ok'), { timeout: 10_000 })
-      .toContain('Dial: Originate successfully queued');
+      .toContain('Your phone will ring, then 102 is called.');
     await expectToast('error', `Dial 102: ${OPERATOR} is busy`);
     expect(await page.getByRole('alert').last().textContent()).toContain(`${OPERATOR} is busy`);
     expect(await toastTexts('ok')).not.toContain(`Dial 102: ${OPERATOR} answered`);
@@ -487,14 +498,14 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
   it('shows Asterisk’s own error when a control acts on a channel that just hung up', async () => {
     /** Each control, triggered from the UI on the selected channel, and what the PBX answers to it. */
     const cases: {
-      label: string;
+      label: (channel: string) => string;
       recording?: boolean;
       trigger: () => Promise<void>;
       refusal: (channel: string) => Promise<string>;
       asterisk: (channel: string) => string;
     }[] = [
       {
-        label: 'Hang up',
+        label: (ch) => `Could not hang up ${ch}.`,
         trigger: async () => {
           await page.keyboard.press('Delete');
           const confirm = page.getByRole('dialog', { name: 'Hang up this channel?' });
@@ -504,7 +515,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
         asterisk: () => 'No such channel',
       },
       {
-        label: 'Transfer',
+        label: (ch) => `Could not transfer ${ch} to 102.`,
         trigger: async () => {
           await page.keyboard.press('t');
           await page.getByRole('dialog', { name: 'Blind transfer' }).getByLabel('Extension').fill('102');
@@ -515,7 +526,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
         asterisk: (ch) => `Channel does not exist: ${ch}`,
       },
       {
-        label: 'Attended transfer',
+        label: (ch) => `Could not start the attended transfer of ${ch} to 103.`,
         trigger: async () => {
           await controls().getByRole('button', { name: 'Attended transfer' }).click();
           const dialog = page.getByRole('dialog', { name: 'Attended transfer' });
@@ -526,19 +537,19 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
         asterisk: () => 'Channel specified does not exist',
       },
       {
-        label: 'Park',
+        label: (ch) => `Could not park ${ch}.`,
         trigger: () => controls().getByRole('button', { name: 'Park' }).click(),
         refusal: (ch) => pbxRefusal('Park', { Channel: ch }),
         asterisk: (ch) => `Channel does not exist: ${ch}`,
       },
       {
-        label: 'Record',
+        label: (ch) => `Could not start recording ${ch}.`,
         trigger: () => page.keyboard.press('r'),
         refusal: (ch) => pbxRefusal('MixMonitor', { Channel: ch, File: 'x.wav' }),
         asterisk: () => 'No such channel',
       },
       {
-        label: 'Stop recording',
+        label: (ch) => `Could not stop recording ${ch}.`,
         recording: true,
         trigger: () => controls().getByRole('button', { name: 'Stop recording' }).click(),
         refusal: (ch) => pbxRefusal('StopMixMonitor', { Channel: ch }),
@@ -561,7 +572,7 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
       await c.trigger();
       const words = await c.refusal(caller.channel);
       expect(words).toContain(c.asterisk(caller.channel));
-      await expectToast('error', `${c.label}: ${words}`);
+      await expectToast('error', c.label(caller.channel), words);
       expect(await page.getByRole('alert').last().textContent()).toContain(c.asterisk(caller.channel));
 
       // The patch was held all along: the row is still there until it is let through.
@@ -582,13 +593,13 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     await page.keyboard.press('r');
     await page.keyboard.press('p');
     releaseFrames();
-    await expectToast('ok', 'Record: Success');
+    await expectToast('ok', `Recording ${caller.channel}.`, 'Success');
     await expect.poll(() => row(caller).locator('.rec-dot').count()).toBe(1);
 
     // A later request is the marker: frames from the page arrive in order, so once it is here any
     // second MixMonitor would be too.
     await page.keyboard.press('r');
-    await expectToast('ok', 'Stop recording: Success');
+    await expectToast('ok', `Recording of ${caller.channel} stopped.`, 'Success');
     expect(requestsOn('channels:record-stop')).toBe(1);
     expect(requestsOn('channels:record-start')).toBe(1);
     expect(requestsOn('channels:park')).toBe(0);

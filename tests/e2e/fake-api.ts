@@ -103,7 +103,22 @@ export function installFakeApi(options: FakeOptions): void {
     operatorEndpoint: options.operatorEndpoint,
     since: now,
   };
-  const done = okv({ message: 'Success' });
+  // Asterisk's reply as main words it: a notice keyed by the control, Asterisk's Message as detail.
+  const done =
+    (control: string) => (payload: { channel?: string; number?: string; exten?: string; mode?: string }) => {
+      const key = `control.done.${control === 'spy' ? (payload.mode ?? 'listen') : control}`;
+      const params = {
+        channel: payload.channel ?? '',
+        number: payload.number ?? '',
+        exten: payload.exten ?? '',
+      };
+      return okv({ message: 'Success', notice: { key, params, detail: 'Success' } });
+    };
+  const unavailable = () =>
+    Promise.resolve({
+      ok: false,
+      error: { code: 'unavailable', message: 'fake', notice: { key: 'console.no-profiles' } },
+    });
   const api = {
     connect: () => okv(status),
     connectProfile: () => okv(status),
@@ -112,14 +127,14 @@ export function installFakeApi(options: FakeOptions): void {
     getStatus: () => okv(status),
     subscribeBoard: () => okv({ channels: { ...channels }, bridges, endpoints }),
     unsubscribeBoard: () => okv(null),
-    hangup: () => done,
-    redirect: () => done,
-    atxfer: () => done,
-    park: () => done,
-    startRecording: () => done,
-    stopRecording: () => done,
-    spy: () => done,
-    originate: () => done,
+    hangup: done('hangup'),
+    redirect: done('redirect'),
+    atxfer: done('atxfer'),
+    park: done('park'),
+    startRecording: done('record-start'),
+    stopRecording: done('record-stop'),
+    spy: done('spy'),
+    originate: done('dial'),
     cancelUpload: () => okv(null),
     retryUpload: () => okv(null),
     listUploads: () => okv([]),
@@ -129,8 +144,8 @@ export function installFakeApi(options: FakeOptions): void {
     saveProfile: () => okv(null),
     deleteProfile: () => okv(null),
     selectProfile: () => okv(null),
-    getSettings: () => Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'fake' } }),
-    setSettings: () => Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'fake' } }),
+    getSettings: unavailable,
+    setSettings: unavailable,
     addUploads: () => okv({ batchId: 'b', items: [] }),
     onSessionStatus: on('session:status'),
     onBoardPatch: on('board:patch'),

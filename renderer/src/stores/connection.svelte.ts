@@ -27,7 +27,7 @@ export interface ConnectForm {
 export interface SecretRequest {
   readonly profile: ProfileSummary;
   /** Main's reason when it refused to connect without one (e.g. the stored secret cannot be decrypted). */
-  readonly message?: string;
+  readonly error?: IpcError;
 }
 
 type Pending =
@@ -66,8 +66,11 @@ export class Connection {
   secretRequest = $state.raw<SecretRequest | null>(null);
   /** The profile of the running session, if it came from one. */
   profileId = $state<string | undefined>(undefined);
-  /** The mapping uploads go to, from the last successful connect. */
-  postMapping = $state('');
+  /**
+   * The mapping uploads go to, as main reports it in the session status: right after a reload and
+   * for sessions started elsewhere (the tray, another window), not only after a connect from here.
+   */
+  postMapping: string = $derived(this.status.postMapping ?? '');
   /** Stays on the board through lost/back; only a disconnect or a final failure returns to the form. */
   onBoard: boolean = $derived(['connected', 'lost', 'back'].includes(this.status.state));
 
@@ -118,7 +121,6 @@ export class Connection {
       const result = await this.#api.connect(toConnectRequest(form, sha256));
       if (result.ok) {
         this.#setStatus(result.value);
-        this.postMapping = form.postMapping.trim();
         this.profileId = undefined;
         return true;
       }
@@ -143,7 +145,6 @@ export class Connection {
         return false;
       }
       this.#setStatus(result.value);
-      this.postMapping = 'recordings';
       this.profileId = undefined;
       return true;
     } finally {
@@ -170,7 +171,6 @@ export class Connection {
       });
       if (result.ok) {
         this.#setStatus(result.value);
-        this.postMapping = profile.postMapping ?? '';
         this.profileId = profile.id;
         this.#hooks.onProfileConnected?.(profile);
         return true;
@@ -179,7 +179,7 @@ export class Connection {
       if (await this.#offerCertificate(result.error, profile.url, pending)) return false;
       if (result.error.code === 'invalid-request' && secret === undefined) {
         // Main has no usable secret after all (e.g. it can no longer decrypt it): ask, with its words.
-        this.secretRequest = { profile, message: result.error.message };
+        this.secretRequest = { profile, error: result.error };
         return false;
       }
       this.#failed(result.error);

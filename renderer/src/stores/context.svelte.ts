@@ -50,7 +50,7 @@ export function createStores(api: AjamApi, env: Environment): Stores {
         if (profile.language && profile.language !== 'system') i18n.choice = profile.language;
         if (profile.theme && profile.theme !== 'system') theme.choice = profile.theme;
       },
-      onBoardError: (error) => toasts.show('error', error.message),
+      onBoardError: (error) => toasts.show('error', i18n.notice(error.notice, error.message)),
     }),
     profiles: new Profiles(api),
     board: new Board(api),

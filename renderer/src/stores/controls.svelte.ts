@@ -1,17 +1,18 @@
 /**
- * Runs call controls and reports each outcome in Asterisk's own words: its `Message:` on success, its
- * error (or main's refusal of a malformed request) on failure. Click-to-dial and listen/whisper/barge
+ * Runs call controls and reports each outcome as a sentence in the operator's language keyed by the
+ * control, with Asterisk's own words (`Redirect successful`, `No such channel`) as detail. Click-to-dial and listen/whisper/barge
  * are only queued by Asterisk; how they went comes later as a `calls:outcome` event, shown as a
  * short confirmation or, when the operator's phone was busy or did not answer, as an error.
  */
 import { SvelteSet } from 'svelte/reactivity';
 import type { ActionDone, AjamApi, CallOutcome, IpcResult, SpyMode } from '../../../shared/ipc';
 import type { Messages } from '../i18n/en';
+import { noticeLine } from '../lib/notices';
 import type { I18n } from './i18n.svelte';
 import type { Toasts } from './toasts.svelte';
 
 /** The operator-facing words for an outcome, in the language in use. */
-export function describeOutcome(t: Messages, outcome: CallOutcome): string {
+export function describeOutcome(t: Messages, locale: string, outcome: CallOutcome): string {
   const label =
     outcome.control === 'dial'
       ? t.dial
@@ -20,29 +21,7 @@ export function describeOutcome(t: Messages, outcome: CallOutcome): string {
         : outcome.control === 'whisper'
           ? t.whisper
           : t.barge;
-  const { endpoint } = outcome;
-  const text = (() => {
-    switch (outcome.reason) {
-      case 'answered':
-        return t.callAnswered(endpoint);
-      case 'hung-up':
-        return t.callHungUp(endpoint);
-      case 'no-answer':
-        return t.callNoAnswer(endpoint);
-      case 'busy':
-        return t.callBusy(endpoint);
-      case 'congestion':
-        return t.callCongestion(endpoint);
-      case 'no-response':
-        return t.callNoResponse(endpoint, outcome.waitedSeconds ?? 0);
-      case 'failed':
-        return t.callFailed(endpoint);
-      default:
-        // A reason newer than this renderer: main's English words beat silence.
-        return outcome.message;
-    }
-  })();
-  return t.callOutcome(label, outcome.target, text);
+  return t.callOutcome(label, outcome.target, noticeLine(t, locale, outcome.notice, outcome.message));
 }
 
 export class Controls {
@@ -63,7 +42,10 @@ export class Controls {
     this.#toasts = toasts;
     this.#i18n = i18n;
     api.onCallOutcome((outcome) =>
-      this.#toasts.show(outcome.ok ? 'ok' : 'error', describeOutcome(this.#i18n.t, outcome)),
+      this.#toasts.show(
+        outcome.ok ? 'ok' : 'error',
+        describeOutcome(this.#i18n.t, this.#i18n.locale, outcome),
+      ),
     );
   }
 
@@ -72,7 +54,8 @@ export class Controls {
     return this.#pending.has(target);
   }
 
-  async #run(key: string, label: string, call: () => Promise<IpcResult<ActionDone>>): Promise<boolean> {
+  /** Runs a control and toasts its result: a sentence keyed by the control, Asterisk's words as detail. */
+  async #run(key: string, call: () => Promise<IpcResult<ActionDone>>): Promise<boolean> {
     const colon = key.indexOf(':');
     const target = colon < 0 ? key : key.slice(colon + 1);
     if (this.#pending.has(target)) return false;
@@ -80,12 +63,11 @@ export class Controls {
     this.busy = key;
     try {
       const result = await call();
-      const t = this.#i18n.t;
       if (result.ok) {
-        this.#toasts.show('ok', result.value.message ? `${label}: ${result.value.message}` : t.done(label));
+        this.#toasts.show('ok', this.#i18n.notice(result.value.notice, result.value.message));
         return true;
       }
-      this.#toasts.show('error', t.asteriskError(label, result.error.message));
+      this.#toasts.show('error', this.#i18n.notice(result.error.notice, result.error.message));
       return false;
     } finally {
       this.#pending.delete(target);
@@ -94,39 +76,34 @@ export class Controls {
   }
 
   hangup(channel: string): Promise<boolean> {
-    return this.#run(`hangup:${channel}`, this.#i18n.t.hangup, () => this.#api.hangup({ channel }));
+    return this.#run(`hangup:${channel}`, () => this.#api.hangup({ channel }));
   }
 
   redirect(channel: string, exten: string): Promise<boolean> {
-    return this.#run(`redirect:${channel}`, this.#i18n.t.transfer, () =>
-      this.#api.redirect({ channel, exten: exten.trim() }),
-    );
+    return this.#run(`redirect:${channel}`, () => this.#api.redirect({ channel, exten: exten.trim() }));
   }
 
   atxfer(channel: string, exten: string): Promise<boolean> {
-    return this.#run(`atxfer:${channel}`, this.#i18n.t.atxfer, () =>
-      this.#api.atxfer({ channel, exten: exten.trim() }),
-    );
+    return this.#run(`atxfer:${channel}`, () => this.#api.atxfer({ channel, exten: exten.trim() }));
   }
 
   park(channel: string): Promise<boolean> {
-    return this.#run(`park:${channel}`, this.#i18n.t.park, () => this.#api.park({ channel }));
+    return this.#run(`park:${channel}`, () => this.#api.park({ channel }));
   }
 
   record(channel: string, start: boolean): Promise<boolean> {
-    const t = this.#i18n.t;
     return start
-      ? this.#run(`record:${channel}`, t.recordStart, () => this.#api.startRecording({ channel }))
-      : this.#run(`record:${channel}`, t.recordStop, () => this.#api.stopRecording({ channel }));
+      ? this.#run(`record:${channel}`, () => this.#api.startRecording({ channel }))
+      : this.#run(`record:${channel}`, () => this.#api.stopRecording({ channel }));
   }
 
   spy(channel: string, mode: SpyMode): Promise<boolean> {
-    const t = this.#i18n.t;
-    const label = mode === 'listen' ? t.listen : mode === 'whisper' ? t.whisper : t.barge;
-    return this.#run(`spy:${channel}`, label, () => this.#api.spy({ channel, mode }));
+    // The caller ID the operator's phone shows for the spy call follows the language in use.
+    const language = this.#i18n.lang;
+    return this.#run(`spy:${channel}`, () => this.#api.spy({ channel, mode, language }));
   }
 
   originate(number: string): Promise<boolean> {
-    return this.#run('originate', this.#i18n.t.dial, () => this.#api.originate({ number: number.trim() }));
+    return this.#run('originate', () => this.#api.originate({ number: number.trim() }));
   }
 }

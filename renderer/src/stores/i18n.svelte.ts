@@ -2,6 +2,9 @@
 import { en } from '../i18n/en';
 import type { Messages } from '../i18n/en';
 import { es } from '../i18n/es';
+import type { IpcError } from '../../../shared/ipc';
+import type { Notice } from '../../../shared/notices';
+import { noticeLine, wordedNotice, type Worded } from '../lib/notices';
 
 export type Language = 'en' | 'es';
 export type LanguageChoice = 'system' | Language;
@@ -29,4 +32,19 @@ export class I18n {
   t: Messages = $derived(catalogs[this.lang]);
   /** BCP 47 tag for Intl formatting. */
   locale: string = $derived(this.lang === 'es' ? 'es-ES' : 'en-US');
+
+  /** What main said, in the language in use: the sentence and the PBX's words apart. */
+  notice(notice: Notice, fallback?: string): Worded {
+    return wordedNotice(this.t, this.locale, notice, fallback);
+  }
+
+  /** What main said on one line (banner, forms). */
+  noticeLine(notice: Notice, fallback?: string): string {
+    return noticeLine(this.t, this.locale, notice, fallback);
+  }
+
+  /** A failed request as the operator reads it. */
+  error(error: IpcError): string {
+    return noticeLine(this.t, this.locale, error.notice, error.message);
+  }
 }

@@ -1,8 +1,9 @@
 /**
- * Uploads of this session: every item main reports (upload:progress), in the order they were added.
+ * Uploads of this session: every item main reports (upload:progress), shown newest batch first.
  * The engine lives in main; this only shows it and forwards cancel/retry.
  */
 import type { AjamApi, UploadFile, UploadItem } from '../../../shared/ipc';
+import { newestBatchFirst } from '../lib/uploads';
 import type { I18n } from './i18n.svelte';
 import type { Toasts } from './toasts.svelte';
 
@@ -19,7 +20,7 @@ export class Uploads {
   /** Ids the operator cleared from view (history stays in main). */
   #hidden = $state.raw<Readonly<Record<string, true>>>({});
 
-  shown: readonly UploadItem[] = $derived(this.items.filter((i) => !this.#hidden[i.id]));
+  shown: readonly UploadItem[] = $derived(newestBatchFirst(this.items.filter((i) => !this.#hidden[i.id])));
   done: number = $derived(this.shown.filter((i) => i.state === 'done').length);
   failed: number = $derived(this.shown.filter((i) => i.state === 'failed').length);
   active: number = $derived(this.shown.filter((i) => !FINISHED.has(i.state)).length);
@@ -65,19 +66,19 @@ export class Uploads {
       this.allowInsecureHttp ? { allowInsecureHttp: true } : undefined,
     );
     if (result.ok) this.#upsert(result.value.items);
-    else this.#toasts.show('error', `${this.#i18n.t.uploads}: ${result.error.message}`);
+    else this.#toasts.show('error', this.#i18n.notice(result.error.notice, result.error.message));
   }
 
   async cancel(id: string): Promise<void> {
     const result = await this.#api.cancelUpload({ id });
     if (result.ok) this.#upsert([result.value]);
-    else this.#toasts.show('error', result.error.message);
+    else this.#toasts.show('error', this.#i18n.notice(result.error.notice, result.error.message));
   }
 
   async retry(id: string): Promise<void> {
     const result = await this.#api.retryUpload({ id });
     if (result.ok) this.#upsert([result.value]);
-    else this.#toasts.show('error', result.error.message);
+    else this.#toasts.show('error', this.#i18n.notice(result.error.notice, result.error.message));
   }
 
   clearFinished(): void {
