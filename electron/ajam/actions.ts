@@ -180,8 +180,10 @@ export interface ChannelRow {
   readonly bridgeId: string | null;
 }
 
+/** A CoreShowChannel item, or a Status item (`BridgeID`, and `Seconds` instead of `Duration`). */
 export function channelRow(m: AmiMessage): ChannelRow {
   const bridge = str(m, 'BridgeId');
+  const seconds = get(m, 'Seconds');
   return {
     channel: str(m, 'Channel'),
     uniqueid: str(m, 'Uniqueid'),
@@ -193,7 +195,8 @@ export function channelRow(m: AmiMessage): ChannelRow {
     connectedLineName: str(m, 'ConnectedLineName'),
     context: str(m, 'Context'),
     exten: str(m, 'Exten'),
-    durationSeconds: durationSeconds(get(m, 'Duration')),
+    durationSeconds:
+      seconds !== undefined && /^\d+$/.test(seconds) ? Number(seconds) : durationSeconds(get(m, 'Duration')),
     bridgeId: bridge === '' ? null : bridge,
   };
 }
@@ -263,10 +266,19 @@ export function queueStatus(list: ListResult): QueueStatusResult {
   return { queues: pick('QueueParams'), members: pick('QueueMember'), callers: pick('QueueEntry') };
 }
 
+/**
+ * The live channels: CoreShowChannels (write = system or reporting), or for a user refused it,
+ * Status (system, call or reporting), which lists the same channels with the same fields.
+ */
 export async function coreShowChannels(client: Pick<AjamClient, 'list'>): Promise<ChannelRow[]> {
-  return (await client.list('CoreShowChannels')).events
-    .filter((e) => eventName(e) === 'CoreShowChannel')
-    .map(channelRow);
+  try {
+    return (await client.list('CoreShowChannels')).events
+      .filter((e) => eventName(e) === 'CoreShowChannel')
+      .map(channelRow);
+  } catch (error) {
+    if ((error as { code?: unknown } | undefined)?.code !== 'permission') throw error;
+    return (await client.list('Status')).events.filter((e) => eventName(e) === 'Status').map(channelRow);
+  }
 }
 
 export async function bridgeList(client: Pick<AjamClient, 'list'>): Promise<BridgeRow[]> {

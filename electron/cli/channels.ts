@@ -8,9 +8,10 @@ export default defineCommand({
   summary: 'live channels as a JSON array',
   usage: `Usage: ajam channels [connection options]
 
-Prints the live channels (CoreShowChannels) as a JSON array of objects with the keys
-channel, uniqueid, linkedid, state, callerIdNum, callerIdName, connectedLineNum,
-connectedLineName, context, exten, durationSeconds, bridgeId (null when not bridged).`,
+Prints the live channels (CoreShowChannels, or Status for a manager user without write =
+system or reporting) as a JSON array of objects with the keys channel, uniqueid, linkedid,
+state, callerIdNum, callerIdName, connectedLineNum, connectedLineName, context, exten,
+durationSeconds, bridgeId (null when not bridged).`,
   connects: true,
   async run(ctx) {
     exactPositionals(ctx.positionals, []);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectList } from '../../electron/ajam/actions';
+import { collectList, coreShowChannels, type ChannelRow } from '../../electron/ajam/actions';
 import { createClient } from '../../electron/ajam/client';
 import { writeClassesFor } from '../../electron/ajam/errors';
 import { parseRawman } from '../../electron/ajam/rawman';
@@ -186,6 +186,27 @@ function secretOf(pbx: { users: readonly { user: string; secret: string }[] }, u
 }
 
 const uids = (list: Iterable<{ uniqueid: string }>): string[] => [...list].map((c) => c.uniqueid).sort();
+
+describe('ajam channels for a user refused CoreShowChannels (demo PBX over HTTP)', () => {
+  it("the README's operator gets the same rows from Status as admin gets from CoreShowChannels", async () => {
+    const pbx = await startDemoPbx({ calls: 3, callsPerSecond: 0 });
+    cleanups.push(() => pbx.close());
+    const as = async (user: string) => {
+      const client = createClient({ url: pbx.url, user, secret: secretOf(pbx, user) });
+      cleanups.push(() => client.close());
+      await client.connect();
+      return coreShowChannels(client);
+    };
+    const byId = (rows: ChannelRow[]) => [...rows].sort((a, b) => a.uniqueid.localeCompare(b.uniqueid));
+    const [admin, operator] = await Promise.all([as('admin'), as('operator')]);
+    expect(admin.length).toBeGreaterThan(0);
+    const noDuration = (rows: ChannelRow[]) => byId(rows).map(({ durationSeconds: _, ...rest }) => rest);
+    expect(noDuration(operator)).toEqual(noDuration(admin));
+    for (const [i, row] of byId(operator).entries()) {
+      expect(Math.abs(row.durationSeconds - (byId(admin)[i]?.durationSeconds ?? -9))).toBeLessThanOrEqual(1);
+    }
+  });
+});
 
 describe('the console for users of exactly the README classes (demo PBX over HTTP)', () => {
   it("the README's operator (read=all, write=call,originate,config) connects; the board comes from Status; endpoints and recording say they need system", async () => {
