@@ -177,7 +177,7 @@ describe('keyboard: which keys start a hang-up', () => {
     (globalThis as { HTMLElement?: unknown }).HTMLElement ??= class {};
   });
 
-  function press(key: string): Dialog | null {
+  function press(key: string, blocked?: ShortcutTargets['blocked']): Dialog | null {
     const selected = ch('s1', { callerIdName: '<unknown>', callerIdNum: '600123456' });
     let dialog: Dialog | null = null;
     const targets = {
@@ -189,6 +189,7 @@ describe('keyboard: which keys start a hang-up', () => {
       uploads: {},
       controls: {},
       canSpy: false,
+      ...(blocked ? { blocked } : {}),
     } as unknown as ShortcutTargets;
     const event = {
       key,
@@ -209,5 +210,15 @@ describe('keyboard: which keys start a hang-up', () => {
 
   it('Backspace does nothing', () => {
     expect(press('Backspace')).toBeNull();
+  });
+
+  it('a control the manager user may not run does nothing from the keyboard either', () => {
+    expect(press('Delete', (f) => f === 'hangup')).toBeNull();
+    expect(press('t', (f) => f === 'hangup')).toEqual({
+      kind: 'transfer',
+      channel: 'PJSIP/s1',
+      who: '600123456',
+    });
+    expect(press('t', (f) => f === 'transfer')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Keyboard shortcuts for the frequent actions; single keys, ignored while typing in a field. */
+import type { ConsoleFeature } from '../../../shared/ipc';
 import type { Board } from '../stores/board.svelte';
 import { who as whoOf } from './callerid';
 import type { Controls } from '../stores/controls.svelte';
@@ -11,6 +12,8 @@ export interface ShortcutTargets {
   readonly uploads: Uploads;
   readonly controls: Controls;
   readonly canSpy: boolean;
+  /** A feature the manager user may not use: its key does nothing, as its button is disabled. */
+  readonly blocked?: (feature: ConsoleFeature) => boolean;
 }
 
 function typing(target: EventTarget | null): boolean {
@@ -60,31 +63,37 @@ export function handleShortcut(event: KeyboardEvent, targets: ShortcutTargets): 
       return handled();
   }
   if (!ch) return;
+  const allowed = (feature: ConsoleFeature): boolean => !targets.blocked?.(feature);
   switch (event.key) {
     // Delete only: Backspace is pressed by habit to fix a typo and must not start a hang-up.
     case 'Delete':
+      if (!allowed('hangup')) return;
       ui.open({ kind: 'hangup', channel: ch.channel, who });
       return handled();
     case 't':
     case 'T':
+      if (!allowed('transfer')) return;
       ui.open({ kind: 'transfer', channel: ch.channel, who });
       return handled();
     case 'a':
     case 'A':
+      if (!allowed('atxfer')) return;
       ui.open({ kind: 'atxfer', channel: ch.channel, who });
       return handled();
     case 'p':
     case 'P':
+      if (!allowed('park')) return;
       void controls.park(ch.channel);
       return handled();
     case 'r':
     case 'R':
+      if (!allowed('record')) return;
       void controls.record(ch.channel, !ch.recording);
       return handled();
     case 'l':
     case 'w':
     case 'b':
-      if (!targets.canSpy) return;
+      if (!targets.canSpy || !allowed('spy')) return;
       void controls.spy(ch.channel, event.key === 'l' ? 'listen' : event.key === 'w' ? 'whisper' : 'barge');
       return handled();
   }
