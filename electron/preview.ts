@@ -27,7 +27,7 @@ import { createClient } from './ajam/client';
 import { createConsole, type Console } from './console/service';
 import { createUploads, type Uploads } from './console/uploads';
 import type { DemoOptions, DemoPbx } from './demo/api';
-import { createEmbeddedDemo, demoConnectRequest } from './demo/embedded';
+import { createEmbeddedDemo, demoConnectRequest, embeddedDemoOptions } from './demo/embedded';
 import { startDemoPbx } from './demo/server';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
 import { effectiveLanguage } from './desktop/strings';
@@ -138,7 +138,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const log = options.log ?? (() => undefined);
 
   let pbx: DemoPbx | undefined;
-  const embedded = createEmbeddedDemo();
+  // "Try the demo PBX" without --demo: the desktop app's embedded demo, announced when it starts.
+  const embedded = createEmbeddedDemo(embeddedDemoOptions(), (started) => log(demoBanner(started)));
   let bridge: BridgeServer | undefined;
   let console_: Console | undefined;
   const uploads = options.uploads ?? createUploads();
@@ -160,7 +161,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       language: () =>
         effectiveLanguage(settings.selectedProfile()?.language, settings.appSettings().language, osLocale),
     });
-    if (options.demo) pbx = await startDemoPbx(options.demo === true ? {} : options.demo);
+    if (options.demo) pbx = await startDemoPbx(options.demo === true ? embeddedDemoOptions() : options.demo);
     const started = pbx;
     console_ = createConsole({
       createClient: options.createClient ?? ((profile) => createClient(profile)),
@@ -223,6 +224,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     await removeDataDir();
     throw error;
   }
+}
+
+/** Where the demo PBX listens and how to log in to it by hand (its secret is new each run). */
+export function demoBanner(pbx: DemoPbx): string {
+  const { url, user, secret } = demoConnectRequest(pbx);
+  return `Demo PBX at ${url} (user ${user}, secret ${secret})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,7 +303,7 @@ async function main(): Promise<void> {
     return;
   }
   const preview = await startPreview({ ...args.options, log: (line) => process.stderr.write(`${line}\n`) });
-  if (preview.pbx) process.stderr.write(`Demo PBX at ${preview.pbx.url} (user admin)\n`);
+  if (preview.pbx) process.stderr.write(`${demoBanner(preview.pbx)}\n`);
   process.stderr.write(`Profiles and settings in ${preview.dataDir}\n`);
   if (preview.connected && !preview.connected.ok) {
     process.stderr.write(`Could not connect: ${preview.connected.error.message}\n`);

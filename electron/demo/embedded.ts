@@ -1,10 +1,33 @@
 /**
- * The demo PBX as the app's built-in default: started on first use, on 127.0.0.1 only, with some
- * background traffic so the board is alive, and stopped with the app.
+ * The demo PBX as the app's built-in default: started on first use, on 127.0.0.1 only, with a
+ * living office so the board is busy, and stopped with the app. Anyone on the machine can reach
+ * 127.0.0.1, so it has one manager user with a secret made for this run, and caps on what it
+ * stores in its own temporary folder (removed when it stops).
  */
+import { randomBytes } from 'node:crypto';
 import type { ConnectRequest } from '../../shared/ipc';
 import type { DemoOptions, DemoPbx } from './api';
 import { startDemoPbx } from './server';
+
+/** What the embedded demo accepts per upload and in all: prompts and recordings, not disk images. */
+export const EMBEDDED_UPLOAD_CAPS = {
+  maxUploadBytes: 64 * 1024 * 1024,
+  maxUploadsTotalBytes: 256 * 1024 * 1024,
+} as const;
+
+/** A secret for one run: 128 bits, URL-safe, so it pastes into a shell or a form as is. */
+export function newDemoSecret(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The embedded demo's options: lively traffic, the admin alone with a fresh secret, capped uploads. */
+export function embeddedDemoOptions(secret: string = newDemoSecret()): DemoOptions {
+  return {
+    traffic: 'lively',
+    users: [{ user: 'admin', secret, read: 'all', write: 'all' }],
+    ...EMBEDDED_UPLOAD_CAPS,
+  };
+}
 
 export interface EmbeddedDemo {
   /** Starts the demo PBX once and returns how to connect to it as its admin user. */
@@ -26,11 +49,21 @@ export function demoConnectRequest(pbx: DemoPbx): ConnectRequest {
   };
 }
 
-export function createEmbeddedDemo(options: DemoOptions = { calls: 4, callsPerSecond: 0.1 }): EmbeddedDemo {
+/**
+ * `options` defaults to embeddedDemoOptions() (a new secret each time this is called); `onStart`
+ * hears of the PBX once it listens (the preview prints where it is and its secret).
+ */
+export function createEmbeddedDemo(
+  options: DemoOptions = embeddedDemoOptions(),
+  onStart?: (pbx: DemoPbx) => void,
+): EmbeddedDemo {
   let starting: Promise<DemoPbx> | undefined;
   return {
     async connectRequest() {
-      starting ??= startDemoPbx(options);
+      if (!starting) {
+        starting = startDemoPbx(options);
+        if (onStart) void starting.then(onStart, () => undefined);
+      }
       return demoConnectRequest(await starting);
     },
     async close() {
