@@ -1,6 +1,7 @@
 import { get } from '../../shared/ami';
 import { defineCommand } from './command';
 import { ExitCode, UsageError } from './exit';
+import { checkedFields, checkedValue } from './fields';
 import { messageJson } from './json';
 
 export function parseFieldArgs(args: readonly string[]): Record<string, string> {
@@ -13,7 +14,7 @@ export function parseFieldArgs(args: readonly string[]): Record<string, string> 
       throw new UsageError(`"${key}" is not a valid AMI header name`);
     fields[key] = arg.slice(eq + 1);
   }
-  return fields;
+  return checkedFields(fields);
 }
 
 export default defineCommand({
@@ -28,6 +29,7 @@ Example: ajam action Getvar Variable=GLOBALVAR`,
   async run(ctx) {
     const [name, ...rest] = ctx.positionals;
     if (name === undefined) throw new UsageError('which action? e.g. ajam action CoreStatus');
+    checkedValue('the action name', name);
     const fields = parseFieldArgs(rest);
     const client = await ctx.connect();
     const result = await client.list(name, fields);

@@ -2,6 +2,7 @@
 import { optInt, optString, requireString, exactPositionals } from './args';
 import { defineCommand } from './command';
 import { ExitCode, UsageError } from './exit';
+import { checkedFields } from './fields';
 import { messageJson } from './json';
 
 export const hangup = defineCommand({
@@ -13,8 +14,9 @@ Example: ajam hangup PJSIP/201-00000001`,
   connects: true,
   async run(ctx) {
     const [channel] = exactPositionals(ctx.positionals, ['CHANNEL']);
+    const fields = checkedFields({ Channel: channel! });
     const client = await ctx.connect();
-    ctx.printJson({ response: messageJson(await client.send('Hangup', { Channel: channel! })) });
+    ctx.printJson({ response: messageJson(await client.send('Hangup', fields)) });
     return ExitCode.ok;
   },
 });
@@ -58,6 +60,7 @@ later as an OriginateResponse event (see ajam watch).`,
     }
     const callerId = optString(v, 'callerid');
     if (callerId !== undefined) fields['CallerID'] = callerId;
+    checkedFields(fields);
     const client = await ctx.connect();
     ctx.printJson({ response: messageJson(await client.send('Originate', fields)) });
     return ExitCode.ok;
@@ -72,12 +75,12 @@ export const redirect = defineCommand({
   connects: true,
   async run(ctx) {
     const [channel] = exactPositionals(ctx.positionals, ['CHANNEL']);
-    const fields = {
+    const fields = checkedFields({
       Channel: channel!,
       Context: requireString(ctx.values, 'context', '(where to send the channel)'),
       Exten: requireString(ctx.values, 'exten', '(where to send the channel)'),
       Priority: String(optInt(ctx.values, 'priority', 1, 1_000_000) ?? 1),
-    };
+    });
     const client = await ctx.connect();
     ctx.printJson({ response: messageJson(await client.send('Redirect', fields)) });
     return ExitCode.ok;

@@ -4,6 +4,8 @@ import type { Profile } from '../ajam/api';
 import { normalizeFingerprint } from '../ajam/tls';
 import type { OptionsConfig, OptionValues } from './command';
 import { UsageError } from './exit';
+import { checkedValue } from './fields';
+import { hasControlCharacter } from '../../shared/ipc';
 
 export const connectionOptions = {
   url: { type: 'string' },
@@ -43,6 +45,10 @@ export function profileFrom(
     throw new UsageError('no PBX URL: give --url or set AJAM_URL (e.g. http://pbx:8088/asterisk)');
   if (user === undefined) throw new UsageError('no AMI user: give --user or set AJAM_USER');
   if (secret === undefined) throw new UsageError('no secret: set AJAM_SECRET (or give --secret)');
+  // Username and Secret travel as header values of the Login action, like any other value.
+  checkedValue('the AMI user', user);
+  // Never echoed back, unlike the other values.
+  if (hasControlCharacter(secret)) throw new UsageError('the secret may not contain control characters');
   const caFile = typeof values['ca'] === 'string' ? values['ca'] : undefined;
   const fingerprint = typeof values['fingerprint'] === 'string' ? values['fingerprint'] : undefined;
   if (caFile !== undefined && fingerprint !== undefined) {

@@ -13,7 +13,7 @@ import { describeError, ExitCode, exitCodeFor, UsageError, type ExitCodeValue } 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `Usage: ajam <command> [options]   (ajam <command> --help for details)
+  return `Usage: ajam [connection options] <command> [options]   (ajam <command> --help for details)
 
 Commands:
 ${lines.join('\n')}
@@ -26,8 +26,42 @@ function commandHelp(c: CliCommand): string {
   return `${c.usage.trimEnd()}\n${c.connects ? `\n${connectionHelp}\n` : ''}`;
 }
 
+/**
+ * The command's name and its arguments. Connection options may come before the name too (`ajam
+ * --url U ping`): they are moved after it, where the command's own parsing takes them.
+ */
+export function splitCommand(
+  argv: readonly string[],
+): { name: string | undefined; rest: string[] } | { error: string } {
+  const leading: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h' || !arg.startsWith('-')) break;
+    const option = /^--([^=]+)(=.*)?$/.exec(arg);
+    const known = option ? Object.hasOwn(connectionOptions, option[1] as string) : false;
+    if (!option || !known) {
+      return { error: `unknown option "${arg}" before the command (only connection options may go there)` };
+    }
+    leading.push(arg);
+    if (option[2] === undefined) {
+      const value = argv[i + 1];
+      if (value === undefined) return { error: `${arg} needs a value` };
+      leading.push(value);
+      i++;
+    }
+  }
+  const name = argv[i];
+  return { name, rest: [...leading, ...argv.slice(i + 1)] };
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
-  const [name, ...rest] = argv;
+  const split = splitCommand(argv);
+  if ('error' in split) {
+    io.stderr.write(`ajam: ${split.error}. Usage: ajam [connection options] <command> [options]\n`);
+    return ExitCode.usage;
+  }
+  const { name, rest } = split;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(overview());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
