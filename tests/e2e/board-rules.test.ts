@@ -1,9 +1,9 @@
 /**
  * Renderer rules the operator relies on, pinned directly (the Chromium tests show them end to end):
  * Asterisk's `<unknown>` caller ID placeholder, the call badge's state, accent-blind search and the
- * counts, transfer targets the console knows, and which keys start a hang-up.
+ * counts, and transfer targets the console knows. (Which keys start a hang-up: operator.test.ts.)
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../shared/model';
 import { caller, connectedLine, known, partyText, who } from '../../renderer/src/lib/callerid';
 import {
@@ -15,10 +15,7 @@ import {
   visibleCalls,
 } from '../../renderer/src/lib/calls';
 import { endpointRows } from '../../renderer/src/lib/endpoints';
-import { handleShortcut } from '../../renderer/src/lib/shortcuts';
-import type { ShortcutTargets } from '../../renderer/src/lib/shortcuts';
 import { isKnownTarget, knownTargets } from '../../renderer/src/lib/targets';
-import type { Dialog } from '../../renderer/src/stores/ui.svelte';
 
 function ch(uniqueid: string, over: Partial<Channel> = {}): Channel {
   return {
@@ -168,57 +165,5 @@ describe('transfer targets', () => {
     expect(isKnownTarget('999', known)).toBe(false);
     expect(isKnownTarget('10', known)).toBe(false);
     expect(isKnownTarget('', known)).toBe(false);
-  });
-});
-
-describe('keyboard: which keys start a hang-up', () => {
-  beforeAll(() => {
-    // shortcuts.ts asks whether the key came from a text field; Node has no DOM classes.
-    (globalThis as { HTMLElement?: unknown }).HTMLElement ??= class {};
-  });
-
-  function press(key: string, blocked?: ShortcutTargets['blocked']): Dialog | null {
-    const selected = ch('s1', { callerIdName: '<unknown>', callerIdNum: '600123456' });
-    let dialog: Dialog | null = null;
-    const targets = {
-      board: { selected },
-      ui: {
-        dialog: null,
-        open: (d: Dialog) => (dialog = d),
-      },
-      uploads: {},
-      controls: {},
-      canSpy: false,
-      ...(blocked ? { blocked } : {}),
-    } as unknown as ShortcutTargets;
-    const event = {
-      key,
-      target: null,
-      ctrlKey: false,
-      metaKey: false,
-      altKey: false,
-      defaultPrevented: false,
-      preventDefault: () => undefined,
-    } as unknown as KeyboardEvent;
-    handleShortcut(event, targets);
-    return dialog;
-  }
-
-  it('Delete asks to hang up, naming the caller without a placeholder', () => {
-    expect(press('Delete')).toEqual({ kind: 'hangup', channel: 'PJSIP/s1', who: '600123456' });
-  });
-
-  it('Backspace does nothing', () => {
-    expect(press('Backspace')).toBeNull();
-  });
-
-  it('a control the manager user may not run does nothing from the keyboard either', () => {
-    expect(press('Delete', (f) => f === 'hangup')).toBeNull();
-    expect(press('t', (f) => f === 'hangup')).toEqual({
-      kind: 'transfer',
-      channel: 'PJSIP/s1',
-      who: '600123456',
-    });
-    expect(press('t', (f) => f === 'transfer')).toBeNull();
   });
 });
