@@ -124,8 +124,11 @@ export type UploadOutcome =
       readonly pbxMessage?: string;
       /** The certificate's SHA-256 (hex with colons) when TLS verification failed: offer to trust it. */
       readonly fingerprint?: string;
-      /** The failure as a notice the renderer words in the operator's language (`message` is its English). */
-      readonly notice?: Notice;
+      /**
+       * The failure as a notice the renderer words in the operator's language; `message` is the
+       * engine's full English explanation (CLI, logs), and the notice's detail where no key says more.
+       */
+      readonly notice: Notice;
     }
   | { readonly status: 'cancelled' };
 
@@ -148,12 +151,49 @@ export function defaultReplyTimeoutMs(size: number): number {
   return 20_000 + Math.ceil(size / (32 * 1024 * 1024)) * 1000;
 }
 
+/** The notice for a failure whose call site gives none: one key per kind, the explanation as detail. */
+function defaultNotice(code: UploadErrorCode, message: string): Notice {
+  switch (code) {
+    case 'connect':
+      return notice('upload.connect-failed', {}, message);
+    case 'tls':
+      return notice('upload.tls-failed', {}, message);
+    case 'permission':
+      return notice('upload.permission', {}, message);
+    case 'no-session':
+      return notice('upload.no-session', {}, message);
+    case 'not-found':
+      return notice('upload.no-mapping-on-pbx', {}, message);
+    case 'no-reply':
+      return notice('upload.no-reply', {}, message);
+    case 'bad-request':
+    case 'not-implemented':
+    case 'server-error':
+    case 'unexpected-reply':
+      return notice('upload.pbx-refused', {}, message);
+    default:
+      return notice('upload.failed', {}, message);
+  }
+}
+
 const failed = (code: UploadErrorCode, message: string, extra: Partial<Failed> = {}): Failed => ({
   status: 'failed',
   code,
   message,
+  notice: defaultNotice(code, message),
   ...extra,
 });
+
+function plainHttpFailed(
+  url: URL,
+  sendName: string,
+  size: number,
+  reason: 'remote' | 'unobservable',
+): Failed {
+  return failed('plain-http-refused', plainHttpRefusal(url, sendName, size, reason), {
+    notice: notice('upload.plain-http-refused', { name: sendName, host: url.host }),
+  });
+}
 
 export function uploadUrl(target: Pick<UploadTarget, 'baseUrl' | 'mapping'>): URL | Failed {
   let url: URL;
@@ -188,7 +228,9 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
   const url = uploadUrl(target);
   if (!(url instanceof URL)) return url;
   if (!isSafeName(job.sendName)) {
-    return failed('bad-name', `Refusing to send the unsafe name ${JSON.stringify(job.sendName)}.`);
+    return failed('bad-name', `Refusing to send the unsafe name ${JSON.stringify(job.sendName)}.`, {
+      notice: notice('upload.bad-name', { name: job.sendName }),
+    });
   }
   if (job.signal?.aborted) return { status: 'cancelled' };
   let file: FileHandle;
@@ -211,8 +253,7 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
         remoteSafeBytes: PLAIN_HTTP_SAFE_BYTES,
         override: target.allowRiskyPlainHttp === true,
       });
-      if (plan.kind === 'refused')
-        return failed('plain-http-refused', plainHttpRefusal(url, job.sendName, size, plan.reason));
+      if (plan.kind === 'refused') return plainHttpFailed(url, job.sendName, size, plan.reason);
     }
     const started = performance.now();
     let relogged = false;
@@ -271,7 +312,11 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
       return interpret(reply, url, target.mapping);
     }
   } catch (error) {
-    if (error instanceof FileChangedError) return failed('file', `${job.path}: ${error.message}`);
+    if (error instanceof FileChangedError) {
+      return failed('file', `${job.path}: ${error.message}`, {
+        notice: notice('upload.file-changed', {}, error.message),
+      });
+    }
     throw error;
   } finally {
     await file.close();
@@ -404,7 +449,7 @@ async function attempt(
       socket.destroy();
       return {
         kind: 'failed',
-        outcome: failed('plain-http-refused', plainHttpRefusal(url, job.sendName, size, plan.reason)),
+        outcome: plainHttpFailed(url, job.sendName, size, plan.reason),
       };
     }
     if (plan.kind === 'paced') pacer = candidate;
@@ -451,7 +496,15 @@ async function attempt(
       if (sentAll) meter.finish();
     } catch (error) {
       if (error instanceof FileChangedError || error instanceof BoundaryInFileError) {
-        return { kind: 'failed', outcome: failed('file', `${job.path}: ${error.message}`) };
+        const changed = error instanceof FileChangedError;
+        return {
+          kind: 'failed',
+          outcome: failed('file', `${job.path}: ${error.message}`, {
+            notice: changed
+              ? notice('upload.file-changed', {}, error.message)
+              : notice('upload.failed', {}, error.message),
+          }),
+        };
       }
       if (signal?.aborted) return { kind: 'cancelled' };
       // A refusal the PBX sent while we were writing may still be on its way in.

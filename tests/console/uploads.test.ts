@@ -185,7 +185,11 @@ describe('uploads through the contract', () => {
     await page.api.connect({ url: pbx.url, user: 'admin', secret: '12345', postMapping: 'recordings' });
     expect(await page.api.cancelUpload({ id: 'u999' })).toEqual({
       ok: false,
-      error: { code: 'unknown-upload', message: 'No upload with id u999 in this session.' },
+      error: {
+        code: 'unknown-upload',
+        notice: { key: 'upload.unknown', params: { id: 'u999' } },
+        message: 'No upload with id u999 in this session.',
+      },
     });
     expect((await page.api.retryUpload({ id: 'u999' })).ok).toBe(false);
   });

@@ -76,10 +76,17 @@ describe('uploads in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     await drop([
       { name: 'clip.mp4', bytes: clip },
       { name: 'second.wav', bytes: wavFile(8000, 1, 16, 4000) },
+      { name: 'cd.wav', bytes: wavFile(44_100, 2, 16, 2000) },
     ]);
-    await expect.poll(() => stateOf('second.wav'), { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => stateOf('cd.wav'), { timeout: 30_000 }).toBe('done');
     // The batch just dropped is on top, its files in the order they were dropped.
-    expect(await names()).toEqual(['clip.mp4', 'second.wav', 'first.wav']);
+    expect(await names()).toEqual(['clip.mp4', 'second.wav', 'cd.wav', 'first.wav']);
+    // Main's refusal and warning arrive as notices and are worded here, not shown as objects.
+    expect(await row('clip.mp4').locator('.err').textContent()).toContain(
+      '.mp4 is not a sound format Asterisk plays',
+    );
+    expect(await row('cd.wav').locator('.warning').first().textContent()).toMatch(/44\.1 kHz/);
+    expect(await panel().textContent()).not.toContain('[object Object]');
 
     const refused = row('clip.mp4');
     expect(await refused.locator('.state').textContent()).toBe('Refused');
