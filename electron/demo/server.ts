@@ -42,6 +42,8 @@ export const DEMO_USERS: readonly ManagerUser[] = [
   { user: 'operator', secret: 'operator', read: 'all', write: 'call,originate,config' },
   // Watches only: the board from CoreShowChannels, no controls.
   { user: 'viewer', secret: 'viewer', read: 'call', write: 'reporting' },
+  // System only: lists, endpoints, hang-up and recording; no transfers, dialling or uploads.
+  { user: 'supervisor', secret: 'supervisor', read: 'all', write: 'system' },
   // Controls but no call events: the board cannot follow live.
   { user: 'blind', secret: 'blind', read: 'system', write: 'call' },
   // May dial but not list channels (Status needs system, call or reporting): the console refuses.

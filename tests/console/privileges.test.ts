@@ -260,6 +260,28 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
     expect(result.value.server).toMatch(/^Asterisk /);
   });
 
+  it('a supervisor (write=system): hang-up, recording and endpoints work; what needs call, originate or config says so', async () => {
+    const { pbx, console: c, window } = await setup();
+    const result = await window.api.connect({
+      url: pbx.url,
+      user: 'supervisor',
+      secret: secretOf(pbx, 'supervisor'),
+    });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(uids(Object.values(c.board().channels))).toEqual(uids(pbx.office.channels()));
+    expect(Object.keys(c.board().endpoints).length).toBeGreaterThan(0);
+    const limits = result.value.limits ?? {};
+    expect(Object.keys(limits).sort()).toEqual(
+      ['atxfer', 'dial', 'hints', 'park', 'parked', 'spy', 'transfer', 'uploads'].sort(),
+    );
+    expect(limits.hints).toEqual({
+      kind: 'write',
+      classes: ['call', 'reporting'],
+      actions: ['ExtensionStateList'],
+    });
+  });
+
   it('admin (write=all) has no limits', async () => {
     const { pbx, window } = await setup();
     const result = await window.api.connect({ url: pbx.url, user: 'admin', secret: secretOf(pbx, 'admin') });
