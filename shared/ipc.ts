@@ -425,6 +425,7 @@ export const REQUEST_SCHEMAS = {
   'session:get-status': empty,
   'board:subscribe': empty,
   'board:unsubscribe': empty,
+  'board:reconcile': empty,
   'channels:hangup': channelOnly,
   'channels:redirect': RedirectSchema,
   'channels:atxfer': AtxferSchema,
@@ -672,6 +673,11 @@ export interface RequestResults {
   'session:get-status': SessionStatus;
   'board:subscribe': BoardSnapshot;
   'board:unsubscribe': null;
+  /**
+   * Checks the board against the PBX's own lists now (the window regained focus); what differs
+   * arrives as an ordinary patch. `changes`: how many entries that was (0 also when one just ran).
+   */
+  'board:reconcile': { readonly changes: number };
   'channels:hangup': ActionDone;
   'channels:redirect': ActionDone;
   'channels:atxfer': ActionDone;
@@ -748,6 +754,7 @@ export const API_METHODS = {
   getStatus: 'session:get-status',
   subscribeBoard: 'board:subscribe',
   unsubscribeBoard: 'board:unsubscribe',
+  reconcileBoard: 'board:reconcile',
   hangup: 'channels:hangup',
   redirect: 'channels:redirect',
   atxfer: 'channels:atxfer',

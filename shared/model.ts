@@ -82,11 +82,23 @@ export interface Endpoint {
   readonly activeChannels?: number;
 }
 
+/**
+ * The board reached a size limit and is incomplete: each field is the limit that was hit (channels
+ * also stands for their bridges). Entries past it are left out rather than grown without end; the
+ * mark goes away once a reconcile with the PBX finds the board within its limits again.
+ */
+export interface TooMany {
+  readonly channels?: number;
+  readonly endpoints?: number;
+}
+
 /** Maps are keyed by Uniqueid (stable across Rename), BridgeUniqueid and Endpoint.id. */
 export interface BoardSnapshot {
   readonly channels: Readonly<Record<string, Channel>>;
   readonly bridges: Readonly<Record<string, Bridge>>;
   readonly endpoints: Readonly<Record<string, Endpoint>>;
+  /** Present only while the board is incomplete (see TooMany). */
+  readonly tooMany?: TooMany;
 }
 
 /**
@@ -97,6 +109,8 @@ export interface BoardPatch {
   readonly channels?: Readonly<Record<string, Channel | null>>;
   readonly bridges?: Readonly<Record<string, Bridge | null>>;
   readonly endpoints?: Readonly<Record<string, Endpoint | null>>;
+  /** The board's TooMany mark, replaced whole; null: the board is complete again. */
+  readonly tooMany?: TooMany | null;
 }
 
 /** What a subscriber of the board receives: a full snapshot first (and on resubscribe), then patches. */
@@ -136,6 +150,13 @@ export function applyPatch(board: BoardSnapshot, patch: BoardPatch): BoardSnapsh
   const channels = applyMap(board.channels, patch.channels);
   const bridges = applyMap(board.bridges, patch.bridges);
   const endpoints = applyMap(board.endpoints, patch.endpoints);
-  if (channels === board.channels && bridges === board.bridges && endpoints === board.endpoints) return board;
-  return { channels, bridges, endpoints };
+  const tooMany = patch.tooMany === undefined ? board.tooMany : (patch.tooMany ?? undefined);
+  if (
+    channels === board.channels &&
+    bridges === board.bridges &&
+    endpoints === board.endpoints &&
+    tooMany === board.tooMany
+  )
+    return board;
+  return { channels, bridges, endpoints, ...(tooMany ? { tooMany } : {}) };
 }

@@ -20,6 +20,8 @@ import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
 import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
 import type { BatchClock } from '../state/patches';
 import { createLiveBoard } from '../state/live';
+import type { ReconcileTiming } from '../state/reconcile';
+import type { BoardLimits } from '../state/store';
 import { createCertificates, type CertificateReader } from './certificates';
 import { controlAction, isIpcError, type ControlChannel } from './controls';
 import type { ProfilesPort, UploadsPort } from './ports';
@@ -47,6 +49,10 @@ export interface ConsoleDeps {
   readonly outcomeTimeoutMs?: number;
   /** How often a session lists channels to learn whether the user may read call events (default 60 s). */
   readonly readProbeMs?: number;
+  /** When the board is reconciled with the PBX while connected (default: see state/reconcile). */
+  readonly reconcileTiming?: ReconcileTiming;
+  /** How many channels and endpoints the board holds at most (default: see state/store). */
+  readonly boardLimits?: BoardLimits;
 }
 
 export interface Console {
@@ -74,6 +80,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   const live = createLiveBoard({
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.patchIntervalMs === undefined ? {} : { intervalMs: deps.patchIntervalMs }),
+    ...(deps.boardLimits ? { limits: deps.boardLimits } : {}),
   });
   const certificates = createCertificates(deps.readCertificate);
   const boardSubscriptions = new Map<number, () => void>();
@@ -115,6 +122,8 @@ export function createConsole(deps: ConsoleDeps): Console {
         now,
         ...(deps.outcomeTimeoutMs === undefined ? {} : { outcomeTimeoutMs: deps.outcomeTimeoutMs }),
         ...(deps.readProbeMs === undefined ? {} : { readProbeMs: deps.readProbeMs }),
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.reconcileTiming ? { reconcileTiming: deps.reconcileTiming } : {}),
         onStatus: (status) => {
           if (session === next || (session === undefined && status.state === 'closed')) emitStatus(status);
         },
@@ -203,6 +212,7 @@ export function createConsole(deps: ConsoleDeps): Console {
       boardSubscriptions.set(peer.id, unsubscribe);
       return ok(snapshot ?? live.board());
     },
+    'board:reconcile': async () => ok({ changes: (await session?.reconcile()) ?? 0 }),
     'board:unsubscribe': (_payload, { peer }) => {
       boardSubscriptions.get(peer.id)?.();
       boardSubscriptions.delete(peer.id);

@@ -21,6 +21,8 @@ import { AjamError } from '../ajam/errors';
 import { describeThrown } from '../ipc/router';
 import { maskUrl } from '../ajam/url';
 import type { LiveBoard } from '../state/live';
+import { systemClock, type BatchClock } from '../state/patches';
+import { createReconciler, type ReconcileTiming, type Reconciler } from '../state/reconcile';
 import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './controls';
 import { featureLimits, ReadCheck, type Capabilities } from './capabilities';
 import { channelAges, fetchBoardLists, fetchCapabilities, fetchChannels, fetchServerName } from './lists';
@@ -42,6 +44,10 @@ export interface SessionDeps {
    * (default 60 s) to find out (see ReadCheck). 0 turns the probe off.
    */
   readonly readProbeMs?: number;
+  /** Timers of the board's reconcile with the PBX (tests inject a fake). */
+  readonly clock?: BatchClock;
+  /** When the board is reconciled with the PBX while connected (see state/reconcile). */
+  readonly reconcileTiming?: ReconcileTiming;
 }
 
 export function profileFor(request: ConnectRequest): Profile {
@@ -91,6 +97,9 @@ export class ConsoleSession {
   #caps: Capabilities | undefined;
   #readCheck: ReadCheck | undefined;
   #readProbe: NodeJS.Timeout | undefined;
+  #reconciler: Reconciler | undefined;
+  /** Counts the board's resyncs: a reconcile whose lists predate one is stale. */
+  #syncs = 0;
 
   constructor(request: ConnectRequest, deps: SessionDeps) {
     this.request = request;
@@ -191,6 +200,7 @@ export class ConsoleSession {
         const lists = await fetchBoardLists(client, this.#caps);
         if (this.#ended) return;
         this.#deps.live.resync(lists, { fresh: this.#fresh });
+        this.#syncs += 1;
         if (this.#readCheck?.listed(channelAges(lists), this.#deps.now())) this.#limitsChanged();
         this.#fresh = false;
         this.#firstSync.resolve();
@@ -211,11 +221,62 @@ export class ConsoleSession {
     await this.#firstSync.promise;
     this.#starting = false;
     if (this.#ended) return ok(this.#status);
+    this.#startReconciler(client);
     const core = client.status();
     if (core.state === 'connected') {
       this.#setStatus(toSessionStatus(core, 'connecting', this.#extras(), this.#deps.now()));
     }
     return ok(this.#status);
+  }
+
+  /**
+   * Ghost calls (a Hangup before its Newchannel, a caller ID with CR/LF faking a Hangup) are
+   * corrected by reconciling the board with the PBX's lists: periodically, after an anomaly in the
+   * event stream, and when a window asks.
+   */
+  #startReconciler(client: AjamClient): void {
+    const live = this.#deps.live;
+    const reconciler = createReconciler(
+      () => this.#reconcileWith(client),
+      this.#deps.clock ?? systemClock,
+      this.#deps.reconcileTiming,
+    );
+    this.#reconciler = reconciler;
+    this.#unsubscribe.push(
+      live.onAnomaly(() => reconciler.anomaly()),
+      () => reconciler.stop(),
+    );
+  }
+
+  async #reconcileWith(client: AjamClient): Promise<number> {
+    const state = this.#status.state;
+    // While lost, the resync after the reconnect does this job.
+    if (this.#ended || (state !== 'connected' && state !== 'back')) return 0;
+    const live = this.#deps.live;
+    const syncs = this.#syncs;
+    const token = live.beginReconcile();
+    let lists;
+    try {
+      lists = await fetchBoardLists(client, this.#caps);
+    } catch (error) {
+      live.cancelReconcile(token);
+      throw error;
+    }
+    if (this.#ended || syncs !== this.#syncs) {
+      live.cancelReconcile(token);
+      return 0;
+    }
+    return live.reconcile(token, lists);
+  }
+
+  /** A window asks for the board to be checked against the PBX (it regained focus). */
+  async reconcile(): Promise<number> {
+    try {
+      return (await this.#reconciler?.request()) ?? 0;
+    } catch {
+      // The PBX did not answer the lists: the event loop reports that, and resyncs when it is back.
+      return 0;
+    }
   }
 
   async #failStart(error: unknown): Promise<IpcResult<SessionStatus>> {

@@ -6,7 +6,7 @@
  * does not use, and events about channels it never saw, leave the board as it was (the same object).
  * Field names are Asterisk's own (main/manager_channels.c, manager_bridges.c, res/parking, ...).
  */
-import { get, eventName, type AmiMessage } from '../../shared/ami';
+import { get, getAll, eventName, type AmiMessage } from '../../shared/ami';
 import type { BoardSnapshot, Channel, Endpoint } from '../../shared/model';
 import { BoardDraft, isSafeKey, withChanges, type BoardWriter, type Changes } from './draft';
 import {
@@ -26,7 +26,12 @@ type Handler = (draft: BoardWriter, event: AmiMessage, now: number) => void;
 function refresh(draft: BoardWriter, facts: ChannelFacts | undefined, now: number): Channel | undefined {
   if (!facts) return undefined;
   const current = draft.channel(facts.uniqueid);
-  if (!current) return undefined;
+  if (!current) {
+    // Events trail a Hangup now and then (ConfbridgeLeave, NewCallerid: 21h, 27f); any other
+    // channel we never saw means the board missed something.
+    if (!draft.wasHungUp(facts.uniqueid)) draft.anomaly('unknown-channel', facts.uniqueid);
+    return undefined;
+  }
   const { uniqueid: _id, ...changes } = facts;
   if (facts.state === 'Up' && current.state !== 'Up' && current.answeredAt === undefined) {
     (changes as Changes<Channel>).answeredAt = now;
@@ -98,6 +103,12 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     (draft, event, now) => {
       const facts = readChannelFacts(event);
       if (!facts) return;
+      // Uniqueids are never reused: a Newchannel after its Hangup came out of order, and the channel
+      // is gone already. Shown, it would stay on the board for ever.
+      if (draft.wasHungUp(facts.uniqueid)) {
+        draft.anomaly('newchannel-after-hangup', facts.uniqueid);
+        return;
+      }
       // A Newchannel for a channel already known (queued before a resync) keeps its start time.
       if (draft.channel(facts.uniqueid)) refresh(draft, facts, now);
       else {
@@ -123,7 +134,16 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     'hangup',
     (draft, event) => {
       const uniqueid = get(event, 'Uniqueid');
-      if (uniqueid) removeChannel(draft, uniqueid);
+      if (!uniqueid) return;
+      // A Hangup naming its channel twice is a caller ID with CR/LF splicing a fake one into the
+      // stream (rawman does not escape values): believed, it would drop a live call.
+      if (getAll(event, 'Uniqueid').length > 1) {
+        draft.anomaly('ambiguous', uniqueid);
+        return;
+      }
+      if (!draft.channel(uniqueid) && !draft.wasHungUp(uniqueid)) draft.anomaly('unknown-hangup', uniqueid);
+      draft.noteHangup(uniqueid);
+      removeChannel(draft, uniqueid);
     },
   ],
   [

@@ -6,6 +6,13 @@
  */
 import type { BoardSnapshot, Bridge, Channel, Endpoint } from '../../shared/model';
 
+/**
+ * What the event stream cannot explain (see channels.ts): a Hangup for a channel never seen, a
+ * Newchannel after that channel's Hangup, an event about a channel never seen, an event naming its
+ * channel twice (a value holding CR/LF spliced a fake event in: rawman does not escape values).
+ */
+export type BoardAnomaly = 'unknown-hangup' | 'newchannel-after-hangup' | 'unknown-channel' | 'ambiguous';
+
 /** A change set: a value sets the field, undefined removes an optional field. */
 export type Changes<T> = { -readonly [K in keyof T]?: T[K] | undefined };
 
@@ -62,6 +69,17 @@ export abstract class BoardWriter {
   abstract removeBridge(id: string): void;
   abstract putEndpoint(endpoint: Endpoint): void;
   abstract removeEndpoint(id: string): void;
+
+  /**
+   * Hangups seen, and events the stream cannot explain. The pure reducer has no memory beyond the
+   * board and ignores them; the live store remembers hung-up channels (so a late Newchannel cannot
+   * bring one back) and reports anomalies, after which the live board reconciles with the PBX.
+   */
+  noteHangup(_uniqueid: string): void {}
+  wasHungUp(_uniqueid: string): boolean {
+    return false;
+  }
+  anomaly(_kind: BoardAnomaly, _uniqueid: string): void {}
 
   /** Changes a known channel; unknown ids are ignored (events for channels we never saw). */
   updateChannel(id: string, changes: Changes<Channel>): Channel | undefined {
@@ -138,6 +156,7 @@ export class BoardDraft extends BoardWriter {
       channels: this.#channels ?? this.#base.channels,
       bridges: this.#bridges ?? this.#base.bridges,
       endpoints: this.#endpoints ?? this.#base.endpoints,
+      ...(this.#base.tooMany ? { tooMany: this.#base.tooMany } : {}),
     };
   }
 }

@@ -34,11 +34,17 @@ export function diffBoards(before: BoardSnapshot, after: BoardSnapshot): BoardPa
   if (bridges) patch.bridges = bridges;
   const endpoints = diffMap(before.endpoints, after.endpoints);
   if (endpoints) patch.endpoints = endpoints;
+  if (before.tooMany !== after.tooMany) patch.tooMany = after.tooMany ?? null;
   return patch;
 }
 
 export function isEmptyPatch(patch: BoardPatch): boolean {
-  return patch.channels === undefined && patch.bridges === undefined && patch.endpoints === undefined;
+  return (
+    patch.channels === undefined &&
+    patch.bridges === undefined &&
+    patch.endpoints === undefined &&
+    patch.tooMany === undefined
+  );
 }
 
 /** Time and timers, injected: the real ones in the app, a fake in tests. `now()` is epoch ms. */

@@ -13,8 +13,9 @@ import {
   type Bridge,
   type Channel,
   type Endpoint,
+  type TooMany,
 } from '../../shared/model';
-import { BoardWriter, isSafeKey } from './draft';
+import { BoardWriter, isSafeKey, type BoardAnomaly } from './draft';
 import type { PatchSource } from './patches';
 
 /** For each key touched since it started, the value the key had then (undefined: it was absent). */
@@ -25,17 +26,44 @@ export class ChangeLog {
   readonly channels: Originals<Channel> = new Map();
   readonly bridges: Originals<Bridge> = new Map();
   readonly endpoints: Originals<Endpoint> = new Map();
+  /** The TooMany mark when it first changed since this log started (`false`: it has not). */
+  tooMany: TooMany | undefined | false = false;
 
   get empty(): boolean {
-    return this.channels.size === 0 && this.bridges.size === 0 && this.endpoints.size === 0;
+    return (
+      this.channels.size === 0 &&
+      this.bridges.size === 0 &&
+      this.endpoints.size === 0 &&
+      this.tooMany === false
+    );
   }
 
   clear(): void {
     this.channels.clear();
     this.bridges.clear();
     this.endpoints.clear();
+    this.tooMany = false;
   }
 }
+
+/** How big the live board may grow; past a limit new entries are left out and the board says so. */
+export interface BoardLimits {
+  /** Channels, and bridges alike. */
+  readonly channels: number;
+  readonly endpoints: number;
+}
+
+/**
+ * Far above what an operator can follow, and below what would make every snapshot a window gets
+ * (and the main process's memory) grow without end when a PBX, or something posing as one, floods.
+ */
+export const DEFAULT_BOARD_LIMITS: BoardLimits = { channels: 10_000, endpoints: 20_000 };
+
+/**
+ * Hung-up Uniqueids remembered against a late Newchannel. A Newchannel comes out of order by a few
+ * events at most; older ghosts are the periodic reconcile's job.
+ */
+const HANGUPS_KEPT = 4096;
 
 /** Released logs kept for reuse: a flush releases one and marks one, so two alternate. */
 const SPARE_LOGS = 2;
@@ -56,11 +84,19 @@ class Table<T> {
     return this.#entries.get(id);
   }
 
-  set(id: string, value: T): void {
-    if (this.#entries.get(id) === value) return;
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** False when `id` is new and the table already holds `limit` entries: nothing is stored. */
+  set(id: string, value: T, limit = Infinity): boolean {
+    const current = this.#entries.get(id);
+    if (current === value) return true;
+    if (current === undefined && this.#entries.size >= limit) return false;
     this.#note(id);
     this.#entries.set(id, value);
     this.#view = undefined;
+    return true;
   }
 
   delete(id: string): void {
@@ -99,12 +135,19 @@ class Table<T> {
     return out;
   }
 
-  /** Makes the entries those of `record` (by identity: unchanged entries are not noted). */
-  load(record: Readonly<Record<string, T>>): void {
+  /**
+   * Makes the entries those of `record` (by identity: unchanged entries are not noted), at most
+   * `limit` of them (entries already held are kept first); false when some were left out.
+   */
+  load(record: Readonly<Record<string, T>>, limit = Infinity): boolean {
     for (const id of [...this.#entries.keys()]) if (!Object.hasOwn(record, id)) this.delete(id);
-    for (const id of Object.keys(record)) if (isSafeKey(id)) this.set(id, record[id] as T);
+    let complete = true;
+    for (const id of Object.keys(record)) {
+      if (isSafeKey(id) && !this.set(id, record[id] as T, limit)) complete = false;
+    }
     // The record now holds exactly the entries: reuse it rather than build an equal one.
     if (this.#entries.size === Object.keys(record).length) this.#view = record;
+    return complete;
   }
 }
 
@@ -116,10 +159,62 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
   readonly #spare: ChangeLog[] = [];
   #latest: ChangeLog | undefined;
   #snapshot: BoardSnapshot = EMPTY_BOARD;
+  readonly #limits: BoardLimits;
+  #tooMany: TooMany | undefined;
+  /** Uniqueids whose Hangup was seen, oldest first, at most HANGUPS_KEPT. */
+  readonly #hungUp = new Set<string>();
+  /** Hears what the event stream cannot explain (the live board reconciles then). */
+  onAnomaly: ((kind: BoardAnomaly, uniqueid: string) => void) | undefined;
 
-  constructor(initial: BoardSnapshot = EMPTY_BOARD) {
+  constructor(initial: BoardSnapshot = EMPTY_BOARD, limits: BoardLimits = DEFAULT_BOARD_LIMITS) {
     super();
+    this.#limits = limits;
     this.load(initial);
+  }
+
+  get limits(): BoardLimits {
+    return this.#limits;
+  }
+
+  /** The TooMany mark, as the snapshot carries it. */
+  get tooMany(): TooMany | undefined {
+    return this.#tooMany;
+  }
+
+  override noteHangup(uniqueid: string): void {
+    this.#hungUp.delete(uniqueid);
+    this.#hungUp.add(uniqueid);
+    if (this.#hungUp.size > HANGUPS_KEPT) {
+      const oldest = this.#hungUp.values().next().value;
+      if (oldest !== undefined) this.#hungUp.delete(oldest);
+    }
+  }
+
+  override wasHungUp(uniqueid: string): boolean {
+    return this.#hungUp.has(uniqueid);
+  }
+
+  /** The PBX lists the channel: whatever Hangup we saw for it, it exists. */
+  forgetHangup(uniqueid: string): void {
+    this.#hungUp.delete(uniqueid);
+  }
+
+  override anomaly(kind: BoardAnomaly, uniqueid: string): void {
+    // Past the channel limit, events about channels left out are expected.
+    if (this.#tooMany?.channels !== undefined) return;
+    this.onAnomaly?.(kind, uniqueid);
+  }
+
+  /** Marks the board incomplete because `kind` reached its limit (kept until the next load). */
+  markTooMany(kind: keyof TooMany): void {
+    if (this.#tooMany?.[kind] !== undefined) return;
+    this.#setTooMany({ ...this.#tooMany, [kind]: this.#limits[kind] });
+  }
+
+  #setTooMany(next: TooMany | undefined): void {
+    if (next === this.#tooMany) return;
+    for (const log of this.#logs) if (log.tooMany === false) log.tooMany = this.#tooMany;
+    this.#tooMany = next;
   }
 
   channel(id: string): Channel | undefined {
@@ -132,19 +227,22 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
     return this.#endpoints.get(id);
   }
   putChannel(channel: Channel): void {
-    if (isSafeKey(channel.uniqueid)) this.#channels.set(channel.uniqueid, channel);
+    if (!isSafeKey(channel.uniqueid)) return;
+    if (!this.#channels.set(channel.uniqueid, channel, this.#limits.channels)) this.markTooMany('channels');
   }
   removeChannel(id: string): void {
     this.#channels.delete(id);
   }
   putBridge(bridge: Bridge): void {
-    if (isSafeKey(bridge.bridgeId)) this.#bridges.set(bridge.bridgeId, bridge);
+    if (!isSafeKey(bridge.bridgeId)) return;
+    if (!this.#bridges.set(bridge.bridgeId, bridge, this.#limits.channels)) this.markTooMany('channels');
   }
   removeBridge(id: string): void {
     this.#bridges.delete(id);
   }
   putEndpoint(endpoint: Endpoint): void {
-    if (isSafeKey(endpoint.id)) this.#endpoints.set(endpoint.id, endpoint);
+    if (!isSafeKey(endpoint.id)) return;
+    if (!this.#endpoints.set(endpoint.id, endpoint, this.#limits.endpoints)) this.markTooMany('endpoints');
   }
   removeEndpoint(id: string): void {
     this.#endpoints.delete(id);
@@ -155,22 +253,41 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
     const channels = this.#channels.view();
     const bridges = this.#bridges.view();
     const endpoints = this.#endpoints.view();
+    const tooMany = this.#tooMany;
     const last = this.#snapshot;
-    if (last.channels !== channels || last.bridges !== bridges || last.endpoints !== endpoints) {
+    if (
+      last.channels !== channels ||
+      last.bridges !== bridges ||
+      last.endpoints !== endpoints ||
+      last.tooMany !== tooMany
+    ) {
       const empty =
         channels === EMPTY_BOARD.channels &&
         bridges === EMPTY_BOARD.bridges &&
-        endpoints === EMPTY_BOARD.endpoints;
-      this.#snapshot = empty ? EMPTY_BOARD : { channels, bridges, endpoints };
+        endpoints === EMPTY_BOARD.endpoints &&
+        tooMany === undefined;
+      this.#snapshot = empty
+        ? EMPTY_BOARD
+        : { channels, bridges, endpoints, ...(tooMany ? { tooMany } : {}) };
     }
     return this.#snapshot;
   }
 
-  /** Makes the store hold `board` (a resync, a clear); logs note only the entries that differ. */
+  /**
+   * Makes the store hold `board` (a resync, a clear) within the limits; logs note only the entries
+   * that differ. The TooMany mark becomes what this load left out (`board`'s own mark is history:
+   * a resync's lists are the truth), to which the caller may add with markTooMany.
+   */
   load(board: BoardSnapshot): void {
-    this.#channels.load(board.channels);
-    this.#bridges.load(board.bridges);
-    this.#endpoints.load(board.endpoints);
+    const channels = this.#channels.load(board.channels, this.#limits.channels);
+    const bridges = this.#bridges.load(board.bridges, this.#limits.channels);
+    const endpoints = this.#endpoints.load(board.endpoints, this.#limits.endpoints);
+    const tooMany: { -readonly [K in keyof TooMany]: TooMany[K] } = {};
+    if (!channels || !bridges) tooMany.channels = this.#limits.channels;
+    if (!endpoints) tooMany.endpoints = this.#limits.endpoints;
+    const same =
+      tooMany.channels === this.#tooMany?.channels && tooMany.endpoints === this.#tooMany?.endpoints;
+    if (!same) this.#setTooMany(Object.keys(tooMany).length > 0 ? tooMany : undefined);
     if (this.snapshot() !== board && this.#sameViews(board)) this.#snapshot = board;
   }
 
@@ -178,7 +295,8 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
     return (
       this.#channels.view() === board.channels &&
       this.#bridges.view() === board.bridges &&
-      this.#endpoints.view() === board.endpoints
+      this.#endpoints.view() === board.endpoints &&
+      this.#tooMany === board.tooMany
     );
   }
 
@@ -195,6 +313,24 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
     return log;
   }
 
+  /**
+   * A log of its own (never shared with a subscriber's mark): what changes from now on. Release it
+   * when done.
+   */
+  track(): ChangeLog {
+    const log = this.#spare.pop() ?? new ChangeLog();
+    this.#logs.add(log);
+    this.#channels.watch(log.channels);
+    this.#bridges.watch(log.bridges);
+    this.#endpoints.watch(log.endpoints);
+    return log;
+  }
+
+  /** The TooMany mark goes (a reconcile whose lists fit); whatever is refused next sets it again. */
+  clearTooMany(): void {
+    this.#setTooMany(undefined);
+  }
+
   /** What turns the board at `log`'s mark into the current one: O(keys touched since), not O(board). */
   patchSince(log: ChangeLog): BoardPatch {
     if (!this.#logs.has(log))
@@ -206,6 +342,7 @@ export class LiveStore extends BoardWriter implements PatchSource<ChangeLog> {
     if (bridges) patch.bridges = bridges;
     const endpoints = this.#endpoints.changesSince(log.endpoints);
     if (endpoints) patch.endpoints = endpoints;
+    if (log.tooMany !== false && log.tooMany !== this.#tooMany) patch.tooMany = this.#tooMany ?? null;
     return patch;
   }
 

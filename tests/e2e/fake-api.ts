@@ -127,6 +127,7 @@ export function installFakeApi(options: FakeOptions): void {
     getStatus: () => okv(status),
     subscribeBoard: () => okv({ channels: { ...channels }, bridges, endpoints }),
     unsubscribeBoard: () => okv(null),
+    reconcileBoard: () => okv({ changes: 0 }),
     hangup: done('hangup'),
     redirect: done('redirect'),
     atxfer: done('atxfer'),

@@ -30,6 +30,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'session:get-status': {},
   'board:subscribe': {},
   'board:unsubscribe': {},
+  'board:reconcile': {},
   'channels:hangup': { channel: 'PJSIP/101-00000001' },
   'channels:redirect': {
     channel: 'Local/200@from-internal-00000001;1',

@@ -199,7 +199,7 @@ describe('LiveStore (the mutable store behind the live board)', () => {
   });
 
   it('ignores ids that name Object.prototype members instead of treating them as channels', () => {
-    const store = new LiveStore();
+    let store = new LiveStore();
     let pure = EMPTY_BOARD;
     const junk: AmiMessage[] = [
       ev('Hangup', { Uniqueid: 'constructor' }),
@@ -214,10 +214,12 @@ describe('LiveStore (the mutable store behind the live board)', () => {
     }
     expect(pure).toBe(EMPTY_BOARD);
     expect(store.snapshot()).toBe(EMPTY_BOARD);
-    // A channel really called `constructor` is an ordinary channel, in both.
+    // A channel really called `constructor` is an ordinary channel, in both. (A fresh store: this
+    // one saw `constructor` hang up above, and a Newchannel after its Hangup is a ghost.)
     const s = new Script();
     s.newChannel('PJSIP/1-1', 'constructor', { state: 6 });
     s.hangup('constructor');
+    store = new LiveStore();
     applyEvent(store, s.events[0]!, 2);
     pure = reduceEvent(pure, s.events[0]!, 2);
     expect(Object.keys(store.snapshot().channels)).toEqual(['constructor']);
