@@ -266,6 +266,7 @@ export class ConsoleSession {
       live.cancelReconcile(token);
       return 0;
     }
+    if (this.#readCheck?.listed(channelAges(lists), this.#deps.now())) this.#limitsChanged();
     return live.reconcile(token, lists);
   }
 
