@@ -82,6 +82,8 @@ const RESIDENT_CALLS: ReadonlyArray<{ readonly from: readonly [string, string]; 
   { from: ['+34931234567', 'Proveedor BCN'], to: '103' },
 ];
 const RESIDENT_SECONDS: Range = [5400, 7200];
+/** Seconds a parked caller may wait on past the planned time before the lot would time it out. */
+const PARK_MARGIN_SECONDS = 600;
 
 /** What the traffic plans for a call or a parked channel: when its next step is due. */
 interface Plan {
@@ -108,7 +110,7 @@ export class Traffic {
     seed: number,
   ) {
     // Its own stream: the office's seeded choices stay what they are without traffic.
-    this.random = rng(seed * 2654435761 + 17);
+    this.random = rng(Math.imul(seed, 0x9e3779b1) ^ 0x5eed);
   }
 
   /**
@@ -145,9 +147,9 @@ export class Traffic {
     this.forget();
     for (const call of [...this.office.officeCalls()]) this.advanceCall(call, nowMs);
     this.advanceParked(nowMs);
+    this.keepParked(nowMs);
     this.keepOnHold(nowMs);
     this.keepRecording();
-    this.keepParked(nowMs);
     this.arrive(nowMs);
     this.stirWhenQuiet(nowMs);
   }
@@ -169,19 +171,30 @@ export class Traffic {
       plan.answerAt ??= nowMs + this.seconds(this.pace.ring);
       if (nowMs >= plan.answerAt) {
         delete plan.answerAt;
-        // The call is timed from the answer.
-        plan.endAt = Math.max(plan.endAt, nowMs + this.seconds(this.pace.talk));
+        // Answered later than planned (a plan made up on the way): it still gets its talk.
+        if (plan.endAt <= nowMs) plan.endAt = nowMs + this.seconds(this.pace.talk);
         this.office.answerCall(call);
       }
       return;
     }
     if (call.phase === 'held' && plan.holdUntil !== undefined && nowMs >= plan.holdUntil) {
+      if (!this.someoneElseHolds(call, nowMs)) {
+        // The last call on hold waits a little longer until another can take its place.
+        plan.holdUntil = nowMs + 10_000;
+        plan.endAt = Math.max(plan.endAt, plan.holdUntil + 10_000);
+        return;
+      }
       delete plan.holdUntil;
       this.office.unholdCall(call);
       return;
     }
     // The operator's own calls are theirs to end.
     if (nowMs >= plan.endAt && !involvesOperator(call)) {
+      if (call.caller.monitorId !== null && !this.recordable(call)) {
+        // The recorded call goes on until another can be recorded: the office always has one.
+        plan.endAt = nowMs + 15_000;
+        return;
+      }
       this.plans.delete(call);
       // Either side may put the phone down first.
       this.office.farEndHangup(this.random() < 0.5 ? call.caller : call.callee);
@@ -192,11 +205,22 @@ export class Traffic {
     for (const c of this.office.parked()) {
       const plan = this.plans.get(c);
       if (plan && nowMs >= plan.endAt) {
+        if (!this.parkable()) {
+          // Nobody to park in its place yet: the caller waits on (well within the lot's timeout).
+          plan.endAt = nowMs + 15_000;
+          continue;
+        }
         this.plans.delete(c);
         // The parked caller tires of the music and hangs up (ParkedCallGiveUp).
         this.office.farEndHangup(c);
       }
     }
+  }
+
+  /** Whether another call is on hold, or can be put on hold now (then it is). */
+  private someoneElseHolds(call: Call, nowMs: number): boolean {
+    if (this.office.officeCalls().some((c) => c !== call && c.phase === 'held')) return true;
+    return this.shuffled(this.talking()).some((c) => this.putOnHold(c, nowMs));
   }
 
   private keepOnHold(nowMs: number): void {
@@ -220,24 +244,37 @@ export class Traffic {
 
   private keepRecording(): void {
     if (this.office.chans.some((c) => c.monitorId !== null)) return;
-    const call = this.shuffled(this.talking()).find((c) => !this.plans.get(c)?.resident);
+    const call = this.recordable();
     if (call) this.office.startMonitor(call.caller);
+  }
+
+  /** A call to record next (not a resident one, not `except`). */
+  private recordable(except?: Call): Call | undefined {
+    return this.shuffled(this.talking()).find((c) => c !== except && !this.plans.get(c)?.resident);
   }
 
   private keepParked(nowMs: number): void {
     if (this.office.parked().length > 0) return;
-    // Reception parks an outside caller until the person they want is free; one on hold if need be.
-    const outside = (c: Call): boolean =>
-      c.caller.endpoint === null && !this.plans.get(c)?.resident && !c.caller.monitorId;
-    const call =
-      this.shuffled(this.talking()).find(outside) ??
-      this.office.officeCalls().find((c) => c.phase === 'held' && outside(c));
+    const call = this.parkable();
     if (!call) return;
     if (call.phase === 'held') this.office.unholdCall(call);
     const parkFor = this.seconds(this.pace.parked);
     this.plans.delete(call);
-    this.office.park(call.caller, Math.ceil(parkFor / 1000) + 60);
+    // The lot's timeout leaves room for a caller who waits on (advanceParked).
+    this.office.park(call.caller, Math.ceil(parkFor / 1000) + PARK_MARGIN_SECONDS);
     this.plans.set(call.caller, { endAt: nowMs + parkFor, resident: false });
+  }
+
+  /** Reception parks an outside caller until the person they want is free; one on hold if need be. */
+  private parkable(): Call | undefined {
+    const outside = (c: Call): boolean =>
+      c.caller.endpoint === null && !this.plans.get(c)?.resident && !c.caller.monitorId;
+    const held = this.office.officeCalls().filter((c) => c.phase === 'held');
+    return (
+      this.shuffled(this.talking()).find(outside) ??
+      // Not the last call on hold: the office always has one.
+      (held.length > 1 ? held.find(outside) : undefined)
+    );
   }
 
   private arrive(nowMs: number): void {
