@@ -102,7 +102,13 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     'newchannel',
     (draft, event, now) => {
       const facts = readChannelFacts(event);
-      if (!facts) return;
+      if (!facts) {
+        // Asterisk always sends the whole block: one cut off after a name is a caller ID whose CR/LF
+        // started a message of its own (perhaps a fake Hangup of someone else's call).
+        const channel = get(event, 'Channel');
+        if (channel !== undefined) draft.anomaly('truncated', channel);
+        return;
+      }
       // Uniqueids are never reused: a Newchannel after its Hangup came out of order, and the channel
       // is gone already. Shown, it would stay on the board for ever.
       if (draft.wasHungUp(facts.uniqueid)) {

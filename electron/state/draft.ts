@@ -9,9 +9,11 @@ import type { BoardSnapshot, Bridge, Channel, Endpoint } from '../../shared/mode
 /**
  * What the event stream cannot explain (see channels.ts): a Hangup for a channel never seen, a
  * Newchannel after that channel's Hangup, an event about a channel never seen, an event naming its
- * channel twice (a value holding CR/LF spliced a fake event in: rawman does not escape values).
+ * channel twice or a Newchannel cut short before its Uniqueid (a value holding CR/LF spliced a fake
+ * event in: rawman does not escape values).
  */
-export type BoardAnomaly = 'unknown-hangup' | 'newchannel-after-hangup' | 'unknown-channel' | 'ambiguous';
+export type BoardAnomaly =
+  'unknown-hangup' | 'newchannel-after-hangup' | 'unknown-channel' | 'ambiguous' | 'truncated';
 
 /** A change set: a value sets the field, undefined removes an optional field. */
 export type Changes<T> = { -readonly [K in keyof T]?: T[K] | undefined };

@@ -294,3 +294,21 @@ describe('the reconcile schedule', () => {
     expect(runs).toBe(3);
   });
 });
+
+describe('a caller ID that splices a whole fake Hangup in', () => {
+  it('drops the victim for a moment, but the cut-off Newchannel is an anomaly that brings a reconcile', () => {
+    const { s, live } = office();
+    const { anomalies } = watch(live);
+    const name =
+      'Mallory\r\n\r\nEvent: Hangup\r\nChannel: PJSIP/103-00000003\r\nUniqueid: c\r\nLinkedid: c\r\nCause: 16\r\n\r\nX: y';
+    const body =
+      `Event: Newchannel\r\nChannel: PJSIP/666-00000009\r\nChannelState: 4\r\nChannelStateDesc: Ring\r\n` +
+      `CallerIDNum: 666\r\nCallerIDName: ${name}\r\nConnectedLineNum: <unknown>\r\nUniqueid: m\r\nLinkedid: m\r\n\r\n`;
+    const parser = new RawmanParser();
+    for (const message of [...parser.push(body), ...parser.end()]) live.push(message);
+    expect(live.board().channels['c']).toBeUndefined();
+    expect(anomalies).toEqual([['truncated', 'PJSIP/666-00000009']]);
+    live.reconcile(live.beginReconcile(), { channels: s.coreShowChannels(), bridges: s.bridgeList() });
+    expect(live.board().channels['c']).toBeDefined();
+  });
+});

@@ -119,6 +119,10 @@ export const en = {
   board: 'Live calls',
   noCalls: 'No calls in progress',
   noCallsHint: 'New calls appear here as soon as the PBX reports them.',
+  boardTooManyChannels: (limit: number) =>
+    `The PBX reports more than ${limit.toLocaleString('en')} channels: the board shows ${limit.toLocaleString('en')} of them and is incomplete until there are fewer.`,
+  boardTooManyEndpoints: (limit: number) =>
+    `The PBX reports more than ${limit.toLocaleString('en')} devices and extensions: the panel shows ${limit.toLocaleString('en')} of them.`,
   noMatches: 'No calls match the search or filter',
   bridged: 'Bridged',
   notBridged: 'Not bridged',

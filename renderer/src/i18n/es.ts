@@ -1,5 +1,13 @@
 /** Spanish strings (our first user writes in Spanish): every key of en.ts, same shapes. */
+import type { NoticeFormat, WavFormatParams } from '../../../shared/notices';
 import type { Messages } from './en';
+
+/** «44,1 kHz estéreo PCM de 16 bits». */
+function formatoWav(p: WavFormatParams, f: NoticeFormat): string {
+  const canales = p.channels === 1 ? 'mono' : p.channels === 2 ? 'estéreo' : `${p.channels} canales`;
+  const codec = p.codec.replace(/^format /, 'formato ');
+  return `${f.number(p.rate)} kHz ${canales} ${codec} de ${p.bits} bits`;
+}
 
 export const es: Messages = {
   appName: 'AJAM Console',
@@ -117,6 +125,10 @@ export const es: Messages = {
   board: 'Llamadas activas',
   noCalls: 'No hay llamadas activas',
   noCallsHint: 'Las llamadas nuevas aparecen aquí en cuanto la centralita las notifica.',
+  boardTooManyChannels: (limit: number) =>
+    `La centralita notifica más de ${limit.toLocaleString('es')} canales: el panel muestra ${limit.toLocaleString('es')} y está incompleto hasta que haya menos.`,
+  boardTooManyEndpoints: (limit: number) =>
+    `La centralita notifica más de ${limit.toLocaleString('es')} dispositivos y extensiones: el panel muestra ${limit.toLocaleString('es')}.`,
   noMatches: 'Ninguna llamada coincide con la búsqueda o el filtro',
   bridged: 'En puente',
   notBridged: 'Sin puente',
@@ -231,7 +243,7 @@ export const es: Messages = {
   uploadProgress: (name: string) => `Progreso de la subida de ${name}`,
   eta: (eta: string) => `quedan ${eta}`,
   uploadSummary: (done: number, failed: number, active: number) =>
-    `${done} subidas · ${failed} con error · ${active} subiendo`,
+    `${done} ${done === 1 ? 'subida' : 'subidas'} · ${failed} con error · ${active} subiendo`,
   warning: 'Aviso',
   hideUploads: 'Ocultar subidas',
   allowInsecureHttp:
@@ -243,7 +255,17 @@ export const es: Messages = {
     internal: () => 'Error interno de la consola.',
 
     'ajam.bad-url': (p) =>
-      `La dirección de la centralita «${p.url}» no es una URL válida. Use http(s)://equipo:puerto/prefijo, p. ej. http://pbx:8088/asterisk (el prefijo de http.conf).`,
+      `La dirección de la centralita «${p.url}» no es una URL válida (${
+        {
+          empty: 'está vacía',
+          unparsable: 'no se puede interpretar',
+          'no-scheme': 'le falta http:// o https://',
+          'not-http': 'no es http ni https',
+          'no-host': 'le falta el equipo',
+          credentials: 'no puede llevar usuario ni secreto; indíquelos aparte',
+          query: 'no puede llevar ?consulta ni #fragmento',
+        }[p.problem]
+      }). Use http(s)://equipo:puerto/prefijo, p. ej. http://pbx:8088/asterisk (el prefijo de http.conf).`,
     'ajam.no-user': () => 'Falta el usuario de manager: indique el nombre de usuario de manager.conf.',
     'ajam.dns': (p) =>
       `No se ha podido resolver el nombre de la centralita «${p.host}» (DNS). Revise el equipo en la URL.`,
@@ -396,14 +418,14 @@ export const es: Messages = {
       'No es un archivo WAV (falta la cabecera RIFF/WAVE): Asterisk no podrá reproducirlo.',
     'upload.wav-no-format': () =>
       'Este archivo WAV no tiene un bloque de formato (fmt) legible: Asterisk no podrá reproducirlo.',
-    'upload.wav49-rename': (p) =>
-      `Asterisk lee los archivos .${p.ext} como GSM dentro de WAV (WAV49), pero este es ${p.format}: cámbiele la extensión a .${p.to} en minúsculas.`,
-    'upload.wav49-convert': (p) =>
-      `Asterisk lee los archivos .${p.ext} como GSM dentro de WAV (WAV49), pero este es ${p.format}: conviértalo a PCM de 16 bits mono a 8 kHz y llámelo .wav.`,
-    'upload.wav-unplayable': (p) =>
-      `Este archivo WAV es ${p.format}; Asterisk reproduce PCM de 16 bits mono a 8 o 16 kHz, así que hay que convertirlo o no se podrá reproducir.`,
+    'upload.wav49-rename': (p, f) =>
+      `Asterisk lee los archivos .${p.ext} como GSM dentro de WAV (WAV49), pero este es ${formatoWav(p, f)}: cámbiele la extensión a .${p.to} en minúsculas.`,
+    'upload.wav49-convert': (p, f) =>
+      `Asterisk lee los archivos .${p.ext} como GSM dentro de WAV (WAV49), pero este es ${formatoWav(p, f)}: conviértalo a PCM de 16 bits mono a 8 kHz y llámelo .wav.`,
+    'upload.wav-unplayable': (p, f) =>
+      `Este archivo WAV es ${formatoWav(p, f)}; Asterisk reproduce PCM de 16 bits mono a 8 o 16 kHz, así que hay que convertirlo o no se podrá reproducir.`,
     'upload.wav-rate': (p, f) =>
-      `Este archivo es ${p.format}, pero Asterisk lee los .${p.ext} a ${f.number(p.kHz)} kHz: llámelo .${p.to}.`,
+      `Este archivo es ${formatoWav(p, f)}, pero Asterisk lee los .${p.ext} a ${f.number(p.kHz)} kHz: llámelo .${p.to}.`,
 
     'upload.failed': () => 'La subida ha fallado.',
     'upload.plain-http-refused': (p) =>

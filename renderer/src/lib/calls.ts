@@ -260,10 +260,12 @@ export function visibleCalls(
 
 /** Applies a patch to a snapshot without mutating it (the store keeps snapshots as $state.raw). */
 export function applyPatch(board: BoardSnapshot, patch: BoardPatch): BoardSnapshot {
+  const tooMany = patch.tooMany === undefined ? board.tooMany : (patch.tooMany ?? undefined);
   return {
     channels: patch.channels ? merge(board.channels, patch.channels) : board.channels,
     bridges: patch.bridges ? merge(board.bridges, patch.bridges) : board.bridges,
     endpoints: patch.endpoints ? merge(board.endpoints, patch.endpoints) : board.endpoints,
+    ...(tooMany ? { tooMany } : {}),
   };
 }
 

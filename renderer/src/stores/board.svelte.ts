@@ -3,7 +3,7 @@
  * deep-proxied, so 2,000 channels cost no proxies), and what the operator chose to see of it.
  */
 import type { AjamApi, IpcError } from '../../../shared/ipc';
-import type { BoardSnapshot, Channel } from '../../../shared/model';
+import type { BoardSnapshot, Channel, TooMany } from '../../../shared/model';
 import { applyPatch, channelsIn, countByFilter, groupCalls, indexCalls, visibleCalls } from '../lib/calls';
 import type { Call, CallFilter, CallSort } from '../lib/calls';
 import { endpointRows } from '../lib/endpoints';
@@ -41,6 +41,8 @@ export class Board {
   selected: Channel | undefined = $derived(
     this.selectedId === null ? undefined : this.#channels[this.selectedId],
   );
+  /** Set while main's board is at a size limit and incomplete (see shared/model.ts TooMany). */
+  tooMany: TooMany | undefined = $derived(this.snapshot.tooMany);
   /** One row per extension: a hint merged with its device (see lib/endpoints.ts). */
   endpoints: EndpointRow[] = $derived(endpointRows(this.#endpoints));
   /** Channels in on-screen order, for keyboard navigation. */
@@ -62,6 +64,12 @@ export class Board {
     } else {
       this.error = result.error;
     }
+  }
+
+  /** Asks main to check the board against the PBX now (the window came back to the front). */
+  async reconcile(): Promise<void> {
+    // What differs arrives as an ordinary patch; a failure changes nothing on screen.
+    await this.#api.reconcileBoard();
   }
 
   clear(): void {
