@@ -372,6 +372,11 @@ export class Office implements DemoOffice {
 
   step(): void {
     for (const call of [...this.calls]) this.advance(call);
+    this.stepTransfers();
+  }
+
+  /** Each attended transfer one step on: the target answers, then the transferer hangs up. */
+  stepTransfers(): void {
     for (const t of [...this.transfers]) this.advanceTransfer(t);
   }
 

@@ -103,6 +103,7 @@ export class Traffic {
   private nextArrivalMs = 0;
   private eventsSeen = -1;
   private quietSinceMs = 0;
+  private nextTransferStepMs = 0;
 
   constructor(
     private readonly office: Office,
@@ -151,7 +152,15 @@ export class Traffic {
     this.keepOnHold(nowMs);
     this.keepRecording();
     this.arrive(nowMs);
+    this.stepTransfers(nowMs);
     this.stirWhenQuiet(nowMs);
+  }
+
+  /** The operator's attended transfers go on too: the target answers after a few rings, and so on. */
+  private stepTransfers(nowMs: number): void {
+    if (nowMs < this.nextTransferStepMs) return;
+    this.nextTransferStepMs = nowMs + this.seconds(this.pace.ring);
+    this.office.stepTransfers();
   }
 
   // ---- what is due ----

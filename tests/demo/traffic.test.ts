@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Lines } from '../../electron/demo/office';
-import { Office } from '../../electron/demo/office';
+import { ENDPOINTS, Office } from '../../electron/demo/office';
 import { OPERATOR_ENDPOINT, PACES, Traffic } from '../../electron/demo/traffic';
 
 interface Seen {
@@ -123,6 +123,20 @@ describe('the living demo office', () => {
     for (let s = 0; s < 10; s++) tick();
     expect(office.find(caller)?.call?.phase ?? 'gone').not.toBe('ringing');
     expect(office.find(toOperator)?.call?.phase).toBe('ringing');
+  });
+
+  it('carries an attended transfer through: the target answers, then the transfer completes', () => {
+    const { office, seen, tick } = livingOffice('lively', 9);
+    const call = office.officeCalls().find((c) => c.phase === 'up' && c.callee.endpoint !== null);
+    const free = ENDPOINTS.find(
+      (e) => e.id !== OPERATOR_ENDPOINT && office.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE',
+    );
+    if (!call || !free) throw new Error('no call to transfer');
+    office.atxfer(call.callee, free.id);
+    for (let s = 0; s < 30; s++) tick();
+    const done = seen.find((e) => e.event === 'AttendedTransfer');
+    expect(done && value(done, 'Result')).toBe('Success');
+    expect(done && value(done, 'TransferTargetChannel')).toMatch(new RegExp(`^PJSIP/${free.id}-`));
   });
 
   it('a calm office is quieter but never empty', () => {
