@@ -135,6 +135,41 @@ describe('uploads in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     expect(await row('newest.wav').isVisible()).toBe(true);
   });
 
+  it('never shows a file going back to "queued" once it is being sent (the add answer is older)', async () => {
+    // Every state each row shows, in order, as the page paints it.
+    await page.evaluate(() => {
+      type El = {
+        getAttribute(n: string): string | null;
+        querySelector(s: string): El | null;
+        textContent: string;
+      };
+      type Record = { target: El; attributeName: string | null };
+      const g = globalThis as unknown as {
+        document: { body: unknown };
+        MutationObserver: new (cb: (records: Record[]) => void) => { observe(t: unknown, o: object): void };
+        seenStates: string[];
+      };
+      g.seenStates = [];
+      new g.MutationObserver((records) => {
+        for (const r of records) {
+          const name = r.target.querySelector('.name')?.textContent ?? '';
+          g.seenStates.push(`${name}:${r.target.getAttribute('data-upload-state') ?? ''}`);
+        }
+      }).observe(g.document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-upload-state'],
+      });
+    });
+    await drop([{ name: 'steady-order.wav', bytes: wavFile(8000, 1, 16, 400_000) }]);
+    await expect.poll(() => stateOf('steady-order.wav'), { timeout: 30_000 }).toBe('done');
+    const seen = await page.evaluate(() => (globalThis as unknown as { seenStates: string[] }).seenStates);
+    const states = seen.filter((s) => s.startsWith('steady-order.wav:')).map((s) => s.slice(17));
+    const firstSending = states.findIndex((s) => s !== 'queued');
+    expect(states.at(-1)).toBe('done');
+    expect(states.slice(firstSending)).not.toContain('queued');
+  });
+
   it('offers Retry for a failure a new try can fix, and the retry uploads it', async () => {
     await stack.pbx.stop();
     try {

@@ -43,12 +43,13 @@ export class Uploads {
     });
   }
 
-  #upsert(updates: readonly UploadItem[]): void {
+  /** `onlyNew`: add unknown items but leave known ones as the (newer) progress events left them. */
+  #upsert(updates: readonly UploadItem[], onlyNew = false): void {
     const next = [...this.items];
     for (const item of updates) {
       const at = next.findIndex((i) => i.id === item.id);
       if (at === -1) next.push(item);
-      else next[at] = item;
+      else if (!onlyNew) next[at] = item;
     }
     this.items = next;
   }
@@ -65,7 +66,9 @@ export class Uploads {
       files,
       this.allowInsecureHttp ? { allowInsecureHttp: true } : undefined,
     );
-    if (result.ok) this.#upsert(result.value.items);
+    // The answer holds each file as it was when checked; main has already sent progress since
+    // (an upload starts before the answer goes out), which must not be rolled back to "queued".
+    if (result.ok) this.#upsert(result.value.items, true);
     else this.#toasts.show('error', this.#i18n.notice(result.error.notice, result.error.message));
   }
 
