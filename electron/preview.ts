@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConnectRequest, IpcResult, SessionStatus } from '../shared/ipc';
 import type { AjamClient, Profile } from './ajam/api';
 import { createClient } from './ajam/client';
-import { createConsole, type Console } from './console/service';
+import { createConsole, type Console, type ConsoleDeps } from './console/service';
 import { createUploads, type Uploads } from './console/uploads';
 import type { DemoOptions, DemoPbx } from './demo/api';
 import { createEmbeddedDemo, demoConnectRequest, embeddedDemoOptions } from './demo/embedded';
@@ -64,6 +64,8 @@ export interface PreviewOptions {
    * every connect asks for the secret.
    */
   readonly safeStorage?: SafeStorageLike;
+  /** The live board's size limits and reconcile timing (tests; defaults: the console's own). */
+  readonly board?: Pick<ConsoleDeps, 'boardLimits' | 'reconcileTiming'>;
 }
 
 export interface Preview {
@@ -170,6 +172,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       // The connect screen's "Try the demo PBX": the one --demo started, else one started on demand.
       demo: started ? async () => demoConnectRequest(started) : () => embedded.connectRequest(),
       log,
+      ...options.board,
     });
     const serve = serveStatic(rendererDir);
     bridge = await startBridgeServer({
