@@ -4,7 +4,7 @@
  * source. Sentences are written for the person who can fix the problem, usually a PBX admin: they
  * name the setting (http.conf, manager.conf, the profile) to look at.
  */
-import type { NoticeFormat, NoticeWordings } from './notices';
+import type { BadUrlProblem, NoticeFormat, NoticeWordings, WavFormatParams } from './notices';
 
 /** 1536 -> "1.5 KiB": binary units, as Asterisk's limits are binary. */
 export function formatBytesEnglish(n: number): string {
@@ -27,11 +27,27 @@ export const englishFormat: NoticeFormat = {
 
 const orList = (classes: string): string => classes.split(',').join(' or ');
 
+/** "44.1 kHz stereo 16-bit PCM". */
+function wavFormat(p: WavFormatParams, f: NoticeFormat): string {
+  const channels = p.channels === 1 ? 'mono' : p.channels === 2 ? 'stereo' : `${p.channels} channels`;
+  return `${f.number(p.rate)} kHz ${channels} ${p.bits}-bit ${p.codec}`;
+}
+
+const BAD_URL_EN: Readonly<Record<BadUrlProblem, string>> = {
+  empty: 'it is empty',
+  unparsable: 'it cannot be parsed',
+  'no-scheme': 'it has no http:// or https://',
+  'not-http': 'it is not http or https',
+  'no-host': 'it has no host',
+  credentials: 'it must not contain a user or secret; give them separately',
+  query: 'it must not have a ?query or #fragment',
+};
+
 export const noticesEn: NoticeWordings = {
   internal: () => 'Internal error in the console.',
 
   'ajam.bad-url': (p) =>
-    `The PBX address "${p.url}" is not a valid URL. Use http(s)://host:port/prefix, e.g. http://pbx:8088/asterisk (prefix from http.conf).`,
+    `The PBX address "${p.url}" is not a valid URL (${BAD_URL_EN[p.problem]}). Use http(s)://host:port/prefix, e.g. http://pbx:8088/asterisk (prefix from http.conf).`,
   'ajam.no-user': () => 'No AMI user given: set the manager.conf user name.',
   'ajam.dns': (p) => `The PBX host name "${p.host}" could not be resolved (DNS). Check the host in the URL.`,
   'ajam.refused': (p) =>
@@ -178,14 +194,14 @@ export const noticesEn: NoticeWordings = {
     'This is not a WAV file (no RIFF/WAVE header): Asterisk will not be able to play it.',
   'upload.wav-no-format': () =>
     'This WAV file has no readable format (fmt) chunk: Asterisk will not be able to play it.',
-  'upload.wav49-rename': (p) =>
-    `Asterisk reads .${p.ext} files as GSM-in-WAV (WAV49), but this one is ${p.format}: rename it with a lower-case .${p.to} extension.`,
-  'upload.wav49-convert': (p) =>
-    `Asterisk reads .${p.ext} files as GSM-in-WAV (WAV49), but this one is ${p.format}: convert it to 8 kHz mono 16-bit PCM and name it .wav.`,
-  'upload.wav-unplayable': (p) =>
-    `This WAV file is ${p.format}; Asterisk plays 8 or 16 kHz mono 16-bit PCM, so it must be transcoded or it cannot be played.`,
+  'upload.wav49-rename': (p, f) =>
+    `Asterisk reads .${p.ext} files as GSM-in-WAV (WAV49), but this one is ${wavFormat(p, f)}: rename it with a lower-case .${p.to} extension.`,
+  'upload.wav49-convert': (p, f) =>
+    `Asterisk reads .${p.ext} files as GSM-in-WAV (WAV49), but this one is ${wavFormat(p, f)}: convert it to 8 kHz mono 16-bit PCM and name it .wav.`,
+  'upload.wav-unplayable': (p, f) =>
+    `This WAV file is ${wavFormat(p, f)}; Asterisk plays 8 or 16 kHz mono 16-bit PCM, so it must be transcoded or it cannot be played.`,
   'upload.wav-rate': (p, f) =>
-    `This file is ${p.format} but Asterisk reads .${p.ext} files as ${f.number(p.kHz)} kHz: name it .${p.to} instead.`,
+    `This file is ${wavFormat(p, f)} but Asterisk reads .${p.ext} files as ${f.number(p.kHz)} kHz: name it .${p.to} instead.`,
 
   'upload.failed': () => 'The upload failed.',
   'upload.plain-http-refused': (p) =>

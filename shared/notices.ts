@@ -15,6 +15,27 @@
 
 type None = Readonly<Record<string, never>>;
 
+/** A WAV file's format, worded by each language ("44,1 kHz estéreo"): rate in kHz, codec as named. */
+export type WavFormatParams = {
+  readonly rate: number;
+  readonly channels: number;
+  readonly bits: number;
+  /** `PCM`, `GSM` or `format 3`. */
+  readonly codec: string;
+};
+
+/** What is wrong with a PBX address (electron/ajam/url.ts). */
+export const BAD_URL_PROBLEMS = [
+  'empty',
+  'unparsable',
+  'no-scheme',
+  'not-http',
+  'no-host',
+  'credentials',
+  'query',
+] as const;
+export type BadUrlProblem = (typeof BAD_URL_PROBLEMS)[number];
+
 /** The controls whose Asterisk reply becomes a sentence: the channel names minus their domain. */
 export type ControlName =
   | 'hangup'
@@ -38,7 +59,7 @@ export interface NoticeParamMap {
   internal: None;
 
   // --- AJAM connection (electron/ajam/errors.ts). `why`/`what` texts arrive as detail. ---
-  'ajam.bad-url': { url: string };
+  'ajam.bad-url': { url: string; problem: BadUrlProblem };
   'ajam.no-user': None;
   'ajam.dns': { host: string };
   'ajam.refused': { origin: string };
@@ -156,15 +177,16 @@ export interface NoticeParamMap {
   'upload.empty': { name: string };
   'upload.too-large': { name: string; bytes: number };
 
-  // --- Upload warnings (checks.ts, wav.ts). `format` reads like "44.1 kHz 2 ch 16-bit PCM". ---
+  // --- Upload warnings (checks.ts, wav.ts). The format is worded by each language. ---
   'upload.renamed': { name: string; original: string };
   'upload.already-sent': { name: string };
   'upload.not-wav': None;
   'upload.wav-no-format': None;
-  'upload.wav49-rename': { ext: string; format: string; to: string };
-  'upload.wav49-convert': { ext: string; format: string };
-  'upload.wav-unplayable': { format: string };
-  'upload.wav-rate': { ext: string; format: string; kHz: number; to: string };
+  'upload.wav49-rename': WavFormatParams & { ext: string; to: string };
+  'upload.wav49-convert': WavFormatParams & { ext: string };
+  'upload.wav-unplayable': WavFormatParams;
+  /** `kHz`: the rate Asterisk reads `.ext` at. */
+  'upload.wav-rate': WavFormatParams & { ext: string; kHz: number; to: string };
 
   // --- Upload failures after checks (electron/upload/engine.ts; detail: the engine's explanation) ---
   'upload.failed': None;

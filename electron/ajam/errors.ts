@@ -3,7 +3,7 @@
  * admin: they say which setting (http.conf, manager.conf, the profile) to look at.
  */
 import { englishMessage } from '../../shared/ipc';
-import { notice, type Notice } from '../../shared/notices';
+import { notice, type BadUrlProblem, type Notice } from '../../shared/notices';
 import type { AjamErrorCode } from './api';
 
 export class AjamError extends Error {
@@ -91,9 +91,8 @@ export function writeClassesFor(action: string): readonly string[] | undefined {
 }
 
 export const errors = {
-  /** `why`: what is wrong with it, shown as detail. */
-  badUrl(url: string, why: string): AjamError {
-    return new AjamError('bad-url', notice('ajam.bad-url', { url }, why));
+  badUrl(url: string, problem: BadUrlProblem): AjamError {
+    return new AjamError('bad-url', notice('ajam.bad-url', { url, problem }));
   },
   noUser(): AjamError {
     return new AjamError('auth', notice('ajam.no-user'));

@@ -12,29 +12,22 @@ export interface BaseUrl {
 
 export function parseBaseUrl(input: string): BaseUrl {
   const text = input.trim();
-  if (text === '') throw errors.badUrl(input, 'it is empty');
+  if (text === '') throw errors.badUrl(input, 'empty');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw errors.badUrl(
-      input,
-      /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? 'it cannot be parsed' : 'it has no http:// or https://',
-    );
+    throw errors.badUrl(input, /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? 'unparsable' : 'no-scheme');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw errors.badUrl(input, `${url.protocol.replace(':', '')} is not http or https`);
+    throw errors.badUrl(input, 'not-http');
   }
-  if (url.hostname === '') throw errors.badUrl(input, 'it has no host');
+  if (url.hostname === '') throw errors.badUrl(input, 'no-host');
   // A user:secret@ in the URL would put the secret where logs and history can see it.
   if (url.username !== '' || url.password !== '') {
-    throw errors.badUrl(
-      input.replace(/\/\/[^@/]*@/, '//***@'),
-      'it must not contain a user or secret; give them separately',
-    );
+    throw errors.badUrl(input.replace(/\/\/[^@/]*@/, '//***@'), 'credentials');
   }
-  if (url.search !== '' || url.hash !== '')
-    throw errors.badUrl(input, 'it must not have a ?query or #fragment');
+  if (url.search !== '' || url.hash !== '') throw errors.badUrl(input, 'query');
   return {
     protocol: url.protocol,
     hostname: url.hostname,

@@ -4,7 +4,7 @@
  * WAV container. Anything else has to be transcoded first or will not play, which the user should
  * hear about before the upload rather than on a call. Pure: takes the first bytes of the file.
  */
-import { notice, type Notice } from '../../shared/notices';
+import { notice, type Notice, type WavFormatParams } from '../../shared/notices';
 
 export interface WavFormat {
   /** 1 = PCM, 0x31 = GSM 6.10, 0xFFFE = extensible (its sub-format then decides). */
@@ -62,11 +62,10 @@ export function inspectWav(head: Buffer): WavHeader {
   return { kind: 'no-fmt' };
 }
 
-/** Technical enough to read alike in English and Spanish: "44.1 kHz 2 ch 16-bit PCM". */
-function describe(f: WavFormat): string {
+/** The format as a notice's parameters: each language words it ("44.1 kHz stereo 16-bit PCM"). */
+function describe(f: WavFormat): WavFormatParams {
   const codec = f.audioFormat === PCM ? 'PCM' : f.audioFormat === GSM610 ? 'GSM' : `format ${f.audioFormat}`;
-  const channels = f.channels === 1 ? 'mono' : `${f.channels} ch`;
-  return `${f.sampleRate / 1000} kHz ${channels} ${f.bitsPerSample}-bit ${codec}`;
+  return { rate: f.sampleRate / 1000, channels: f.channels, bits: f.bitsPerSample, codec };
 }
 
 /**
@@ -84,21 +83,17 @@ export function wavWarnings(ext: string, head: Buffer): Notice[] {
     if (f.audioFormat === GSM610) return [];
     return [
       playable && (f.sampleRate === 8000 || f.sampleRate === 16000)
-        ? notice('upload.wav49-rename', {
-            ext,
-            format: describe(f),
-            to: f.sampleRate === 8000 ? 'wav' : 'wav16',
-          })
-        : notice('upload.wav49-convert', { ext, format: describe(f) }),
+        ? notice('upload.wav49-rename', { ...describe(f), ext, to: f.sampleRate === 8000 ? 'wav' : 'wav16' })
+        : notice('upload.wav49-convert', { ...describe(f), ext }),
     ];
   }
   if (!playable || (f.sampleRate !== 8000 && f.sampleRate !== 16000)) {
-    return [notice('upload.wav-unplayable', { format: describe(f) })];
+    return [notice('upload.wav-unplayable', describe(f))];
   }
   const expected = ext === 'wav' ? 8000 : 16000;
   if (f.sampleRate !== expected) {
     const to = f.sampleRate === 8000 ? 'wav' : 'wav16';
-    return [notice('upload.wav-rate', { ext, format: describe(f), kHz: expected / 1000, to })];
+    return [notice('upload.wav-rate', { ...describe(f), ext, kHz: expected / 1000, to })];
   }
   return [];
 }

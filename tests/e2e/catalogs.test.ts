@@ -8,18 +8,27 @@ import { en, type Messages } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
 import { noticeLine, wordedNotice } from '../../renderer/src/lib/notices';
 import { englishMessage } from '../../shared/ipc';
-import { NOTICE_KEYS, notice, type Notice, type NoticeKey } from '../../shared/notices';
+import { BAD_URL_PROBLEMS, NOTICE_KEYS, notice, type Notice, type NoticeKey } from '../../shared/notices';
 
 /** Sample parameters: every string parameter a wording may use, and numbers for the numeric ones. */
-const SAMPLE = new Proxy({} as Record<string, string | number>, {
-  get: (_target, name) =>
-    typeof name === 'string' && /seconds|bytes|status|port|kHz|mebibytes|Bytes/.test(name)
-      ? 1536
-      : `«${String(name)}»`,
-});
+function sampleParams(fixed: Record<string, string> = {}): Record<string, string | number> {
+  return new Proxy(fixed, {
+    get: (target, name) =>
+      typeof name !== 'string'
+        ? undefined
+        : (target[name] ??
+          (/seconds|bytes|Bytes|status|port|kHz|rate|channels|bits|mebibytes/.test(name)
+            ? 1536
+            : `«${name}»`)),
+  });
+}
 
-function sample(key: NoticeKey): Notice {
-  return { key, params: SAMPLE } as Notice;
+/** `ajam.bad-url` names one of its problems; every other parameter is free text or a number. */
+function sample(
+  key: NoticeKey,
+  fixed: Record<string, string> = key === 'ajam.bad-url' ? { problem: 'query' } : {},
+): Notice {
+  return { key, params: sampleParams(fixed) } as Notice;
 }
 
 /** Every string a catalog holds, functions called with sample arguments. */
@@ -66,6 +75,12 @@ describe('catalogs', () => {
       expect(spanish, `${key} is not translated`).not.toBe(english);
       expect(english, key).not.toMatch(/undefined|\[object/);
       expect(spanish, key).not.toMatch(/undefined|\[object/);
+    }
+    for (const problem of BAD_URL_PROBLEMS) {
+      const english = noticeLine(en, 'en-US', sample('ajam.bad-url', { problem }));
+      const spanish = noticeLine(es, 'es-ES', sample('ajam.bad-url', { problem }));
+      expect(english, problem).not.toMatch(/undefined/);
+      expect(spanish, problem).not.toMatch(/undefined/);
     }
   });
 

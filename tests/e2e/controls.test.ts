@@ -205,7 +205,6 @@ function controls() {
   return page.getByRole('region', { name: 'Call controls' });
 }
 
-/** The newest toast of a kind, once it reads `text`: the console's feedback for the last control. */
 /** The newest toast of a kind: main's notice worded for the operator, and Asterisk's own words as detail. */
 async function expectToast(kind: 'ok' | 'error', text: string, detail?: string): Promise<void> {
   await expect

@@ -120,7 +120,7 @@ describe('WAV header', () => {
     expect(wavWarnings('wav', wavHeader({}))).toEqual([]);
     expect(wavWarnings('wav16', wavHeader({ rate: 16000 }))).toEqual([]);
     expect(english(wavWarnings('wav', wavHeader({ rate: 44100, channels: 2 }))[0])).toMatch(
-      /44\.1 kHz 2 ch 16-bit PCM.*transcoded/,
+      /44\.1 kHz stereo 16-bit PCM.*transcoded/,
     );
     expect(english(wavWarnings('wav', wavHeader({ bits: 8 }))[0])).toMatch(/8-bit/);
     expect(english(wavWarnings('wav', wavHeader({ format: 3, bits: 32 }))[0])).toMatch(/format 3/);

@@ -1,0 +1,329 @@
+/**
+ * Spanish on every screen (issue 12 item 18), in Debian's Chromium through the real preview and the
+ * demo PBX on 127.0.0.1: the connect screen and its errors (an address with a query, a closed port,
+ * a wrong prefix, a wrong secret), the profile editor, the secret prompt, the board, the help,
+ * hang-up, transfer and unknown-target dialogs, the toasts of controls that worked and of one the
+ * PBX refused, the upload panel with a refused file and a warned one, the drop overlay and the
+ * lost-connection banner. At each stop the page's text, and its accessible names, must hold no
+ * sentence or word of the English catalogue (what main says included): Asterisk's own words are the
+ * only English left, shown apart as detail.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoPbx } from '../../electron/demo/api';
+import { startDemoPbx } from '../../electron/demo/server';
+import { startPreview, type Preview } from '../../electron/preview';
+import { en, type Messages } from '../../renderer/src/i18n/en';
+import { es } from '../../renderer/src/i18n/es';
+import { BAD_URL_PROBLEMS, NOTICE_KEYS, type NoticeFormat, type NoticeParams } from '../../shared/notices';
+import { launchChromium } from './browser';
+import { buildRenderer, cleanup } from './harness';
+import { dataTransferOf } from './page-actions';
+import { wavFile } from './wav';
+
+const MARK = '\u0001';
+
+/**
+ * Every piece of fixed text a catalog holds: plain strings whole, and the text between the
+ * arguments of each wording function (called with a marker for every argument and parameter).
+ */
+function pieces(catalog: Messages): string[] {
+  const out: string[] = [];
+  const format: NoticeFormat = { number: () => MARK, bytes: () => MARK };
+  const params = (fixed: Record<string, string> = {}) =>
+    new Proxy(fixed, {
+      get: (target, name) => (typeof name === 'string' ? (target[name] ?? MARK) : undefined),
+    });
+  const call = (fn: (...args: never[]) => unknown, arity: number): string | undefined => {
+    for (const arg of [MARK, [MARK]]) {
+      try {
+        return String((fn as (...args: unknown[]) => unknown)(...Array.from({ length: arity }, () => arg)));
+      } catch {
+        // A wording that takes a list (manager.conf classes), not a name.
+      }
+    }
+    return undefined;
+  };
+  for (const [key, value] of Object.entries(catalog)) {
+    if (key === 'notices') continue;
+    if (typeof value === 'string') out.push(value);
+    else if (typeof value === 'function') out.push(call(value, value.length) ?? '');
+  }
+  for (const key of NOTICE_KEYS) {
+    const word = catalog.notices[key] as (p: NoticeParams, f: NoticeFormat) => string;
+    const variants = key === 'ajam.bad-url' ? BAD_URL_PROBLEMS.map((problem) => ({ problem })) : [{}];
+    for (const fixed of variants) out.push(word(params(fixed), format));
+  }
+  return out.flatMap((text) => text.split(MARK));
+}
+
+/** Punctuation and spacing around a piece are not what makes it English. */
+function trimmed(piece: string): string {
+  return piece.replace(/^[\s.,:;·—()“”"«»'…/?!-]+|[\s.,:;·—()“”"«»'…/?!-]+$/gu, '');
+}
+
+const spanishText = pieces(es).join('\n');
+/**
+ * The English catalogue as the test looks for it: pieces of at least four characters that hold a
+ * letter, leaving out what Spanish says identically (AJAM Console, http.conf, manager.conf, PJSIP/100).
+ */
+const ENGLISH = [...new Set(pieces(en).map(trimmed))]
+  .filter((piece) => piece.length >= 4 && /\p{L}/u.test(piece) && !spanishText.includes(piece))
+  .sort((a, b) => b.length - a.length);
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The English pieces found in `text`, whole words only. */
+function englishIn(text: string): string[] {
+  return ENGLISH.filter((piece) =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${escape(piece)}(?![\\p{L}\\p{N}])`, 'u').test(text),
+  );
+}
+
+interface Dom {
+  readonly document: {
+    readonly body: unknown;
+    createTreeWalker(root: unknown, what: number): { nextNode(): DomNode | null };
+    querySelectorAll(selector: string): ArrayLike<DomElement>;
+  };
+}
+interface DomNode {
+  readonly nodeValue: string | null;
+  readonly parentElement: DomElement | null;
+}
+interface DomElement {
+  closest(selector: string): DomElement | null;
+  getAttribute(name: string): string | null;
+}
+
+/**
+ * What the page says: its text (but not Asterisk's own words, shown apart as `.detail`), and the
+ * accessible names, titles and placeholders of its elements.
+ */
+function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as Dom;
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, .detail')) continue;
+      parts.push(node.nodeValue ?? '');
+    }
+    const named = document.querySelectorAll('[aria-label], [title], [placeholder], [alt]');
+    for (let i = 0; i < named.length; i++) {
+      const element = named[i] as DomElement;
+      for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const value = element.getAttribute(name);
+        if (value) parts.push(value);
+      }
+    }
+    return parts.join('\n');
+  });
+}
+
+let rendererDir = '';
+let pbx: DemoPbx;
+let preview: Preview;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+/** Every stop of the walk, in order: a stop that finds English fails the test that made it. */
+const visited: string[] = [];
+
+async function expectSpanish(where: string): Promise<void> {
+  visited.push(where);
+  const text = await pageText(page);
+  expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
+}
+
+const alert = () => page.locator('.form-error[role="alert"]');
+const toastOf = (kind: 'ok' | 'error') => page.locator(`.toast.${kind}`).last();
+
+async function connectWith(fields: { url: string; user?: string; secret?: string }): Promise<void> {
+  await page.getByLabel(es.url).fill(fields.url);
+  await page.getByLabel(es.user).fill(fields.user ?? 'admin');
+  await page.getByLabel(es.secret, { exact: true }).fill(fields.secret ?? '12345');
+  await page.getByLabel(es.postMapping).fill('recordings');
+  await page.getByLabel(es.operatorExten).fill('PJSIP/106');
+  await page.getByRole('button', { name: es.connect, exact: true }).click();
+}
+
+/** Connects with a wrong value and waits for main's refusal, worded in Spanish. */
+async function refusedWith(fields: { url: string; secret?: string }, spanish: RegExp): Promise<void> {
+  await connectWith(fields);
+  await expect
+    .poll(async () => (await alert().count()) && alert().textContent(), { timeout: 20_000 })
+    .toMatch(spanish);
+}
+
+beforeAll(async () => {
+  rendererDir = await buildRenderer();
+  // A quiet office with three calls; no traffic, so what the test does is all that happens.
+  pbx = await startDemoPbx({ calls: 3, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
+  preview = await startPreview({ rendererDir, osLocale: 'es-ES' });
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    locale: 'es-ES',
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(preview.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+  await pbx?.close();
+  if (rendererDir) await cleanup(rendererDir);
+});
+
+describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
+  it('looks for real English: the catalogue pieces include sentences, main words and single words', () => {
+    expect(ENGLISH.length).toBeGreaterThan(300);
+    expect(ENGLISH).toEqual(expect.arrayContaining(['Connect to Asterisk', 'Hang up', 'Park']));
+    expect(ENGLISH.some((piece) => piece.startsWith('Nothing accepts connections at'))).toBe(true);
+    // A page in English is caught, a page in Spanish is not.
+    expect(englishIn(`${en.connectTitle}\n${en.bannerLost(3)}`)).toContain('Connect to Asterisk');
+    expect(englishIn(`${es.connectTitle}\n${es.bannerLost(3)}\n${es.stateUp}`)).toEqual([]);
+  });
+
+  it('connect screen and its errors', async () => {
+    await page.getByRole('heading', { name: es.connectTitle }).waitFor({ timeout: 30_000 });
+    await expectSpanish('connect screen');
+
+    await refusedWith({ url: `${pbx.url}?x=1` }, /no es una URL válida \(no puede llevar \?consulta/);
+    await expectSpanish('connect error: URL with a query');
+
+    // A port nothing listens on (the demo's own, once it is known to be closed, would race).
+    await refusedWith(
+      { url: 'http://127.0.0.1:9/asterisk' },
+      /Nada acepta conexiones en http:\/\/127\.0\.0\.1:9/,
+    );
+    await expectSpanish('connect error: nothing listening');
+
+    await refusedWith({ url: pbx.url.replace(/\/asterisk$/, '/centralita') }, /ha respondido 404/);
+    await expectSpanish('connect error: wrong prefix');
+
+    await refusedWith(
+      { url: pbx.url, secret: 'no-es-este' },
+      /Se ha rechazado el inicio de sesión como «admin»\. Revise el usuario y su secreto/,
+    );
+    await expectSpanish('connect error: wrong secret');
+  });
+
+  it('profile editor, profile list, delete confirmation and secret prompt', async () => {
+    await page.getByLabel(es.url).fill(pbx.url);
+    await page.getByLabel(es.user).fill('admin');
+    await page.getByRole('button', { name: es.saveAsProfile }).click();
+    const editor = page.getByRole('dialog', { name: es.newProfileTitle });
+    await editor.waitFor();
+    await expectSpanish('profile editor');
+    await editor.getByLabel(es.profileName).fill('Oficina');
+    await editor.getByRole('button', { name: es.save, exact: true }).click();
+    await toastOf('ok').waitFor();
+    await expectSpanish('profile saved: list and toast');
+
+    await page.getByRole('button', { name: es.deleteProfile('Oficina') }).click();
+    await page.getByRole('dialog', { name: es.deleteProfileTitle }).waitFor();
+    await expectSpanish('delete profile confirmation');
+    await page.keyboard.press('Escape');
+
+    // No OS secret store in plain Node: connecting with the profile asks for the secret, saying why.
+    await page.getByRole('button', { name: es.connectWith('Oficina') }).click();
+    await page.getByRole('dialog', { name: es.secretPromptTitle }).waitFor();
+    await expectSpanish('secret prompt');
+    await page.keyboard.press('Escape');
+  });
+
+  it('board, help, hang-up, transfer and unknown-target dialogs, and the toasts of controls', async () => {
+    await connectWith({ url: pbx.url });
+    const status = page.getByRole('status', { name: es.connectionStatus });
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
+    await page.locator('[data-uniqueid]').first().waitFor({ timeout: 20_000 });
+    await expectSpanish('board');
+
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: es.shortcutsTitle });
+    await help.waitFor();
+    expect(await help.locator('kbd').allTextContents()).toContain('Supr');
+    await expectSpanish('keyboard shortcuts');
+    await page.keyboard.press('Escape');
+
+    const first = page.locator('[data-uniqueid] .select').first();
+    await first.click();
+    await expectSpanish('a channel selected: call controls');
+
+    await page.keyboard.press('Delete');
+    await page.getByRole('dialog', { name: es.hangupConfirmTitle }).waitFor();
+    await expectSpanish('hang-up confirmation');
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('t');
+    const transfer = page.getByRole('dialog', { name: es.transferTitle });
+    await transfer.waitFor();
+    await expectSpanish('blind transfer dialog');
+    await transfer.getByLabel(es.targetExten).fill('4999');
+    await page.keyboard.press('Enter');
+    const unknown = page.getByRole('dialog', { name: es.unknownTargetTitle });
+    await unknown.waitFor();
+    await expectSpanish('unknown transfer target');
+    await unknown.getByRole('button', { name: es.unknownTargetSend('4999') }).click();
+    // Asterisk's reply, "Redirect successful", is the detail of a Spanish sentence.
+    await expect
+      .poll(() => toastOf('ok').locator('.text').textContent(), { timeout: 10_000 })
+      .toMatch(/^.+ transferido a 4999\.$/);
+    expect(await toastOf('ok').locator('.detail').textContent()).toBe('Redirect successful');
+    await expectSpanish('toast: a control that worked');
+
+    // A control the PBX refuses: click-to-dial a number the dialplan does not have.
+    await page.getByLabel(es.dialNumber).fill('4999');
+    await page.getByRole('button', { name: es.dial, exact: true }).click();
+    await expect
+      .poll(() => toastOf('error').locator('.text').textContent(), { timeout: 10_000 })
+      .toBe('No se ha podido llamar al 4999.');
+    expect(await toastOf('error').locator('.detail').textContent()).toBe('Extension does not exist.');
+    await expectSpanish('toast: a control the PBX refused');
+  });
+
+  it('upload panel: a refused file, a warned one, the drop overlay', async () => {
+    const files = [
+      { name: 'nota.txt', bytes: Buffer.from('no es un sonido') },
+      { name: 'musica.wav', bytes: wavFile(44100, 2, 16, 2000) },
+    ];
+    const dataTransfer = await dataTransferOf(page, files);
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+    await page.getByTestId('drop-overlay').waitFor();
+    await expectSpanish('drop overlay');
+    await page.dispatchEvent('body', 'drop', { dataTransfer });
+    const panel = page.getByRole('complementary', { name: es.uploads });
+    await expect
+      .poll(() => panel.locator('[data-upload-state]').evaluateAll((rows) => rows.length), {
+        timeout: 20_000,
+      })
+      .toBe(2);
+    await expect
+      .poll(() => panel.textContent(), { timeout: 20_000 })
+      .toMatch(/\.txt no es un formato de sonido que Asterisk reproduzca/);
+    await expect
+      .poll(() => panel.textContent(), { timeout: 20_000 })
+      .toMatch(/Este archivo WAV es 44,1 kHz estéreo PCM de 16 bits/);
+    await expectSpanish('upload panel');
+  });
+
+  it('lost connection banner', async () => {
+    await pbx.close();
+    const status = page.getByRole('status', { name: es.connectionStatus });
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('lost');
+    await expectSpanish('connection lost');
+    expect(errors).toEqual([]);
+    expect(visited).toHaveLength(20);
+  });
+});
