@@ -12,7 +12,9 @@
  * keyring.
  *
  * prints `Preview ready at http://127.0.0.1:P/?token=…`: the whole URL, since the per-run token is
- * what lets that one page, and no other, drive the PBX.
+ * what lets that one page, and no other, drive the PBX. The demo PBX (--demo, or "Try the demo PBX")
+ * is the desktop app's embedded one: a living office, and an admin secret new each run, printed
+ * with its URL so it can be reached by hand too.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
