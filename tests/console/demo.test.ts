@@ -7,6 +7,8 @@ import { createClient } from '../../electron/ajam/client';
 import { createConsole } from '../../electron/console/service';
 import { createEmbeddedDemo } from '../../electron/demo/embedded';
 import { connectInMemory } from '../../electron/ipc/memory';
+import { fail } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -63,9 +65,6 @@ describe('the embedded demo PBX', () => {
     const window = connectInMemory(console_.router);
     cleanups.push(async () => window.close());
     const result = await window.api.connectDemo();
-    expect(result).toEqual({
-      ok: false,
-      error: { code: 'unavailable', message: 'The demo PBX is not available in this window.' },
-    });
+    expect(result).toEqual(fail('unavailable', notice('console.demo-unavailable')));
   });
 });

@@ -9,7 +9,8 @@ import { startDemoPbx } from '../../electron/demo/server';
 import type { DemoPbx } from '../../electron/demo/api';
 import { connectInMemory, type MemoryClient } from '../../electron/ipc/memory';
 import { applyPatch } from '../../electron/state/patches';
-import type { CallOutcome, SessionStatus } from '../../shared/ipc';
+import { fail, type CallOutcome, type SessionStatus } from '../../shared/ipc';
+import { notice } from '../../shared/notices';
 import type { BoardSnapshot } from '../../shared/model';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -104,7 +105,14 @@ describe('the console service against the demo PBX', () => {
     const victim = pbx.office.channels()[0];
     if (!victim) throw new Error('the demo has no calls');
     const done = await window.api.hangup({ channel: victim.channel });
-    expect(done).toEqual({ ok: true, value: { message: 'Channel Hungup' } });
+    // Asterisk's words stay as they are; the operator reads a sentence keyed by the control (item 18).
+    expect(done).toEqual({
+      ok: true,
+      value: {
+        message: 'Channel Hungup',
+        notice: notice('control.done.hangup', { channel: victim.channel }, 'Channel Hungup'),
+      },
+    });
     await until('the hangup to reach the board', () => view.board.channels[victim.uniqueid] === undefined);
     await until(
       'the board to match the PBX',
@@ -116,6 +124,9 @@ describe('the console service against the demo PBX', () => {
     if (!missing.ok) {
       expect(missing.error.code).toBe('action-failed');
       expect(missing.error.message).toContain('No such channel');
+      expect(missing.error.notice).toEqual(
+        notice('control.failed.hangup', { channel: 'PJSIP/999-deadbeef' }, 'No such channel'),
+      );
     }
   });
 
@@ -131,7 +142,7 @@ describe('the console service against the demo PBX', () => {
     const view = await follow(window);
     expect(Object.keys(view.board.channels)).toEqual([]);
     const dialled = await window.api.originate({ number: '102' });
-    expect(dialled).toEqual({
+    expect(dialled).toMatchObject({
       ok: true,
       value: {
         message: 'Originate successfully queued',
@@ -168,6 +179,7 @@ describe('the console service against the demo PBX', () => {
       ok: true,
       reason: 'answered',
       reasonCode: 4,
+      notice: notice('outcome.answered', { endpoint: 'PJSIP/101' }),
       message: 'PJSIP/101 answered',
     });
     // The PBX did ring the operator's phone, which now dials 102.
@@ -238,10 +250,9 @@ describe('the console service against the demo PBX', () => {
     expect(result.error.message.length).toBeGreaterThan(10);
     await until('the closed status', () => statuses.at(-1)?.state === 'closed');
     expect(statuses.at(-1)?.error).toEqual(result.error);
-    expect(await window.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual({
-      ok: false,
-      error: { code: 'not-connected', message: 'Not connected to a PBX: connect first.' },
-    });
+    expect(await window.api.hangup({ channel: 'PJSIP/101-00000001' })).toEqual(
+      fail('not-connected', notice('console.not-connected')),
+    );
   });
 
   it('shows lost and back across a PBX restart and resyncs the board', async () => {
@@ -333,26 +344,33 @@ describe('the console service against the demo PBX', () => {
     const started = await window.api.startRecording({ channel: first.channel });
     expect(started.ok).toBe(true);
     await until('the recording mark', () => view.board.channels[first.uniqueid]?.recording === true);
-    expect(await window.api.stopRecording({ channel: first.channel })).toEqual({
+    expect(await window.api.stopRecording({ channel: first.channel })).toMatchObject({
       ok: true,
       // app_mixmonitor answers a bare `Response: Success`, no Message line.
-      value: { message: 'Success' },
+      value: { message: 'Success', notice: { key: 'control.done.record-stop' } },
     });
     await until(
       'the recording mark to clear',
       () => view.board.channels[first.uniqueid]?.recording === false,
     );
 
-    expect(await window.api.atxfer({ channel: second.channel, exten: '105' })).toEqual({
+    expect(await window.api.atxfer({ channel: second.channel, exten: '105' })).toMatchObject({
       ok: true,
-      value: { message: 'Atxfer successfully queued' },
+      value: { message: 'Atxfer successfully queued', notice: { key: 'control.done.atxfer' } },
     });
-    expect(await window.api.park({ channel: third.channel, timeoutSeconds: 30 })).toEqual({
+    expect(await window.api.park({ channel: third.channel, timeoutSeconds: 30 })).toMatchObject({
       ok: true,
-      value: { message: 'Park successful' },
+      value: { message: 'Park successful', notice: { key: 'control.done.park', detail: 'Park successful' } },
     });
     const gone = await window.api.redirect({ channel: 'PJSIP/999-00000000', exten: '101' });
     expect(gone.ok).toBe(false);
-    if (!gone.ok) expect(gone.error.code).toBe('action-failed');
+    if (!gone.ok) {
+      expect(gone.error.code).toBe('action-failed');
+      expect(gone.error.notice).toMatchObject({
+        key: 'control.failed.redirect',
+        params: { channel: 'PJSIP/999-00000000', exten: '101' },
+        detail: 'Channel does not exist: PJSIP/999-00000000',
+      });
+    }
   });
 });
