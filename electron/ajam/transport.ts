@@ -206,7 +206,11 @@ export function createTransport(profile: TransportProfile): Transport {
         },
         Math.min(Math.max(0, req.timeoutMs), MAX_TIMER_MS),
       );
-      const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+      // The caller's signal (the event loop stopping) aborts too; the listener goes with the request,
+      // since the loop's signal outlives thousands of polls.
+      const stop = (): void => deadline.abort();
+      if (req.signal?.aborted) deadline.abort();
+      req.signal?.addEventListener('abort', stop, { once: true });
       let stream: Dispatcher.ResponseData['body'] | undefined;
       try {
         const res = await request(url, {
@@ -216,9 +220,12 @@ export function createTransport(profile: TransportProfile): Transport {
           body: req.form,
           headersTimeout: req.timeoutMs,
           bodyTimeout: req.timeoutMs,
-          signal,
+          signal: deadline.signal,
         });
         stream = res.body;
+        const length = Number(res.headers['content-length']);
+        // Announced too big: refused before a byte of it is read.
+        if (length > maxBodyBytes) throw errors.tooLarge(req.what, maxBodyBytes);
         const raw = res.headers['set-cookie'];
         const setCookie = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
         const ct = res.headers['content-type'];
@@ -233,6 +240,7 @@ export function createTransport(profile: TransportProfile): Transport {
         throw classifyNetworkError(e, base, req.what, req.timeoutMs);
       } finally {
         clearTimeout(timer);
+        req.signal?.removeEventListener('abort', stop);
         // Unread (a refused status, a parse error, the cap): drop the connection rather than read on.
         if (stream && !stream.readableEnded) {
           // undici reports its own destroy as an 'error' event: nobody else is listening any more.

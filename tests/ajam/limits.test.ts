@@ -178,3 +178,25 @@ describe('a huge Max-Age (item 6)', () => {
     expect(statuses.some((s) => s.state === 'lost')).toBe(false);
   });
 });
+
+describe('a reply that announces its size (item 3)', () => {
+  it('is refused before its body is read when Content-Length is past the cap', async () => {
+    const sent = { bytes: 0, closed: false };
+    const server = await fake((_request, res) => {
+      const body = rawman({ Response: 'Success', Ping: 'Pong', Padding: 'x'.repeat(300 * 1024) });
+      res.writeHead(200, { 'Content-type': 'text/plain', 'Content-Length': Buffer.byteLength(body) });
+      res.on('close', () => (sent.closed = true));
+      // The head first, then the body a moment later: the client must not wait for it.
+      res.flushHeaders();
+      setTimeout(() => {
+        if (!sent.closed) res.end(body);
+      }, 1000);
+    });
+    const c = client(server, { maxResponseBytes: 100 * 1024 });
+    await c.connect();
+    const started = Date.now();
+    const error = await failure(c.send('Ping'));
+    expect(error.notice.key).toBe('ajam.too-large');
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+});
