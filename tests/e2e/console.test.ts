@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPbx } from '../../electron/demo/server';
-import { createClient } from '../../electron/ajam/client';
+import { createClient, type AjamError } from '../../electron/ajam/client';
+import { en } from '../../renderer/src/i18n/en';
+import { wordedNotice } from '../../renderer/src/lib/notices';
 import { ENDPOINTS } from '../../electron/demo/office';
 import type { PageProblems, Stack } from './harness';
 import {
@@ -57,8 +59,12 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
     let expected = '';
     await createClient({ url: stack.pbx.url, user: 'admin', secret: 'wrong-secret' })
       .connect()
-      .catch((e: Error) => (expected = e.message));
-    expect(expected).not.toBe('');
+      .catch((e: AjamError) => {
+        // The core's notice, worded by the page: its sentence, then Asterisk's words apart.
+        const worded = wordedNotice(en, 'en-US', e.notice);
+        expected = `${worded.text} «${worded.detail}»`;
+      });
+    expect(expected).toMatch(/refused.*«Authentication failed»$/);
 
     await connectViaForm(page, stack.pbx, { secret: 'wrong-secret' });
     const alert = page.getByRole('alert');
