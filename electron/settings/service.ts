@@ -51,11 +51,10 @@ function caught<T>(run: () => T): IpcResult<T> {
     return ok(run());
   } catch (error) {
     if (error instanceof SettingsInputError) {
-      const unknown = /^no profile with id/.test(error.message);
-      return fail(
-        unknown ? 'unknown-profile' : 'invalid-request',
-        notice('profile.invalid', {}, error.message),
-      );
+      const unknown = /^no profile with id (.*)$/.exec(error.message);
+      if (unknown) return fail('unknown-profile', notice('profile.unknown', { id: unknown[1] ?? '' }));
+      // The store's own reason (which field, for whoever reads logs) is the detail.
+      return fail('invalid-request', notice('profile.invalid', {}, error.message));
     }
     throw error;
   }
