@@ -291,6 +291,19 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
       .toBe('No se ha podido llamar al 4999.');
     expect(await toastOf('error').locator('.detail').textContent()).toBe('Extension does not exist.');
     await expectSpanish('toast: a control the PBX refused');
+
+    // Listen: the operator's phone rings with a caller ID in the operator's language.
+    const spied = page.locator('[data-uniqueid]').first();
+    const spiedChannel = (await spied.locator('.chan').textContent()) ?? '';
+    await spied.locator('.select').click();
+    await page.keyboard.press('l');
+    await expect
+      .poll(() => toastOf('ok').locator('.text').textContent(), { timeout: 10_000 })
+      .toBe(`Su teléfono sonará para escuchar ${spiedChannel}.`);
+    const operatorLeg = () => pbx.office.channels().find((c) => c.channel.startsWith('PJSIP/106-'));
+    await expect.poll(() => operatorLeg()?.callerIdName, { timeout: 10_000 }).toBe('Escuchar');
+    expect(operatorLeg()?.callerIdNum).toBe('spy');
+    await expectSpanish('toast: listening');
   });
 
   it('upload panel: a refused file, a warned one, the drop overlay', async () => {
@@ -324,6 +337,6 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('lost');
     await expectSpanish('connection lost');
     expect(errors).toEqual([]);
-    expect(visited).toHaveLength(20);
+    expect(visited).toHaveLength(21);
   });
 });
