@@ -82,7 +82,7 @@ describe('the board in Chromium', { timeout: 120_000 }, () => {
         `Linkedid: ${victim.linkedid}\r\nCause: 16\r\n\r\nX: y`,
     });
     await row.first().waitFor({ state: 'detached' });
-    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.evaluate("window.dispatchEvent(new Event('focus'))");
     await row.first().waitFor();
     expect(problems.errors).toEqual([]);
   });

@@ -68,7 +68,9 @@ function addProfile(name: string, secret?: string): string {
 }
 
 const focused = () =>
-  page.evaluate(() => document.activeElement?.textContent?.trim() ?? document.activeElement?.tagName);
+  page.evaluate<string | undefined>(
+    'document.activeElement?.textContent?.trim() ?? document.activeElement?.tagName',
+  );
 
 describe('editing a profile with a stored secret', () => {
   it('says the secret will be forgotten when the address or user changes', async () => {
@@ -112,7 +114,7 @@ describe('editing a profile with a stored secret', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => ask.count()).toBe(0);
     expect(await editor.isVisible()).toBe(true);
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('url');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.name')).toBe('url');
     expect(preview.settings.profile(id)?.url).toBe(HTTPS);
     expect(preview.settings.hasSecret(id)).toBe(true);
 
