@@ -1,7 +1,7 @@
 /**
  * Spanish on every screen (issue 12 item 18), in Debian's Chromium through the real preview and the
  * demo PBX on 127.0.0.1: the connect screen and its errors (an address with a query, a closed port,
- * a wrong prefix, a wrong secret), the profile editor, the secret prompt, the board, the help,
+ * a wrong prefix, a wrong secret), the certificate prompt, the profile editor, the secret prompt, the board, the help,
  * hang-up, transfer and unknown-target dialogs, the toasts of controls that worked and of one the
  * PBX refused, the upload panel with a refused file and a warned one, the drop overlay and the
  * lost-connection banner. At each stop the page's text, and its accessible names, must hold no
@@ -217,6 +217,19 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
       /Se ha rechazado el inicio de sesión como «admin»\. Revise el usuario y su secreto/,
     );
     await expectSpanish('connect error: wrong secret');
+
+    // A PBX whose certificate nobody vouches for: the trust-on-first-use dialog.
+    const tlsPbx = await startDemoPbx({ tls: true, calls: 0, callsPerSecond: 0, seed: 3 });
+    try {
+      await connectWith({ url: tlsPbx.url });
+      const prompt = page.getByRole('dialog', { name: es.certTitle });
+      await prompt.waitFor({ timeout: 20_000 });
+      await expectSpanish('certificate prompt');
+      await prompt.getByRole('button', { name: es.cancel }).click();
+      await prompt.waitFor({ state: 'detached' });
+    } finally {
+      await tlsPbx.close();
+    }
   });
 
   it('profile editor, profile list, delete confirmation and secret prompt', async () => {
@@ -298,8 +311,8 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await spied.locator('.select').click();
     await page.keyboard.press('l');
     await expect
-      .poll(() => toastOf('ok').locator('.text').textContent(), { timeout: 10_000 })
-      .toBe(`Su teléfono sonará para escuchar ${spiedChannel}.`);
+      .poll(() => page.locator('.toast .text').allTextContents(), { timeout: 10_000 })
+      .toContain(`Su teléfono sonará para escuchar ${spiedChannel}.`);
     const operatorLeg = () => pbx.office.channels().find((c) => c.channel.startsWith('PJSIP/106-'));
     await expect.poll(() => operatorLeg()?.callerIdName, { timeout: 10_000 }).toBe('Escuchar');
     expect(operatorLeg()?.callerIdNum).toBe('spy');
@@ -337,6 +350,6 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('lost');
     await expectSpanish('connection lost');
     expect(errors).toEqual([]);
-    expect(visited).toHaveLength(21);
+    expect(visited).toHaveLength(22);
   });
 });
