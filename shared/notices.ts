@@ -7,8 +7,9 @@
  * made from the same English table the renderer uses (shared/notices-en.ts): one source.
  *
  * Adding a key: add it with its parameters to `NoticeParamMap`, then to NOTICE_KEYS, then give it
- * a wording in shared/notices-en.ts and in renderer/src/i18n/es.ts (`notices`). The type checker
- * refuses a table that misses a key or words a parameter that does not exist.
+ * a wording in shared/notices-en.ts and shared/notices-es.ts (the catalogs' `notices` sections,
+ * also used by main for desktop notifications). The type checker refuses a table that misses a key
+ * or words a parameter that does not exist.
  *
  * This file runs in main, preload and renderer alike: no imports.
  */

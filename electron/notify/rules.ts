@@ -14,6 +14,7 @@
  */
 import type { SessionStatus, UploadBatchResult, UploadItem } from '../../shared/ipc';
 import type { BoardPatch, BoardSnapshot, Channel } from '../../shared/model';
+import { noticeLineIn } from '../../shared/notices-words';
 import { stringsFor, type Language } from '../desktop/strings';
 
 export interface NotifyConfig {
@@ -266,7 +267,12 @@ export class NotificationRules {
         show.push({
           key: CONNECTION_KEY,
           title: words.lostTitle,
-          body: words.lostBody(status.url, status.retryInSeconds, status.error?.message),
+          // Main's reason in the notification's own language, as the window would word it.
+          body: words.lostBody(
+            status.url,
+            status.retryInSeconds,
+            status.error && noticeLineIn(config.language, status.error.notice),
+          ),
           click: { kind: 'show-window' },
           urgency: 'critical',
         });

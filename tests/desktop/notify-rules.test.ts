@@ -282,6 +282,20 @@ describe('connection', () => {
     expect(back.show[0]?.body).toContain('after 30 s offline');
   });
 
+  it('words the reason of a loss in the notification language (issue 12 item 18)', () => {
+    const rules = new NotificationRules();
+    const spanish = { ...config, language: 'es' as const };
+    rules.step(status('connected'), spanish, T0);
+    const refused = ipcError('refused', notice('ajam.refused', { origin: 'http://10.0.0.5:8089' }));
+    const [shown] = rules.step(
+      status('lost', { retryInSeconds: 5, error: refused }),
+      spanish,
+      T0 + 1000,
+    ).show;
+    expect(shown?.body).toContain('Nada acepta conexiones en http://10.0.0.5:8089');
+    expect(shown?.body).not.toContain(refused.message);
+  });
+
   it('stays quiet for a failed first connect and a deliberate disconnect', () => {
     const rules = new NotificationRules();
     expect(rules.step(status('lost'), config, T0).show).toEqual([]);
