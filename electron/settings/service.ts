@@ -14,7 +14,9 @@ import {
   type RequestPayload,
   type Settings as SettingsView,
 } from '../../shared/ipc';
-import { notice } from '../../shared/notices';
+import { notice, type Notice } from '../../shared/notices';
+import { AjamError } from '../ajam/errors';
+import { parseBaseUrl } from '../ajam/url';
 import { sameServer, secretStaysWith } from '../../shared/secret-scope';
 import { stringsFor, type Language } from '../desktop/strings';
 import type { StoredProfile } from './schema';
@@ -43,6 +45,16 @@ function originOf(url: string): string {
     return new URL(url).origin;
   } catch {
     return url;
+  }
+}
+
+function badUrlNotice(url: string): Notice | undefined {
+  try {
+    parseBaseUrl(url);
+    return undefined;
+  } catch (error) {
+    if (error instanceof AjamError) return error.notice;
+    throw error;
   }
 }
 
@@ -83,6 +95,10 @@ export class ProfilesService {
   }
 
   save(payload: RequestPayload<'profiles:save'>): IpcResult<ProfileSummary> {
+    // The address is checked as a connect checks it, so its refusal reads the same, in the
+    // operator's language (a user:secret@ or a ?query in it).
+    const badUrl = badUrlNotice(payload.profile.url);
+    if (badUrl) return fail('invalid-request', badUrl);
     return caught(() => {
       const { settings } = this.deps;
       const { id, ...fields } = payload.profile;

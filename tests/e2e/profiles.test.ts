@@ -146,7 +146,7 @@ describe('profiles in Chromium against the preview', { timeout: 120_000 }, () =>
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(async () => editor.getByRole('alert').textContent(), { timeout: 10_000 })
-      .toContain('must not contain a user or password');
+      .toContain('must not contain a user or secret');
     await editor.getByRole('button', { name: 'Cancel' }).click();
     await editor.waitFor({ state: 'detached' });
     expect(preview.settings.profiles().find((p) => p.name === BARCELONA)?.url).toBe(pbx.url);

@@ -240,6 +240,14 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await editor.waitFor();
     await expectSpanish('profile editor');
     await editor.getByLabel(es.profileName).fill('Oficina');
+    // An address main refuses, in the words a connect would use.
+    await editor.getByLabel(es.url).fill(pbx.url.replace('http://', 'http://admin:12345@'));
+    await editor.getByRole('button', { name: es.save, exact: true }).click();
+    await expect
+      .poll(async () => editor.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toContain('no puede llevar usuario ni secreto');
+    await expectSpanish('profile editor: address refused');
+    await editor.getByLabel(es.url).fill(pbx.url);
     await editor.getByRole('button', { name: es.save, exact: true }).click();
     await toastOf('ok').waitFor();
     await expectSpanish('profile saved: list and toast');
@@ -350,6 +358,6 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('lost');
     await expectSpanish('connection lost');
     expect(errors).toEqual([]);
-    expect(visited).toHaveLength(22);
+    expect(visited).toHaveLength(23);
   });
 });
