@@ -16,7 +16,7 @@
 import * as v from 'valibot';
 import type { BoardPatch, BoardSnapshot } from './model';
 import { englishFormat, noticesEn } from './notices-en';
-import { notice, wordNoticeWithDetail, type Notice } from './notices';
+import { isOperatorField, notice, wordNoticeWithDetail, type Notice } from './notices';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -869,8 +869,16 @@ export function validateRequest(channel: unknown, payload: unknown): IpcResult<V
   const schema: v.GenericSchema = REQUEST_SCHEMAS[channel];
   const parsed = v.safeParse(schema, payload, { abortPipeEarly: true });
   if (parsed.success) return ok({ channel, payload: parsed.output } as ValidatedRequest);
-  const problems = parsed.issues.slice(0, 3).map(describeIssue);
-  return fail('invalid-request', notice('ipc.invalid-request', { channel, problems: problems.join('; ') }));
+  const problems = parsed.issues.slice(0, 3).map(describeIssue).join('; ');
+  // A value the operator typed (a number to dial, an extension, the PBX address...) is worded per
+  // field in the operator's language; anything else is a program's mistake, in the contract's words.
+  const first = parsed.issues[0];
+  const field = first ? (first.path ?? []).map((item) => String(item.key)).join('.') : '';
+  const typed = first !== undefined && first.type !== 'strict_object' && first.received !== 'undefined';
+  if (typed && isOperatorField(field)) {
+    return fail('invalid-request', notice('ipc.invalid-field', { channel, field, problems }));
+  }
+  return fail('invalid-request', notice('ipc.invalid-request', { channel, problems }));
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {

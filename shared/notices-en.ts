@@ -98,6 +98,7 @@ export const noticesEn: NoticeWordings = {
 
   'ipc.unknown-channel': (p) => `Refused ${p.channel}: no such IPC channel`,
   'ipc.invalid-request': (p) => `Refused "${p.channel}": ${p.problems}`,
+  'ipc.invalid-field': (p) => `Refused "${p.channel}": ${p.problems}`,
   'ipc.not-allowed': (p) => `Refused "${p.channel}": this window may not use it.`,
   'ipc.closed': () => 'The connection to the console is closed.',
   'ipc.not-files': () =>

@@ -4,7 +4,7 @@
  * notifications). One sentence per key; the detail (what the PBX or the system said) is shown
  * apart, verbatim.
  */
-import type { NoticeFormat, NoticeWordings, WavFormatParams } from './notices';
+import type { NoticeFormat, NoticeWordings, OperatorField, WavFormatParams } from './notices';
 
 /** «44,1 kHz estéreo PCM de 16 bits». */
 function formatoWav(p: WavFormatParams, f: NoticeFormat): string {
@@ -12,6 +12,20 @@ function formatoWav(p: WavFormatParams, f: NoticeFormat): string {
   const codec = p.codec.replace(/^format /, 'formato ');
   return `${f.number(p.rate)} kHz ${canales} ${codec} de ${p.bits} bits`;
 }
+
+/** Why a typed value was refused, per field (the contract's rules in shared/ipc.ts). */
+const CAMPO_NO_VALIDO: Readonly<Record<OperatorField, string>> = {
+  url: 'La URL de la centralita no es válida: debe empezar por http:// o https:// y tener como mucho 2048 caracteres.',
+  user: 'El usuario de manager no es válido: no puede estar vacío ni llevar espacios.',
+  secret: 'El secreto no es válido: no puede estar vacío ni llevar caracteres de control.',
+  postMapping:
+    'El destino de subida no es válido: de 1 a 64 letras, dígitos, «-» o «_» (un nombre de [post_mappings]).',
+  operatorEndpoint: 'Mi extensión no es válida: escríbala como PJSIP/100.',
+  dialContext: 'El contexto de marcado no es válido: solo letras, dígitos, «_», «-» y «.».',
+  context: 'El contexto no es válido: solo letras, dígitos, «_», «-» y «.».',
+  number: 'El número a marcar solo puede llevar dígitos, * o # (y un + delante).',
+  exten: 'La extensión no es válida: solo dígitos, letras, *, #, +, «_», «.» y «-».',
+};
 
 export const noticesEs: NoticeWordings = {
   internal: () => 'Error interno de la consola.',
@@ -80,6 +94,7 @@ export const noticesEs: NoticeWordings = {
 
   'ipc.unknown-channel': (p) => `Petición rechazada: no existe el canal IPC ${p.channel}`,
   'ipc.invalid-request': (p) => `Petición «${p.channel}» rechazada: ${p.problems}`,
+  'ipc.invalid-field': (p) => CAMPO_NO_VALIDO[p.field],
   'ipc.not-allowed': (p) => `Petición «${p.channel}» rechazada: esta ventana no puede usarla.`,
   'ipc.closed': () => 'La conexión con la consola está cerrada.',
   'ipc.not-files': () =>

@@ -25,6 +25,24 @@ export type WavFormatParams = {
   readonly codec: string;
 };
 
+/** Request fields whose values an operator types, so a refusal of them is worded per field. */
+export const OPERATOR_FIELDS = [
+  'url',
+  'user',
+  'secret',
+  'postMapping',
+  'operatorEndpoint',
+  'dialContext',
+  'context',
+  'number',
+  'exten',
+] as const;
+export type OperatorField = (typeof OPERATOR_FIELDS)[number];
+
+export function isOperatorField(value: string): value is OperatorField {
+  return (OPERATOR_FIELDS as readonly string[]).includes(value);
+}
+
 /** What is wrong with a PBX address (electron/ajam/url.ts). */
 export const BAD_URL_PROBLEMS = [
   'empty',
@@ -96,6 +114,11 @@ export interface NoticeParamMap {
   'ipc.unknown-channel': { channel: string };
   /** `problems`: which fields and why, in the contract's words (for a developer, never an operator). */
   'ipc.invalid-request': { channel: string; problems: string };
+  /**
+   * A value the operator typed does not fit its field: worded per field (`field` is one of
+   * OPERATOR_FIELDS); `problems` is the contract's English (logs, CLI).
+   */
+  'ipc.invalid-field': { channel: string; field: OperatorField; problems: string };
   'ipc.not-allowed': { channel: string };
   'ipc.closed': None;
   'ipc.not-files': None;
@@ -244,6 +267,7 @@ export const NOTICE_KEYS = [
   'ajam.talk-failed',
   'ipc.unknown-channel',
   'ipc.invalid-request',
+  'ipc.invalid-field',
   'ipc.not-allowed',
   'ipc.closed',
   'ipc.not-files',

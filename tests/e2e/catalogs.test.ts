@@ -8,7 +8,14 @@ import { en, type Messages } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
 import { noticeLine, wordedNotice } from '../../renderer/src/lib/notices';
 import { englishMessage } from '../../shared/ipc';
-import { BAD_URL_PROBLEMS, NOTICE_KEYS, notice, type Notice, type NoticeKey } from '../../shared/notices';
+import {
+  BAD_URL_PROBLEMS,
+  NOTICE_KEYS,
+  OPERATOR_FIELDS,
+  notice,
+  type Notice,
+  type NoticeKey,
+} from '../../shared/notices';
 
 /** Sample parameters: every string parameter a wording may use, and numbers for the numeric ones. */
 function sampleParams(fixed: Record<string, string> = {}): Record<string, string | number> {
@@ -24,10 +31,13 @@ function sampleParams(fixed: Record<string, string> = {}): Record<string, string
 }
 
 /** `ajam.bad-url` names one of its problems; every other parameter is free text or a number. */
-function sample(
-  key: NoticeKey,
-  fixed: Record<string, string> = key === 'ajam.bad-url' ? { problem: 'query' } : {},
-): Notice {
+/** Keys whose wording picks a sentence by one parameter get a value it knows. */
+const FIXED: Partial<Record<NoticeKey, Record<string, string>>> = {
+  'ajam.bad-url': { problem: 'query' },
+  'ipc.invalid-field': { field: 'number' },
+};
+
+function sample(key: NoticeKey, fixed: Record<string, string> = FIXED[key] ?? {}): Notice {
   return { key, params: sampleParams(fixed) } as Notice;
 }
 
@@ -75,6 +85,10 @@ describe('catalogs', () => {
       expect(spanish, `${key} is not translated`).not.toBe(english);
       expect(english, key).not.toMatch(/undefined|\[object/);
       expect(spanish, key).not.toMatch(/undefined|\[object/);
+    }
+    for (const field of OPERATOR_FIELDS) {
+      const spanish = noticeLine(es, 'es-ES', sample('ipc.invalid-field', { field }));
+      expect(spanish, field).toMatch(/no es válid|solo puede/);
     }
     for (const problem of BAD_URL_PROBLEMS) {
       const english = noticeLine(en, 'en-US', sample('ajam.bad-url', { problem }));

@@ -15,7 +15,13 @@ import { startDemoPbx } from '../../electron/demo/server';
 import { startPreview, type Preview } from '../../electron/preview';
 import { en, type Messages } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
-import { BAD_URL_PROBLEMS, NOTICE_KEYS, type NoticeFormat, type NoticeParams } from '../../shared/notices';
+import {
+  BAD_URL_PROBLEMS,
+  NOTICE_KEYS,
+  OPERATOR_FIELDS,
+  type NoticeFormat,
+  type NoticeParams,
+} from '../../shared/notices';
 import { launchChromium } from './browser';
 import { buildRenderer, cleanup } from './harness';
 import { dataTransferOf } from './page-actions';
@@ -51,7 +57,12 @@ function pieces(catalog: Messages): string[] {
   }
   for (const key of NOTICE_KEYS) {
     const word = catalog.notices[key] as (p: NoticeParams, f: NoticeFormat) => string;
-    const variants = key === 'ajam.bad-url' ? BAD_URL_PROBLEMS.map((problem) => ({ problem })) : [{}];
+    const variants =
+      key === 'ajam.bad-url'
+        ? BAD_URL_PROBLEMS.map((problem) => ({ problem }))
+        : key === 'ipc.invalid-field'
+          ? OPERATOR_FIELDS.map((field) => ({ field }))
+          : [{}];
     for (const fixed of variants) out.push(word(params(fixed), format));
   }
   return out.flatMap((text) => text.split(MARK));
@@ -313,6 +324,14 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     expect(await toastOf('error').locator('.detail').textContent()).toBe('Extension does not exist.');
     await expectSpanish('toast: a control the PBX refused');
 
+    // A number main refuses before asking the PBX: worded for the field the operator typed in.
+    await page.getByLabel(es.dialNumber).fill('12ab');
+    await page.getByRole('button', { name: es.dial, exact: true }).click();
+    await expect
+      .poll(() => toastOf('error').locator('.text').textContent(), { timeout: 10_000 })
+      .toBe('El número a marcar solo puede llevar dígitos, * o # (y un + delante).');
+    await expectSpanish('toast: a number main refused');
+
     // Listen: the operator's phone rings with a caller ID in the operator's language.
     const spied = page.locator('[data-uniqueid]').first();
     const spiedChannel = (await spied.locator('.chan').textContent()) ?? '';
@@ -358,6 +377,6 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('lost');
     await expectSpanish('connection lost');
     expect(errors).toEqual([]);
-    expect(visited).toHaveLength(23);
+    expect(visited).toHaveLength(24);
   });
 });

@@ -143,6 +143,24 @@ describe('the IPC contract', () => {
     );
   });
 
+  it('names the field of a value the operator typed, for the renderer to word (issue 12 item 18)', () => {
+    const typed = validateRequest('calls:originate', { number: '12ab' });
+    expect(typed).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        notice: { key: 'ipc.invalid-field', params: { channel: 'calls:originate', field: 'number' } },
+      },
+    });
+    // A program's mistake (a field nobody types, an extra or missing one) keeps the contract's words.
+    expect(validateRequest('channels:hangup', { channel: 7 })).toMatchObject({
+      error: { notice: { key: 'ipc.invalid-request' } },
+    });
+    expect(validateRequest('calls:originate', {})).toMatchObject({
+      error: { notice: { key: 'ipc.invalid-request' } },
+    });
+  });
+
   it('refuses a smuggled __proto__ key as an extra field', () => {
     const payload: unknown = JSON.parse('{"channel":"PJSIP/1-1","__proto__":{"polluted":true}}');
     expect(validateRequest('channels:hangup', payload)).toMatchObject({
