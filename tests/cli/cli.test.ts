@@ -148,10 +148,17 @@ describe('exit codes and errors', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('exits 1 with the manager.conf class for the limited user', async () => {
+  it('lists channels through Status for a user without system or reporting', async () => {
     const r = await cli(['channels'], { ...env, AJAM_USER: 'limited', AJAM_SECRET: '54321' });
+    expect(r.code).toBe(0);
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+  });
+
+  it('exits 1 with the manager.conf classes for a user who may list channels neither way', async () => {
+    const r = await cli(['channels'], { ...env, AJAM_USER: 'dialer', AJAM_SECRET: 'dialer' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/write = system or reporting/);
+    expect(r.stderr).toMatch(/write = .*call/);
+    expect(r.stderr).toMatch(/Status/);
   });
 
   it('exits 3 on a wrong secret without printing it', async () => {
