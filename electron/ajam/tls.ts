@@ -3,7 +3,7 @@
  * certificate once so the user can decide to trust it (trust on first use, in the UI and uploads).
  */
 import { connect, type PeerCertificate } from 'node:tls';
-import type { AjamError} from './errors';
+import type { AjamError } from './errors';
 import { errors } from './errors';
 import { parseBaseUrl, type BaseUrl } from './url';
 
