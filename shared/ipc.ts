@@ -17,6 +17,12 @@ import * as v from 'valibot';
 import type { BoardPatch, BoardSnapshot } from './model';
 import { englishFormat, noticesEn } from './notices-en';
 import { isOperatorField, notice, wordNoticeWithDetail, type Notice } from './notices';
+import {
+  SWITCHBOARD_REQUEST_SCHEMAS,
+  type SwitchboardOutcome,
+  type SwitchboardPatch,
+  type SwitchboardSnapshot,
+} from './switchboard';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -447,6 +453,7 @@ export const REQUEST_SCHEMAS = {
   'profiles:select': v.strictObject({ id: safeId }),
   'settings:get': empty,
   'settings:set': SettingsPatchSchema,
+  ...SWITCHBOARD_REQUEST_SCHEMAS,
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type RequestChannel = keyof typeof REQUEST_SCHEMAS;
@@ -699,6 +706,18 @@ export interface RequestResults {
   'profiles:select': ProfileSummary;
   'settings:get': Settings;
   'settings:set': Settings;
+  /** The switchboard now (then `switchboard:patch` events until unsubscribed). */
+  'switchboard:subscribe': SwitchboardSnapshot;
+  'switchboard:unsubscribe': null;
+  /** Queued: the result follows as `switchboard:outcome` with ActionDone.requestId. */
+  'switchboard:call': ActionDone;
+  'switchboard:transfer': ActionDone;
+  'switchboard:pickup': ActionDone;
+  'switchboard:park': ActionDone;
+  'switchboard:unpark': ActionDone;
+  /** Done when answered: AstDB and the DND lamp are set. */
+  'switchboard:dnd': ActionDone;
+  'switchboard:forward': ActionDone;
 }
 export type RequestResult<C extends RequestChannel> = RequestResults[C];
 
@@ -725,6 +744,12 @@ export interface EventPayloads {
   'notify:focus': NotifyFocus;
   'settings:changed': Settings;
   'profiles:changed': ProfileList;
+  /** Changes to the switchboard since the last patch; apply with applySwitchboardPatch. */
+  'switchboard:patch': SwitchboardPatch;
+  /** A whole new switchboard (after a resync): replace, do not merge. */
+  'switchboard:snapshot': SwitchboardSnapshot;
+  /** How a switchboard control went, once Asterisk reported it; only to the window that asked. */
+  'switchboard:outcome': SwitchboardOutcome;
 }
 export type EventChannel = keyof EventPayloads;
 
@@ -738,6 +763,9 @@ const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
   'notify:focus': true,
   'settings:changed': true,
   'profiles:changed': true,
+  'switchboard:patch': true,
+  'switchboard:snapshot': true,
+  'switchboard:outcome': true,
 };
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_MAP) as readonly EventChannel[];
 
@@ -774,6 +802,15 @@ export const API_METHODS = {
   selectProfile: 'profiles:select',
   getSettings: 'settings:get',
   setSettings: 'settings:set',
+  subscribeSwitchboard: 'switchboard:subscribe',
+  unsubscribeSwitchboard: 'switchboard:unsubscribe',
+  callExtension: 'switchboard:call',
+  transferTo: 'switchboard:transfer',
+  pickupExtension: 'switchboard:pickup',
+  parkCall: 'switchboard:park',
+  unparkCall: 'switchboard:unpark',
+  setDnd: 'switchboard:dnd',
+  setForward: 'switchboard:forward',
 } as const satisfies Record<string, RequestChannel>;
 export type ApiMethod = keyof typeof API_METHODS;
 
@@ -788,6 +825,9 @@ export const API_LISTENERS = {
   onNotifyFocus: 'notify:focus',
   onSettingsChanged: 'settings:changed',
   onProfilesChanged: 'profiles:changed',
+  onSwitchboardPatch: 'switchboard:patch',
+  onSwitchboardSnapshot: 'switchboard:snapshot',
+  onSwitchboardOutcome: 'switchboard:outcome',
 } as const satisfies { readonly [K: string]: EventChannel };
 export type ApiListener = keyof typeof API_LISTENERS;
 

@@ -20,6 +20,7 @@ import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
 import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
 import type { BatchClock } from '../state/patches';
 import { createLiveBoard } from '../state/live';
+import { switchboardHandlers } from '../features/switchboard/handlers';
 import type { ReconcileTiming } from '../state/reconcile';
 import type { BoardLimits } from '../state/store';
 import { createCertificates, type CertificateReader } from './certificates';
@@ -259,6 +260,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         if (result.ok) router.emit('settings:changed', result.value);
         return result;
       }),
+    ...switchboardHandlers(),
   };
 
   async function emitProfiles(): Promise<void> {

@@ -72,6 +72,15 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'profiles:select': { id: 'p1' },
   'settings:get': {},
   'settings:set': { theme: 'light', closeToTray: true },
+  'switchboard:subscribe': {},
+  'switchboard:unsubscribe': {},
+  'switchboard:call': { exten: '101', context: 'from-internal' },
+  'switchboard:transfer': { channel: 'PJSIP/101-00000001', exten: '102', mode: 'attended' },
+  'switchboard:pickup': { exten: '103' },
+  'switchboard:park': { channel: 'PJSIP/101-00000001', lot: 'shortlot', timeout: 60 },
+  'switchboard:unpark': { lot: 'default', space: '701' },
+  'switchboard:dnd': { exten: '101', on: true },
+  'switchboard:forward': { exten: '101', number: null },
 };
 
 describe('the IPC contract', () => {
