@@ -12,6 +12,7 @@ import { Theme } from './theme.svelte';
 import { Toasts } from './toasts.svelte';
 import { Ui } from './ui.svelte';
 import { Uploads } from './uploads.svelte';
+import { Switchboard } from '../switchboard/switchboard.svelte';
 
 export interface Stores {
   readonly api: AjamApi;
@@ -26,6 +27,7 @@ export interface Stores {
   readonly controls: Controls;
   readonly uploads: Uploads;
   readonly ui: Ui;
+  readonly switchboard: Switchboard;
 }
 
 export interface Environment {
@@ -57,7 +59,17 @@ export function createStores(api: AjamApi, env: Environment): Stores {
     controls: new Controls(api, toasts, i18n),
     uploads: new Uploads(api, toasts, i18n),
     ui: new Ui(),
+    switchboard: new Switchboard(api, toasts, i18n, browserStorage()),
   };
+}
+
+/** The browser's localStorage, when the page may use it (it throws in some sandboxes). */
+function browserStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 export const [getStores, setStores] = createContext<Stores>();

@@ -1,0 +1,144 @@
+/**
+ * Pure: the switchboard's extensions -> the grid the operator arranged: labels, groups, search and
+ * completion. No DOM, no Svelte: the store derives from it and the tests call it directly.
+ */
+import type { Extension, ParkedCall, ParkingLot } from '../../../shared/switchboard';
+import { fold } from '../lib/calls';
+import { known, partyText } from '../lib/callerid';
+
+/** One extension as its button shows it: the operator's label wins over the PBX's name. */
+export interface GridButton {
+  readonly ext: Extension;
+  /** What the button and its accessible name say after the number. */
+  readonly name: string;
+  /** Who it talks to (or who rings it), as `Ana García <102>`; '' when idle. */
+  readonly talksTo: string;
+  /** Folded number and name, for search. */
+  readonly haystack: string;
+}
+
+/** An operator-defined group (Reception, Sales…) of one profile. */
+export interface GridGroup {
+  readonly id: string;
+  readonly name: string;
+  /** Extensions (numbers) in the order the operator put them. */
+  readonly members: readonly string[];
+}
+
+export interface GroupView {
+  /** The group's id; '' for the extensions no group names. */
+  readonly id: string;
+  readonly name: string;
+  readonly buttons: readonly GridButton[];
+}
+
+const cache = new WeakMap<Extension, { label: string | undefined; button: GridButton }>();
+
+/**
+ * One button per extension number (an extension in two contexts shows once: the first by id),
+ * sorted by number. Extensions are immutable (a patch replaces the object), so an unchanged one
+ * keeps its button object and the grid re-renders only what an event touched.
+ */
+export function gridButtons(
+  extensions: Readonly<Record<string, Extension>>,
+  labels: Readonly<Record<string, string>>,
+): GridButton[] {
+  const byExten = new Map<string, Extension>();
+  for (const ext of Object.values(extensions)) {
+    const seen = byExten.get(ext.exten);
+    // The hint (with a context) is the extension; an endpoint alone only fills a gap.
+    if (!seen || (seen.context === '' && ext.context !== '')) byExten.set(ext.exten, ext);
+  }
+  const out: GridButton[] = [];
+  for (const ext of byExten.values()) {
+    const label = labels[ext.exten]?.trim() || undefined;
+    const hit = cache.get(ext);
+    if (hit && hit.label === label) {
+      out.push(hit.button);
+      continue;
+    }
+    const name = label ?? known(ext.name);
+    const talksTo = ext.talkingTo
+      ? partyText(ext.talkingTo.name, ext.talkingTo.num) || ext.talkingTo.channel || ''
+      : '';
+    const button: GridButton = { ext, name, talksTo, haystack: fold(`${ext.exten}\u0000${name}`) };
+    cache.set(ext, { label, button });
+    out.push(button);
+  }
+  return out.sort((a, b) => a.ext.exten.localeCompare(b.ext.exten, undefined, { numeric: true }));
+}
+
+/** Search by number or name, case- and accent-insensitive (`jose` finds `José`). */
+export function matchesButton(button: GridButton, query: string): boolean {
+  const q = fold(query.trim());
+  return q === '' || button.haystack.includes(q);
+}
+
+/**
+ * The grid as the operator arranged it: each group with its members in the group's order (those
+ * the PBX reports), then every extension no group names. An extension may sit in several groups.
+ */
+export function groupButtons(
+  buttons: readonly GridButton[],
+  groups: readonly GridGroup[],
+  query: string,
+): GroupView[] {
+  const byExten = new Map(buttons.map((b) => [b.ext.exten, b]));
+  const grouped = new Set<string>();
+  const out: GroupView[] = [];
+  for (const g of groups) {
+    const members: GridButton[] = [];
+    for (const exten of g.members) {
+      const b = byExten.get(exten);
+      grouped.add(exten);
+      if (b && matchesButton(b, query)) members.push(b);
+    }
+    out.push({ id: g.id, name: g.name, buttons: members });
+  }
+  const rest = buttons.filter((b) => !grouped.has(b.ext.exten) && matchesButton(b, query));
+  if (rest.length > 0 || groups.length === 0) out.push({ id: '', name: '', buttons: rest });
+  return out;
+}
+
+/**
+ * Completions for a typed target, from the grid: numbers that start with the text first, then
+ * names that contain it (accent-insensitive).
+ */
+export function completeTarget(buttons: readonly GridButton[], text: string, limit = 8): GridButton[] {
+  const q = fold(text.trim());
+  if (!q) return [];
+  const starts: GridButton[] = [];
+  const named: GridButton[] = [];
+  for (const b of buttons) {
+    if (b.ext.exten.startsWith(q)) starts.push(b);
+    else if (b.haystack.slice(b.haystack.indexOf('\u0000') + 1).includes(q)) named.push(b);
+  }
+  return [...starts, ...named].slice(0, limit);
+}
+
+/** A typed target resolved: an exact number, or the only completion a name matched. */
+export function resolveTarget(buttons: readonly GridButton[], text: string): string | undefined {
+  const typed = text.trim();
+  if (buttons.some((b) => b.ext.exten === typed)) return typed;
+  const found = completeTarget(buttons, typed, 2);
+  return found.length === 1 ? found[0]?.ext.exten : undefined;
+}
+
+export interface LotView {
+  readonly lot: ParkingLot;
+  readonly calls: readonly ParkedCall[];
+}
+
+/** One entry per lot (those the PBX lists, and any a parked call names), calls by space. */
+export function lotViews(
+  lots: Readonly<Record<string, ParkingLot>>,
+  parked: Readonly<Record<string, ParkedCall>>,
+): LotView[] {
+  const byLot = new Map<string, ParkedCall[]>();
+  for (const p of Object.values(parked)) byLot.set(p.lot, [...(byLot.get(p.lot) ?? []), p]);
+  const names = [...new Set([...Object.keys(lots), ...byLot.keys()])].sort();
+  return names.map((name) => ({
+    lot: lots[name] ?? { name, startSpace: '', stopSpace: '', timeout: 0 },
+    calls: (byLot.get(name) ?? []).sort((a, b) => Number(a.space) - Number(b.space)),
+  }));
+}
