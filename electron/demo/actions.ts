@@ -16,7 +16,6 @@ import {
   PARKING_LOT,
   snapshot,
   SYSTEM_NAME,
-  STATE,
 } from './office';
 import { parseCallerId } from './callerid';
 import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
@@ -186,7 +185,8 @@ export async function processMessage(env: ManagerEnv, req: ActionRequest, out: O
   return found.handler(ctx);
 }
 
-function register(name: string, handler: Handler): void {
+/** Gives an action of COMMANDS its handler (the feature folders under electron/demo/ register theirs). */
+export function register(name: string, handler: Handler): void {
   const entry = ACTIONS.get(name.toLowerCase());
   if (!entry) throw new Error(`action ${name} is not in COMMANDS`);
   entry.handler = handler;
@@ -408,7 +408,7 @@ register('CoreSettings', (ctx) => {
   return 0;
 });
 
-function idLine(ctx: ActionContext): Lines {
+export function idLine(ctx: ActionContext): Lines {
   const id = ctx.get('ActionID');
   return id ? [['ActionID', id]] : [];
 }
@@ -489,7 +489,7 @@ register('CoreShowChannels', (ctx) => {
   return 0;
 });
 
-function listComplete(ctx: ActionContext, event: string, count: number, extra: Lines = []): void {
+export function listComplete(ctx: ActionContext, event: string, count: number, extra: Lines = []): void {
   ctx.out.append(
     rawmanMessage([
       ['Event', event],
@@ -925,87 +925,6 @@ register('PJSIPShowEndpoints', (ctx) => {
     );
   }
   listComplete(ctx, 'EndpointListComplete', ENDPOINTS.length);
-  return 0;
-});
-
-register('QueueStatus', (ctx) => {
-  const { office } = ctx.env;
-  const queue = ctx.get('Queue');
-  const member = ctx.get('Member');
-  ctx.respond('Success', 'Queue status will follow', 'start');
-  let count = 0;
-  if (!queue || queue.toLowerCase() === 'soporte') {
-    const members = ENDPOINTS.slice(1, 4);
-    const waiting = office.chans.filter((c) => c.state === STATE.ringing && c.call && c.endpoint === null);
-    ctx.out.append(
-      rawmanMessage([
-        ['Event', 'QueueParams'],
-        ['Queue', 'soporte'],
-        ['Max', '0'],
-        ['Strategy', 'ringall'],
-        ['Calls', String(waiting.length)],
-        ['Holdtime', '0'],
-        ['TalkTime', '0'],
-        ['Completed', String(office.processedCalls)],
-        ['Abandoned', '0'],
-        ['ServiceLevel', '60'],
-        ['ServicelevelPerf', '0.0'],
-        ['ServicelevelPerf2', '0.0'],
-        ['Weight', '0'],
-        ...idLine(ctx),
-      ]),
-    );
-    count++;
-    for (const m of members) {
-      if (member && member !== `PJSIP/${m.id}` && member !== m.name) continue;
-      const state = office.deviceStates.get(`PJSIP/${m.id}`) ?? 'UNAVAILABLE';
-      const status =
-        ({ NOT_INUSE: 1, INUSE: 2, RINGING: 6, ONHOLD: 8 } as Record<string, number>)[state] ?? 5;
-      ctx.out.append(
-        rawmanMessage([
-          ['Event', 'QueueMember'],
-          ['Queue', 'soporte'],
-          ['Name', m.name],
-          ['Location', `PJSIP/${m.id}`],
-          ['StateInterface', `PJSIP/${m.id}`],
-          ['Membership', 'static'],
-          ['Penalty', '0'],
-          ['CallsTaken', '0'],
-          ['LastCall', '0'],
-          ['LastPause', '0'],
-          ['LoginTime', String(Math.floor(office.startedMs / 1000))],
-          ['InCall', state === 'INUSE' || state === 'ONHOLD' ? '1' : '0'],
-          ['Status', String(status)],
-          ['Paused', '0'],
-          ['PausedReason', ''],
-          ['Wrapuptime', '0'],
-          ...idLine(ctx),
-        ]),
-      );
-      count++;
-    }
-    // One QueueEntry per waiting caller, as many as QueueParams' Calls says.
-    waiting.forEach((c, i) => {
-      ctx.out.append(
-        rawmanMessage([
-          ['Event', 'QueueEntry'],
-          ['Queue', 'soporte'],
-          ['Position', String(i + 1)],
-          ['Channel', c.name],
-          ['Uniqueid', c.uniqueid],
-          ['CallerIDNum', c.callerIdNum || 'unknown'],
-          ['CallerIDName', c.callerIdName || 'unknown'],
-          ['ConnectedLineNum', c.connectedNum || 'unknown'],
-          ['ConnectedLineName', c.connectedName || 'unknown'],
-          ['Wait', String(office.durationSeconds(c))],
-          ['Priority', '0'],
-          ...idLine(ctx),
-        ]),
-      );
-      count++;
-    });
-  }
-  listComplete(ctx, 'QueueStatusComplete', count);
   return 0;
 });
 

@@ -27,6 +27,11 @@ export interface DemoOptions {
   readonly traffic?: TrafficLevel;
   /** manager.conf's users (default: the captures' admin/12345 and friends). */
   readonly users?: readonly DemoUser[];
+  /**
+   * Which configuration the feature modules (queues, conferences, voicemail) load: the office's
+   * (default) or the capture instance's (shared/asterisk-wire/config/features), as the wire tests want.
+   */
+  readonly features?: 'office' | 'captures';
   /** Largest upload accepted, in bytes (Content-Length); larger ones get 413. Default: no cap, as Asterisk. */
   readonly maxUploadBytes?: number;
   /** Bytes all uploads may take together; past it uploads get 413. Default: no cap. */

@@ -15,6 +15,11 @@ export const EXTRA_ACTIONS: readonly string[] = [
   'Park',
   'ParkedCalls',
   'Parkinglots',
+  'QueueSummary',
+  'QueueAdd',
+  'QueueRemove',
+  'QueuePause',
+  'QueuePenalty',
 ];
 
 export const COMMANDS: readonly CommandInfo[] = [
@@ -81,7 +86,12 @@ export const COMMANDS: readonly CommandInfo[] = [
   ['PlayDTMF', 'Play DTMF signal on a specific channel. ', ['call']],
   ['PresenceState', 'Check Presence State ', ['call', 'reporting']],
   ['PresenceStateList', 'List the current known presence states. ', ['call', 'reporting']],
+  ['QueueAdd', 'Add interface to queue. ', ['agent']],
+  ['QueuePause', 'Makes a queue member temporarily unavailable. ', ['agent']],
+  ['QueuePenalty', 'Set the penalty for a queue member. ', ['agent']],
+  ['QueueRemove', 'Remove interface from queue. ', ['agent']],
   ['QueueStatus', 'Show queue status. ', []],
+  ['QueueSummary', 'Show queue summary. ', []],
   ['Redirect', 'Redirect (transfer) a call. ', ['call']],
   ['Reload', 'Send a reload event. ', ['system', 'config']],
   ['SendFlash', 'Send a hook flash on a specific channel. ', ['call']],

@@ -488,10 +488,15 @@ export class Office implements DemoOffice {
     return 'INVALID';
   }
 
+  /** Features that follow device states (queue members' state interfaces: electron/demo/queues). */
+  readonly deviceWatchers: Array<(device: string, state: string) => void> = [];
+
   setDevice(device: string, state: string): void {
     const before = extensionStatusOf(this.deviceState(device));
     // chan_local marks its states not cachable: DeviceStateList never lists a Local device.
     if (!/^Local\//i.test(device)) this.deviceStates.set(device, state);
+    // app_queue hears a member's state interface before AMI gets the DeviceStateChange (20d).
+    for (const watch of this.deviceWatchers) watch(device, state);
     this.ev(EVENT_FLAG.call, 'DeviceStateChange', [
       ['Device', device],
       ['State', state],

@@ -28,6 +28,9 @@ import { receivePost } from './postmapping';
 import { EventQueue, SessionStore } from './sessions';
 import { makeSelfSigned } from './tls';
 import { PACES, Traffic } from './traffic';
+import './queues/actions';
+import { attachQueues } from './queues/attach';
+import { CAPTURE_QUEUES, OFFICE_QUEUES } from './queues/config';
 import type { OutputFormat } from './wire';
 import { rawmanMessage } from './wire';
 
@@ -152,6 +155,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const buildOffice = (): void => {
     startedMs = now();
     office = new Office({ seed, emit, now });
+    attachQueues(office, options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES, emit, now);
     const level = options.traffic ?? 'off';
     if (level !== 'off') {
       // A living office starts in its steady state; `calls` is for the quiet one.

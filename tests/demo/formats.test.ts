@@ -79,7 +79,7 @@ describe('list actions', () => {
   it('QueueStatus: QueueParams and QueueMember with the ActionID last, Member filter', async () => {
     const { pbx, id } = await start(1);
     const items = expectList(
-      await action(pbx.port, id, 'action=QueueStatus&ActionID=L1'),
+      await action(pbx.port, id, 'action=QueueStatus&Queue=soporte&ActionID=L1'),
       'Queue status will follow',
       'QueueStatusComplete',
     );

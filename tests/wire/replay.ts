@@ -144,6 +144,8 @@ export function normalize(bytes: Buffer): string {
   t = t.replace(/0x[0-9a-f]{8,16}/g, '<ptr>');
   t = t.replace(/IPV4\/TCP\/127\.0\.0\.1\/\d+/g, '<addr>');
   t = t.replace(/(Seconds: |seconds=')\d+/g, '$1<n>');
+  // app_queue's member times are epoch seconds of when the replay ran (a login, a pause, a call).
+  t = t.replace(/\b(LoginTime|LastCall|LastPause)(: |=')\d{10}\b/gi, '$1$2<epoch>');
   t = t.replace(/(System uptime|Last reload): [^\r\n']*?(?=\s*(?:\r\n|'))/g, '$1: <uptime>');
   t = t.replace(/(nonce|opaque)="[0-9a-f]{8}"/g, '$1="<nonce>"');
   return t;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRA_ACTIONS } from '../../electron/demo/commands';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
+import { QUEUE_REPLAYED } from '../queues/captures';
 import { captureNames, loadCapture } from './capture';
 import type { RawConnection } from './replay';
 import {
@@ -303,19 +304,12 @@ const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string 
 
 /** Each pending capture by name, so the list is explicit and a missing file fails the coverage test. */
 const PENDING_CAPTURES: readonly string[] = [
-  '20a-rawman-queuestatus-empty.http',
-  '20b-rawman-queueadd-members-events.http',
-  '20c-rawman-queuepause-lunch.http',
   '20d-rawman-queue-caller-joins-and-waits.http',
   '20e-rawman-queuestatus-members-and-waiting-caller.http',
   '20f-mxml-queuestatus-members-and-waiting-caller.http',
   '20g-rawman-queue-agent-connect.http',
   '20h-rawman-queue-agent-complete.http',
-  '20i-rawman-queue-unpause-penalty.http',
   '20j-rawman-queue-ringnoanswer-and-abandon.http',
-  '20k-rawman-queueremove.http',
-  '20l-rawman-queue-errors.http',
-  '20m-rawman-queue-limited-user.http',
   '21a-rawman-confbridge-none-active.http',
   '21b-rawman-confbridge-three-join.http',
   '21c-rawman-confbridge-listrooms-list.http',
@@ -385,6 +379,7 @@ describe('every capture has a wire test', () => {
       ...TIMED,
       ...Object.keys(SKIPPED),
       ...PENDING_CAPTURES,
+      ...QUEUE_REPLAYED,
     ];
     expect([...covered].sort()).toEqual(captureNames());
   });

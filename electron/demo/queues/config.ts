@@ -1,0 +1,39 @@
+/**
+ * queues.conf for the demo: the capture instance's (config/features/queues.conf: `support` with
+ * dynamic members only, `sales` with one static member) and the office's three queues.
+ */
+import { ENDPOINTS } from '../office';
+import type { QueueConfig } from './book';
+
+export const CAPTURE_QUEUES: readonly QueueConfig[] = [
+  { name: 'support', strategy: 'ringall', serviceLevel: 60 },
+  {
+    name: 'sales',
+    strategy: 'rrmemory',
+    serviceLevel: 0,
+    members: [{ iface: 'Local/250@agents', name: 'Static Agent', stateInterface: 'Custom:agent250' }],
+  },
+];
+
+/**
+ * The office's queues. `soporte` has FreePBX-style members (`Local/<ext>@from-queue/n` whose state
+ * comes from `hint:<ext>@ext-local`), so a console must act on the state interface's device.
+ */
+const nameOf = (id: string): string => ENDPOINTS.find((e) => e.id === id)?.name ?? id;
+
+/** A FreePBX-style member: the call goes through from-queue, the state comes from the extension's hint. */
+const freepbx = (id: string) =>
+  ({ iface: `Local/${id}@from-queue/n`, name: nameOf(id), stateInterface: `hint:${id}@ext-local` }) as const;
+const pjsip = (id: string, penalty = 0) =>
+  ({ iface: `PJSIP/${id}`, name: nameOf(id), stateInterface: `PJSIP/${id}`, penalty }) as const;
+
+export const OFFICE_QUEUES: readonly QueueConfig[] = [
+  { name: 'soporte', strategy: 'ringall', serviceLevel: 60, members: ['107', '108', '109'].map(freepbx) },
+  {
+    name: 'ventas',
+    strategy: 'rrmemory',
+    serviceLevel: 30,
+    members: [pjsip('103'), pjsip('104'), pjsip('105', 1)],
+  },
+  { name: 'recepcion', strategy: 'leastrecent', serviceLevel: 20, members: [pjsip('102'), pjsip('115')] },
+];
