@@ -2,6 +2,7 @@
  * The demo PBX's public surface: tests, the CLI's `ajam demo`, the preview and benchmarks start it
  * through `startDemoPbx` (server.ts) and nothing else.
  */
+import type { DemoSip, DemoSipOptions } from './sip/api';
 import type { TrafficLevel } from './traffic';
 
 export interface DemoOptions {
@@ -36,6 +37,8 @@ export interface DemoOptions {
   readonly maxUploadBytes?: number;
   /** Bytes all uploads may take together; past it uploads get 413. Default: no cap. */
   readonly maxUploadsTotalBytes?: number;
+  /** The softphone side (SIP over WebSocket at /asterisk/ws): 101's password, calls to it now and then. */
+  readonly sip?: DemoSipOptions;
 }
 
 export interface DemoUser {
@@ -65,6 +68,8 @@ export interface DemoPbx {
   readonly fingerprint?: string;
   /** Uploads received so far, in order. */
   uploads(): readonly StoredUpload[];
+  /** The operator's softphone account (101) and what the demo saw of its calls (sip/README.md). */
+  readonly sip: DemoSip;
   /** The office: inspect and drive the simulation (names are the simulator's own). */
   readonly office: DemoOffice;
   /** Stops listening and drops every connection and session (simulates a PBX going away). */

@@ -386,7 +386,15 @@ export class Office implements DemoOffice {
     return n.toString(16).padStart(8, '0');
   }
 
-  private newChan(name: string, init: Partial<Chan>): Chan {
+  /** The next `PJSIP/<endpoint>-XXXXXXXX` name (the softphone's calls, electron/demo/sip, take theirs here too). */
+  pjsipName(endpointId: string): string {
+    return `PJSIP/${endpointId}-${this.hex(this.pjsipSeq++)}`;
+  }
+
+  /** Hears every channel that goes (electron/demo/sip hangs up the softphone's leg when the board's goes). */
+  onChannelRemoved: ((c: Chan) => void) | null = null;
+
+  newChan(name: string, init: Partial<Chan>): Chan {
     const seconds = Math.floor(this.now() / 1000);
     const uniqueid = `${SYSTEM_NAME}-${seconds}.${this.uniqueSeq++}`;
     const c: Chan = {
@@ -417,22 +425,22 @@ export class Office implements DemoOffice {
     return c;
   }
 
-  private ev(category: number, event: string, lines: Lines): void {
+  ev(category: number, event: string, lines: Lines): void {
     this.eventsEmitted++;
     this.opts.emit(category, event, lines);
   }
 
-  private newchannel(c: Chan): void {
+  newchannel(c: Chan): void {
     this.ev(EVENT_FLAG.call, 'Newchannel', snapshot(c));
   }
 
-  private newstate(c: Chan, state: number): void {
+  newstate(c: Chan, state: number): void {
     c.state = state;
     this.ev(EVENT_FLAG.call, 'Newstate', snapshot(c));
   }
 
   /** app_dial's DialEnd for the caller's dial of `callee`. */
-  private dialEnd(caller: Chan, callee: Chan, status: string): void {
+  dialEnd(caller: Chan, callee: Chan, status: string): void {
     this.ev(EVENT_FLAG.call, 'DialEnd', [
       ...snapshot(caller),
       ...snapshot(callee, 'Dest'),
@@ -441,7 +449,7 @@ export class Office implements DemoOffice {
   }
 
   /** Two channels become one call the office steps through. */
-  private pairCall(caller: Chan, callee: Chan, phase: Phase): void {
+  pairCall(caller: Chan, callee: Chan, phase: Phase): void {
     const call: Call = { caller, callee, phase };
     caller.call = call;
     callee.call = call;
@@ -449,7 +457,7 @@ export class Office implements DemoOffice {
   }
 
   /** A new two-party bridge (what Dial's answer or a consultation call gets), announced by BridgeCreate. */
-  private createBasicBridge(): Bridge {
+  createBasicBridge(): Bridge {
     const bridge: Bridge = {
       id: this.bridgeId(),
       channels: [],
@@ -463,7 +471,7 @@ export class Office implements DemoOffice {
     return bridge;
   }
 
-  private newexten(c: Chan, app: string, data: string): void {
+  newexten(c: Chan, app: string, data: string): void {
     c.app = app;
     c.appData = data;
     this.ev(EVENT_FLAG.dialplan, 'Newexten', [
@@ -519,7 +527,7 @@ export class Office implements DemoOffice {
   }
 
   /** The outgoing channel of `caller`'s Dial to a free endpoint: created, linked by DialBegin, ringing. */
-  private ringEndpoint(caller: Chan, endpoint: Endpoint): Chan {
+  ringEndpoint(caller: Chan, endpoint: Endpoint): Chan {
     const to = endpoint.id;
     const callee = this.newChan(`PJSIP/${to}-${this.hex(this.pjsipSeq++)}`, {
       callerIdNum: to,
@@ -636,13 +644,13 @@ export class Office implements DemoOffice {
     return `${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12, 16)}-${a.slice(16, 20)}-${a.slice(20, 32)}`;
   }
 
-  private enterBridge(bridge: Bridge, c: Chan): void {
+  enterBridge(bridge: Bridge, c: Chan): void {
     bridge.channels.push(c);
     c.bridge = bridge;
     this.ev(EVENT_FLAG.call, 'BridgeEnter', [...bridgeSnapshot(bridge), ...snapshot(c)]);
   }
 
-  private leaveBridge(c: Chan): void {
+  leaveBridge(c: Chan): void {
     const bridge = c.bridge;
     if (!bridge) return;
     bridge.channels = bridge.channels.filter((x) => x !== c);
@@ -655,12 +663,13 @@ export class Office implements DemoOffice {
     }
   }
 
-  private removeChan(c: Chan, cause: number, causeTxt: string): void {
+  removeChan(c: Chan, cause: number, causeTxt: string): void {
     this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', String(cause)], ['Cause-txt', causeTxt]]);
     this.chans.splice(this.chans.indexOf(c), 1);
     if (c.endpoint && !this.chans.some((o) => o.endpoint === c.endpoint)) {
       this.setDevice(`PJSIP/${c.endpoint.id}`, 'NOT_INUSE');
     }
+    this.onChannelRemoved?.(c);
   }
 
   /**
@@ -1145,7 +1154,7 @@ export class Office implements DemoOffice {
   }
 
   /** The other party of a two-party bridge; parked calls share a holding bridge but are not each other's peers. */
-  private peerOf(c: Chan): Chan | null {
+  peerOf(c: Chan): Chan | null {
     if (!c.bridge || c.bridge.type === 'parking') return null;
     return c.bridge.channels.find((o) => o !== c) ?? null;
   }

@@ -25,6 +25,8 @@ import type { Lines } from './office';
 import { Office, SYSTEM_NAME } from './office';
 import { authorityToString, EVENT_FLAG } from './permissions';
 import { receivePost } from './postmapping';
+import { createDemoSip } from './sip/demo';
+import { serveSipWebSocket, upgradeRefusal } from './sip/transport';
 import { EventQueue, SessionStore } from './sessions';
 import { makeSelfSigned } from './tls';
 import { PACES, Traffic } from './traffic';
@@ -100,7 +102,11 @@ const MANAGER_URIS: ReadonlyArray<readonly [string, OutputFormat, boolean]> = [
 /** handle_uri(): which handler serves this path (case-insensitive, one trailing slash allowed). */
 export function route(
   path: string,
-): { kind: 'manager'; format: OutputFormat; digest: boolean } | { kind: 'post' } | { kind: 'none' } {
+):
+  | { kind: 'manager'; format: OutputFormat; digest: boolean }
+  | { kind: 'post' }
+  | { kind: 'ws' }
+  | { kind: 'none' } {
   const l = PREFIX.length;
   if (path.slice(0, l).toLowerCase() !== PREFIX || path[l] !== '/') return { kind: 'none' };
   const rest = path.slice(l + 1);
@@ -112,6 +118,8 @@ export function route(
   for (const [uri, format, digest] of MANAGER_URIS)
     if (matches(uri)) return { kind: 'manager', format, digest };
   if (matches(POST_MAPPING)) return { kind: 'post' };
+  // res_http_websocket's `ws` URI: SIP over WebSocket for the softphone (sip/README.md).
+  if (matches('ws')) return { kind: 'ws' };
   return { kind: 'none' };
 }
 
@@ -183,6 +191,11 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
 
   let port = options.port ?? 0;
   let running: Running | null = null;
+  const sipSide = createDemoSip(
+    options.sip,
+    () => office,
+    () => `${useTls ? 'wss' : 'ws'}://127.0.0.1:${port}${PREFIX}/ws`,
+  );
 
   const serveConnection = async (socket: net.Socket): Promise<void> => {
     socket.setNoDelay(true);
@@ -236,6 +249,15 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       await handler({ env, sessions, local, remote }, conn, state, request, target.format, query);
     } else if (target.kind === 'post') {
       await handlePost(conn, state, request);
+    } else if (target.kind === 'ws') {
+      const refusal = upgradeRefusal(request);
+      if (refusal) {
+        state.closeOnCompletion = true;
+        await httpError(conn, state, 400, 'Bad Request', refusal, at());
+        return;
+      }
+      await serveSipWebSocket(conn.socket, conn.io, request, sipSide.service);
+      conn.closing = true;
     } else {
       await httpError(conn, state, 404, 'Not Found', 'The requested URL was not found on this server.', at());
     }
@@ -307,6 +329,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     timers.push(setInterval(() => sessions.purge(Math.floor(now() / 1000)), PURGE_INTERVAL_MS));
     const life = traffic;
     if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
+    timers.push(...sipSide.startTimers());
     const cps = options.callsPerSecond ?? 0;
     if (cps > 0) {
       let owed = 0;
@@ -367,6 +390,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     if (!r) return;
     running = null;
     for (const t of r.timers) clearInterval(t);
+    sipSide.service.close();
     sessions.clear();
     queue.clear();
     const closed = new Promise<void>((resolve) => r.server.close(() => resolve()));
@@ -388,6 +412,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     users,
     ...(cert ? { certificatePem: cert.certPem, fingerprint: cert.fingerprint } : {}),
     uploads: () => [...uploads],
+    sip: sipSide.sip,
     get office(): DemoOffice {
       return office;
     },

@@ -12,6 +12,10 @@ export interface FakeOptions {
   readonly operatorEndpoint?: string;
   /** Mix in ringing, held and recorded calls (for looking at the board; the benchmark leaves it off). */
   readonly variety?: boolean;
+  /** Extensions on the switchboard (100, 101, …), each in a state of its own; 0 by default. */
+  readonly extensions?: number;
+  /** Parked calls in lot `default` (spaces 701…). */
+  readonly parked?: number;
 }
 
 export interface FakeControl {
@@ -20,6 +24,9 @@ export interface FakeControl {
   emitStatus(status: unknown): void;
   /** The channels currently on the fake board, by uniqueid. */
   channels: Record<string, Record<string, unknown>>;
+  emitSwitchboardPatch(patch: unknown): void;
+  /** The extensions on the fake switchboard, by id. */
+  extensions: Record<string, Record<string, unknown>>;
 }
 
 export function installFakeApi(options: FakeOptions): void {
@@ -93,6 +100,66 @@ export function installFakeApi(options: FakeOptions): void {
   const endpoints: Record<string, unknown> = {};
   for (let e = 100; e < 112; e++)
     endpoints[`PJSIP/${e}`] = { id: `PJSIP/${e}`, state: e % 3 ? 'INUSE' : 'NOT_INUSE' };
+  // The switchboard: extensions in every state, some talking, with presence, voicemail, DND.
+  const extensions: Record<string, Record<string, unknown>> = {};
+  const states = ['idle', 'inuse', 'idle', 'ringing', 'busy', 'onhold', 'idle', 'unavailable', 'dnd', 'idle'];
+  const presences = ['available', 'away', 'xa', 'dnd', 'chat'];
+  for (let i = 0; i < (options.extensions ?? 0); i++) {
+    const exten = String(100 + i);
+    const state = states[i % states.length] as string;
+    const talking = state === 'inuse' || state === 'ringing' || state === 'onhold';
+    extensions[`${exten}@from-internal`] = {
+      id: `${exten}@from-internal`,
+      exten,
+      context: 'from-internal',
+      name: `${names[i % names.length]} ${i}`,
+      state,
+      statusText: state,
+      hint: `PJSIP/${exten}`,
+      devices: [`PJSIP/${exten}`],
+      dnd: state === 'dnd',
+      forward: i % 23 === 5 ? '600123456' : null,
+      presence:
+        i % 7 === 0 ? { state: presences[i % 5], subtype: '', message: i % 2 ? 'En una reunión' : '' } : null,
+      voicemail: i % 6 === 1 ? { mailbox: `${exten}@default`, new: (i % 4) + 1, old: 2 } : null,
+      calls: talking
+        ? [
+            {
+              channel: `PJSIP/${exten}-0000${i}`,
+              uniqueid: `1700000001.${i}`,
+              state: state === 'ringing' ? 'Ringing' : 'Up',
+              onHold: state === 'onhold',
+              since: now - i * 1000,
+            },
+          ]
+        : [],
+      ...(talking
+        ? { talkingTo: { num: String(600000000 + i), name: 'Cliente' }, since: now - i * 1000 }
+        : {}),
+    };
+  }
+  const parked: Record<string, unknown> = {};
+  for (let i = 0; i < (options.parked ?? 0); i++) {
+    const space = String(701 + i);
+    parked[`default/${space}`] = {
+      space,
+      lot: 'default',
+      channel: `PJSIP/trunk-p${i}`,
+      uniqueid: `1700000002.${i}`,
+      callerIdNum: String(611000000 + i),
+      callerIdName: names[i % names.length],
+      parkedBy: `PJSIP/${100 + i}`,
+      parkedAt: now - (i + 1) * 10_000,
+      timeout: i === 0 ? 20 : 300,
+    };
+  }
+  const lots =
+    (options.parked ?? 0) > 0
+      ? {
+          default: { name: 'default', startSpace: '701', stopSpace: '720', timeout: 45 },
+          ventas: { name: 'ventas', startSpace: '801', stopSpace: '810', timeout: 60 },
+        }
+      : {};
   const okv = (value: unknown) => Promise.resolve({ ok: true, value });
   const status = {
     state: 'connected',
@@ -148,6 +215,15 @@ export function installFakeApi(options: FakeOptions): void {
     getSettings: unavailable,
     setSettings: unavailable,
     addUploads: () => okv({ batchId: 'b', items: [] }),
+    subscribeSwitchboard: () => okv({ extensions: { ...extensions }, lots, parked, limits: {} }),
+    unsubscribeSwitchboard: () => okv(null),
+    callExtension: done('dial'),
+    transferTo: done('redirect'),
+    pickupExtension: done('dial'),
+    parkCall: done('park'),
+    unparkCall: done('dial'),
+    setDnd: done('dial'),
+    setForward: done('dial'),
     onSessionStatus: on('session:status'),
     onBoardPatch: on('board:patch'),
     onBoardSnapshot: on('board:snapshot'),
@@ -157,11 +233,16 @@ export function installFakeApi(options: FakeOptions): void {
     onNotifyFocus: on('notify:focus'),
     onSettingsChanged: on('settings:changed'),
     onProfilesChanged: on('profiles:changed'),
+    onSwitchboardPatch: on('switchboard:patch'),
+    onSwitchboardSnapshot: on('switchboard:snapshot'),
+    onSwitchboardOutcome: on('switchboard:outcome'),
   };
   const control: FakeControl = {
     emitPatch: (patch) => emit('board:patch', patch),
     emitStatus: (s) => emit('session:status', s),
     channels,
+    emitSwitchboardPatch: (patch) => emit('switchboard:patch', patch),
+    extensions,
   };
   const { window } = globalThis as unknown as PageGlobals;
   Object.defineProperty(window, 'ajam', { value: Object.freeze(api) });

@@ -1,0 +1,310 @@
+/**
+ * The demo PBX's softphone side end to end on 127.0.0.1: a SIP-over-WebSocket client registers as
+ * 101 with digest auth, calls 600 and 601 with werift media (RTP bytes both ways from werift's
+ * stats), holds, sends DTMF both ways a softphone can, transfers, cancels, and is called; the
+ * board's AMI events for those calls are read over HTTP as the console reads them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DemoPbx } from '../../electron/demo/api';
+import { startDemoPbx } from '../../electron/demo/server';
+import { header } from '../../electron/demo/sip/message';
+import { drainEvents, field } from '../demo/messages';
+import { login } from '../wire/replay';
+import { SipClient, TestMedia } from './client';
+
+let pbx: DemoPbx | null = null;
+const clients: SipClient[] = [];
+const media: TestMedia[] = [];
+afterEach(async () => {
+  for (const m of media.splice(0)) await m.close();
+  for (const c of clients.splice(0)) c.close();
+  await pbx?.close();
+  pbx = null;
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function registered(p: DemoPbx): Promise<SipClient> {
+  const c = await SipClient.connect(p.sip.url, p.sip.user, p.sip.password);
+  clients.push(c);
+  const { final } = await c.register();
+  expect(final.status).toBe(200);
+  return c;
+}
+
+function newMedia(): TestMedia {
+  const m = new TestMedia();
+  media.push(m);
+  return m;
+}
+
+type Event = ReadonlyArray<readonly [string, string]>;
+/** The events naming `channel` as their channel or as the one a Dial rings. */
+const names = (events: readonly Event[], channel: string): string[] =>
+  events
+    .filter((e) => field(e, 'Channel') === channel || field(e, 'DestChannel') === channel)
+    .map((e) => field(e, 'Event') ?? '');
+
+describe('demo PBX: SIP over WebSocket', () => {
+  it('tells its account and answers REGISTER with a digest challenge, then 200 (a wrong password gets 401 again)', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    expect(pbx.sip.url).toBe(`ws://127.0.0.1:${pbx.port}/asterisk/ws`);
+    expect(pbx.sip).toMatchObject({ user: '101', uri: 'sip:101@127.0.0.1', realm: 'asterisk' });
+    const c = await SipClient.connect(pbx.sip.url, '101', pbx.sip.password);
+    clients.push(c);
+    expect(c.ws.protocol).toBe('sip');
+    const wrong = await c.register(600, 'not-the-password');
+    expect(wrong.first.status).toBe(401);
+    expect(header(wrong.first.headers, 'WWW-Authenticate')).toMatch(
+      /^Digest realm="asterisk",nonce="[0-9a-f]+"/,
+    );
+    expect(wrong.final.status).toBe(401);
+    expect(pbx.sip.registered()).toBe(false);
+    const right = await c.register();
+    expect(right.first.status).toBe(401);
+    expect(right.final.status).toBe(200);
+    expect(header(right.final.headers, 'Contact')).toMatch(/;expires=600$/);
+    expect(pbx.sip.registered()).toBe(true);
+    const off = await c.register(0);
+    expect(off.final.status).toBe(200);
+    expect(pbx.sip.registered()).toBe(false);
+  });
+
+  it('refuses an upgrade without the sip subprotocol', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    await expect(SipClient.connect(pbx.sip.url.replace('/ws', '/wsx'), '101', 'x')).rejects.toThrow();
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(pbx.sip.url, 'chat');
+    const status = await new Promise<number>((resolve) => {
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('open', () => resolve(101));
+      ws.once('error', () => undefined);
+    });
+    ws.terminate();
+    expect(status).toBe(400);
+  });
+
+  it('calls 600: challenged INVITE, 200 with a loopback answer, RTP echoed both ways, DTMF by RFC 4733 and INFO, hold, BYE; the board sees it all', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    await drainEvents(pbx.port, id);
+    const c = await registered(pbx);
+    const m = newMedia();
+    const { dialog, final, challenged } = await c.invite('600', await m.offer());
+    expect(challenged).toBe(true);
+    expect(final.status).toBe(200);
+    expect(header(final.headers, 'Content-Type')).toBe('application/sdp');
+    const candidates = final.body.split('\r\n').filter((l) => l.startsWith('a=candidate:'));
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(candidates.every((l) => l.split(' ')[4] === '127.0.0.1')).toBe(true);
+    await m.accept(final.body);
+    m.startSending();
+    await until(async () => (await m.bytes()).received > 3200, 'echoed audio');
+    const bytes = await m.bytes();
+    expect(bytes.sent).toBeGreaterThan(3200);
+    const view = pbx.sip.calls()[0];
+    expect(view).toMatchObject({ peer: '600', direction: 'outgoing', state: 'up' });
+    expect(view?.rtpBytesIn).toBeGreaterThan(0);
+    expect(view?.rtpBytesOut).toBeGreaterThan(0);
+    const channel = view?.channel ?? '';
+    expect(channel).toMatch(/^PJSIP\/101-[0-9a-f]{8}$/);
+
+    await m.sendDigit(5);
+    await until(() => pbx?.sip.dtmf().some((d) => d.via === 'rfc4733') ?? false, 'RFC 4733 digit');
+    const info = await c.transact(
+      dialog,
+      'INFO',
+      [['Content-Type', 'application/dtmf-relay']],
+      'Signal=#\r\nDuration=160\r\n',
+    );
+    expect(info.status).toBe(200);
+    expect(pbx.sip.dtmf()).toEqual([
+      { digit: '5', via: 'rfc4733', channel },
+      { digit: '#', via: 'info', channel },
+    ]);
+
+    const held = await c.transact(
+      dialog,
+      'INVITE',
+      [['Content-Type', 'application/sdp']],
+      m.pc.localDescription?.sdp.replace('a=sendrecv', 'a=sendonly'),
+    );
+    expect(held.status).toBe(200);
+    expect(held.body).toContain('a=recvonly');
+    c.send(c.inDialog(dialog, 'ACK', [], '', dialog.cseq));
+    expect(pbx.sip.calls()[0]?.held).toBe(true);
+    const unheld = await c.transact(
+      dialog,
+      'INVITE',
+      [['Content-Type', 'application/sdp']],
+      m.pc.localDescription?.sdp,
+    );
+    expect(unheld.body).toContain('a=sendrecv');
+    c.send(c.inDialog(dialog, 'ACK', [], '', dialog.cseq));
+    expect(pbx.sip.calls()[0]?.held).toBe(false);
+
+    const bye = await c.transact(dialog, 'BYE');
+    expect(bye.status).toBe(200);
+    expect(pbx.sip.calls()[0]?.state).toBe('ended');
+    const events = await drainEvents(pbx.port, id);
+    expect(names(events, channel)).toEqual([
+      'Newchannel',
+      'Newexten',
+      'Newstate',
+      'Newexten',
+      'DTMFBegin',
+      'DTMFEnd',
+      'DTMFBegin',
+      'DTMFEnd',
+      'Hold',
+      'Unhold',
+      'HangupRequest',
+      'Hangup',
+    ]);
+    const newchannel =
+      events.find((e) => field(e, 'Event') === 'Newchannel' && field(e, 'Channel') === channel) ?? [];
+    expect(field(newchannel, 'Exten')).toBe('600');
+    expect(field(newchannel, 'CallerIDNum')).toBe('101');
+    const echo = events.filter((e) => field(e, 'Event') === 'Newexten' && field(e, 'Channel') === channel);
+    expect(echo.map((e) => field(e, 'Application'))).toEqual(['Answer', 'Echo']);
+    const end = events.find((e) => field(e, 'Event') === 'DTMFEnd' && field(e, 'Digit') === '5') ?? [];
+    expect(field(end, 'DurationMs')).toBe('100');
+    expect(field(end, 'Direction')).toBe('Received');
+    expect(pbx.office.channels()).toEqual([]);
+  });
+
+  it('calls 601: a tone arrives without sending anything', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const c = await registered(pbx);
+    const m = newMedia();
+    const { dialog, final } = await c.invite('601', await m.offer());
+    expect(final.status).toBe(200);
+    expect(final.body).toMatch(/m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0 /);
+    await m.accept(final.body);
+    await until(async () => (await m.bytes()).received > 1600, 'the tone');
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+  });
+
+  it('CANCEL of a call still ringing an office phone: 200, 487, DialEnd CANCEL on the board', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    const challenge = await c.challenge();
+    const m = newMedia();
+    const { callId, invite } = c.startInvite('102', await m.offer(), { challenge });
+    const ringing = await c.next((x) => x.kind === 'response' && x.status === 180, '180 Ringing');
+    expect(header(ringing.headers, 'Call-ID')).toBe(callId);
+    await drainEvents(pbx.port, id);
+    c.cancel(invite);
+    expect((await c.response(callId, 'CANCEL')).status).toBe(200);
+    expect((await c.response(callId, 'INVITE')).status).toBe(487);
+    const events = await drainEvents(pbx.port, id);
+    const dialEnd = events.find((e) => field(e, 'Event') === 'DialEnd') ?? [];
+    expect(field(dialEnd, 'DialStatus')).toBe('CANCEL');
+    expect(field(dialEnd, 'DestChannel')).toMatch(/^PJSIP\/102-/);
+    expect(pbx.office.channels()).toEqual([]);
+  });
+
+  it('a call to an office phone rings, answers into a bridge; REFER blind-transfers the phone to 103 and the PBX hangs up the softphone', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    const m = newMedia();
+    await drainEvents(pbx.port, id);
+    const { dialog, final } = await c.invite('102', await m.offer());
+    expect(final.status).toBe(200);
+    await m.accept(final.body);
+    const channel = pbx.sip.calls()[0]?.channel ?? '';
+    let events = await drainEvents(pbx.port, id);
+    expect(names(events, channel)).toEqual([
+      'Newchannel',
+      'Newexten',
+      'DialBegin',
+      'Newstate',
+      'DialEnd',
+      'Newstate',
+      'BridgeEnter',
+    ]);
+    const refer = await c.transact(dialog, 'REFER', [
+      ['Refer-To', '<sip:103@127.0.0.1>'],
+      ['Referred-By', '<sip:101@127.0.0.1>'],
+    ]);
+    expect(refer.status).toBe(202);
+    const notify = await c.request('NOTIFY', dialog.callId);
+    expect(header(notify.headers, 'Event')).toBe('refer');
+    expect(notify.body).toBe('SIP/2.0 200 OK\r\n');
+    const bye = await c.request('BYE', dialog.callId);
+    expect(bye.method).toBe('BYE');
+    events = await drainEvents(pbx.port, id);
+    const blind = events.find((e) => field(e, 'Event') === 'BlindTransfer') ?? [];
+    expect(field(blind, 'TransfererChannel')).toBe(channel);
+    expect(field(blind, 'TransfereeChannel')).toMatch(/^PJSIP\/102-/);
+    expect(field(blind, 'Extension')).toBe('103');
+    expect(names(events, channel)).toContain('Hangup');
+    expect(
+      pbx.office
+        .channels()
+        .map((x) => x.channel.slice(0, 10))
+        .sort(),
+    ).toEqual(['PJSIP/102-', 'PJSIP/103-']);
+    expect(pbx.sip.calls()[0]).toMatchObject({ state: 'ended', referredTo: '103' });
+  });
+
+  it('rings the registered softphone (an office phone calls 101): INVITE with a loopback offer, answered, media, BYE from the phone', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    await expect(pbx.sip.ring('102')).resolves.toBeNull();
+    const c = await registered(pbx);
+    await drainEvents(pbx.port, id);
+    const caller = await pbx.sip.ring('102');
+    expect(caller).toMatch(/^PJSIP\/102-/);
+    const invite = await c.request('INVITE');
+    expect(header(invite.headers, 'From')).toContain('"Ana García" <sip:102@127.0.0.1>');
+    const offered = invite.body.split('\r\n').filter((l) => l.startsWith('a=candidate:'));
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.every((l) => l.split(' ')[4] === '127.0.0.1')).toBe(true);
+    const m = newMedia();
+    const dialog = c.answer(invite, await m.answer(invite.body));
+    const ack = await c.request('ACK', dialog.callId);
+    expect(ack.method).toBe('ACK');
+    await until(async () => (await m.bytes()).received > 1600, 'the caller speaking');
+    m.startSending();
+    await until(() => (pbx?.sip.calls()[0]?.rtpBytesIn ?? 0) > 1600, 'the softphone heard');
+    const channel = pbx.sip.calls()[0]?.channel ?? '';
+    expect(channel).toMatch(/^PJSIP\/101-/);
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+    const events = await drainEvents(pbx.port, id);
+    expect(names(events, channel)).toEqual([
+      'Newchannel',
+      'DialBegin',
+      'Newstate',
+      'Newstate',
+      'DialEnd',
+      'BridgeEnter',
+      'HangupRequest',
+      'BridgeLeave',
+      'Hangup',
+    ]);
+    expect(pbx.office.channels()).toEqual([]);
+  });
+
+  it('answers OPTIONS, and an AMI Hangup of the softphone channel sends it BYE', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    const m = newMedia();
+    const { dialog } = await c.invite('600', await m.offer());
+    const channel = pbx.sip.calls()[0]?.channel ?? '';
+    const { action } = await import('../demo/messages');
+    await action(pbx.port, id, `action=Hangup&Channel=${encodeURIComponent(channel)}`);
+    const bye = await c.request('BYE', dialog.callId);
+    expect(bye.method).toBe('BYE');
+    expect(pbx.sip.calls()[0]?.state).toBe('ended');
+  });
+});
