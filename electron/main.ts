@@ -20,7 +20,16 @@ import {
   screen,
   session,
 } from 'electron';
-import type { EventChannel, EventPayloads, SessionStatus, UploadItem } from '../shared/ipc';
+import {
+  fail,
+  type EventChannel,
+  type EventPayloads,
+  type SessionStatus,
+  type UploadItem,
+} from '../shared/ipc';
+import { notice } from '../shared/notices';
+import type { DemoPbx } from './demo/api';
+import { demoSoftphoneAccount } from './features/softphone/account';
 import type { BoardSnapshot } from '../shared/model';
 import { createClient } from './ajam/client';
 import { createConsole } from './console/service';
@@ -37,7 +46,7 @@ import type { TrayCommand } from './desktop/tray-state';
 import { lockDownContents, registerAppScheme, secureSession } from './desktop/web-security';
 import { wireElectronIpc } from './ipc/electron';
 import { NotificationRules, type NotificationClick } from './notify/rules';
-import { SecretVault } from './settings/secrets';
+import { SecretVault, SIP_SECRETS_KEY } from './settings/secrets';
 import { ProfilesService } from './settings/service';
 import { Settings } from './settings/settings';
 import { openSettingsStore } from './settings/store';
@@ -90,7 +99,8 @@ async function start(): Promise<void> {
   const opened = openSettingsStore({ cwd: app.getPath('userData') });
   if (opened.quarantined) log(`settings file was unreadable; moved to ${opened.quarantined}`);
   const vault = new SecretVault(opened.store, safeStorage, process.platform);
-  const settings = new Settings({ store: opened.store, vault, newId: randomUUID });
+  const sipVault = new SecretVault(opened.store, safeStorage, process.platform, SIP_SECRETS_KEY);
+  const settings = new Settings({ store: opened.store, vault, sipVault, newId: randomUUID });
   for (const note of settings.loadNotes) log(`settings: ${note}`);
 
   const osLocale = app.getPreferredSystemLanguages()[0] ?? app.getLocale();
@@ -101,12 +111,18 @@ async function start(): Promise<void> {
   secureSession(session.defaultSession, RENDERER, log);
 
   const uploadQueue = createUploads();
-  const demo = createEmbeddedDemo();
+  let demoPbx: DemoPbx | undefined;
+  const demo = createEmbeddedDemo(undefined, (started) => (demoPbx = started));
   const service = createConsole({
     createClient: (profile) => createClient(profile),
     profiles,
     uploads: uploadQueue,
     demo: () => demo.connectRequest(),
+    // "Try the demo PBX": the softphone registers as the demo office's operator (101).
+    softphone: {
+      demo: () =>
+        demoPbx ? demoSoftphoneAccount(demoPbx.sip) : fail('unavailable', notice('softphone.not-configured')),
+    },
     log,
   });
   const ipc = wireElectronIpc({ ipcMain, router: service.router, log });

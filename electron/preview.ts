@@ -5,6 +5,11 @@
  * imports this file.
  *
  *   npm run preview -- (--demo | --url U --user N --secret S) [--port P] [--data DIR]
+ *                      [--sip-user U --sip-password P [--sip-url wss://…]]
+ *
+ * With --sip-user (the password also from AJAM_SIP_PASSWORD) the page's softphone registers as that
+ * user once connected; --sip-url defaults to the AJAM URL's `/ws` (shared/softphone.ts). With --demo
+ * (or "Try the demo PBX") it registers as the demo's operator, 101.
  *
  * Profiles and settings are the desktop's own logic (Settings, ProfilesService) over a JSON file in
  * `--data DIR`, or in a private temporary folder removed at exit. There is no OS secret store under
@@ -23,7 +28,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import { contentTypeFor, resolveStaticPath } from './desktop/renderer-files';
 import { fileURLToPath } from 'node:url';
-import type { ConnectRequest, IpcResult, SessionStatus } from '../shared/ipc';
+import { fail, type ConnectRequest, type IpcResult, type SessionStatus } from '../shared/ipc';
+import { notice } from '../shared/notices';
+import { deriveSipWsUrl, type SoftphoneAccount } from '../shared/softphone';
+import type { SoftphoneSources } from './console/ports';
+import { accountOf, demoSoftphoneAccount } from './features/softphone/account';
 import type { AjamClient, Profile } from './ajam/api';
 import { createClient } from './ajam/client';
 import { createConsole, type Console, type ConsoleDeps } from './console/service';
@@ -35,7 +44,7 @@ import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
 import { effectiveLanguage } from './desktop/strings';
 import { BRIDGE_HOST, startBridgeServer, type BridgeInfo, type BridgeServer } from './ipc/bridge';
 import { openJsonFileStore } from './settings/file-store';
-import { NO_SAFE_STORAGE, SecretVault, type SafeStorageLike } from './settings/secrets';
+import { NO_SAFE_STORAGE, SecretVault, SIP_SECRETS_KEY, type SafeStorageLike } from './settings/secrets';
 import { ProfilesService } from './settings/service';
 import { Settings } from './settings/settings';
 
@@ -68,6 +77,15 @@ export interface PreviewOptions {
   readonly safeStorage?: SafeStorageLike;
   /** The live board's size limits and reconcile timing (tests; defaults: the console's own). */
   readonly board?: Pick<ConsoleDeps, 'boardLimits' | 'reconcileTiming'>;
+  /** The softphone's SIP account for this run (--sip-user/--sip-password/--sip-url). */
+  readonly softphone?: PreviewSoftphone;
+}
+
+export interface PreviewSoftphone {
+  readonly user: string;
+  readonly password: string;
+  /** Default: derived from the AJAM URL connected to. */
+  readonly url?: string;
 }
 
 export interface Preview {
@@ -143,7 +161,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   let pbx: DemoPbx | undefined;
   // "Try the demo PBX" without --demo: the desktop app's embedded demo, announced when it starts.
-  const embedded = createEmbeddedDemo(embeddedDemoOptions(), (started) => log(demoBanner(started)));
+  let embeddedPbx: DemoPbx | undefined;
+  const embedded = createEmbeddedDemo(embeddedDemoOptions(), (started) => {
+    embeddedPbx = started;
+    log(demoBanner(started));
+  });
   let bridge: BridgeServer | undefined;
   let console_: Console | undefined;
   const uploads = options.uploads ?? createUploads();
@@ -157,7 +179,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     const opened = openJsonFileStore({ cwd: dataDir });
     if (opened.quarantined) log(`preview: settings file was unreadable; moved to ${opened.quarantined}`);
     const vault = new SecretVault(opened.store, options.safeStorage ?? NO_SAFE_STORAGE, process.platform);
-    const settings = new Settings({ store: opened.store, vault, newId: randomUUID });
+    const sipVault = new SecretVault(
+      opened.store,
+      options.safeStorage ?? NO_SAFE_STORAGE,
+      process.platform,
+      SIP_SECRETS_KEY,
+    );
+    const settings = new Settings({ store: opened.store, vault, sipVault, newId: randomUUID });
     for (const note of settings.loadNotes) log(`preview: settings: ${note}`);
     const osLocale = options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale;
     const profiles = new ProfilesService({
@@ -173,6 +201,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       profiles,
       // The connect screen's "Try the demo PBX": the one --demo started, else one started on demand.
       demo: started ? async () => demoConnectRequest(started) : () => embedded.connectRequest(),
+      softphone: previewSoftphoneSources(
+        options,
+        started,
+        () => embeddedPbx,
+        () => console_?.status().url,
+      ),
       log,
       ...options.board,
     });
@@ -231,6 +265,31 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
 }
 
+/**
+ * The softphone's account in the preview: the flags' (URL derived from the session's AJAM URL when
+ * not given), else --demo's operator; "Try the demo PBX" registers as the embedded demo's operator.
+ */
+export function previewSoftphoneSources(
+  options: Pick<PreviewOptions, 'softphone'>,
+  demo: DemoPbx | undefined,
+  embedded: () => DemoPbx | undefined,
+  sessionUrl: () => string | undefined,
+): SoftphoneSources {
+  const flags = options.softphone;
+  const fromDemo = (pbx: DemoPbx | undefined): IpcResult<SoftphoneAccount> =>
+    pbx ? demoSoftphoneAccount(pbx.sip) : fail('unavailable', notice('softphone.not-configured'));
+  return {
+    demo: () => fromDemo(demo ?? embedded()),
+    fixed: () => {
+      if (flags) {
+        const url = flags.url ?? deriveSipWsUrl(sessionUrl() ?? '');
+        return accountOf(flags.user, flags.password, url);
+      }
+      return fromDemo(demo);
+    },
+  };
+}
+
 /** Where the demo PBX listens and how to log in to it by hand (its secret is new each run). */
 export function demoBanner(pbx: DemoPbx): string {
   const { url, user, secret } = demoConnectRequest(pbx);
@@ -246,7 +305,8 @@ export type PreviewArgs =
   | { readonly kind: 'usage'; readonly message: string };
 
 const USAGE =
-  'usage: npm run preview -- (--demo | --url URL --user NAME --secret SECRET) [--port PORT] [--data DIR]';
+  'usage: npm run preview -- (--demo | --url URL --user NAME --secret SECRET) [--port PORT] [--data DIR]' +
+  ' [--sip-user USER --sip-password PASSWORD [--sip-url wss://HOST:PORT/PREFIX/ws]]';
 
 /** Pure: argv (after the script name) -> options. The secret may also come from AJAM_SECRET. */
 export function parsePreviewArgs(
@@ -262,7 +322,7 @@ export function parsePreviewArgs(
       continue;
     }
     if (arg === '--help' || arg === '-h') return { kind: 'usage', message: USAGE };
-    const match = /^--(url|user|secret|port|data)(?:=(.*))?$/.exec(arg);
+    const match = /^--(url|user|secret|port|data|sip-user|sip-password|sip-url)(?:=(.*))?$/.exec(arg);
     if (!match) return { kind: 'usage', message: `unknown argument "${arg}"\n${USAGE}` };
     const name = match[1] as string;
     const value = match[2] ?? argv[++i];
@@ -278,10 +338,32 @@ export function parsePreviewArgs(
   }
   const data = values.get('data');
   if (data === '') return { kind: 'usage', message: `--data needs a folder\n${USAGE}` };
-  const withPort = {
+  const withPort: { -readonly [K in 'port' | 'dataDir' | 'softphone']?: PreviewOptions[K] } = {
     ...(port === undefined ? {} : { port }),
     ...(data === undefined ? {} : { dataDir: resolve(data) }),
   };
+  const sipUser = values.get('sip-user');
+  const sipPassword = values.get('sip-password') ?? env['AJAM_SIP_PASSWORD'];
+  const sipUrl = values.get('sip-url');
+  if (sipUser !== undefined && !/^[A-Za-z0-9_.+-]{1,64}$/.test(sipUser)) {
+    return { kind: 'usage', message: `--sip-user is not a SIP user name: "${sipUser}"\n${USAGE}` };
+  }
+  // AJAM_SIP_PASSWORD alone (a shell that always exports it) is no error; --sip-password alone is.
+  if (
+    (sipUser !== undefined && sipPassword === undefined) ||
+    (sipUser === undefined && values.has('sip-password'))
+  ) {
+    return {
+      kind: 'usage',
+      message: `--sip-user and --sip-password (or AJAM_SIP_PASSWORD) go together\n${USAGE}`,
+    };
+  }
+  if (sipUrl !== undefined && (sipUser === undefined || !/^wss?:\/\/[^\s]+$/i.test(sipUrl))) {
+    return { kind: 'usage', message: `--sip-url must be a ws:// or wss:// URL, with --sip-user\n${USAGE}` };
+  }
+  if (sipUser !== undefined && sipPassword !== undefined) {
+    withPort.softphone = { user: sipUser, password: sipPassword, ...(sipUrl ? { url: sipUrl } : {}) };
+  }
   const url = values.get('url');
   const user = values.get('user');
   const secret = values.get('secret') ?? env['AJAM_SECRET'];

@@ -17,6 +17,7 @@ import * as v from 'valibot';
 import type { BoardPatch, BoardSnapshot } from './model';
 import { englishFormat, noticesEn } from './notices-en';
 import { isOperatorField, notice, wordNoticeWithDetail, type Notice } from './notices';
+import type { SoftphoneAccount } from './softphone';
 import {
   SWITCHBOARD_REQUEST_SCHEMAS,
   type SwitchboardOutcome,
@@ -380,6 +381,44 @@ export const CertTrustSchema = v.strictObject({
   profileId: v.optional(safeId),
 });
 
+/** A STUN/TURN server of the softphone (`stun:host:3478`, `turn:host?transport=tcp`, `turns:`). */
+const iceServerSchema = v.strictObject({
+  urls: v.pipe(
+    v.string('must be text'),
+    v.maxLength(512, 'is longer than 512 characters'),
+    noControl,
+    v.regex(/^(?:stun|stuns|turn|turns):[^\s]+$/i, 'must start with stun:, stuns:, turn: or turns:'),
+  ),
+  username: v.optional(v.pipe(v.string('must be text'), v.maxLength(256), noControl)),
+  /**
+   * A TURN credential. Kept in the settings file, not the OS keyring: TURN servers for WebRTC hand
+   * out short-lived or shared credentials; the SIP password is what the keyring guards.
+   */
+  credential: v.optional(v.pipe(v.string('must be text'), v.maxLength(256), noControl)),
+});
+
+/** The softphone part of a profile: the SIP account (its password stays in main, encrypted). */
+export const SoftphoneProfileSchema = v.strictObject({
+  /** PJSIP endpoint / auth user, e.g. `101`. */
+  user: v.pipe(
+    v.string('must be text'),
+    v.regex(/^[A-Za-z0-9_.+-]{1,64}$/, 'is not a SIP user (letters, digits, ".", "_", "+", "-")'),
+  ),
+  /** `wss://pbx:8089/asterisk/ws`; absent: derived from the AJAM URL. */
+  wsUrl: v.optional(
+    v.pipe(
+      v.string('must be text'),
+      v.maxLength(2048, 'is longer than 2048 characters'),
+      v.url('is not a URL'),
+      v.regex(/^wss?:\/\//i, 'must start with ws:// or wss://'),
+    ),
+  ),
+  iceServers: v.optional(
+    v.pipe(v.array(iceServerSchema, 'must be a list of servers'), v.maxLength(8, 'has more than 8 servers')),
+  ),
+});
+export type SoftphoneProfile = v.InferOutput<typeof SoftphoneProfileSchema>;
+
 export const ProfileInputSchema = v.strictObject({
   /** Absent: a new profile. */
   id: v.optional(safeId),
@@ -403,6 +442,7 @@ export const ProfileInputSchema = v.strictObject({
   tls: v.optional(TlsTrustSchema),
   language: v.optional(languageSetting),
   theme: v.optional(themeSetting),
+  softphone: v.optional(SoftphoneProfileSchema),
 });
 export type ProfileInput = v.InferOutput<typeof ProfileInputSchema>;
 
@@ -412,6 +452,8 @@ export const ProfileSaveSchema = v.strictObject({
   secret: v.optional(secret),
   /** Remove the stored secret (ask at every connect). */
   forgetSecret: v.optional(v.boolean('must be true or false')),
+  /** The softphone's SIP password, stored encrypted like the secret; absent keeps the stored one. */
+  sipPassword: v.optional(secret),
 });
 
 export const SettingsPatchSchema = v.strictObject({
@@ -453,6 +495,7 @@ export const REQUEST_SCHEMAS = {
   'profiles:select': v.strictObject({ id: safeId }),
   'settings:get': empty,
   'settings:set': SettingsPatchSchema,
+  'softphone:credentials': empty,
   ...SWITCHBOARD_REQUEST_SCHEMAS,
 } as const satisfies Record<string, v.GenericSchema>;
 
@@ -649,8 +692,11 @@ export interface ProfileSummary {
   readonly tls?: { readonly kind: 'fingerprint'; readonly sha256: string } | { readonly kind: 'ca' };
   readonly language?: 'system' | 'en' | 'es';
   readonly theme?: 'system' | 'light' | 'dark';
+  readonly softphone?: SoftphoneProfile;
   /** A secret is stored (encrypted). When false the renderer asks for it at connect. */
   readonly hasSecret: boolean;
+  /** A SIP password is stored for the softphone. */
+  readonly hasSipPassword?: boolean;
 }
 
 export interface ProfileList {
@@ -706,6 +752,11 @@ export interface RequestResults {
   'profiles:select': ProfileSummary;
   'settings:get': Settings;
   'settings:set': Settings;
+  /**
+   * The SIP account of the running session (profile, demo PBX or preview flags), password included:
+   * asked only when the softphone registers, so the password lives in the page no longer than needed.
+   */
+  'softphone:credentials': SoftphoneAccount;
   /** The switchboard now (then `switchboard:patch` events until unsubscribed). */
   'switchboard:subscribe': SwitchboardSnapshot;
   'switchboard:unsubscribe': null;
@@ -802,6 +853,7 @@ export const API_METHODS = {
   selectProfile: 'profiles:select',
   getSettings: 'settings:get',
   setSettings: 'settings:set',
+  softphoneCredentials: 'softphone:credentials',
   subscribeSwitchboard: 'switchboard:subscribe',
   unsubscribeSwitchboard: 'switchboard:unsubscribe',
   callExtension: 'switchboard:call',

@@ -125,6 +125,10 @@ export const noticesEn: NoticeWordings = {
   'console.uploads-unavailable': () => 'Uploads are not available here.',
   'console.demo-unavailable': () => 'The demo PBX is not available in this window.',
   'console.demo-failed': () => 'The demo PBX could not start.',
+  'softphone.not-configured': () =>
+    'The softphone has no SIP account for this connection: set the SIP user and password in the connection profile.',
+  'softphone.no-password': (p) =>
+    `The softphone of profile "${p.name}" has no SIP password that can be read on this computer: enter it again in the profile.`,
   'cert.mismatch': (p) =>
     `The server at ${p.host}:${p.port} now presents a different certificate (SHA-256 ${p.sha256}) from the one you accepted. Nothing was trusted; check with the PBX admin first.`,
 

@@ -121,6 +121,10 @@ export const noticesEs: NoticeWordings = {
   'console.uploads-unavailable': () => 'Las subidas no están disponibles aquí.',
   'console.demo-unavailable': () => 'La centralita de demostración no está disponible en esta ventana.',
   'console.demo-failed': () => 'No se ha podido arrancar la centralita de demostración.',
+  'softphone.not-configured': () =>
+    'El softphone no tiene cuenta SIP para esta conexión: indique el usuario y la contraseña SIP en el perfil de conexión.',
+  'softphone.no-password': (p) =>
+    `El softphone del perfil «${p.name}» no tiene una contraseña SIP legible en este ordenador: vuelva a escribirla en el perfil.`,
   'cert.mismatch': (p) =>
     `El servidor ${p.host}:${p.port} presenta ahora un certificado distinto (SHA-256 ${p.sha256}) del que usted aceptó. No se ha confiado en nada; consúltelo antes con el administrador de la centralita.`,
 

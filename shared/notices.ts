@@ -139,6 +139,10 @@ export interface NoticeParamMap {
   'console.uploads-unavailable': None;
   'console.demo-unavailable': None;
   'console.demo-failed': None;
+  /** softphone:credentials: this session has no SIP user (profile, demo or preview flags). */
+  'softphone.not-configured': None;
+  /** softphone:credentials: the profile has a SIP user but no SIP password main can read. */
+  'softphone.no-password': { name: string };
   'cert.mismatch': { host: string; port: number; sha256: string };
   /** cert:trust asked to pin a certificate of `origin` into a profile whose server is `profileOrigin`. */
   'cert.other-server': { origin: string; profile: string; profileOrigin: string };
@@ -285,6 +289,8 @@ export const NOTICE_KEYS = [
   'console.uploads-unavailable',
   'console.demo-unavailable',
   'console.demo-failed',
+  'softphone.not-configured',
+  'softphone.no-password',
   'cert.mismatch',
   'cert.other-server',
   'profile.unknown',

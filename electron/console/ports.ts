@@ -15,8 +15,17 @@ import type {
   UploadItem,
 } from '../../shared/ipc';
 import type { AjamClient } from '../ajam/api';
+import type { SoftphoneAccount } from '../../shared/softphone';
 
 type Awaitable<T> = T | Promise<T>;
+
+/** Where a session's softphone account comes from besides a profile. */
+export interface SoftphoneSources {
+  /** The demo PBX's operator account (a session started with "Try the demo PBX"). */
+  readonly demo?: () => Awaitable<IpcResult<SoftphoneAccount>>;
+  /** Fixed for this run (the preview's --sip-user/--sip-password/--sip-url, or its --demo). */
+  readonly fixed?: () => Awaitable<IpcResult<SoftphoneAccount>>;
+}
 
 export interface ProfilesPort {
   list(): Awaitable<ProfileList>;
@@ -34,6 +43,8 @@ export interface ProfilesPort {
   pinTarget(profileId: string, url: string): Awaitable<IpcResult<ProfileSummary>>;
   /** cert:trust with a profileId: store the accepted fingerprint (upper-case hex with colons). */
   pinFingerprint(profileId: string, url: string, sha256: string): Awaitable<IpcResult<ProfileSummary>>;
+  /** The softphone account of a profile (SIP password included); undefined: it has no softphone. */
+  softphoneAccount?(profileId: string): Awaitable<IpcResult<SoftphoneAccount> | undefined>;
 }
 
 /** The session uploads go through: its cookie, relogin and the connect request (URL, mapping, TLS trust). */

@@ -15,6 +15,7 @@ import {
   type SessionStatus,
 } from '../../shared/ipc';
 import { notice } from '../../shared/notices';
+import type { SoftphoneAccount } from '../../shared/softphone';
 import type { BoardSnapshot } from '../../shared/model';
 import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
 import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
@@ -25,7 +26,7 @@ import type { ReconcileTiming } from '../state/reconcile';
 import type { BoardLimits } from '../state/store';
 import { createCertificates, type CertificateReader } from './certificates';
 import { controlAction, isIpcError, type ControlChannel } from './controls';
-import type { ProfilesPort, UploadsPort } from './ports';
+import type { ProfilesPort, SoftphoneSources, UploadsPort } from './ports';
 import { ConsoleSession } from './session';
 
 // The core's error codes travel as IPC error codes unchanged: keep the two lists in step.
@@ -45,6 +46,8 @@ export interface ConsoleDeps {
   readonly readCertificate?: CertificateReader;
   /** The embedded demo PBX: starts it and says how to connect; absent, `session:connect-demo` is unavailable. */
   readonly demo?: () => Promise<ConnectRequest>;
+  /** The softphone's account when the session did not come from a profile with one. */
+  readonly softphone?: SoftphoneSources;
   readonly log?: (message: string) => void;
   /** How long click-to-dial and spy wait for Asterisk's OriginateResponse (default 60 s). */
   readonly outcomeTimeoutMs?: number;
@@ -87,6 +90,11 @@ export function createConsole(deps: ConsoleDeps): Console {
   const boardSubscriptions = new Map<number, () => void>();
   let session: ConsoleSession | undefined;
   let idleStatus: SessionStatus = { state: 'idle', url: '', user: '', since: now() };
+  // Which account the softphone registers with follows how the running session was started.
+  let softphoneSource:
+    { readonly kind: 'profile'; readonly id: string } | { readonly kind: 'demo' | 'plain' } = {
+    kind: 'plain',
+  };
   // connect/disconnect run one at a time: a second connect waits for the first to settle.
   let sessionQueue: Promise<unknown> = Promise.resolve();
 
@@ -179,14 +187,37 @@ export function createConsole(deps: ConsoleDeps): Console {
     [C in ControlChannel]: Handler<C>;
   };
 
+  async function softphoneCredentials(): Promise<IpcResult<SoftphoneAccount>> {
+    if (!session?.client) return fail('not-connected', notice('console.not-connected'));
+    const source = softphoneSource;
+    if (source.kind === 'profile') {
+      const account = await deps.profiles?.softphoneAccount?.(source.id);
+      if (account) return account;
+    }
+    const from =
+      source.kind === 'demo' ? (deps.softphone?.demo ?? deps.softphone?.fixed) : deps.softphone?.fixed;
+    return from ? from() : fail('unavailable', notice('softphone.not-configured'));
+  }
+
+  /** Runs a connect and, once it succeeded, remembers where the softphone's account comes from. */
+  async function connectFrom(
+    source: typeof softphoneSource,
+    request: ConnectRequest,
+  ): Promise<IpcResult<SessionStatus>> {
+    const result = await connect(request);
+    if (result.ok) softphoneSource = source;
+    return result;
+  }
+
   const handlers: Handlers = {
-    'session:connect': (payload) => connect(payload),
+    'session:connect': (payload) => connectFrom({ kind: 'plain' }, payload),
     'session:connect-profile': async (payload) => {
       const port = profilesPort();
       if ('ok' in port) return port;
       const request = await port.connectRequest(payload);
-      return request.ok ? connect(request.value) : request;
+      return request.ok ? connectFrom({ kind: 'profile', id: payload.profileId }, request.value) : request;
     },
+    'softphone:credentials': () => softphoneCredentials(),
     'session:connect-demo': async () => {
       if (!deps.demo) return fail('unavailable', notice('console.demo-unavailable'));
       let request: ConnectRequest;
@@ -195,7 +226,7 @@ export function createConsole(deps: ConsoleDeps): Console {
       } catch (error) {
         return fail('unavailable', notice('console.demo-failed', {}, (error as Error).message));
       }
-      return connect(request);
+      return connectFrom({ kind: 'demo' }, request);
     },
     'session:disconnect': async () => ok(await serially(endSession)),
     'session:get-status': () => ok(currentStatus()),

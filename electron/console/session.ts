@@ -27,6 +27,7 @@ import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './co
 import { featureLimits, ReadCheck, type Capabilities } from './capabilities';
 import { channelAges, fetchBoardLists, fetchCapabilities, fetchChannels, fetchServerName } from './lists';
 import { nextOriginateId, OriginateWatch } from './outcomes';
+import { autoAnswerVariable } from '../../shared/softphone';
 import { toSessionStatus } from './status';
 
 export interface SessionDeps {
@@ -341,7 +342,14 @@ export class ConsoleSession {
     const requestId = (this.#deps.nextRequestId ?? nextOriginateId)();
     this.#originates.expect(requestId, action.outcome, onOutcome);
     try {
-      return done(await client.send(action.action, { ...action.fields, ActionID: requestId }), requestId);
+      // The operator's softphone answers this call by itself: the INVITE names this Originate.
+      const autoAnswer = autoAnswerVariable(action.outcome.endpoint, requestId);
+      const fields = {
+        ...action.fields,
+        ...(autoAnswer ? { Variable: autoAnswer } : {}),
+        ActionID: requestId,
+      };
+      return done(await client.send(action.action, fields), requestId);
     } catch (error) {
       // Refused outright: Asterisk's error is the whole answer, no OriginateResponse will follow.
       this.#originates.forget(requestId);

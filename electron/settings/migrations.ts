@@ -12,7 +12,8 @@
  *      without technology: `100`), `watched` (comma-separated text), `fingerprint`/`ca` at the top level,
  *      `language`/`theme` per profile only; top-level `selected` and `closeToTray`; some builds kept
  *      `secret` in plain text.
- *   2  current: see schema.ts.
+ *   2  profiles in their own shape, app settings apart.
+ *   3  current: see schema.ts; adds the optional softphone section (no conversion: it is optional).
  */
 import * as v from 'valibot';
 import {

@@ -10,7 +10,12 @@
 import * as v from 'valibot';
 import { ProfileInputSchema, SettingsPatchSchema } from '../../shared/ipc';
 
-export const SCHEMA_VERSION = 2;
+/**
+ * 3 adds the optional `softphone` section (SIP user, WebSocket URL, STUN/TURN). Nothing to convert,
+ * but the number moves so that an older build refuses the file (SettingsVersionError) instead of
+ * dropping every profile its strict schema no longer reads.
+ */
+export const SCHEMA_VERSION = 3;
 
 export const ProfileIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id'));
 

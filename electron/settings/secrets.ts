@@ -44,7 +44,9 @@ export const NO_SAFE_STORAGE: SafeStorageLike = Object.freeze({
   getSelectedStorageBackend: () => 'unknown' as const,
 });
 
-const KEY = 'secrets';
+/** The store key of the AJAM secrets; the softphone's SIP passwords live beside them under their own. */
+export const SECRETS_KEY = 'secrets';
+export const SIP_SECRETS_KEY = 'sipSecrets';
 
 export function secretProtection(safe: SafeStorageLike, platform: NodeJS.Platform): SecretProtection {
   if (!safe.isEncryptionAvailable()) return { available: false, reason: 'unavailable' };
@@ -65,6 +67,8 @@ export class SecretVault {
     private readonly store: KeyValueStore,
     private readonly safe: SafeStorageLike,
     private readonly platform: NodeJS.Platform,
+    /** One vault per kind of secret, each under its own key, pruned by profile id alike. */
+    private readonly key: string = SECRETS_KEY,
   ) {}
 
   protection(): SecretProtection {
@@ -72,7 +76,7 @@ export class SecretVault {
   }
 
   private ciphertexts(): Record<string, string> {
-    const raw = this.store.get(KEY);
+    const raw = this.store.get(this.key);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
     const out: Record<string, string> = {};
     for (const [id, value] of Object.entries(raw)) if (typeof value === 'string') out[id] = value;
@@ -80,8 +84,8 @@ export class SecretVault {
   }
 
   private write(map: Record<string, string>): void {
-    if (Object.keys(map).length === 0) this.store.delete(KEY);
-    else this.store.set(KEY, map);
+    if (Object.keys(map).length === 0) this.store.delete(this.key);
+    else this.store.set(this.key, map);
   }
 
   has(profileId: string): boolean {

@@ -19,6 +19,8 @@ import { AjamError } from '../ajam/errors';
 import { parseBaseUrl } from '../ajam/url';
 import { sameServer, secretStaysWith } from '../../shared/secret-scope';
 import { stringsFor, type Language } from '../desktop/strings';
+import { profileSoftphoneAccount, sipPasswordStaysWith } from '../features/softphone/account';
+import type { SoftphoneAccount } from '../../shared/softphone';
 import type { StoredProfile } from './schema';
 import { SettingsInputError, type Settings } from './settings';
 
@@ -28,10 +30,11 @@ export interface ProfilesServiceDeps {
   readonly language: () => Language;
 }
 
-function summary(profile: StoredProfile, hasSecret: boolean): ProfileSummary {
+function summary(profile: StoredProfile, hasSecret: boolean, hasSipPassword = false): ProfileSummary {
   const { tls, ...rest } = profile;
   return {
     ...rest,
+    ...(profile.softphone ? { hasSipPassword } : {}),
     ...(tls
       ? { tls: tls.kind === 'fingerprint' ? { kind: 'fingerprint', sha256: tls.sha256 } : { kind: 'ca' } }
       : {}),
@@ -87,7 +90,9 @@ export class ProfilesService {
     const note = this.secretNote();
     const selectedId = settings.selectedProfileId();
     return {
-      profiles: settings.profiles().map((p) => summary(p, settings.hasSecret(p.id))),
+      profiles: settings
+        .profiles()
+        .map((p) => summary(p, settings.hasSecret(p.id), settings.hasSipSecret(p.id))),
       ...(selectedId !== null ? { selectedId } : {}),
       secretStorageAvailable: note === undefined,
       ...(note !== undefined ? { secretStorageNote: note } : {}),
@@ -116,7 +121,11 @@ export class ProfilesService {
       // host, port or user) without a new secret drops it, or the next connect would send it there.
       const moved = before !== undefined && !secretStaysWith(before, stored);
       if (payload.forgetSecret || (moved && payload.secret === undefined)) settings.forgetSecret(stored.id);
-      return summary(stored, settings.hasSecret(stored.id));
+      // The SIP password follows the same rule, for the softphone's own user and WebSocket server.
+      if (stored.softphone && payload.sipPassword !== undefined)
+        settings.saveSipSecret(stored.id, payload.sipPassword);
+      else if (!sipPasswordStaysWith(before, stored)) settings.forgetSipSecret(stored.id);
+      return summary(stored, settings.hasSecret(stored.id), settings.hasSipSecret(stored.id));
     });
   }
 
@@ -175,6 +184,15 @@ export class ProfilesService {
       ...(profile.operatorEndpoint !== undefined ? { operatorEndpoint: profile.operatorEndpoint } : {}),
       ...(profile.dialContext !== undefined ? { dialContext: profile.dialContext } : {}),
     });
+  }
+
+  /** The softphone account of a stored profile; undefined when it has no softphone section. */
+  softphoneAccount(profileId: string): IpcResult<SoftphoneAccount> | undefined {
+    const { settings } = this.deps;
+    const profile = settings.profile(profileId);
+    if (!profile) return fail('unknown-profile', notice('profile.unknown', { id: profileId }));
+    if (!profile.softphone) return undefined;
+    return profileSoftphoneAccount(profile, settings.readSipSecret(profileId));
   }
 
   /**

@@ -25,6 +25,8 @@ export class SettingsInputError extends Error {
 export interface SettingsDeps {
   readonly store: KeyValueStore;
   readonly vault: SecretVault;
+  /** The softphone's SIP passwords (absent: none is ever stored). */
+  readonly sipVault?: SecretVault;
   /** New profile ids; crypto.randomUUID in the app, a counter in tests. */
   readonly newId: () => string;
 }
@@ -40,6 +42,7 @@ export class Settings {
     this.loadNotes = migrated.notes;
     if (migrated.changed) this.#persist();
     deps.vault.prune(new Set(this.#data.profiles.map((p) => p.id)));
+    deps.sipVault?.prune(new Set(this.#data.profiles.map((p) => p.id)));
   }
 
   /** Called after every change (the tray menu and the renderer re-read). Returns an unsubscribe. */
@@ -120,6 +123,7 @@ export class Settings {
     const selectedProfileId =
       this.#data.selectedProfileId === id ? (profiles[0]?.id ?? null) : this.#data.selectedProfileId;
     this.deps.vault.forget(id);
+    this.deps.sipVault?.forget(id);
     this.#commit({ ...this.#data, profiles, selectedProfileId });
   }
 
@@ -156,6 +160,32 @@ export class Settings {
   readSecret(id: string): SecretLookup {
     if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
     return this.deps.vault.read(id);
+  }
+
+  hasSipSecret(id: string): boolean {
+    return this.deps.sipVault?.has(id) ?? false;
+  }
+
+  /** The softphone's SIP password, encrypted like the AJAM secret (declined where that cannot be). */
+  saveSipSecret(id: string, password: string): SecretSaveResult {
+    if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
+    if (password === '') throw new SettingsInputError('an empty SIP password is not saved');
+    const vault = this.deps.sipVault;
+    if (!vault) return { stored: false, reason: 'unavailable' };
+    const result = vault.save(id, password);
+    for (const listener of this.#listeners) listener();
+    return result;
+  }
+
+  forgetSipSecret(id: string): void {
+    if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
+    this.deps.sipVault?.forget(id);
+    for (const listener of this.#listeners) listener();
+  }
+
+  readSipSecret(id: string): SecretLookup {
+    if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
+    return this.deps.sipVault?.read(id) ?? { kind: 'not-stored', reason: 'unavailable' };
   }
 
   /** JSON text of the given profiles (all when omitted), without secrets. */

@@ -72,6 +72,7 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'profiles:select': { id: 'p1' },
   'settings:get': {},
   'settings:set': { theme: 'light', closeToTray: true },
+  'softphone:credentials': {},
   'switchboard:subscribe': {},
   'switchboard:unsubscribe': {},
   'switchboard:call': { exten: '101', context: 'from-internal' },

@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../electron/ajam/client';
 import { createConsole } from '../../electron/console/service';
 import { startDemoPbx } from '../../electron/demo/server';
@@ -22,6 +22,8 @@ import { autoAnswerVariable, deriveSipWsUrl, endpointUser, sipDomainOf } from '.
 import { tempDirs } from '../setup/temp-dirs';
 
 const makeTempDir = tempDirs();
+
+vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -48,7 +50,7 @@ function keyring(): SafeStorageLike {
 }
 
 function profiles(safe: SafeStorageLike = keyring()) {
-  const dir = makeTempDir();
+  const dir = makeTempDir('ajam-softphone-');
   const { store } = openSettingsStore({ cwd: dir });
   const vault = new SecretVault(store, safe, 'linux');
   const sipVault = new SecretVault(store, safe, 'linux', SIP_SECRETS_KEY);
@@ -187,7 +189,11 @@ describe('softphone:credentials', () => {
     cleanups.push(() => pbx.close());
     const console_ = createConsole({
       createClient: (profile) => createClient(profile),
-      demo: async () => ({ url: pbx.url, user: 'admin', secret: 'admin' }),
+      demo: async () => {
+        const admin = pbx.users[0];
+        if (!admin) throw new Error('the demo has no users');
+        return { url: pbx.url, user: admin.user, secret: admin.secret };
+      },
       softphone: {
         demo: () => accountOf(pbx.sip.user, pbx.sip.password, pbx.sip.url),
         fixed: () => accountOf('202', 'fixed-pw', 'wss://pbx.example.com/asterisk/ws'),
