@@ -33,6 +33,8 @@ import { PACES, Traffic } from './traffic';
 import './queues/actions';
 import { attachQueues } from './queues/attach';
 import { CAPTURE_QUEUES, OFFICE_QUEUES } from './queues/config';
+import './conferences/actions';
+import { attachConferences } from './conferences/attach';
 import type { OutputFormat } from './wire';
 import { rawmanMessage } from './wire';
 
@@ -164,6 +166,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     startedMs = now();
     office = new Office({ seed, emit, now });
     attachQueues(office, options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES, emit, now);
+    attachConferences(office, emit, now);
     const level = options.traffic ?? 'off';
     if (level !== 'off') {
       // A living office starts in its steady state; `calls` is for the quiet one.

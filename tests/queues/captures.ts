@@ -7,4 +7,12 @@ export const QUEUE_REPLAYED: readonly string[] = [
   '20k-rawman-queueremove.http',
   '20l-rawman-queue-errors.http',
   '20m-rawman-queue-limited-user.http',
+  '21a-rawman-confbridge-none-active.http',
+  '21c-rawman-confbridge-listrooms-list.http',
+  '21d-mxml-confbridge-list.http',
+  '21e-rawman-confbridge-mute-unmute-one.http',
+  '21f-rawman-confbridge-mute-unmute-all.http',
+  '21g-rawman-confbridge-lock-unlock.http',
+  '21i-rawman-confbridge-errors.http',
+  '21j-rawman-confbridge-limited-user.http',
 ];

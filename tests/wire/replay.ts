@@ -146,6 +146,10 @@ export function normalize(bytes: Buffer): string {
   t = t.replace(/(Seconds: |seconds=')\d+/g, '$1<n>');
   // app_queue's member times are epoch seconds of when the replay ran (a login, a pause, a call).
   t = t.replace(/\b(LoginTime|LastCall|LastPause)(: |=')\d{10}\b/gi, '$1$2<epoch>');
+  // Seconds since a participant answered (ConfbridgeList) depend on when the replay ran.
+  t = t.replace(/\b(AnsweredTime)(: |=')\d+/gi, '$1$2<n>');
+  // Bridge ids are UUIDs Asterisk draws at random.
+  t = t.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>');
   t = t.replace(/(System uptime|Last reload): [^\r\n']*?(?=\s*(?:\r\n|'))/g, '$1: <uptime>');
   t = t.replace(/(nonce|opaque)="[0-9a-f]{8}"/g, '$1="<nonce>"');
   return t;

@@ -26,6 +26,15 @@ export function knownTargets(rows: readonly EndpointRow[]): KnownTarget[] {
   return [...byExten.values()];
 }
 
+/**
+ * The grid's extensions (number and the name the operator reads) first, then the endpoint rows
+ * the grid does not list: one completion list for every field where an extension is typed.
+ */
+export function mergeTargets(grid: readonly KnownTarget[], rows: readonly KnownTarget[]): KnownTarget[] {
+  const seen = new Set(grid.map((k) => k.exten));
+  return [...grid, ...rows.filter((k) => !seen.has(k.exten))];
+}
+
 export function isKnownTarget(target: string, known: readonly KnownTarget[]): boolean {
   const exten = target.trim();
   return exten !== '' && known.some((k) => k.exten === exten);
