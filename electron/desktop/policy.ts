@@ -37,12 +37,50 @@ export function isSafeExternalUrl(targetUrl: string): boolean {
   }
 }
 
-/** Permission requests and checks from web content: none is granted. */
-export function isPermissionAllowed(_permission: string, _requestingUrl: string): boolean {
-  return false;
+/** What a permission request or check says about the media it wants (Electron's details). */
+export interface PermissionMedia {
+  /** Request handler: `details.mediaTypes` (`'audio'`, `'video'`). */
+  readonly mediaTypes?: readonly string[];
+  /** Check handler: `details.mediaType` (`'audio'`, `'video'`, `'unknown'`). */
+  readonly mediaType?: string;
 }
 
-/** The page's Content-Security-Policy: own scripts and styles only, no inline script, no network but app://. */
+function isAppOrigin(requestingUrl: string): boolean {
+  try {
+    const url = new URL(requestingUrl);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Permission requests and checks from web content. The softphone's microphone is the one exception:
+ * `media` for audio only (never a camera, never the screen) and only for the app's own origin.
+ * `speaker-selection` (choosing the loudspeaker for `setSinkId`) goes with it. Everything else,
+ * for everyone, is refused; notifications are native, from the main process.
+ */
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string,
+  media: PermissionMedia = {},
+): boolean {
+  if (!isAppOrigin(requestingUrl)) return false;
+  if (permission === 'speaker-selection') return true;
+  if (permission !== 'media') return false;
+  if (media.mediaTypes !== undefined) {
+    return media.mediaTypes.length > 0 && media.mediaTypes.every((type) => type === 'audio');
+  }
+  return media.mediaType === 'audio';
+}
+
+/**
+ * The page's Content-Security-Policy: own scripts and styles only, no inline script, no network but
+ * app:// and WebSockets. The softphone's SIP WebSocket goes to the PBX, whose address is the
+ * operator's to choose, so `ws:` and `wss:` are open (no http(s) fetches: everything else still goes
+ * through main). WebRTC media is not governed by connect-src, and the remote audio plays from a
+ * MediaStream (srcObject), so media-src needs nothing.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
@@ -50,7 +88,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' ws: wss:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -57,12 +57,17 @@ export function secureSession(
   log?: (message: string) => void,
 ): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const allowed = isPermissionAllowed(permission, details.requestingUrl);
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    const allowed = isPermissionAllowed(permission, details.requestingUrl, mediaTypes ? { mediaTypes } : {});
     if (!allowed) log?.(`Denied permission "${permission}" to ${details.requestingUrl}`);
     callback(allowed);
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin),
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(
+      permission,
+      requestingOrigin,
+      details?.mediaType !== undefined ? { mediaType: details.mediaType } : {},
+    ),
   );
   // The page's own <meta> CSP is the first line; this header covers every response the session sees.
   session.webRequest.onHeadersReceived((details, callback) => {

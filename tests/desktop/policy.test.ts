@@ -50,6 +50,29 @@ describe('navigation policy', () => {
     }
   });
 
+  it("grants the app's own page the microphone and the loudspeaker choice, nothing else, nobody else", () => {
+    expect(isPermissionAllowed('media', APP_ENTRY, { mediaTypes: ['audio'] })).toBe(true);
+    expect(isPermissionAllowed('media', 'app://ajam', { mediaType: 'audio' })).toBe(true);
+    expect(isPermissionAllowed('speaker-selection', APP_ENTRY)).toBe(true);
+    // A camera, the screen, or audio with video: refused.
+    expect(isPermissionAllowed('media', APP_ENTRY, { mediaTypes: ['video'] })).toBe(false);
+    expect(isPermissionAllowed('media', APP_ENTRY, { mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(isPermissionAllowed('media', APP_ENTRY, { mediaTypes: [] })).toBe(false);
+    expect(isPermissionAllowed('media', APP_ENTRY, { mediaType: 'video' })).toBe(false);
+    expect(isPermissionAllowed('media', APP_ENTRY, { mediaType: 'unknown' })).toBe(false);
+    expect(isPermissionAllowed('display-capture', APP_ENTRY)).toBe(false);
+    // Any other origin, even asking for audio only.
+    for (const origin of [
+      'https://evil.example/',
+      'app://evil/index.html',
+      'http://127.0.0.1:8088/',
+      'file:///x',
+    ]) {
+      expect(isPermissionAllowed('media', origin, { mediaTypes: ['audio'] }), origin).toBe(false);
+      expect(isPermissionAllowed('speaker-selection', origin), origin).toBe(false);
+    }
+  });
+
   it('opens only plain https links externally', () => {
     expect(isSafeExternalUrl('https://docs.asterisk.org/')).toBe(true);
     expect(isSafeExternalUrl('http://docs.asterisk.org/')).toBe(false);
@@ -72,6 +95,8 @@ describe('content security policy', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    // The softphone's SIP WebSocket may go to the PBX; no other network beyond the app itself.
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws:', 'wss:']);
   });
 
   it('replaces any CSP a response brought, whatever its case, and keeps other headers', () => {

@@ -47,6 +47,24 @@ describe('session security', () => {
     expect(captured.handled).toEqual(['app']);
   });
 
+  it("lets the app's page capture audio only, through the real handlers and Electron's details", () => {
+    const { session, captured } = fakeSession();
+    secureSession(session as never, '/renderer');
+    const ask = (url: string, mediaTypes: string[]) => {
+      const callback = vi.fn();
+      captured.request?.({}, 'media', callback, { requestingUrl: url, mediaTypes } as never);
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(ask(APP_ENTRY, ['audio'])).toBe(true);
+    expect(ask(APP_ENTRY, ['video'])).toBe(false);
+    expect(ask(APP_ENTRY, ['audio', 'video'])).toBe(false);
+    expect(ask('https://evil.example/', ['audio'])).toBe(false);
+    const check = captured.check as unknown as (c: unknown, p: string, o: string, d: unknown) => boolean;
+    expect(check({}, 'media', 'app://ajam', { mediaType: 'audio' })).toBe(true);
+    expect(check({}, 'media', 'app://ajam', { mediaType: 'video' })).toBe(false);
+    expect(check({}, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false);
+  });
+
   it('registers app:// as a standard, secure scheme', () => {
     const register = vi.fn();
     registerAppScheme({ registerSchemesAsPrivileged: register });
