@@ -171,6 +171,38 @@ export const noticesEn: NoticeWordings = {
   'outcome.no-response': (p, f) =>
     `The PBX has not said how the call to ${p.endpoint} went after ${f.number(p.seconds)} s`,
 
+  'switchboard.queued.call': (p) => `Calling ${p.exten} from your phone…`,
+  'switchboard.queued.transfer': (p) => `Transferring ${p.channel} to ${p.exten}…`,
+  'switchboard.queued.atxfer': (p) => `Attended transfer of ${p.channel} to ${p.exten} started…`,
+  'switchboard.queued.pickup': (p) => `Picking up the call ringing at ${p.exten} on your phone…`,
+  'switchboard.queued.park': (p) => `Parking ${p.channel}…`,
+  'switchboard.queued.unpark': (p) => `Taking the call parked at ${p.space} (${p.lot}) to your phone…`,
+  'switchboard.done.dnd-on': (p) => `Do not disturb is on for ${p.exten}.`,
+  'switchboard.done.dnd-off': (p) => `Do not disturb is off for ${p.exten}.`,
+  'switchboard.done.forward': (p) => `Calls to ${p.exten} are forwarded to ${p.number}.`,
+  'switchboard.done.forward-off': (p) => `Calls to ${p.exten} are no longer forwarded.`,
+  'switchboard.failed.call': (p) => `Could not call ${p.exten}.`,
+  'switchboard.failed.transfer': (p) => `Could not transfer ${p.channel} to ${p.exten}.`,
+  'switchboard.failed.atxfer': (p) => `Could not start the attended transfer of ${p.channel} to ${p.exten}.`,
+  'switchboard.failed.pickup': (p) => `Could not pick up the call ringing at ${p.exten}.`,
+  'switchboard.failed.park': (p) => `Could not park ${p.channel}.`,
+  'switchboard.failed.unpark': (p) => `Could not take the call parked at ${p.space} (${p.lot}).`,
+  'switchboard.failed.dnd': (p) => `Could not change do not disturb for ${p.exten}.`,
+  'switchboard.failed.forward': (p) => `Could not change call forwarding for ${p.exten}.`,
+  'switchboard.not-ringing': (p) => `Nothing is ringing at ${p.exten} now.`,
+  'switchboard.not-bridged': (p) =>
+    `${p.channel} is not talking to anyone: there is nobody to do an attended transfer.`,
+  'switchboard.not-parked': (p) => `No call is parked at ${p.space} (${p.lot}) now.`,
+  'switchboard.unknown-channel': (p) => `${p.channel} is not a call the console knows now.`,
+  'switchboard.outcome.transferred': (p) => `${p.channel} was transferred to ${p.exten}.`,
+  'switchboard.outcome.atxfer-done': (p) =>
+    `The attended transfer of ${p.channel} to ${p.exten} is complete.`,
+  'switchboard.outcome.parked': (p) => `${p.channel} is parked at ${p.space} (${p.lot}).`,
+  'switchboard.outcome.transfer-failed': (p) => `The PBX did not transfer ${p.channel} to ${p.exten}.`,
+  'switchboard.outcome.hung-up': (p) => `${p.channel} hung up before it was done.`,
+  'switchboard.outcome.unconfirmed': (p, f) =>
+    `The PBX accepted the request but has not reported it done after ${f.number(p.seconds)} s.`,
+
   'upload.not-connected': () => 'Connect to the PBX first: uploads use its session.',
   'upload.no-mapping': () =>
     'No post mapping is set for this PBX: add the [post_mappings] name from http.conf (e.g. recordings) to the connection profile.',
@@ -228,4 +260,31 @@ export const noticesEn: NoticeWordings = {
     `${p.name} was modified while it was being uploaded: the PBX may hold a mix of old and new content, so it is not counted as uploaded. Upload it again.`,
   'upload.early-reply': (p, f) =>
     `The PBX answered 200 when only ${f.bytes(p.sentBytes)} of ${f.bytes(p.totalBytes)} of ${p.name} had been sent. Asterisk answers only after reading the whole upload, so this reply does not mean the file was stored: check that the profile URL reaches Asterisk itself (not a proxy or another server).`,
+  'pipeline.not-audio': (p) =>
+    `${p.name} is not a .${p.ext} recording (its content is ${p.found === 'text' ? 'text' : p.found === 'unknown' ? 'not that format' : `a ${p.found.toUpperCase()} file`}), so it was not sent: the PBX would play it as noise.`,
+  'pipeline.renamed': (p) =>
+    p.why === 'case'
+      ? `${p.original} is stored as ${p.name}: Asterisk reads the extension in lower case.`
+      : p.why === 'wav-format'
+        ? `${p.original} is stored as ${p.name}, the extension Asterisk plays its WAV format under.`
+        : `Another file was already uploaded as ${p.original}, so this one is stored as ${p.name}.`,
+  'pipeline.duplicate': (p) => `${p.name} with this very content is already on the PBX: not sent again.`,
+  'pipeline.name-taken': (p) =>
+    `Another file was already uploaded as ${p.name} and the profile says to skip such files: not sent (Asterisk would have replaced the earlier one).`,
+  'pipeline.ask': (p) =>
+    `Another file was already uploaded as ${p.name}: skip this one, replace the earlier one, or store it under a new name?`,
+  'pipeline.overwrote': (p) =>
+    `${p.name} replaced the file uploaded earlier under the same name, as the profile says.`,
+  'pipeline.not-connected': () => 'Waiting for the connection to the PBX.',
+  'pipeline.resent': (p) =>
+    `${p.name} was sent again: the earlier try ended without the PBX's answer (the app stopped), and the same content under the same name replaces itself.`,
+  'pipeline.move-failed': (p) => `Uploaded, but ${p.path} could not be moved to ${p.to}.`,
+  'pipeline.delete-failed': (p) => `Uploaded, but ${p.path} could not be deleted.`,
+  'pipeline.folder-unavailable': (p) =>
+    `The watched folder ${p.path} cannot be read: check that it exists and is shared with this user.`,
+  'pipeline.unavailable': () => 'The recordings pipeline is not available here.',
+  'pipeline.unknown-entry': (p) => `No history entry ${p.id}.`,
+  'pipeline.folder-not-chosen': (p) =>
+    `Choose watched folders with the Add folder button: ${p.path} was not chosen there, so it was not saved.`,
+  'pipeline.export-failed': (p) => `The history could not be written to ${p.file}.`,
 };

@@ -168,6 +168,39 @@ export const noticesEs: NoticeWordings = {
   'outcome.no-response': (p, f) =>
     `la centralita no ha dicho cómo ha ido la llamada a ${p.endpoint} tras ${f.number(p.seconds)} s`,
 
+  'switchboard.queued.call': (p) => `Llamando a ${p.exten} desde su teléfono…`,
+  'switchboard.queued.transfer': (p) => `Transfiriendo ${p.channel} a ${p.exten}…`,
+  'switchboard.queued.atxfer': (p) => `Transferencia consultada de ${p.channel} a ${p.exten} iniciada…`,
+  'switchboard.queued.pickup': (p) => `Capturando en su teléfono la llamada que suena en ${p.exten}…`,
+  'switchboard.queued.park': (p) => `Aparcando ${p.channel}…`,
+  'switchboard.queued.unpark': (p) => `Pasando a su teléfono la llamada aparcada en ${p.space} (${p.lot})…`,
+  'switchboard.done.dnd-on': (p) => `No molestar activado para ${p.exten}.`,
+  'switchboard.done.dnd-off': (p) => `No molestar desactivado para ${p.exten}.`,
+  'switchboard.done.forward': (p) => `Las llamadas a ${p.exten} se desvían a ${p.number}.`,
+  'switchboard.done.forward-off': (p) => `Las llamadas a ${p.exten} ya no se desvían.`,
+  'switchboard.failed.call': (p) => `No se ha podido llamar a ${p.exten}.`,
+  'switchboard.failed.transfer': (p) => `No se ha podido transferir ${p.channel} a ${p.exten}.`,
+  'switchboard.failed.atxfer': (p) =>
+    `No se ha podido iniciar la transferencia consultada de ${p.channel} a ${p.exten}.`,
+  'switchboard.failed.pickup': (p) => `No se ha podido capturar la llamada que suena en ${p.exten}.`,
+  'switchboard.failed.park': (p) => `No se ha podido aparcar ${p.channel}.`,
+  'switchboard.failed.unpark': (p) => `No se ha podido recoger la llamada aparcada en ${p.space} (${p.lot}).`,
+  'switchboard.failed.dnd': (p) => `No se ha podido cambiar el no molestar de ${p.exten}.`,
+  'switchboard.failed.forward': (p) => `No se ha podido cambiar el desvío de ${p.exten}.`,
+  'switchboard.not-ringing': (p) => `Ahora no suena nada en ${p.exten}.`,
+  'switchboard.not-bridged': (p) =>
+    `${p.channel} no está hablando con nadie: no hay a quién hacer una transferencia consultada.`,
+  'switchboard.not-parked': (p) => `Ahora no hay ninguna llamada aparcada en ${p.space} (${p.lot}).`,
+  'switchboard.unknown-channel': (p) => `${p.channel} no es una llamada que la consola conozca ahora.`,
+  'switchboard.outcome.transferred': (p) => `${p.channel} se ha transferido a ${p.exten}.`,
+  'switchboard.outcome.atxfer-done': (p) =>
+    `La transferencia consultada de ${p.channel} a ${p.exten} se ha completado.`,
+  'switchboard.outcome.parked': (p) => `${p.channel} está aparcado en ${p.space} (${p.lot}).`,
+  'switchboard.outcome.transfer-failed': (p) => `La centralita no ha transferido ${p.channel} a ${p.exten}.`,
+  'switchboard.outcome.hung-up': (p) => `${p.channel} ha colgado antes de terminar.`,
+  'switchboard.outcome.unconfirmed': (p, f) =>
+    `La centralita aceptó la petición pero no ha dicho que esté hecha tras ${f.number(p.seconds)} s.`,
+
   'upload.not-connected': () => 'Conecte primero con la centralita: las subidas usan su sesión.',
   'upload.no-mapping': () =>
     'No hay destino de subida para esta centralita: añada al perfil de conexión el nombre de [post_mappings] de http.conf (p. ej. recordings).',
@@ -228,6 +261,34 @@ export const noticesEs: NoticeWordings = {
     `${p.name} se ha modificado mientras se subía: la centralita puede tener una mezcla de contenido antiguo y nuevo, así que no cuenta como subido. Súbalo de nuevo.`,
   'upload.early-reply': (p, f) =>
     `La centralita ha respondido 200 cuando solo se habían enviado ${f.bytes(p.sentBytes)} de ${f.bytes(p.totalBytes)} de ${p.name}. Asterisk solo responde tras leer la subida entera, así que esta respuesta no significa que el archivo se haya guardado: compruebe que la URL del perfil llega al propio Asterisk (no a un proxy ni a otro servidor).`,
+  'pipeline.not-audio': (p) =>
+    `${p.name} no es una grabación .${p.ext} (su contenido es ${p.found === 'text' ? 'texto' : p.found === 'unknown' ? 'de otro formato' : `un archivo ${p.found.toUpperCase()}`}), así que no se ha enviado: la centralita lo reproduciría como ruido.`,
+  'pipeline.renamed': (p) =>
+    p.why === 'case'
+      ? `${p.original} se guarda como ${p.name}: Asterisk lee la extensión en minúsculas.`
+      : p.why === 'wav-format'
+        ? `${p.original} se guarda como ${p.name}, la extensión con la que Asterisk reproduce su formato WAV.`
+        : `Ya se subió otro archivo como ${p.original}, así que este se guarda como ${p.name}.`,
+  'pipeline.duplicate': (p) =>
+    `${p.name} con este mismo contenido ya está en la centralita: no se envía de nuevo.`,
+  'pipeline.name-taken': (p) =>
+    `Ya se subió otro archivo como ${p.name} y el perfil dice omitir estos archivos: no se envía (Asterisk habría sustituido el anterior).`,
+  'pipeline.ask': (p) =>
+    `Ya se subió otro archivo como ${p.name}: ¿omitir este, sustituir el anterior o guardarlo con otro nombre?`,
+  'pipeline.overwrote': (p) =>
+    `${p.name} ha sustituido al archivo subido antes con el mismo nombre, como dice el perfil.`,
+  'pipeline.not-connected': () => 'Esperando la conexión con la centralita.',
+  'pipeline.resent': (p) =>
+    `${p.name} se ha enviado de nuevo: el intento anterior terminó sin la respuesta de la centralita (la aplicación se detuvo), y el mismo contenido con el mismo nombre se sustituye a sí mismo.`,
+  'pipeline.move-failed': (p) => `Subido, pero no se ha podido mover ${p.path} a ${p.to}.`,
+  'pipeline.delete-failed': (p) => `Subido, pero no se ha podido borrar ${p.path}.`,
+  'pipeline.folder-unavailable': (p) =>
+    `No se puede leer la carpeta vigilada ${p.path}: compruebe que existe y que está compartida con este usuario.`,
+  'pipeline.unavailable': () => 'La cadena de grabaciones no está disponible aquí.',
+  'pipeline.unknown-entry': (p) => `No hay ninguna entrada ${p.id} en el historial.`,
+  'pipeline.folder-not-chosen': (p) =>
+    `Elija las carpetas vigiladas con el botón Añadir carpeta: ${p.path} no se eligió allí, así que no se guardó.`,
+  'pipeline.export-failed': (p) => `No se pudo escribir el historial en ${p.file}.`,
 };
 
 /** Main's Spanish formatting, where main itself speaks Spanish (desktop notifications). */

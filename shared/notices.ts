@@ -186,6 +186,38 @@ export interface NoticeParamMap {
   'outcome.failed': { endpoint: string };
   'outcome.no-response': { endpoint: string; seconds: number };
 
+  // --- Switchboard controls (electron/features/switchboard). `queued`: Asterisk took the request;
+  // how it went follows as a switchboard outcome. ---
+  'switchboard.queued.call': { exten: string };
+  'switchboard.queued.transfer': { channel: string; exten: string };
+  'switchboard.queued.atxfer': { channel: string; exten: string };
+  'switchboard.queued.pickup': { exten: string };
+  'switchboard.queued.park': { channel: string };
+  'switchboard.queued.unpark': { lot: string; space: string };
+  'switchboard.done.dnd-on': { exten: string };
+  'switchboard.done.dnd-off': { exten: string };
+  'switchboard.done.forward': { exten: string; number: string };
+  'switchboard.done.forward-off': { exten: string };
+  'switchboard.failed.call': { exten: string };
+  'switchboard.failed.transfer': { channel: string; exten: string };
+  'switchboard.failed.atxfer': { channel: string; exten: string };
+  'switchboard.failed.pickup': { exten: string };
+  'switchboard.failed.park': { channel: string };
+  'switchboard.failed.unpark': { lot: string; space: string };
+  'switchboard.failed.dnd': { exten: string };
+  'switchboard.failed.forward': { exten: string };
+  'switchboard.not-ringing': { exten: string };
+  'switchboard.not-bridged': { channel: string };
+  'switchboard.not-parked': { lot: string; space: string };
+  'switchboard.unknown-channel': { channel: string };
+  'switchboard.outcome.transferred': { channel: string; exten: string };
+  'switchboard.outcome.atxfer-done': { channel: string; exten: string };
+  'switchboard.outcome.parked': { channel: string; lot: string; space: string };
+  /** detail: the BlindTransfer event's Result (`Invalid`, `Fail`, `Not Permitted`). */
+  'switchboard.outcome.transfer-failed': { channel: string; exten: string };
+  'switchboard.outcome.hung-up': { channel: string };
+  'switchboard.outcome.unconfirmed': { seconds: number };
+
   // --- Upload refusals (electron/upload/checks.ts, console/uploads.ts) ---
   'upload.not-connected': None;
   'upload.no-mapping': None;
@@ -233,6 +265,33 @@ export interface NoticeParamMap {
   'upload.file-modified': { name: string };
   /** A 200 before the whole body was sent: not Asterisk's answer to this file. */
   'upload.early-reply': { name: string; sentBytes: number; totalBytes: number };
+
+  // --- Recordings pipeline (electron/pipeline/). ---
+  /** Content that is not what its audio extension says (`found`: pdf, text, wav, unknown...). */
+  'pipeline.not-audio': { name: string; ext: string; found: string };
+  /** Stored under another name: `why` is `case` (extension case), `wav-format` (header), `taken` (policy rename). */
+  'pipeline.renamed': { name: string; original: string; why: 'case' | 'wav-format' | 'taken' };
+  /** This very content is already on the PBX under this name: not sent again. */
+  'pipeline.duplicate': { name: string };
+  /** Another file was already uploaded under this name; the profile says skip. */
+  'pipeline.name-taken': { name: string };
+  /** Another file was already uploaded under this name; the profile says ask. */
+  'pipeline.ask': { name: string };
+  /** Sent under a name already used on the PBX: Asterisk replaced the earlier file. */
+  'pipeline.overwrote': { name: string };
+  'pipeline.not-connected': None;
+  /** Sent again after a restart: the earlier try ended without the PBX's answer. */
+  'pipeline.resent': { name: string };
+  'pipeline.move-failed': { path: string; to: string };
+  'pipeline.delete-failed': { path: string };
+  'pipeline.folder-unavailable': { path: string };
+  // The app around the pipeline (electron/features/pipeline/).
+  'pipeline.unavailable': None;
+  'pipeline.unknown-entry': { id: string };
+  /** A folder in a saved profile that was typed, where the host has a folder picker. */
+  'pipeline.folder-not-chosen': { path: string };
+  /** The history could not be written to the chosen file; detail: the OS's words. */
+  'pipeline.export-failed': { file: string };
 }
 
 export type NoticeKey = keyof NoticeParamMap;
@@ -325,6 +384,34 @@ export const NOTICE_KEYS = [
   'outcome.congestion',
   'outcome.failed',
   'outcome.no-response',
+  'switchboard.queued.call',
+  'switchboard.queued.transfer',
+  'switchboard.queued.atxfer',
+  'switchboard.queued.pickup',
+  'switchboard.queued.park',
+  'switchboard.queued.unpark',
+  'switchboard.done.dnd-on',
+  'switchboard.done.dnd-off',
+  'switchboard.done.forward',
+  'switchboard.done.forward-off',
+  'switchboard.failed.call',
+  'switchboard.failed.transfer',
+  'switchboard.failed.atxfer',
+  'switchboard.failed.pickup',
+  'switchboard.failed.park',
+  'switchboard.failed.unpark',
+  'switchboard.failed.dnd',
+  'switchboard.failed.forward',
+  'switchboard.not-ringing',
+  'switchboard.not-bridged',
+  'switchboard.not-parked',
+  'switchboard.unknown-channel',
+  'switchboard.outcome.transferred',
+  'switchboard.outcome.atxfer-done',
+  'switchboard.outcome.parked',
+  'switchboard.outcome.transfer-failed',
+  'switchboard.outcome.hung-up',
+  'switchboard.outcome.unconfirmed',
   'upload.not-connected',
   'upload.no-mapping',
   'upload.unknown',
@@ -361,6 +448,21 @@ export const NOTICE_KEYS = [
   'upload.file-grew',
   'upload.file-modified',
   'upload.early-reply',
+  'pipeline.not-audio',
+  'pipeline.renamed',
+  'pipeline.duplicate',
+  'pipeline.name-taken',
+  'pipeline.ask',
+  'pipeline.overwrote',
+  'pipeline.not-connected',
+  'pipeline.resent',
+  'pipeline.move-failed',
+  'pipeline.delete-failed',
+  'pipeline.folder-unavailable',
+  'pipeline.unavailable',
+  'pipeline.unknown-entry',
+  'pipeline.folder-not-chosen',
+  'pipeline.export-failed',
 ] as const satisfies readonly NoticeKey[];
 
 // The list and the map name the same keys: a key in one only fails `tsc` here.
