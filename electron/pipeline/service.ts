@@ -2,11 +2,13 @@
  * The recordings pipeline for the app: one runner per profile (watched folders -> settle ->
  * checks -> policy -> journal -> engine -> after-success), one journal for all of them, and the
  * history read from it. The app wires this to IPC, the tray and the taskbar; nothing here imports
- * electron. (Skeleton: signatures are final, the implementation lands in the following commits.)
+ * electron.
  */
+import type { Notice } from '../../shared/notices';
 import type {
   ConflictAnswer,
   HistoryCounts,
+  HistoryEntry,
   HistoryPage,
   HistoryQuery,
   PipelineBatch,
@@ -15,6 +17,10 @@ import type {
   PipelineStatus,
 } from '../../shared/pipeline';
 import type { UploadTarget } from '../upload/engine';
+import { countEntries, historyCsv, historyPage, selectEntries, toHistoryEntry } from './history';
+import { Journal } from './journal';
+import type { Destination } from './records';
+import { PipelineRunner, type RunnerOptions } from './runner';
 
 export interface PipelineServiceOptions {
   /** The journal file (the app's user data, e.g. `<userData>/pipeline-journal.jsonl`). */
@@ -22,82 +28,118 @@ export interface PipelineServiceOptions {
   /** Uploads at a time per profile. Default 2. */
   readonly concurrency?: number;
   readonly now?: () => number;
+  /** Test hooks passed to every runner (backoff, settle, watcher, engine). */
+  readonly runner?: Partial<
+    Omit<RunnerOptions, 'profileId' | 'config' | 'destination' | 'journal' | 'target'>
+  >;
 }
 
 type Listener<T> = (value: T) => void;
 
 export class PipelineService {
-  private constructor(readonly options: PipelineServiceOptions) {}
+  private readonly runners = new Map<string, PipelineRunner>();
+  private readonly fileListeners = new Set<Listener<PipelineFile>>();
+  private readonly batchListeners = new Set<Listener<PipelineBatch>>();
+
+  private constructor(
+    private readonly options: PipelineServiceOptions,
+    private readonly journal: Journal,
+  ) {}
 
   /** Opens (or creates) the journal, repairing a line torn by a crash. */
-  static open(options: PipelineServiceOptions): Promise<PipelineService> {
-    return Promise.resolve(new PipelineService(options));
+  static async open(options: PipelineServiceOptions): Promise<PipelineService> {
+    return new PipelineService(options, await Journal.open(options.journalPath));
   }
 
   /**
-   * Starts (or restarts with a new config) watching the profile's folders. `target` gives the live
-   * session's upload target, or undefined while not connected (files then wait and are tried
-   * again with backoff).
+   * Starts (or restarts with a new config) watching the profile's folders; resolves once every
+   * file already in them was found. `destination` is the profile's PBX URL and post mapping;
+   * `target` gives the live session's upload target, or undefined while not connected (files
+   * then wait, and go when it comes back: call `wake`).
    */
-  start(
+  async start(
     profileId: string,
     config: PipelineConfig,
+    destination: Destination,
     target: () => UploadTarget | undefined,
   ): Promise<PipelineStatus> {
-    void config;
-    void target;
-    return Promise.resolve(this.status(profileId));
+    await this.stop(profileId);
+    const runner = new PipelineRunner({
+      ...this.options.runner,
+      profileId,
+      config,
+      destination,
+      journal: this.journal,
+      target,
+      ...(this.options.concurrency !== undefined ? { concurrency: this.options.concurrency } : {}),
+      ...(this.options.now ? { now: this.options.now } : {}),
+    });
+    runner.onFile((file) => this.fileListeners.forEach((l) => l(file)));
+    runner.onBatch((batch) => this.batchListeners.forEach((l) => l(batch)));
+    this.runners.set(profileId, runner);
+    if (config.enabled) await runner.start();
+    return runner.status();
   }
 
   /** Stops watching; an upload in flight is cancelled and stays in the journal as waiting. */
-  stop(profileId: string): Promise<void> {
-    void profileId;
-    return Promise.resolve();
+  async stop(profileId: string): Promise<void> {
+    const runner = this.runners.get(profileId);
+    if (!runner) return;
+    this.runners.delete(profileId);
+    await runner.stop();
+  }
+
+  /** The session came back (or changed): queued files go now instead of at the next poll. */
+  wake(profileId?: string): void {
+    for (const [id, runner] of this.runners) if (profileId === undefined || id === profileId) runner.wake();
   }
 
   status(profileId: string): PipelineStatus {
-    return { profileId, running: false, folders: [], files: [] };
+    return this.runners.get(profileId)?.status() ?? { profileId, running: false, folders: [], files: [] };
   }
 
   onFile(listener: Listener<PipelineFile>): () => void {
-    void listener;
-    return () => undefined;
+    this.fileListeners.add(listener);
+    return () => this.fileListeners.delete(listener);
   }
 
   onBatch(listener: Listener<PipelineBatch>): () => void {
-    void listener;
-    return () => undefined;
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  private entries(): HistoryEntry[] {
+    return this.journal.entries().map(toHistoryEntry);
   }
 
   history(query: HistoryQuery): HistoryPage {
-    void query;
-    return { entries: [], total: 0, counts: this.counts() };
+    return historyPage(this.entries(), query);
   }
 
-  /** The whole filtered history as CSV (RFC 4180, header row, UTF-8). */
-  exportCsv(query: HistoryQuery): string {
-    void query;
-    return '';
+  /** The whole filtered history as CSV (RFC 4180, header row); `word` words the reasons. */
+  exportCsv(query: HistoryQuery, word?: (notice: Notice) => string): string {
+    return historyCsv(selectEntries(this.entries(), query), word);
   }
 
   /** Tries failed and waiting files again now (all when no ids); returns how many. */
   retry(ids?: readonly string[]): number {
-    void ids;
-    return 0;
+    let count = 0;
+    for (const runner of this.runners.values()) count += runner.retry(ids);
+    return count;
   }
 
   /** Answers an `asking` file (policy ask); false when no such file is asking. */
   answer(id: string, answer: ConflictAnswer): boolean {
-    void id;
-    void answer;
+    for (const runner of this.runners.values()) if (runner.answer(id, answer)) return true;
     return false;
   }
 
   counts(): HistoryCounts {
-    return { done: 0, failed: 0, waiting: 0 };
+    return countEntries(this.journal.entries());
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await Promise.all([...this.runners.keys()].map((id) => this.stop(id)));
+    await this.journal.close();
   }
 }

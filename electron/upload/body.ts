@@ -26,6 +26,8 @@ export class BodySource {
     private readonly file: FileHandle,
     private readonly body: MultipartBody,
     private readonly blockBytes = BODY_BLOCK_BYTES,
+    /** Sees every file block once, in file order, as it is handed out (e.g. to hash what is sent). */
+    private readonly onFileBlock?: (block: Buffer) => void,
   ) {}
 
   /** Body bytes handed out so far. */
@@ -78,6 +80,7 @@ export class BodySource {
     if (this.block.length === this.blockBytes) this.spares.push(this.block);
     this.blockStart = this.nextFileOffset;
     this.block = block;
+    this.onFileBlock?.(block);
     this.nextFileOffset += block.length;
     if (this.nextFileOffset < this.body.fileSize) this.readAhead = this.readBlock(this.nextFileOffset);
     // Keep a rejected read-ahead from being reported as unhandled before anyone awaits it.

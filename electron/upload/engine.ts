@@ -16,6 +16,7 @@
  * as arguments (URL, mapping, cookie provider, relogin, trust), so it does not depend on the AJAM
  * client's internals.
  */
+import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -85,6 +86,13 @@ export interface UploadJob {
    * hangs against Asterisk's read loop.
    */
   readonly writeStrategy?: 'aligned' | 'single-write';
+  /**
+   * Hash the file's bytes as they are read for sending (no second read): the outcome then carries
+   * the SHA-256 of exactly what the PBX got, and `onBodySent` hears it as soon as the last byte is
+   * out, before the reply (a journal records it there: after that the PBX may have the file).
+   */
+  readonly hash?: boolean;
+  readonly onBodySent?: (sent: { readonly sha256: string; readonly bytes: number }) => void;
 }
 
 export type UploadErrorCode =
@@ -114,6 +122,8 @@ export type UploadOutcome =
       readonly bytes: number;
       readonly elapsedMs: number;
       readonly relogged: boolean;
+      /** Hex SHA-256 of the bytes sent, when the job asked for `hash`. */
+      readonly sha256?: string;
     }
   | {
       readonly status: 'failed';
@@ -307,7 +317,13 @@ export async function uploadFile(target: UploadTarget, job: UploadJob): Promise<
                 : notice('upload.file-modified', { name: job.sendName }),
           });
         }
-        return { status: 'uploaded', bytes: size, elapsedMs: performance.now() - started, relogged };
+        return {
+          status: 'uploaded',
+          bytes: size,
+          elapsedMs: performance.now() - started,
+          relogged,
+          ...(result.sha256 !== undefined ? { sha256: result.sha256 } : {}),
+        };
       }
       return interpret(reply, url, target.mapping);
     }
@@ -365,6 +381,8 @@ type Attempt =
       readonly sentAll: boolean;
       /** File bytes written before the reply came (all of them when `sentAll`). */
       readonly sentBytes: number;
+      /** SHA-256 of the file bytes sent, when all were sent and the job asked for it. */
+      readonly sha256?: string;
     }
   | { readonly kind: 'failed'; readonly outcome: Failed }
   | { readonly kind: 'cancelled' };
@@ -476,8 +494,10 @@ async function attempt(
     const body = buildMultipart(job.sendName, size);
     const head = requestHead(url, target.cookie(), body);
     const meter = new ProgressMeter(size, job.onProgress);
-    const source = new BodySource(file, body);
+    const hash = job.hash === true ? createHash('sha256') : undefined;
+    const source = new BodySource(file, body, undefined, hash ? (block) => hash.update(block) : undefined);
     let sentAll = false;
+    let sha256: string | undefined;
     try {
       if (job.writeStrategy === 'single-write') {
         await writeOnce(socket, Buffer.concat([head, await source.take(body.contentLength)]));
@@ -493,7 +513,13 @@ async function attempt(
           sentBytes = fileBytes;
         });
       }
-      if (sentAll) meter.finish();
+      if (sentAll) {
+        meter.finish();
+        if (hash) {
+          sha256 = hash.digest('hex');
+          job.onBodySent?.({ sha256, bytes: size });
+        }
+      }
     } catch (error) {
       if (error instanceof FileChangedError || error instanceof BoundaryInFileError) {
         const changed = error instanceof FileChangedError;
@@ -528,7 +554,8 @@ async function attempt(
       };
     }
     clearInterval(watchdog);
-    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll, sentBytes };
+    const hashed = sha256 !== undefined ? { sha256 } : {};
+    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll, sentBytes, ...hashed };
     const replyMs = target.replyTimeoutMs ?? defaultReplyTimeoutMs(size);
     const timedOut = Symbol('timeout');
     const timer = new AbortController();
@@ -538,7 +565,7 @@ async function attempt(
     ]);
     timer.abort();
     if (signal?.aborted) return { kind: 'cancelled' };
-    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll, sentBytes };
+    if (watch.reply) return { kind: 'reply', reply: watch.reply, sentAll, sentBytes, ...hashed };
     if (winner === timedOut)
       return { kind: 'failed', outcome: failed('no-reply', noReplyMessage(Math.round(replyMs / 1000))) };
     return {
