@@ -24,6 +24,15 @@ import {
   type SwitchboardPatch,
   type SwitchboardSnapshot,
 } from './switchboard';
+import {
+  PIPELINE_API_LISTENERS,
+  PIPELINE_API_METHODS,
+  PIPELINE_REQUEST_SCHEMAS,
+  PipelineConfigSchema,
+  type PipelineEventPayloads,
+  type PipelineRequestResults,
+} from './pipeline-contract';
+import type { PipelineConfig } from './pipeline';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -443,6 +452,8 @@ export const ProfileInputSchema = v.strictObject({
   language: v.optional(languageSetting),
   theme: v.optional(themeSetting),
   softphone: v.optional(SoftphoneProfileSchema),
+  /** The recordings pipeline: watched folders and policies (shared/pipeline-contract.ts). */
+  pipeline: v.optional(PipelineConfigSchema),
 });
 export type ProfileInput = v.InferOutput<typeof ProfileInputSchema>;
 
@@ -497,6 +508,7 @@ export const REQUEST_SCHEMAS = {
   'settings:set': SettingsPatchSchema,
   'softphone:credentials': empty,
   ...SWITCHBOARD_REQUEST_SCHEMAS,
+  ...PIPELINE_REQUEST_SCHEMAS,
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type RequestChannel = keyof typeof REQUEST_SCHEMAS;
@@ -695,6 +707,7 @@ export interface ProfileSummary {
   readonly softphone?: SoftphoneProfile;
   /** A secret is stored (encrypted). When false the renderer asks for it at connect. */
   readonly hasSecret: boolean;
+  readonly pipeline?: PipelineConfig;
   /** A SIP password is stored for the softphone. */
   readonly hasSipPassword?: boolean;
 }
@@ -770,6 +783,7 @@ export interface RequestResults {
   'switchboard:dnd': ActionDone;
   'switchboard:forward': ActionDone;
 }
+export interface RequestResults extends PipelineRequestResults {}
 export type RequestResult<C extends RequestChannel> = RequestResults[C];
 
 // ---------------------------------------------------------------------------------------------
@@ -802,6 +816,7 @@ export interface EventPayloads {
   /** How a switchboard control went, once Asterisk reported it; only to the window that asked. */
   'switchboard:outcome': SwitchboardOutcome;
 }
+export interface EventPayloads extends PipelineEventPayloads {}
 export type EventChannel = keyof EventPayloads;
 
 const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
@@ -817,6 +832,9 @@ const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
   'switchboard:patch': true,
   'switchboard:snapshot': true,
   'switchboard:outcome': true,
+  'pipeline:file': true,
+  'pipeline:batch': true,
+  'pipeline:status': true,
 };
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_MAP) as readonly EventChannel[];
 
@@ -863,6 +881,7 @@ export const API_METHODS = {
   unparkCall: 'switchboard:unpark',
   setDnd: 'switchboard:dnd',
   setForward: 'switchboard:forward',
+  ...PIPELINE_API_METHODS,
 } as const satisfies Record<string, RequestChannel>;
 export type ApiMethod = keyof typeof API_METHODS;
 
@@ -880,6 +899,7 @@ export const API_LISTENERS = {
   onSwitchboardPatch: 'switchboard:patch',
   onSwitchboardSnapshot: 'switchboard:snapshot',
   onSwitchboardOutcome: 'switchboard:outcome',
+  ...PIPELINE_API_LISTENERS,
 } as const satisfies { readonly [K: string]: EventChannel };
 export type ApiListener = keyof typeof API_LISTENERS;
 

@@ -10,6 +10,7 @@ import {
   ok,
   type AjamFailureCode,
   type ConnectRequest,
+  type EventPayloads,
   type IpcResult,
   type RequestPayload,
   type SessionStatus,
@@ -21,7 +22,8 @@ import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
 import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
 import type { BatchClock } from '../state/patches';
 import { createLiveBoard } from '../state/live';
-import { switchboardHandlers } from '../features/switchboard/handlers';
+import { createSwitchboardFeature } from '../features/switchboard/feature';
+import { pipelineHandlers, type PipelineApp } from '../features/pipeline/app';
 import type { ReconcileTiming } from '../state/reconcile';
 import type { BoardLimits } from '../state/store';
 import { createCertificates, type CertificateReader } from './certificates';
@@ -48,6 +50,8 @@ export interface ConsoleDeps {
   readonly demo?: () => Promise<ConnectRequest>;
   /** The softphone's account when the session did not come from a profile with one. */
   readonly softphone?: SoftphoneSources;
+  /** The recordings pipeline of the connected profile; absent: `pipeline:*` answer unavailable. */
+  readonly pipeline?: PipelineApp;
   readonly log?: (message: string) => void;
   /** How long click-to-dial and spy wait for Asterisk's OriginateResponse (default 60 s). */
   readonly outcomeTimeoutMs?: number;
@@ -86,6 +90,17 @@ export function createConsole(deps: ConsoleDeps): Console {
     ...(deps.patchIntervalMs === undefined ? {} : { intervalMs: deps.patchIntervalMs }),
     ...(deps.boardLimits ? { limits: deps.boardLimits } : {}),
   });
+  const switchboard = createSwitchboardFeature({
+    live,
+    now,
+    session: () => session,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    emit: {
+      patch: (patch, peerId) => router.emit('switchboard:patch', patch, (p) => p.id === peerId),
+      snapshot: (board, peerId) => router.emit('switchboard:snapshot', board, (p) => p.id === peerId),
+      outcome: (outcome, peerId) => router.emit('switchboard:outcome', outcome, (p) => p.id === peerId),
+    },
+  });
   const certificates = createCertificates(deps.readCertificate);
   const boardSubscriptions = new Map<number, () => void>();
   let session: ConsoleSession | undefined;
@@ -114,7 +129,9 @@ export function createConsole(deps: ConsoleDeps): Console {
     idleStatus = status;
     session = undefined;
     live.clear();
+    switchboard.sessionEnded();
     deps.uploads?.sessionEnded();
+    void deps.pipeline?.sessionEnded();
     return status;
   }
 
@@ -129,6 +146,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         createClient: deps.createClient,
         live,
         now,
+        feeds: [switchboard.feed],
         ...(deps.outcomeTimeoutMs === undefined ? {} : { outcomeTimeoutMs: deps.outcomeTimeoutMs }),
         ...(deps.readProbeMs === undefined ? {} : { readProbeMs: deps.readProbeMs }),
         ...(deps.clock ? { clock: deps.clock } : {}),
@@ -143,9 +161,10 @@ export function createConsole(deps: ConsoleDeps): Console {
         idleStatus = next.status;
         if (session === next) session = undefined;
         live.clear();
-      } else if (deps.uploads) {
+      } else {
         const client = next.client;
-        if (client) deps.uploads.sessionStarted({ client, request: effective });
+        if (client) deps.uploads?.sessionStarted({ client, request: effective });
+        if (client) deps.pipeline?.sessionStarted({ client, request: effective });
       }
       return result;
     });
@@ -206,6 +225,8 @@ export function createConsole(deps: ConsoleDeps): Console {
   ): Promise<IpcResult<SessionStatus>> {
     const result = await connect(request);
     if (result.ok) softphoneSource = source;
+    // A profile's watched folders are watched while connected with it.
+    if (result.ok) await deps.pipeline?.useProfile(source.kind === 'profile' ? source.id : undefined);
     return result;
   }
 
@@ -281,7 +302,14 @@ export function createConsole(deps: ConsoleDeps): Console {
       return trusted;
     },
     'profiles:list': () => withProfiles(async (port) => ok(await port.list())),
-    'profiles:save': (payload) => withProfiles((port) => afterProfiles(port.save(payload))),
+    'profiles:save': (payload) =>
+      withProfiles(async (port) => {
+        const allowed = (await deps.pipeline?.checkProfile(payload.profile)) ?? ok(null);
+        if (!allowed.ok) return allowed;
+        const saved = await afterProfiles(port.save(payload));
+        if (saved.ok) await deps.pipeline?.profileSaved(saved.value.id);
+        return saved;
+      }),
     'profiles:delete': (payload) => withProfiles((port) => afterProfiles(port.delete(payload))),
     'profiles:select': (payload) => withProfiles((port) => afterProfiles(port.select(payload))),
     'settings:get': () => withProfiles(async (port) => ok(await port.getSettings())),
@@ -291,7 +319,8 @@ export function createConsole(deps: ConsoleDeps): Console {
         if (result.ok) router.emit('settings:changed', result.value);
         return result;
       }),
-    ...switchboardHandlers(),
+    ...switchboard.handlers,
+    ...pipelineHandlers(deps.pipeline),
   };
 
   async function emitProfiles(): Promise<void> {
@@ -306,11 +335,16 @@ export function createConsole(deps: ConsoleDeps): Console {
 
   const router: Router = createRouter(handlers, deps.log ? { log: deps.log } : {});
   router.onDetach((peer) => {
+    switchboard.detach(peer.id);
     boardSubscriptions.get(peer.id)?.();
     boardSubscriptions.delete(peer.id);
   });
   deps.uploads?.onProgress((item) => router.emit('upload:progress', item));
   deps.uploads?.onBatch((result) => router.emit('upload:batch', result));
+  // EventPayloads extends the pipeline's events, so each payload is its channel's.
+  deps.pipeline?.connect((channel, payload) =>
+    router.emit(channel, payload as EventPayloads[typeof channel]),
+  );
 
   return {
     router,
@@ -321,6 +355,7 @@ export function createConsole(deps: ConsoleDeps): Console {
       await serially(endSession);
       for (const unsubscribe of boardSubscriptions.values()) unsubscribe();
       boardSubscriptions.clear();
+      switchboard.close();
       live.close();
     },
   };

@@ -82,6 +82,13 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'switchboard:unpark': { lot: 'default', space: '701' },
   'switchboard:dnd': { exten: '101', on: true },
   'switchboard:forward': { exten: '101', number: null },
+  'pipeline:get-status': {},
+  'pipeline:history': { search: 'exten-113', filter: 'failed', offset: 0, limit: 50 },
+  'pipeline:export': { filter: 'done' },
+  'pipeline:retry': { ids: ['e1'] },
+  'pipeline:answer': { id: 'e1', answer: 'rename' },
+  'pipeline:reveal': { id: 'e1' },
+  'pipeline:choose-folder': {},
 };
 
 describe('the IPC contract', () => {
