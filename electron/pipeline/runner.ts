@@ -354,8 +354,20 @@ export class PipelineRunner {
       this.set(work, entryView(same), false);
       return;
     }
+    if (work.entryId !== undefined && work.entryId !== same?.id) {
+      // A new version of a file whose earlier version has its own entry.
+      delete work.entryId;
+      work.id = `path:${path}`;
+      work.attempts = 0;
+      work.resend = false;
+      work.overwrites = false;
+    }
     this.join(work);
-    this.set(work, { state: 'checking', size: stamp.size, sentBytes: 0 });
+    this.set(work, { state: 'checking', size: stamp.size, sentBytes: 0, warnings: [] }, true, [
+      'notice',
+      'pbxMessage',
+      'retryAt',
+    ]);
     const checked = await precheck(path, this.options.config.wav16);
     if (this.stopped) return;
     if (!checked.ok) {

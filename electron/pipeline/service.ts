@@ -53,22 +53,25 @@ export class PipelineService {
 
   /**
    * Starts (or restarts with a new config) watching the profile's folders; resolves once every
-   * file already in them was found. `destination` is the profile's PBX URL and post mapping;
-   * `target` gives the live session's upload target, or undefined while not connected (files
-   * then wait, and go when it comes back: call `wake`).
+   * file already in them was found. `target` gives the live session's upload target, or undefined
+   * while not connected (files then wait, and go when it comes back: call `wake`). `destination`
+   * (the profile's PBX URL and post mapping, the journal's key) defaults to the target's.
    */
   async start(
     profileId: string,
     config: PipelineConfig,
-    destination: Destination,
     target: () => UploadTarget | undefined,
+    destination?: Destination,
   ): Promise<PipelineStatus> {
+    const current = target();
+    const where = destination ?? (current ? destinationOf(current) : undefined);
+    if (!where) throw new Error('the pipeline needs the PBX address and post mapping to start');
     await this.stop(profileId);
     const runner = new PipelineRunner({
       ...this.options.runner,
       profileId,
       config,
-      destination,
+      destination: where,
       journal: this.journal,
       target,
       ...(this.options.concurrency !== undefined ? { concurrency: this.options.concurrency } : {}),
@@ -142,4 +145,9 @@ export class PipelineService {
     await Promise.all([...this.runners.keys()].map((id) => this.stop(id)));
     await this.journal.close();
   }
+}
+
+/** The journal's key for a target: its base URL without a trailing slash, and its mapping. */
+export function destinationOf(target: Pick<UploadTarget, 'baseUrl' | 'mapping'>): Destination {
+  return { pbx: target.baseUrl.replace(/\/+$/, ''), mapping: target.mapping };
 }
