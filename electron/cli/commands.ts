@@ -7,7 +7,6 @@ import { hangup, originate, redirect } from './calls';
 import channels from './channels';
 import type { CliCommand } from './command';
 import demo from './demo';
-import history from './pipeline';
 import ping from './ping';
 import upload from './upload';
 import watch from './watch';
@@ -21,6 +20,5 @@ export const commands: readonly CliCommand[] = [
   originate,
   redirect,
   upload,
-  history,
   demo,
 ];

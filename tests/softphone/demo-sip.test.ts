@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
-import { header } from '../../electron/demo/sip/message';
-import { drainEvents, field } from '../demo/messages';
+import { header, responseTo } from '../../electron/demo/sip/message';
+import { action, drainEvents, field } from '../demo/messages';
 import { login } from '../wire/replay';
 import { SipClient, TestMedia } from './client';
 
@@ -44,7 +44,7 @@ function newMedia(): TestMedia {
   return m;
 }
 
-type Event = ReadonlyArray<readonly [string, string]>;
+type Event = Awaited<ReturnType<typeof drainEvents>>[number];
 /** The events naming `channel` as their channel or as the one a Dial rings. */
 const names = (events: readonly Event[], channel: string): string[] =>
   events
@@ -294,14 +294,144 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.office.channels()).toEqual([]);
   });
 
+  it('an Originate of PJSIP/101 rings the registered softphone with its PJSIP_HEADER, and goes on when it answers', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    await drainEvents(pbx.port, id);
+    const query = new URLSearchParams({
+      action: 'Originate',
+      Channel: 'PJSIP/101',
+      Context: 'from-internal',
+      Exten: '102',
+      Priority: '1',
+      Async: 'true',
+      ActionID: 'ctd-1',
+      Variable: 'PJSIP_HEADER(add,X-AJAM-Auto-Answer)=ctd-1',
+    });
+    const reply = await action(pbx.port, id, query.toString());
+    expect(field(reply[0] ?? [], 'Response')).toBe('Success');
+    const invite = await c.request('INVITE');
+    expect(header(invite.headers, 'X-AJAM-Auto-Answer')).toBe('ctd-1');
+    let events = await drainEvents(pbx.port, id);
+    expect(events.some((e) => field(e, 'Event') === 'OriginateResponse')).toBe(false);
+    const m = newMedia();
+    const dialog = c.answer(invite, await m.answer(invite.body));
+    await c.request('ACK', dialog.callId);
+    await until(async () => (await m.bytes()).received > 800, 'audio after answer');
+    events = await drainEvents(pbx.port, id);
+    const response = events.find((e) => field(e, 'Event') === 'OriginateResponse') ?? [];
+    expect(field(response, 'Response')).toBe('Success');
+    expect(field(response, 'ActionID')).toBe('ctd-1');
+    const channel = field(response, 'Channel') ?? '';
+    expect(channel).toMatch(/^PJSIP\/101-/);
+    const dial = events.find((e) => field(e, 'Event') === 'DialBegin') ?? [];
+    expect(field(dial, 'Channel')).toBe(channel);
+    expect(field(dial, 'DestChannel')).toMatch(/^PJSIP\/102-/);
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+    expect(pbx.office.channels()).toEqual([]);
+  });
+
+  it('an Originate the softphone declines fails with Reason 5, and the office phones are left alone', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    await drainEvents(pbx.port, id);
+    const query = new URLSearchParams({
+      action: 'Originate',
+      Channel: 'PJSIP/101',
+      Context: 'from-internal',
+      Exten: '102',
+      Priority: '1',
+      Async: 'true',
+      ActionID: 'ctd-2',
+    });
+    await action(pbx.port, id, query.toString());
+    const invite = await c.request('INVITE');
+    c.send(responseTo(invite, 486, 'Busy Here', [], '', 'x1'));
+    const ack = await c.request('ACK', header(invite.headers, 'Call-ID'));
+    expect(ack.method).toBe('ACK');
+    await until(async () => pbx?.office.channels().length === 0, 'the originated channel gone');
+    const events = await drainEvents(pbx.port, id);
+    const response = events.find((e) => field(e, 'Event') === 'OriginateResponse') ?? [];
+    expect(field(response, 'Response')).toBe('Failure');
+    expect(field(response, 'Reason')).toBe('5');
+    const hangup = events.find((e) => field(e, 'Event') === 'Hangup') ?? [];
+    expect(field(hangup, 'Cause-txt')).toBe('User busy');
+  });
+
+  it('attended transfer: REFER with Replaces joins the two office phones and ends both softphone legs', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    const m1 = newMedia();
+    const first = await c.invite('102', await m1.offer());
+    expect(first.final.status).toBe(200);
+    const held = await c.transact(
+      first.dialog,
+      'INVITE',
+      [['Content-Type', 'application/sdp']],
+      m1.pc.localDescription?.sdp.replace('a=sendrecv', 'a=inactive'),
+    );
+    expect(held.body).toContain('a=inactive');
+    c.send(c.inDialog(first.dialog, 'ACK', [], '', first.dialog.cseq));
+    const m2 = newMedia();
+    const second = await c.invite('103', await m2.offer());
+    expect(second.final.status).toBe(200);
+    await drainEvents(pbx.port, id);
+    const replaces = encodeURIComponent(
+      `${second.dialog.callId};to-tag=${second.dialog.remoteTag};from-tag=${second.dialog.localTag}`,
+    );
+    const refer = await c.transact(first.dialog, 'REFER', [
+      ['Refer-To', `<sip:103@127.0.0.1?Replaces=${replaces}>`],
+    ]);
+    expect(refer.status).toBe(202);
+    const notify = await c.request('NOTIFY', first.dialog.callId);
+    expect(notify.body).toBe('SIP/2.0 200 OK\r\n');
+    await c.request('BYE', first.dialog.callId);
+    await c.request('BYE', second.dialog.callId);
+    const events = await drainEvents(pbx.port, id);
+    const attended = events.find((e) => field(e, 'Event') === 'AttendedTransfer') ?? [];
+    expect(field(attended, 'Result')).toBe('Success');
+    expect(field(attended, 'TransfereeChannel')).toMatch(/^PJSIP\/102-/);
+    expect(field(attended, 'TransferTargetChannel')).toMatch(/^PJSIP\/103-/);
+    const left = pbx.office.channels();
+    expect(left.map((x) => x.channel.slice(0, 10)).sort()).toEqual(['PJSIP/102-', 'PJSIP/103-']);
+    expect(left[0]?.bridgeId).toBe(left[1]?.bridgeId);
+    expect(pbx.sip.calls().map((x) => x.state)).toEqual(['ended', 'ended']);
+  });
+
+  it('a declined incoming call: 603 is ACKed and both channels go with User busy', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const c = await registered(pbx);
+    await pbx.sip.ring('104');
+    const invite = await c.request('INVITE');
+    expect(header(invite.headers, 'From')).toContain('<sip:104@127.0.0.1>');
+    c.send(responseTo(invite, 603, 'Decline', [], '', 'd1'));
+    await c.request('ACK', header(invite.headers, 'Call-ID'));
+    await until(() => pbx?.office.channels().length === 0, 'both channels gone');
+    expect(pbx.sip.calls()[0]?.state).toBe('ended');
+  });
+
+  it('with ringEverySeconds the office calls the registered softphone by itself', async () => {
+    pbx = await startDemoPbx({ calls: 0, sip: { ringEverySeconds: 1, password: 'pw-for-this-run' } });
+    expect(pbx.sip.password).toBe('pw-for-this-run');
+    const c = await registered(pbx);
+    const invite = await c.request('INVITE');
+    expect(header(invite.headers, 'From')).toMatch(/<sip:10[2-5]@127\.0\.0\.1>/);
+    c.send(responseTo(invite, 486, 'Busy Here', [], '', 'b1'));
+  });
+
   it('answers OPTIONS, and an AMI Hangup of the softphone channel sends it BYE', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
     const c = await registered(pbx);
     const m = newMedia();
     const { dialog } = await c.invite('600', await m.offer());
+    const options = await c.transact(dialog, 'OPTIONS');
+    expect(options.status).toBe(200);
+    expect(header(options.headers, 'Allow')).toContain('REFER');
     const channel = pbx.sip.calls()[0]?.channel ?? '';
-    const { action } = await import('../demo/messages');
     await action(pbx.port, id, `action=Hangup&Channel=${encodeURIComponent(channel)}`);
     const bye = await c.request('BYE', dialog.callId);
     expect(bye.method).toBe('BYE');

@@ -76,6 +76,11 @@ interface Call {
   readonly dtmfBegun: Set<number>;
   readonly dtmfEnded: Set<number>;
   timers: NodeJS.Timeout[];
+  /** An Originate's call: the office continues or fails it (Office.phoneRinger). */
+  originate?: {
+    readonly answered: () => void;
+    readonly failed: (cause: number, causeTxt: string, reason: number) => void;
+  };
 }
 
 export interface SipServiceOptions {
@@ -104,6 +109,8 @@ export class SipService {
     if (this.hookedOffice !== office) {
       this.hookedOffice = office;
       office.onChannelRemoved = (c) => this.channelRemoved(c);
+      office.phoneRinger = (c, variables, answered, failed) =>
+        this.originateRing(c, variables, answered, failed);
     }
     return office;
   }
@@ -266,6 +273,8 @@ export class SipService {
       return;
     }
     if (!this.authorized(link, req)) return;
+    // The office's hooks go in now, so an Originate of 101 rings this phone.
+    void this.office;
     const contact = header(req.headers, 'Contact');
     const expires = Number.parseInt(
       (contact ? param(contact, 'expires') : undefined) ??
@@ -640,8 +649,7 @@ export class SipService {
 
   /** An office phone calls 101 (Dial(PJSIP/101,30)): INVITE with the demo's offer. */
   async ring(fromId = '102'): Promise<string | null> {
-    const binding = this.binding;
-    if (!binding || !this.isRegistered()) return null;
+    if (!this.binding || !this.isRegistered()) return null;
     const office = this.office;
     const caller = ENDPOINTS.find((e) => e.id === fromId) ?? ENDPOINTS[1];
     const me = ENDPOINTS.find((e) => e.id === this.opts.credentials.user);
@@ -659,25 +667,67 @@ export class SipService {
     office.newexten(from, 'Dial', `PJSIP/${me.id},30`);
     const chan = office.ringEndpoint(from, me);
     office.newstate(from, STATE.ringing);
+    const call = this.incomingCall(chan, from, caller.id, caller.name);
+    if (!call) return null;
+    await this.offerToPhone(call, [], RING_TIMEOUT_MS, () => {
+      office.dialEnd(from, chan, 'NOANSWER');
+      this.endCall(call, 19, 'No user responding', false);
+    });
+    return from.name;
+  }
+
+  /**
+   * An Originate of PJSIP/101 while the softphone is registered (Office.phoneRinger): the INVITE
+   * carries the PJSIP_HEADER(add,...) variables as headers (the console's auto-answer mark); the
+   * office goes on when it is answered, or fails the originate.
+   */
+  private originateRing(
+    c: Chan,
+    variables: ReadonlyArray<readonly [string, string]>,
+    answered: () => void,
+    failed: (cause: number, causeTxt: string, reason: number) => void,
+  ): boolean {
+    if (c.endpoint?.id !== this.opts.credentials.user || !this.isRegistered()) return false;
+    const number = c.callerIdNum || c.exten;
+    const call = this.incomingCall(c, null, number, c.callerIdName);
+    if (!call) return false;
+    call.originate = { answered, failed };
+    const headers: Array<readonly [string, string]> = [];
+    for (const [name, value] of variables) {
+      const m = /^PJSIP_HEADER\(add,([A-Za-z0-9-]+)\)$/i.exec(name);
+      if (m) headers.push([m[1] as string, value]);
+    }
+    void this.offerToPhone(call, headers, RING_TIMEOUT_MS, () => {
+      call.state = 'ended';
+      this.settle(call);
+      failed(19, 'No user responding', 3);
+    });
+    return true;
+  }
+
+  /** A call to the registered softphone, its channel `chan` already ringing; null when unregistered. */
+  private incomingCall(chan: Chan, other: Chan | null, number: string, name: string): Call | null {
+    const binding = this.binding;
+    if (!binding) return null;
     const localTag = tag();
-    const callId = randomBytes(12).toString('hex');
     const host = '127.0.0.1';
+    const display = name ? `"${name.replace(/["\\]/g, '')}" ` : '';
     const call: Call = {
-      callId,
+      callId: randomBytes(12).toString('hex'),
       direction: 'incoming',
       link: binding.link,
       localTag,
       remoteTag: '',
-      remoteAddr: `<sip:${me.id}@${host}>`,
-      localAddr: `"${caller.name}" <sip:${caller.id}@${host}>;tag=${localTag}`,
+      remoteAddr: `<sip:${this.opts.credentials.user}@${host}>`,
+      localAddr: `${display}<sip:${number || 'anonymous'}@${host}>;tag=${localTag}`,
       remoteTarget: binding.contact,
       cseq: 1,
       invite: null,
       state: 'ringing',
       held: false,
-      peer: caller.id,
+      peer: number,
       chan,
-      other: from,
+      other,
       media: null,
       answerSdp: '',
       sdpVersion: 1,
@@ -686,6 +736,16 @@ export class SipService {
       timers: [],
     };
     this.calls.push(call);
+    return call;
+  }
+
+  /** The INVITE with the demo's offer, and the CANCEL when nobody answers in `timeoutMs`. */
+  private async offerToPhone(
+    call: Call,
+    extra: Headers,
+    timeoutMs: number,
+    noAnswer: () => void,
+  ): Promise<void> {
     const { session, sdp } = await MediaSession.offer('tone', {
       dtmf: (e, ts) => this.rtpDtmf(call, e.digit, e.end, e.duration, ts),
     });
@@ -693,14 +753,15 @@ export class SipService {
     call.answerSdp = sdp;
     if (call.state !== 'ringing') {
       await session.close();
-      return from.name;
+      return;
     }
     const invite = this.inDialog(
       call,
       'INVITE',
       [
-        ['Contact', `<sip:${caller.id}@${host};transport=ws>`],
+        ['Contact', `<sip:${userOf(uriOf(call.localAddr)) || 'asterisk'}@127.0.0.1;transport=ws>`],
         ['Allow', ALLOW],
+        ...extra,
         ['Content-Type', 'application/sdp'],
       ],
       sdp,
@@ -710,12 +771,16 @@ export class SipService {
     const timer = setTimeout(() => {
       if (call.state !== 'ringing') return;
       this.send(call.link, this.cancelOf(call));
-      office.dialEnd(from, chan, 'NOANSWER');
-      this.endCall(call, 19, 'No user responding', false);
-    }, RING_TIMEOUT_MS);
+      noAnswer();
+    }, timeoutMs);
     timer.unref();
     call.timers.push(timer);
-    return from.name;
+  }
+
+  /** Timers and media of a call that ended without endCall (the office hangs its channel up). */
+  private settle(call: Call): void {
+    for (const t of call.timers) clearTimeout(t);
+    void call.media?.close();
   }
 
   private response(link: SipLink, res: SipResponse): void {
@@ -730,6 +795,15 @@ export class SipService {
       this.send(link, this.ack(call, res, toTag));
     }
     if (call.state !== 'ringing') return;
+    const busy = res.status === 486 || res.status === 600 || res.status === 603;
+    if (res.status >= 300 && call.originate) {
+      call.state = 'ended';
+      this.settle(call);
+      this.removing.add(call.chan);
+      call.originate.failed(busy ? 17 : 21, busy ? 'User busy' : 'Call Rejected', busy ? 5 : 8);
+      this.removing.delete(call.chan);
+      return;
+    }
     if (res.status >= 300) {
       const other = call.other;
       if (other)
@@ -750,6 +824,16 @@ export class SipService {
     call.remoteAddr = header(res.headers, 'To') ?? call.remoteAddr;
     call.remoteTarget = uriOf(header(res.headers, 'Contact') ?? call.remoteTarget);
     call.state = 'up';
+    const media = call.media;
+    if (media)
+      void media.accept(res.body).then(
+        () => media.start(),
+        () => undefined,
+      );
+    if (call.originate) {
+      call.originate.answered();
+      return;
+    }
     const office = this.office;
     const from = call.other as Chan;
     office.newstate(call.chan, STATE.up);
@@ -760,12 +844,6 @@ export class SipService {
     const bridge = office.createBasicBridge();
     office.enterBridge(bridge, from);
     office.enterBridge(bridge, call.chan);
-    const media = call.media;
-    if (media)
-      void media.accept(res.body).then(
-        () => media.start(),
-        () => undefined,
-      );
   }
 
   // ---- requests the demo sends ----
@@ -840,6 +918,16 @@ export class SipService {
     for (const t of call.timers) clearTimeout(t);
     void call.media?.close();
     const office = this.office;
+    if (call.originate) {
+      // An originated channel runs the office's dialplan: the office hangs it up with whatever it reached.
+      if (!office.chans.includes(call.chan)) return;
+      this.removing.add(call.chan);
+      if (fromPhone)
+        office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(call.chan), ['Cause', String(cause)]]);
+      office.farEndHangup(call.chan);
+      this.removing.delete(call.chan);
+      return;
+    }
     const other = call.other;
     call.other = null;
     if (!wasUp && other && call.direction === 'outgoing' && office.chans.includes(other)) {
