@@ -29,6 +29,12 @@ export const EXTRA_ACTIONS: readonly string[] = [
   'ConfbridgeStopRecord',
   'ConfbridgeUnlock',
   'ConfbridgeUnmute',
+  'VoicemailBoxSummary',
+  'VoicemailMove',
+  'VoicemailRefresh',
+  'VoicemailRemove',
+  'VoicemailUsersList',
+  'VoicemailUserStatus',
 ];
 
 export const COMMANDS: readonly CommandInfo[] = [
@@ -128,5 +134,11 @@ export const COMMANDS: readonly CommandInfo[] = [
   ],
   ['UpdateConfig', 'Update basic configuration. ', ['config']],
   ['UserEvent', 'Send an arbitrary event. ', ['user']],
+  ['VoicemailBoxSummary', 'Show the mailbox contents of given voicemail user. ', ['call', 'reporting']],
+  ['VoicemailMove', 'Move Voicemail between folders. ', ['user']],
+  ['VoicemailRefresh', 'Tell Asterisk to poll mailboxes for a change ', ['user']],
+  ['VoicemailRemove', 'Remove Voicemail from folder. ', ['user']],
+  ['VoicemailUsersList', 'List All Voicemail User Information. ', ['call', 'reporting']],
+  ['VoicemailUserStatus', "Show the status of given voicemail user's info. ", ['call', 'reporting']],
   ['WaitEvent', 'Wait for an event to occur. ', []],
 ];

@@ -1,4 +1,4 @@
-/** Captures of series 20–22 that tests/queues and tests/conferences replay byte for byte (the wire coverage counts them). */
+/** Captures of series 20–22 that tests/queues, tests/conferences and tests/voicemail replay byte for byte (the wire coverage counts them). */
 export const QUEUE_REPLAYED: readonly string[] = [
   '20a-rawman-queuestatus-empty.http',
   '20b-rawman-queueadd-members-events.http',
@@ -15,4 +15,11 @@ export const QUEUE_REPLAYED: readonly string[] = [
   '21g-rawman-confbridge-lock-unlock.http',
   '21i-rawman-confbridge-errors.http',
   '21j-rawman-confbridge-limited-user.http',
+  '22a-rawman-voicemail-empty-mailbox.http',
+  '22b-rawman-mwi-refresh-messagewaiting.http',
+  '22c-rawman-voicemail-box-summary-user-status.http',
+  '22d-rawman-voicemail-move-remove.http',
+  '22e-rawman-mwi-after-cli-voicemail-reload.http',
+  '22f-rawman-voicemail-errors.http',
+  '22g-rawman-voicemail-limited-user.http',
 ];
