@@ -7,6 +7,7 @@ import { hangup, originate, redirect } from './calls';
 import channels from './channels';
 import type { CliCommand } from './command';
 import demo from './demo';
+import history from './pipeline';
 import ping from './ping';
 import upload from './upload';
 import watch from './watch';
@@ -20,5 +21,6 @@ export const commands: readonly CliCommand[] = [
   originate,
   redirect,
   upload,
+  history,
   demo,
 ];

@@ -11,6 +11,7 @@ import { optInt, optString } from './args';
 import { defineCommand } from './command';
 import { profileFrom } from './connection';
 import { ExitCode, UsageError } from './exit';
+import { runWatch, watchOptions, watchUsage } from './pipeline';
 
 const BAR_WIDTH = 24;
 
@@ -52,16 +53,25 @@ basename. Exit 1 when any file was not uploaded.
   --concurrency N           uploads at a time, 1-8 (default 2)
   --allow-risky-plain-http  send over plain http what would be refused (over 1 KiB to a remote PBX,
                             over 64 KiB to an unpaceable local one): real Asterisk then often hangs
-                            and burns a CPU core until it is restarted`,
+                            and burns a CPU core until it is restarted
+${watchUsage}`,
   options: {
     mapping: { type: 'string' },
     concurrency: { type: 'string' },
     'allow-risky-plain-http': { type: 'boolean' },
+    ...watchOptions,
   },
   connects: true,
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new UsageError('give at least one FILE to upload');
     const mapping = optString(ctx.values, 'mapping') ?? ctx.io.env['AJAM_MAPPING'] ?? 'recordings';
+    if (optString(ctx.values, 'watch') !== undefined) {
+      if (ctx.positionals.length > 0) throw new UsageError('give either FILEs or --watch DIR, not both');
+      return runWatch(ctx, mapping);
+    }
+    for (const name of Object.keys(watchOptions)) {
+      if (ctx.values[name] !== undefined) throw new UsageError(`--${name} only goes with --watch DIR`);
+    }
+    if (ctx.positionals.length === 0) throw new UsageError('give at least one FILE to upload');
     const concurrency = optInt(ctx.values, 'concurrency', 1, 8) ?? 2;
     const profile = profileFrom(ctx.values, ctx.io.env);
     const client: AjamClient = await ctx.connect();

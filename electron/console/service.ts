@@ -153,6 +153,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         ...(deps.reconcileTiming ? { reconcileTiming: deps.reconcileTiming } : {}),
         onStatus: (status) => {
           if (session === next || (session === undefined && status.state === 'closed')) emitStatus(status);
+          if (session === next && status.state === 'back') deps.pipeline?.sessionBack();
         },
       });
       session = next;

@@ -21,6 +21,7 @@ import { AjamError } from '../ajam/errors';
 import { describeThrown } from '../ipc/router';
 import { maskUrl } from '../ajam/url';
 import type { LiveBoard } from '../state/live';
+import type { BoardLists } from '../state/snapshot';
 import { systemClock, type BatchClock } from '../state/patches';
 import { createReconciler, type ReconcileTiming, type Reconciler } from '../state/reconcile';
 import { DEFAULT_DIAL_CONTEXT, type AmiAction, type OperatorContext } from './controls';
@@ -29,6 +30,16 @@ import { channelAges, fetchBoardLists, fetchCapabilities, fetchChannels, fetchSe
 import { nextOriginateId, OriginateWatch } from './outcomes';
 import { autoAnswerVariable } from '../../shared/softphone';
 import { toSessionStatus } from './status';
+
+/**
+ * A feature that follows the session beside the board (electron/features/*): it hears every
+ * event, and after each (re)sync of the board reads its own lists (the board's are passed so it
+ * need not ask for them again).
+ */
+export interface SessionFeed {
+  event(event: AmiMessage): void;
+  resync(client: AjamClient, caps: Capabilities | undefined, lists: BoardLists): Promise<void>;
+}
 
 export interface SessionDeps {
   readonly createClient: (profile: Profile) => AjamClient;
@@ -49,6 +60,8 @@ export interface SessionDeps {
   readonly clock?: BatchClock;
   /** When the board is reconciled with the PBX while connected (see state/reconcile). */
   readonly reconcileTiming?: ReconcileTiming;
+  /** Features fed beside the board. */
+  readonly feeds?: readonly SessionFeed[];
 }
 
 export function profileFor(request: ConnectRequest): Profile {
@@ -120,6 +133,11 @@ export class ConsoleSession {
 
   get status(): SessionStatus {
     return this.#status;
+  }
+
+  /** What ListCommands said the user may run (undefined: unknown, assume everything). */
+  get capabilities(): Capabilities | undefined {
+    return this.#caps;
   }
 
   /** The client while the session runs (uploads need its cookie and relogin). */
@@ -194,6 +212,7 @@ export class ConsoleSession {
         if (this.#ended) return;
         this.#deps.live.push(event);
         this.#originates.feed(event);
+        for (const feed of this.#deps.feeds ?? []) feed.event(event);
         if (this.#readCheck?.event(event)) this.#limitsChanged();
       }),
       client.onResync(async () => {
@@ -201,6 +220,8 @@ export class ConsoleSession {
         const lists = await fetchBoardLists(client, this.#caps);
         if (this.#ended) return;
         this.#deps.live.resync(lists, { fresh: this.#fresh });
+        await Promise.all((this.#deps.feeds ?? []).map((feed) => feed.resync(client, this.#caps, lists)));
+        if (this.#ended) return;
         this.#syncs += 1;
         if (this.#readCheck?.listed(channelAges(lists), this.#deps.now())) this.#limitsChanged();
         this.#fresh = false;

@@ -33,12 +33,27 @@ export interface DemoOptions {
    * (default) or the capture instance's (shared/asterisk-wire/config/features), as the wire tests want.
    */
   readonly features?: 'office' | 'captures';
+  /**
+   * Whose dialplan hints the PBX has: 'office' (default: one FreePBX-style hint per phone) or
+   * 'captures', the four hints of the feature captures' config/features/extensions.conf (24–26).
+   */
+  readonly dialplan?: 'office' | 'captures';
+  /**
+   * Modules loaded (default all). Without res_parking (`parking: false`) or app_voicemail
+   * (`voicemail: false`) their actions answer as unknown commands and ListCommands leaves them out.
+   */
+  readonly modules?: DemoModules;
   /** Largest upload accepted, in bytes (Content-Length); larger ones get 413. Default: no cap, as Asterisk. */
   readonly maxUploadBytes?: number;
   /** Bytes all uploads may take together; past it uploads get 413. Default: no cap. */
   readonly maxUploadsTotalBytes?: number;
   /** The softphone side (SIP over WebSocket at /asterisk/ws): 101's password, calls to it now and then. */
   readonly sip?: DemoSipOptions;
+}
+
+export interface DemoModules {
+  readonly parking?: boolean;
+  readonly voicemail?: boolean;
 }
 
 export interface DemoUser {
@@ -68,6 +83,11 @@ export interface DemoPbx {
   readonly fingerprint?: string;
   /** Uploads received so far, in order. */
   uploads(): readonly StoredUpload[];
+  /**
+   * Requests that would have crashed or hung a real Asterisk 22.10.1, which the demo refused
+   * instead (e.g. Park with a missing AnnounceChannel, capture 23j). Tests assert clients send none.
+   */
+  hazards(): readonly string[];
   /** The operator's softphone account (101) and what the demo saw of its calls (sip/README.md). */
   readonly sip: DemoSip;
   /** The office: inspect and drive the simulation (names are the simulator's own). */

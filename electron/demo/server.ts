@@ -29,12 +29,16 @@ import { createDemoSip } from './sip/demo';
 import { serveSipWebSocket, upgradeRefusal } from './sip/transport';
 import { EventQueue, SessionStore } from './sessions';
 import { makeSelfSigned } from './tls';
+import { CAPTURE_HINTS } from './switchboard/dialplan';
 import { PACES, Traffic } from './traffic';
 import './queues/actions';
 import { attachQueues } from './queues/attach';
 import { CAPTURE_QUEUES, OFFICE_QUEUES } from './queues/config';
 import './conferences/actions';
 import { attachConferences } from './conferences/attach';
+import './voicemail/actions';
+import { attachVoicemail } from './voicemail/attach';
+import { CAPTURE_MAILBOXES, OFFICE_MAILBOXES } from './voicemail/config';
 import type { OutputFormat } from './wire';
 import { rawmanMessage } from './wire';
 
@@ -63,6 +67,8 @@ const POST_MAPPING = 'recordings';
 const KEEP_ALIVE_MS = 15_000;
 /** manager.c purges expired sessions from the AMI listener's poll loop, every 5 s. */
 const PURGE_INTERVAL_MS = 5_000;
+/** How often parked calls are checked against their lot's timeout. */
+const PARKING_TICK_MS = 500;
 /** How often the office's background traffic looks at the clock. */
 const TRAFFIC_TICK_MS = 1_000;
 
@@ -143,6 +149,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const users: readonly ManagerUser[] = options.users ?? DEMO_USERS;
   const cert = useTls ? await makeSelfSigned() : null;
   const uploads: StoredUpload[] = [];
+  const hazards: string[] = [];
   const queue = new EventQueue();
   const sessions = new SessionStore(queue);
   const now = (): number => Date.now();
@@ -164,9 +171,15 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   let startedMs = now();
   const buildOffice = (): void => {
     startedMs = now();
-    office = new Office({ seed, emit, now });
+    office = new Office({
+      seed,
+      emit,
+      now,
+      ...(options.dialplan === 'captures' ? { hints: CAPTURE_HINTS, phones: false } : {}),
+    });
     attachQueues(office, options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES, emit, now);
     attachConferences(office, emit, now);
+    attachVoicemail(office, options.features === 'captures' ? CAPTURE_MAILBOXES : OFFICE_MAILBOXES, emit);
     const level = options.traffic ?? 'off';
     if (level !== 'off') {
       // A living office starts in its steady state; `calls` is for the quiet one.
@@ -187,9 +200,13 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     users,
     httptimeout,
     failedLoginDelayMs: options.failedLoginDelayMs ?? 1000,
+    ...(options.modules ? { modules: options.modules } : {}),
     startedMs: () => startedMs,
     emit,
     now,
+    hazard: (what) => {
+      hazards.push(what);
+    },
   };
 
   let port = options.port ?? 0;
@@ -330,6 +347,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const startTimers = (): NodeJS.Timeout[] => {
     const timers: NodeJS.Timeout[] = [];
     timers.push(setInterval(() => sessions.purge(Math.floor(now() / 1000)), PURGE_INTERVAL_MS));
+    // res_parking times parked calls out on its own; the demo looks twice a second.
+    timers.push(setInterval(() => office.expireParking(), PARKING_TICK_MS));
     const life = traffic;
     if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
     timers.push(...sipSide.startTimers());
@@ -415,6 +434,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     users,
     ...(cert ? { certificatePem: cert.certPem, fingerprint: cert.fingerprint } : {}),
     uploads: () => [...uploads],
+    hazards: () => [...hazards],
     sip: sipSide.sip,
     get office(): DemoOffice {
       return office;

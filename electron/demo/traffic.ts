@@ -6,7 +6,7 @@
  * a seed plus a clock replay the same day.
  */
 import type { Call, Chan, Office } from './office';
-import { ENDPOINTS, EXTERNAL_CALLERS } from './office';
+import { EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office';
 import { rng } from './rng';
 
 export const TRAFFIC_LEVELS = ['off', 'calm', 'lively'] as const;
@@ -288,7 +288,7 @@ export class Traffic {
 
   private arrive(nowMs: number): void {
     // Below the floor (calls ended together) the office fills up at once; bounded by the desks.
-    for (let i = 0; i < ENDPOINTS.length && this.office.activeCalls() < this.pace.minCalls; i++) {
+    for (let i = 0; i < TRAFFIC_PHONES.length && this.office.activeCalls() < this.pace.minCalls; i++) {
       if (!this.placeCall(nowMs)) return;
     }
     if (this.office.activeCalls() >= this.pace.maxCalls || nowMs < this.nextArrivalMs) return;
@@ -321,7 +321,7 @@ export class Traffic {
 
   /** A new call to a free desk, from outside or from another free desk; undefined when all are busy. */
   private placeCall(nowMs: number): Call | undefined {
-    const free = ENDPOINTS.filter(
+    const free = TRAFFIC_PHONES.filter(
       (e) => e.id !== OPERATOR_ENDPOINT && this.office.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE',
     );
     const to = this.pick(free);

@@ -133,7 +133,7 @@ describe('ExtensionState (manager.c action_extensionstate)', () => {
     pbx.office.placeCall({ from: '+34911234567', to: '102' });
     const ringing = await action(pbx.port, id, 'action=ExtensionState&Exten=102&Context=from-internal');
     expect(pick(ringing[0], ['Hint', 'Status', 'StatusText'])).toEqual([
-      ['Hint', 'PJSIP/102'],
+      ['Hint', 'PJSIP/102&Custom:DND102,CustomPresence:102'],
       ['Status', '8'],
       ['StatusText', 'Ringing'],
     ]);
@@ -145,7 +145,7 @@ describe('ExtensionState (manager.c action_extensionstate)', () => {
 });
 
 describe('Parkinglots (res_parking parking_manager.c)', () => {
-  it('one Parkinglot with its spaces and timeout, then ParkinglotsComplete', async () => {
+  it('one Parkinglot per lot of res_parking.conf (23a: default and shortlot), then ParkinglotsComplete', async () => {
     const { pbx, id } = await start();
     expect(await action(pbx.port, id, 'action=Parkinglots&ActionID=pl')).toEqual([
       [
@@ -159,14 +159,22 @@ describe('Parkinglots (res_parking parking_manager.c)', () => {
         ['ActionID', 'pl'],
         ['Name', 'default'],
         ['StartSpace', '701'],
-        ['StopSpace', '750'],
+        ['StopSpace', '720'],
         ['Timeout', '45'],
+      ],
+      [
+        ['Event', 'Parkinglot'],
+        ['ActionID', 'pl'],
+        ['Name', 'shortlot'],
+        ['StartSpace', '751'],
+        ['StopSpace', '760'],
+        ['Timeout', '10'],
       ],
       [
         ['Event', 'ParkinglotsComplete'],
         ['ActionID', 'pl'],
         ['EventList', 'Complete'],
-        ['ListItems', '1'],
+        ['ListItems', '2'],
       ],
     ]);
     const commands = (await action(pbx.port, id, 'action=ListCommands'))[0] as Message;

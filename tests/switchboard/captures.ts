@@ -37,3 +37,25 @@ export function listItems(file: string, actionId: string): AmiMessage[] {
       !/Complete$/.test(eventName(m) ?? ''),
   );
 }
+
+/** The actions a capture's client sent (GET query or POST body), ActionID left out. */
+export function captureRequests(file: string): { action: string; fields: Record<string, string> }[] {
+  const capture = parseCapture(file, readFileSync(join(CAPTURE_DIR, file)));
+  const out: { action: string; fields: Record<string, string> }[] = [];
+  for (const block of capture.blocks) {
+    if (block.kind !== 'request') continue;
+    const text = block.bytes.toString('utf8');
+    const [head = '', body = ''] = text.split('\r\n\r\n');
+    const target = head.split(' ')[1] ?? '';
+    const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : body;
+    const params = new URLSearchParams(query);
+    const fields: Record<string, string> = {};
+    let action = '';
+    for (const [key, value] of params) {
+      if (key.toLowerCase() === 'action') action = value;
+      else if (key !== 'ActionID') fields[key] = value;
+    }
+    if (action !== '' && action !== 'WaitEvent' && action !== 'Login') out.push({ action, fields });
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import { EXTRA_ACTIONS } from '../../electron/demo/commands';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
 import { QUEUE_REPLAYED } from '../queues/captures';
+import { SWITCHBOARD_CAPTURES } from './switchboard-captures';
 import { captureNames, loadCapture } from './capture';
 import type { RawConnection } from './replay';
 import {
@@ -293,12 +294,6 @@ const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string 
   { series: /^21/, reason: 'ConfBridge: replayed by issue 9 (Call queues and conference rooms)' },
   { series: /^22/, reason: 'voicemail and MWI: replayed by issue 9 (Call queues and conference rooms)' },
   { series: /^23/, reason: 'parking: replayed by issue 8 (Switchboard)' },
-  {
-    series: /^24/,
-    reason: 'AstDB DND / call forward, custom device state: replayed by issue 8 (Switchboard)',
-  },
-  { series: /^25/, reason: 'presence: replayed by issue 8 (Switchboard)' },
-  { series: /^26/, reason: 'hints and device states: replayed by issue 8 (Switchboard)' },
   { series: /^27/, reason: 'MixMonitor, ChanSpy and transfers: replayed by issue 8 (Switchboard)' },
 ];
 
@@ -313,13 +308,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '21b-rawman-confbridge-three-join.http',
   '21h-rawman-confbridge-kick-one.http',
   '21k-rawman-confbridge-last-leave-end.http',
-  '22a-rawman-voicemail-empty-mailbox.http',
-  '22b-rawman-mwi-refresh-messagewaiting.http',
-  '22c-rawman-voicemail-box-summary-user-status.http',
-  '22d-rawman-voicemail-move-remove.http',
-  '22e-rawman-mwi-after-cli-voicemail-reload.http',
-  '22f-rawman-voicemail-errors.http',
-  '22g-rawman-voicemail-limited-user.http',
   '23a-rawman-parkinglots-parkedcalls-empty.http',
   '23b-rawman-park-answered-channel.http',
   '23c-rawman-parkedcalls-one-parked.http',
@@ -330,22 +318,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '23h-rawman-parked-call-giveup.http',
   '23i-rawman-park-errors.http',
   '23j-rawman-park-missing-announcechannel-crash.http',
-  '24a-rawman-astdb-dnd-cf-put-get.http',
-  '24b-mxml-dbget.http',
-  '24c-rawman-dnd-devstate-busy.http',
-  '24d-rawman-dnd-cf-off.http',
-  '24e-rawman-astdb-errors.http',
-  '24f-rawman-astdb-limited-user.http',
-  '25a-rawman-presencestate-not-set.http',
-  '25b-rawman-presence-set-dnd-lunch.http',
-  '25c-mxml-presencestate.http',
-  '25d-rawman-presence-values.http',
-  '25e-rawman-extensionstatelist-with-presence.http',
-  '26a-rawman-extensionstate-devicestate-lists.http',
-  '26b-rawman-custom-devstate-to-statustext.http',
-  '26c-rawman-hint-aggregate-two-devices.http',
-  '26d-mxml-extensionstatus-events.http',
-  '26e-rawman-hints-limited-user.http',
   '27a-rawman-bridged-call-setup.http',
   '27b-rawman-mixmonitor-start-stop.http',
   '27c-rawman-mixmonitor-limited-stop-and-errors.http',
@@ -372,6 +344,7 @@ describe('every capture has a wire test', () => {
       ...Object.keys(SKIPPED),
       ...PENDING_CAPTURES,
       ...QUEUE_REPLAYED,
+      ...SWITCHBOARD_CAPTURES,
     ];
     expect([...covered].sort()).toEqual(captureNames());
   });

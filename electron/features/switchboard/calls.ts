@@ -99,7 +99,12 @@ export class BoardCalls {
 
   /** The extension's calls, the longest first (the one its button shows). */
   callsFor(devices: readonly string[]): ExtensionCall[] {
-    const calls = this.channelsOn(devices).map((channel) => this.#call(channel));
+    const channels = this.channelsOn(devices);
+    const ids = new Set(channels.map((c) => c.uniqueid));
+    // A Local channel's two halves are one call: the `;1` half (the one bridged to the caller) stands for it.
+    const calls = channels
+      .filter((c) => !(c.channel.endsWith(';2') && c.localPeer !== undefined && ids.has(c.localPeer)))
+      .map((channel) => this.#call(channel));
     return calls.sort((a, b) => a.since - b.since || a.channel.localeCompare(b.channel));
   }
 

@@ -23,7 +23,8 @@ export const SWITCHBOARD_ACTIONS: Readonly<Record<string, ActionInfo>> = {
   PresenceStateList: { classes: ['call', 'reporting'] },
   PJSIPShowEndpoints: { classes: ['system'], module: 'res_pjsip.so' },
   VoicemailUsersList: { classes: ['call', 'reporting'], module: 'app_voicemail.so' },
-  MailboxCount: { classes: ['call', 'reporting'], module: 'app_voicemail.so' },
+  // MailboxCount is the core's (main/manager.c, 04m lists it without app_voicemail); it reads 0 then.
+  MailboxCount: { classes: ['call', 'reporting'] },
   DBGetTree: { classes: ['system', 'reporting'] },
   DBPut: { classes: ['system'] },
   DBDel: { classes: ['system'] },

@@ -61,20 +61,30 @@ async function family(
   return optional(client, caps, 'DBGetTree', { Family: name });
 }
 
+/**
+ * The lists the switchboard reads. `known`: lists the board's sync already fetched (hints,
+ * devices, endpoints, parked calls), not asked for again.
+ */
 export async function fetchSwitchboardLists(
   client: Lister,
   caps: Capabilities | undefined,
+  known: SwitchboardLists = {},
 ): Promise<SwitchboardLists> {
+  const reuse = (
+    have: readonly AmiMessage[] | undefined,
+    action: string,
+  ): Promise<readonly AmiMessage[] | undefined> =>
+    have ? Promise.resolve(have) : optional(client, caps, action);
   const [hints, endpoints, devices, presence, dnd, forward, mailboxes, lots, parked] = await Promise.all([
-    optional(client, caps, 'ExtensionStateList'),
-    optional(client, caps, 'PJSIPShowEndpoints'),
-    optional(client, caps, 'DeviceStateList'),
+    reuse(known.hints, 'ExtensionStateList'),
+    reuse(known.endpoints, 'PJSIPShowEndpoints'),
+    reuse(known.devices, 'DeviceStateList'),
     optional(client, caps, 'PresenceStateList'),
     family(client, caps, 'DND'),
     family(client, caps, 'CF'),
     optional(client, caps, 'VoicemailUsersList'),
     optional(client, caps, 'Parkinglots'),
-    optional(client, caps, 'ParkedCalls'),
+    reuse(known.parked, 'ParkedCalls'),
   ]);
   return {
     ...(hints ? { hints } : {}),

@@ -4,6 +4,7 @@
  */
 import type { ProfileInput, ProfileSummary } from '../../../shared/ipc';
 import { downgradesToPlainHttp, secretStaysWith } from '../../../shared/secret-scope';
+import { softphoneDraftOf, toSoftphoneProfile, type SoftphoneDraft } from '../softphone/profile';
 
 export type LanguagePick = 'system' | 'en' | 'es';
 export type ThemePick = 'system' | 'light' | 'dark';
@@ -24,6 +25,8 @@ export interface ProfileDraft {
   caPem: string;
   language: LanguagePick;
   theme: ThemePick;
+  /** The softphone's SIP account (softphone/profile.ts). */
+  softphone: SoftphoneDraft;
 }
 
 export interface FormFields {
@@ -46,6 +49,7 @@ export function draftFromForm(form: FormFields): ProfileDraft {
     caPem: '',
     language: 'system',
     theme: 'system',
+    softphone: softphoneDraftOf(undefined),
   };
 }
 
@@ -63,6 +67,7 @@ export function draftFromProfile(p: ProfileSummary): ProfileDraft {
     caPem: '',
     language: p.language ?? 'system',
     theme: p.theme ?? 'system',
+    softphone: softphoneDraftOf(p.softphone),
   };
 }
 
@@ -80,6 +85,7 @@ export function toProfileInput(draft: ProfileDraft): ProfileInput {
   const watched = parseExtensions(draft.watched);
   const pem = text(draft.caPem);
   const sha256 = text(draft.fingerprint);
+  const softphone = toSoftphoneProfile(draft.softphone);
   const optional = {
     postMapping: text(draft.postMapping),
     operatorEndpoint: text(draft.operatorEndpoint),
@@ -100,6 +106,7 @@ export function toProfileInput(draft: ProfileDraft): ProfileInput {
         : {}),
     ...(draft.language !== 'system' ? { language: draft.language } : {}),
     ...(draft.theme !== 'system' ? { theme: draft.theme } : {}),
+    ...(softphone ? { softphone } : {}),
   };
 }
 

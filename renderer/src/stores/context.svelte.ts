@@ -13,6 +13,8 @@ import { Toasts } from './toasts.svelte';
 import { Ui } from './ui.svelte';
 import { Uploads } from './uploads.svelte';
 import { Switchboard } from '../switchboard/switchboard.svelte';
+import { Softphone } from '../softphone/phone.svelte';
+import { messageText } from '../softphone/words';
 
 export interface Stores {
   readonly api: AjamApi;
@@ -28,6 +30,8 @@ export interface Stores {
   readonly uploads: Uploads;
   readonly ui: Ui;
   readonly switchboard: Switchboard;
+  /** The WebRTC softphone: other features call `softphone.call(number)`. */
+  readonly softphone: Softphone;
 }
 
 export interface Environment {
@@ -39,6 +43,15 @@ export function createStores(api: AjamApi, env: Environment): Stores {
   const i18n = new I18n(env.languages);
   const theme = new Theme(env.colorScheme);
   const toasts = new Toasts();
+  const softphone = new Softphone(api, {
+    message: (message) => {
+      const kind =
+        message.kind === 'call-failed' ||
+        message.kind === 'transfer-failed' ||
+        message.kind === 'no-microphone';
+      toasts.show(kind ? 'error' : 'info', messageText(i18n.t, message));
+    },
+  });
   return {
     api,
     clock: new Clock(),
@@ -56,10 +69,14 @@ export function createStores(api: AjamApi, env: Environment): Stores {
     }),
     profiles: new Profiles(api),
     board: new Board(api),
-    controls: new Controls(api, toasts, i18n),
+    // A click-to-dial or spy this window queued rings the softphone, which answers it by itself.
+    controls: new Controls(api, toasts, i18n, {
+      onQueued: (requestId) => softphone.expectAutoAnswer(requestId),
+    }),
     uploads: new Uploads(api, toasts, i18n),
     ui: new Ui(),
     switchboard: new Switchboard(api, toasts, i18n, browserStorage()),
+    softphone,
   };
 }
 

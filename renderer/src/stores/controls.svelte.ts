@@ -37,7 +37,15 @@ export class Controls {
   #toasts: Toasts;
   #i18n: I18n;
 
-  constructor(api: AjamApi, toasts: Toasts, i18n: I18n) {
+  #onQueued: ((requestId: string) => void) | undefined;
+
+  constructor(
+    api: AjamApi,
+    toasts: Toasts,
+    i18n: I18n,
+    hooks: { readonly onQueued?: (requestId: string) => void } = {},
+  ) {
+    this.#onQueued = hooks.onQueued;
     this.#api = api;
     this.#toasts = toasts;
     this.#i18n = i18n;
@@ -64,6 +72,8 @@ export class Controls {
     try {
       const result = await call();
       if (result.ok) {
+        // A queued Originate rings the operator's phone: the softphone answers the one named by its id.
+        if (result.value.requestId !== undefined) this.#onQueued?.(result.value.requestId);
         this.#toasts.show('ok', this.#i18n.notice(result.value.notice, result.value.message));
         return true;
       }

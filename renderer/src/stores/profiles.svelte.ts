@@ -51,12 +51,13 @@ export class Profiles {
 
   async save(
     profile: ProfileInput,
-    options: { secret?: string; forgetSecret?: boolean } = {},
+    options: { secret?: string; forgetSecret?: boolean; sipPassword?: string } = {},
   ): Promise<IpcResult<ProfileSummary>> {
     const result = await this.#api.saveProfile({
       profile,
       ...(options.secret ? { secret: options.secret } : {}),
       ...(options.forgetSecret ? { forgetSecret: true } : {}),
+      ...(options.sipPassword ? { sipPassword: options.sipPassword } : {}),
     });
     // The profiles:changed event brings the new list; load() covers a host that does not send it.
     if (result.ok) await this.load();

@@ -1,0 +1,21 @@
+/** The switchboard captures (issue 8) that tests/wire/switchboard.test.ts replays byte for byte. */
+
+/** Captures replayed here, in the order they were taken (each series' sessions carry over). */
+export const SWITCHBOARD_CAPTURES: readonly string[] = [
+  '24a-rawman-astdb-dnd-cf-put-get.http',
+  '24b-mxml-dbget.http',
+  '24c-rawman-dnd-devstate-busy.http',
+  '24d-rawman-dnd-cf-off.http',
+  '24e-rawman-astdb-errors.http',
+  '24f-rawman-astdb-limited-user.http',
+  '25a-rawman-presencestate-not-set.http',
+  '25b-rawman-presence-set-dnd-lunch.http',
+  '25c-mxml-presencestate.http',
+  '25d-rawman-presence-values.http',
+  '25e-rawman-extensionstatelist-with-presence.http',
+  '26a-rawman-extensionstate-devicestate-lists.http',
+  '26b-rawman-custom-devstate-to-statustext.http',
+  '26c-rawman-hint-aggregate-two-devices.http',
+  '26d-mxml-extensionstatus-events.http',
+  '26e-rawman-hints-limited-user.http',
+];
