@@ -19,6 +19,7 @@ import {
   safeStorage,
   screen,
   session,
+  shell,
 } from 'electron';
 import {
   fail,
@@ -31,9 +32,12 @@ import { notice } from '../shared/notices';
 import type { DemoPbx } from './demo/api';
 import { demoSoftphoneAccount } from './features/softphone/account';
 import type { BoardSnapshot } from '../shared/model';
+import type { PipelineFileState } from '../shared/pipeline';
 import { createClient } from './ajam/client';
 import { createConsole } from './console/service';
 import { createUploads } from './console/uploads';
+import { openPipeline } from './features/pipeline/setup';
+import { TaskbarProgressBar } from './features/pipeline/taskbar';
 import { createEmbeddedDemo } from './demo/embedded';
 import { appMenuTemplate } from './desktop/app-menu';
 import { applyStartAtLogin, startedHidden } from './desktop/login-item';
@@ -111,12 +115,35 @@ async function start(): Promise<void> {
   secureSession(session.defaultSession, RENDERER, log);
 
   const uploadQueue = createUploads();
+  // The recordings journal lives in the user data; dialogs and the file manager are Electron's.
+  const pipeline = await openPipeline({
+    dataDir: app.getPath('userData'),
+    settings,
+    log,
+    host: {
+      chooseFolder: async () => {
+        const result = await dialog.showOpenDialog(window, {
+          properties: ['openDirectory', 'createDirectory'],
+        });
+        return result.canceled ? undefined : result.filePaths[0];
+      },
+      chooseSavePath: async (defaultName) => {
+        const result = await dialog.showSaveDialog(window, {
+          defaultPath: path.join(app.getPath('documents'), defaultName),
+          filters: [{ name: 'CSV', extensions: ['csv'] }],
+        });
+        return result.canceled ? undefined : result.filePath;
+      },
+      reveal: (file) => shell.showItemInFolder(file),
+    },
+  });
   let demoPbx: DemoPbx | undefined;
   const demo = createEmbeddedDemo(undefined, (started) => (demoPbx = started));
   const service = createConsole({
     createClient: (profile) => createClient(profile),
     profiles,
     uploads: uploadQueue,
+    pipeline: pipeline.app,
     demo: () => demo.connectRequest(),
     // "Try the demo PBX": the softphone registers as the demo office's operator (101).
     softphone: {
@@ -140,6 +167,7 @@ async function start(): Promise<void> {
     startHidden: startedHidden(process.argv, app.getLoginItemSettings().wasOpenedAtLogin),
   });
   ipc.addWindow(window.webContents);
+  const taskbar = new TaskbarProgressBar(window);
 
   const showWindow = () => {
     if (window.isMinimized()) window.restore();
@@ -160,6 +188,8 @@ async function start(): Promise<void> {
   // Main-process listeners see the same events as a window: as one more router peer.
   let status: SessionStatus = service.status();
   const uploads = new Map<string, UploadItem['state']>();
+  /** Watched-folder files on their way, by state. */
+  const pipelineFiles = new Map<string, PipelineFileState>();
   const rules = new NotificationRules();
   const notifier = new Notifier({
     rules,
@@ -185,7 +215,10 @@ async function start(): Promise<void> {
     tray.update({
       session: status.state,
       ...(status.retryInSeconds !== undefined ? { retryInSeconds: status.retryInSeconds } : {}),
-      activeUploads: [...uploads.values()].filter((state) => ACTIVE_UPLOAD.has(state)).length,
+      activeUploads:
+        [...uploads.values()].filter((state) => ACTIVE_UPLOAD.has(state)).length +
+        [...pipelineFiles.values()].filter((state) => state === 'queued' || state === 'uploading').length,
+      recordings: pipeline.core.counts(),
       profiles: settings.profiles(),
       selectedProfileId: settings.selectedProfileId() ?? undefined,
       doNotDisturb: settings.appSettings().doNotDisturb,
@@ -229,6 +262,21 @@ async function start(): Promise<void> {
       case 'upload:batch':
         notifier.feed({ kind: 'upload-batch', result: event.payload });
         for (const [id, state] of uploads) if (!ACTIVE_UPLOAD.has(state)) uploads.delete(id);
+        break;
+      case 'pipeline:file': {
+        const { id, state } = event.payload;
+        // Progress comes many times a second: the tray follows state changes only.
+        if (pipelineFiles.get(id) === state) return;
+        pipelineFiles.set(id, state);
+        // Only files still on their way are remembered: the map stays as small as the batch.
+        if (state === 'done' || state === 'failed' || state === 'refused' || state === 'skipped')
+          pipelineFiles.delete(id);
+        break;
+      }
+      case 'pipeline:batch':
+        taskbar.feed(event.payload);
+        notifier.feed({ kind: 'pipeline-batch', batch: event.payload });
+        if (!event.payload.ended) return;
         break;
       default:
         return;
@@ -343,6 +391,7 @@ async function start(): Promise<void> {
     void service
       .close()
       .then(() => uploadQueue.close())
+      .then(() => pipeline.close())
       .then(() => demo.close());
   });
   refresh();

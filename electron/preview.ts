@@ -37,6 +37,9 @@ import type { AjamClient, Profile } from './ajam/api';
 import { createClient } from './ajam/client';
 import { createConsole, type Console, type ConsoleDeps } from './console/service';
 import { createUploads, type Uploads } from './console/uploads';
+import { openPipeline, type OpenedPipeline } from './features/pipeline/setup';
+import type { PipelineHost } from './features/pipeline/app';
+import type { PipelineServiceOptions } from './pipeline/service';
 import type { DemoOptions, DemoPbx } from './demo/api';
 import { createEmbeddedDemo, demoConnectRequest, embeddedDemoOptions } from './demo/embedded';
 import { startDemoPbx } from './demo/server';
@@ -79,6 +82,14 @@ export interface PreviewOptions {
   readonly board?: Pick<ConsoleDeps, 'boardLimits' | 'reconcileTiming'>;
   /** The softphone's SIP account for this run (--sip-user/--sip-password/--sip-url). */
   readonly softphone?: PreviewSoftphone;
+  /**
+   * The recordings pipeline (journal in the data folder). The preview has no native dialogs: folders
+   * are typed and the CSV export downloads; tests may stand in a host and tune the core.
+   */
+  readonly pipeline?: {
+    readonly host?: PipelineHost;
+    readonly core?: Omit<PipelineServiceOptions, 'journalPath'>;
+  };
 }
 
 export interface PreviewSoftphone {
@@ -102,6 +113,8 @@ export interface Preview {
   readonly dataDir: string;
   /** The first connect's outcome (demo or --url), when one was asked. */
   readonly connected: IpcResult<SessionStatus> | undefined;
+  /** The recordings pipeline behind pipeline:* (tests read its journal). */
+  readonly pipeline: OpenedPipeline;
   close(): Promise<void>;
 }
 
@@ -168,6 +181,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   });
   let bridge: BridgeServer | undefined;
   let console_: Console | undefined;
+  let pipeline: OpenedPipeline | undefined;
   const uploads = options.uploads ?? createUploads();
   // mkdtemp makes the folder 0700: only this user reads the profiles.
   const ownDataDir = options.dataDir === undefined;
@@ -193,12 +207,14 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       language: () =>
         effectiveLanguage(settings.selectedProfile()?.language, settings.appSettings().language, osLocale),
     });
+    pipeline = await openPipeline({ dataDir, settings, log, ...options.pipeline });
     if (options.demo) pbx = await startDemoPbx(options.demo === true ? embeddedDemoOptions() : options.demo);
     const started = pbx;
     console_ = createConsole({
       createClient: options.createClient ?? ((profile) => createClient(profile)),
       uploads,
       profiles,
+      pipeline: pipeline.app,
       // The connect screen's "Try the demo PBX": the one --demo started, else one started on demand.
       demo: started ? async () => demoConnectRequest(started) : () => embedded.connectRequest(),
       softphone: previewSoftphoneSources(
@@ -233,7 +249,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       starter.detach();
     }
 
-    const ready = { bridge, console: console_, pbx, uploads };
+    const ready = { bridge, console: console_, pbx, uploads, pipeline };
     const running = { settings, dataDir };
     return {
       url: `${bridge.origin}/?token=${bridge.token}`,
@@ -245,10 +261,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       settings: running.settings,
       dataDir: running.dataDir,
       connected,
+      pipeline: ready.pipeline,
       async close() {
         await ready.bridge.close();
         await ready.console.close();
         await ready.uploads.close();
+        await ready.pipeline.close();
         await ready.pbx?.close();
         await embedded.close();
         await removeDataDir();
@@ -258,6 +276,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     await bridge?.close();
     await console_?.close();
     await uploads.close();
+    await pipeline?.close();
     await pbx?.close();
     await embedded.close();
     await removeDataDir();

@@ -123,7 +123,11 @@ export const PIPELINE_REQUEST_SCHEMAS = {
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2000))),
   }),
   /** The filtered history as CSV: saved through the host's save dialog, or handed back to download. */
-  'pipeline:export': v.strictObject(historySearch),
+  'pipeline:export': v.strictObject({
+    ...historySearch,
+    /** The language the reasons in the file are worded in (the operator's). */
+    language: v.optional(v.picklist(['en', 'es'], 'must be "en" or "es"')),
+  }),
   /** Failed and waiting files tried again now; every one when `ids` is absent. */
   'pipeline:retry': v.strictObject({
     ids: v.optional(v.pipe(v.array(entryId), v.minLength(1, 'is empty'), v.maxLength(1000))),

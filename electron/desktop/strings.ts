@@ -31,6 +31,8 @@ export interface Strings {
     offline: (profile: string | undefined) => string;
     connecting: (profile: string) => string;
     uploading: (count: number) => string;
+    /** The recordings pipeline's journal: what is waiting, failed and done. */
+    recordings: (counts: { waiting: number; failed: number; done: number }) => string;
     showWindow: string;
     hideWindow: string;
     connect: string;
@@ -84,6 +86,9 @@ export interface Strings {
     backBody: (url: string, downSeconds: number) => string;
     uploadTitle: (uploaded: number, failed: number) => string;
     uploadBody: (uploaded: number, failed: number, failedNames: readonly string[]) => string;
+    /** One per batch of watched-folder recordings. */
+    recordingsTitle: (done: number, failed: number) => string;
+    recordingsBody: (done: number, failed: number, skipped: number) => string;
   };
   startup: {
     /** A packaged build was started with a switch that lets a debugger in from outside. */
@@ -110,6 +115,7 @@ const en: Strings = {
     offline: (p) => (p ? `AJAM Console — offline (${p})` : 'AJAM Console — offline'),
     connecting: (p) => `AJAM Console — connecting to ${p}…`,
     uploading: (n) => (n === 1 ? 'uploading 1 file' : `uploading ${n} files`),
+    recordings: (c) => `recordings: ${c.waiting} waiting, ${c.failed} failed, ${c.done} uploaded`,
     showWindow: 'Show window',
     hideWindow: 'Hide window',
     connect: 'Connect',
@@ -173,6 +179,17 @@ const en: Strings = {
       failed === 0
         ? 'All files were accepted by the PBX.'
         : `Failed: ${listNames(names, 3, 'and')}. Open the upload panel for the reasons.`,
+    recordingsTitle: (done, failed) =>
+      failed === 0
+        ? `Watched folder: ${done === 1 ? '1 recording' : `${done} recordings`} uploaded`
+        : `Watched folder: ${done} uploaded, ${failed} failed`,
+    recordingsBody: (done, failed, skipped) =>
+      [
+        failed > 0 ? 'Open History for the reasons and to retry.' : 'Every recording is on the PBX.',
+        skipped > 0 ? `${skipped} not sent (already there).` : '',
+      ]
+        .filter((part) => part !== '')
+        .join(' '),
   },
   startup: {
     debuggingRefused: (switches) =>
@@ -195,6 +212,7 @@ const es: Strings = {
     offline: (p) => (p ? `AJAM Console — sin conexión (${p})` : 'AJAM Console — sin conexión'),
     connecting: (p) => `AJAM Console — conectando con ${p}…`,
     uploading: (n) => (n === 1 ? 'subiendo 1 archivo' : `subiendo ${n} archivos`),
+    recordings: (c) => `grabaciones: ${c.waiting} en espera, ${c.failed} fallidas, ${c.done} subidas`,
     showWindow: 'Mostrar ventana',
     hideWindow: 'Ocultar ventana',
     connect: 'Conectar',
@@ -258,6 +276,19 @@ const es: Strings = {
       failed === 0
         ? 'La centralita aceptó todos los archivos.'
         : `Fallaron: ${listNames(names, 3, 'y')}. Abra el panel de subidas para ver los motivos.`,
+    recordingsTitle: (done, failed) =>
+      failed === 0
+        ? `Carpeta vigilada: ${done === 1 ? '1 grabación subida' : `${done} grabaciones subidas`}`
+        : `Carpeta vigilada: ${done} subidas, ${failed} fallidas`,
+    recordingsBody: (done, failed, skipped) =>
+      [
+        failed > 0
+          ? 'Abra el Historial para ver los motivos y reintentar.'
+          : 'Todas las grabaciones están en la centralita.',
+        skipped > 0 ? `${skipped} sin enviar (ya estaban).` : '',
+      ]
+        .filter((part) => part !== '')
+        .join(' '),
   },
   startup: {
     debuggingRefused: (switches) =>

@@ -44,6 +44,8 @@ export interface TrayInput {
   readonly retryInSeconds?: number;
   /** Files queued or being sent right now. */
   readonly activeUploads: number;
+  /** The recordings journal's counts, when there is a journal with anything in it. */
+  readonly recordings?: { readonly waiting: number; readonly failed: number; readonly done: number };
   readonly profiles: readonly { readonly id: string; readonly name: string }[];
   readonly selectedProfileId: string | undefined;
   readonly doNotDisturb: boolean;
@@ -94,6 +96,10 @@ export function trayView(input: TrayInput): TrayView {
       tooltip = tray.offline(profileName);
   }
   if (input.activeUploads > 0) tooltip += ` — ${tray.uploading(input.activeUploads)}`;
+  const recordings = input.recordings;
+  if (recordings && recordings.waiting + recordings.failed + recordings.done > 0) {
+    tooltip += ` — ${tray.recordings(recordings)}`;
+  }
 
   const live =
     input.session === 'connected' ||

@@ -14,6 +14,7 @@
  */
 import type { SessionStatus, UploadBatchResult, UploadItem } from '../../shared/ipc';
 import type { BoardPatch, BoardSnapshot, Channel } from '../../shared/model';
+import type { PipelineBatch } from '../../shared/pipeline';
 import { noticeLineIn } from '../../shared/notices-words';
 import { stringsFor, type Language } from '../desktop/strings';
 
@@ -30,6 +31,8 @@ export type NotifyInput =
   | { readonly kind: 'status'; readonly status: SessionStatus }
   | { readonly kind: 'upload-progress'; readonly item: UploadItem }
   | { readonly kind: 'upload-batch'; readonly result: UploadBatchResult }
+  /** The recordings pipeline's batch progress; the `ended` one is announced, once. */
+  | { readonly kind: 'pipeline-batch'; readonly batch: PipelineBatch }
   | { readonly kind: 'tick' };
 
 export type NotificationClick =
@@ -140,6 +143,9 @@ export class NotificationRules {
         break;
       case 'upload-batch':
         this.#uploadBatch(input.result, config, show);
+        break;
+      case 'pipeline-batch':
+        this.#pipelineBatch(input.batch, config, show);
         break;
       case 'tick':
         break;
@@ -313,6 +319,22 @@ export class NotificationRules {
       this.#failedNames.set(item.batchId, names);
     }
     if (names.length < MAX_FAILED_NAMES && !names.includes(item.name)) names.push(item.name);
+  }
+
+  /**
+   * One notification per batch of watched-folder recordings, when it ends: progress events say
+   * nothing, and a batch where nothing was sent or failed (only duplicates skipped) stays quiet.
+   */
+  #pipelineBatch(batch: PipelineBatch, config: NotifyConfig, show: NotificationDescriptor[]): void {
+    if (!batch.ended || batch.done + batch.failed === 0) return;
+    const words = stringsFor(config.language).notify;
+    show.push({
+      key: `pipeline:${batch.profileId}`,
+      title: words.recordingsTitle(batch.done, batch.failed),
+      body: words.recordingsBody(batch.done, batch.failed, batch.skipped),
+      click: { kind: 'show-window' },
+      urgency: batch.failed > 0 ? 'normal' : 'low',
+    });
   }
 
   #uploadBatch(result: UploadBatchResult, config: NotifyConfig, show: NotificationDescriptor[]): void {

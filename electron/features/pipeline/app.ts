@@ -11,7 +11,8 @@
 import { dirname } from 'node:path';
 import { writeFile as writeFileOnDisk } from 'node:fs/promises';
 import { fail, ok, type IpcResult, type ProfileInput } from '../../../shared/ipc';
-import { notice } from '../../../shared/notices';
+import { notice, type Notice } from '../../../shared/notices';
+import { noticeLineIn } from '../../../shared/notices-words';
 import type {
   ConflictAnswer,
   HistoryCounts,
@@ -45,7 +46,9 @@ export interface PipelineCore {
   onFile(listener: (file: PipelineFile) => void): () => void;
   onBatch(listener: (batch: PipelineBatch) => void): () => void;
   history(query: HistoryQuery): HistoryPage;
-  exportCsv(query: HistoryQuery): string;
+  exportCsv(query: HistoryQuery, word?: (notice: Notice) => string): string;
+  /** The session is back: waiting files go now. */
+  wake(profileId?: string): void;
   retry(ids?: readonly string[]): number;
   answer(id: string, answer: ConflictAnswer): boolean;
   counts(): HistoryCounts;
@@ -83,6 +86,8 @@ export interface PipelineApp {
   /** The session came from this profile (undefined: a typed connect or the demo): start its pipeline. */
   useProfile(profileId: string | undefined): Promise<void>;
   sessionEnded(): Promise<void>;
+  /** The session is connected again after a loss: files waiting for it go now. */
+  sessionBack(): void;
   /** Before profiles:save: refuses folders that were typed where the host has a picker. */
   checkProfile(profile: ProfileInput): Promise<IpcResult<null>>;
   /** After profiles:save: the running profile's pipeline follows its new settings. */
@@ -170,8 +175,15 @@ export function createPipelineApp(deps: PipelineAppDeps): PipelineApp {
     if (!wantsWatching(config) || !session) return;
     running = profileId;
     // The target follows the live session: after a disconnect the files wait instead of sending.
-    const status = await core.start(profileId, config, () => (session ? sessionTarget(session) : undefined));
-    emit('pipeline:status', status);
+    try {
+      const status = await core.start(profileId, config, () =>
+        session ? sessionTarget(session) : undefined,
+      );
+      emit('pipeline:status', status);
+    } catch (error) {
+      running = undefined;
+      log(`pipeline: profile ${profileId} not started: ${(error as Error).message}`);
+    }
   }
 
   function findEntry(id: string): HistoryEntry | undefined {
@@ -194,8 +206,9 @@ export function createPipelineApp(deps: PipelineAppDeps): PipelineApp {
       return ok(overview);
     },
     'pipeline:history': (payload) => ok(core.history(payload)),
-    'pipeline:export': async (payload) => {
-      const csv = core.exportCsv(payload);
+    'pipeline:export': async ({ language, ...query }) => {
+      // The reasons in the CSV read in the operator's language, as the History view shows them.
+      const csv = core.exportCsv(query, (item) => noticeLineIn(language ?? 'en', item));
       // Header row plus one line per entry; quoted newlines are not in the journal's fields.
       const rows = Math.max(0, csv.split(/\r?\n/).filter((line) => line !== '').length - 1);
       const fileName = exportFileName(now());
@@ -237,6 +250,9 @@ export function createPipelineApp(deps: PipelineAppDeps): PipelineApp {
         if (profileId === undefined) await stopRunning();
         else await startFor(profileId);
       });
+    },
+    sessionBack() {
+      if (running !== undefined) core.wake(running);
     },
     sessionEnded() {
       session = undefined;
