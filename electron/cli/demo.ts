@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDemoPbx } from '../demo/server';
 import type { DemoOptions } from '../demo/api';
+import { ringEveryForTraffic, softphoneLines } from '../demo/sip/demo';
 import { isTrafficLevel, TRAFFIC_LEVELS, type TrafficLevel } from '../demo/traffic';
 import { optInt, optString, exactPositionals } from './args';
 import { defineCommand } from './command';
@@ -15,7 +16,8 @@ export default defineCommand({
   summary: 'run the demo PBX on 127.0.0.1 (--port P --traffic T --seed S --tls --uploads DIR)',
   usage: `Usage: ajam demo [--port P] [--traffic off|calm|lively] [--calls N] [--seed S] [--tls] [--uploads DIR]
 
-Runs the built-in demo PBX on 127.0.0.1 until Ctrl-C and prints its URL, users and uploads folder.
+Runs the built-in demo PBX on 127.0.0.1 until Ctrl-C and prints its URL, users, uploads folder and
+the softphone account (SIP over WebSocket; with traffic, office phones call it now and then).
   --port P        TCP port (default: a free one)
   --traffic T     how alive the office is (default lively): lively keeps 6-12 calls going, new
                   ones ringing every few seconds, some on hold, one recorded, one parked; calm is
@@ -51,13 +53,14 @@ Runs the built-in demo PBX on 127.0.0.1 until Ctrl-C and prints its URL, users a
       ...(seed !== undefined ? { seed } : {}),
       ...(values['tls'] === true ? { tls: true } : {}),
       ...(uploads !== undefined ? { uploadsDir: resolve(uploads) } : {}),
+      sip: { ringEverySeconds: ringEveryForTraffic(traffic) },
     };
     const pbx = await startDemoPbx(options);
     let pem: string | undefined;
     try {
       const lines = [`Demo PBX listening at ${pbx.url}`, `Traffic: ${traffic}`, 'Users:'];
       for (const u of pbx.users) lines.push(`  ${u.user} / ${u.secret}  (read=${u.read}, write=${u.write})`);
-      lines.push(`Uploads folder: ${pbx.uploadsDir}`);
+      lines.push(`Uploads folder: ${pbx.uploadsDir}`, ...softphoneLines(pbx.sip));
       if (pbx.certificatePem !== undefined) {
         pem = join(tmpdir(), `ajam-demo-${pbx.port}.pem`);
         writeFileSync(pem, pbx.certificatePem);

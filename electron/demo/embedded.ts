@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { ConnectRequest } from '../../shared/ipc';
 import type { DemoOptions, DemoPbx } from './api';
 import { startDemoPbx } from './server';
+import { ringEveryForTraffic } from './sip/demo';
 
 /** What the embedded demo accepts per upload and in all: prompts and recordings, not disk images. */
 export const EMBEDDED_UPLOAD_CAPS = {
@@ -26,6 +27,8 @@ export function embeddedDemoOptions(secret: string = newDemoSecret()): DemoOptio
     traffic: 'lively',
     users: [{ user: 'admin', secret, read: 'all', write: 'all' }],
     ...EMBEDDED_UPLOAD_CAPS,
+    // The softphone's password is the run's own too; the office rings the operator now and then.
+    sip: { password: newDemoSecret(), ringEverySeconds: ringEveryForTraffic('lively') },
   };
 }
 

@@ -3,9 +3,23 @@
  * and the office phones that call the operator now and then when asked to.
  */
 import type { Office } from '../office';
-import type { DemoSip, DemoSipOptions } from './api';
-import { DEFAULT_SIP_PASSWORD, SIP_REALM, SIP_USER } from './api';
+import type { TrafficLevel } from '../traffic';
+import type { DemoSip, DemoSipAccount, DemoSipOptions } from './api';
+import { DEFAULT_SIP_PASSWORD, ECHO_EXTEN, SIP_REALM, SIP_USER, TONE_EXTEN } from './api';
 import { SipService } from './service';
+
+/** How often an office phone calls the operator's softphone for a traffic level (0: never). */
+export function ringEveryForTraffic(level: TrafficLevel): number {
+  return level === 'lively' ? 90 : level === 'calm' ? 240 : 0;
+}
+
+/** How to register a softphone by hand, for the CLI's and the preview's banners. */
+export function softphoneLines(sip: DemoSipAccount): string[] {
+  return [
+    `Softphone (SIP over WebSocket, subprotocol sip): ${sip.url}`,
+    `  ${sip.uri}, user ${sip.user} / ${sip.password}, realm ${sip.realm}; ${ECHO_EXTEN} echoes, ${TONE_EXTEN} plays a tone`,
+  ];
+}
 
 /** Office phones that call the operator, in turn. */
 const CALLERS = ['102', '103', '104', '105'];
