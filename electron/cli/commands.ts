@@ -9,6 +9,7 @@ import type { CliCommand } from './command';
 import demo from './demo';
 import history from './pipeline';
 import ping from './ping';
+import { dnd, extensions, forward, mailbox, park, parked } from './switchboard';
 import upload from './upload';
 import watch from './watch';
 
@@ -20,6 +21,12 @@ export const commands: readonly CliCommand[] = [
   hangup,
   originate,
   redirect,
+  extensions,
+  parked,
+  park,
+  dnd,
+  forward,
+  mailbox,
   upload,
   history,
   demo,
