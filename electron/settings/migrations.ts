@@ -13,9 +13,13 @@
  *      `language`/`theme` per profile only; top-level `selected` and `closeToTray`; some builds kept
  *      `secret` in plain text.
  *   2  profiles in their own shape, app settings apart.
- *   3  current: see schema.ts; adds the optional softphone section (no conversion: it is optional).
+ *   3  adds the optional softphone section (no conversion: it is optional).
+ *   4  current: see schema.ts; adds the optional pipeline section (watched folders, policies). At
+ *      every version a pipeline section is completed from the defaults, or dropped with a note when
+ *      it cannot be read, so the profile itself survives a bad hand edit.
  */
 import * as v from 'valibot';
+import { repairPipelineSection } from './pipeline-section';
 import {
   AppSettingsSchema,
   DEFAULT_APP_SETTINGS,
@@ -103,6 +107,7 @@ export function migrateProfile(raw: unknown, fromVersion: number, notes: string[
   if (!isRecord(raw)) return raw;
   let profile: Raw = raw;
   if (fromVersion < 2) profile = profileV1toV2(profile, notes);
+  profile = repairPipelineSection(profile, text(profile['name'], text(profile['id'], '?')), notes);
   return profile;
 }
 

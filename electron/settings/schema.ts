@@ -15,7 +15,11 @@ import { ProfileInputSchema, SettingsPatchSchema } from '../../shared/ipc';
  * but the number moves so that an older build refuses the file (SettingsVersionError) instead of
  * dropping every profile its strict schema no longer reads.
  */
-export const SCHEMA_VERSION = 3;
+/**
+ * 4 adds the optional `pipeline` section (watched folders and their policies); a section that does
+ * not read is completed or dropped by settings/pipeline-section.ts, never the whole profile.
+ */
+export const SCHEMA_VERSION = 4;
 
 export const ProfileIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id'));
 
