@@ -208,7 +208,15 @@ describe('SDP', () => {
   });
 
   it('finds the telephone-event payload types', () => {
-    expect([...telephoneEventTypes(SDP)]).toEqual([126]);
+    expect([...telephoneEventTypes(SDP)]).toEqual([[126, 8000]]);
+    const both = SDP.replace(
+      'a=rtpmap:126 telephone-event/8000',
+      'a=rtpmap:110 telephone-event/48000\r\na=rtpmap:126 telephone-event/8000',
+    );
+    expect([...telephoneEventTypes(both)]).toEqual([
+      [110, 48000],
+      [126, 8000],
+    ]);
   });
 });
 

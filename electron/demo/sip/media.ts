@@ -59,8 +59,11 @@ async function gathered(pc: RTCPeerConnection): Promise<void> {
 }
 
 export interface MediaListener {
-  /** One telephone-event packet (RFC 4733 sends each event several times; the caller dedupes). */
-  dtmf(event: TelephoneEvent, timestamp: number): void;
+  /**
+   * One telephone-event packet (RFC 4733 sends each event several times; the caller dedupes);
+   * `clockRate` gives its duration's unit.
+   */
+  dtmf(event: TelephoneEvent, timestamp: number, clockRate: number): void;
 }
 
 export class MediaSession {
@@ -68,7 +71,7 @@ export class MediaSession {
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
   private samples = 0;
-  private eventTypes = new Set<number>([TELEPHONE_EVENT_PT]);
+  private eventTypes = new Map<number, number>([[TELEPHONE_EVENT_PT, 8000]]);
   /** While held the softphone is not listening (sendonly/inactive): nothing is sent. */
   held = false;
   bytesIn = 0;
@@ -116,7 +119,7 @@ export class MediaSession {
 
   /** The softphone's answer to offer(). */
   async accept(answer: string): Promise<void> {
-    for (const pt of telephoneEventTypes(answer)) this.eventTypes.add(pt);
+    for (const [pt, clock] of telephoneEventTypes(answer)) this.eventTypes.set(pt, clock);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
   }
 
@@ -127,9 +130,10 @@ export class MediaSession {
 
   private received(rtp: RtpPacket): void {
     this.bytesIn += rtp.payload.length;
-    if (this.eventTypes.has(rtp.header.payloadType)) {
+    const clock = this.eventTypes.get(rtp.header.payloadType);
+    if (clock !== undefined) {
       const event = parseTelephoneEvent(rtp.payload);
-      if (event) this.listener.dtmf(event, rtp.header.timestamp);
+      if (event) this.listener.dtmf(event, rtp.header.timestamp, clock);
       return;
     }
     if (this.mode !== 'echo' || this.held) return;

@@ -64,12 +64,12 @@ export function redirected(sdp: string, direction: Direction, version: number): 
   );
 }
 
-/** Payload types the offer maps to telephone-event (RFC 4733), any clock rate. */
-export function telephoneEventTypes(sdp: string): Set<number> {
-  const out = new Set<number>();
+/** The payload types the SDP maps to telephone-event (RFC 4733), with their clock rates. */
+export function telephoneEventTypes(sdp: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const l of lines(sdp)) {
-    const m = /^a=rtpmap:(\d+) telephone-event\//i.exec(l);
-    if (m) out.add(Number(m[1]));
+    const m = /^a=rtpmap:(\d+) telephone-event\/(\d+)/i.exec(l);
+    if (m) out.set(Number(m[1]), Number(m[2]));
   }
   return out;
 }

@@ -366,7 +366,7 @@ export class SipService {
     };
     this.calls.push(call);
     const answered = MediaSession.answer(req.body, mode, {
-      dtmf: (e, ts) => this.rtpDtmf(call, e.digit, e.end, e.duration, ts),
+      dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
     });
     if (endpoint) {
       office.newexten(chan, 'Dial', `PJSIP/${endpoint.id},30`);
@@ -505,7 +505,7 @@ export class SipService {
     }
   }
 
-  private rtpDtmf(call: Call, digit: string, end: boolean, duration: number, timestamp: number): void {
+  private rtpDtmf(call: Call, digit: string, end: boolean, durationMs: number, timestamp: number): void {
     if (call.state !== 'up') return;
     if (!call.dtmfBegun.has(timestamp)) {
       call.dtmfBegun.add(timestamp);
@@ -513,8 +513,7 @@ export class SipService {
     }
     if (end && !call.dtmfEnded.has(timestamp)) {
       call.dtmfEnded.add(timestamp);
-      // Duration is in 8 kHz units for telephone-event/8000 (Chromium's choice with PCMU and Opus).
-      this.dtmf(call, digit, 'rfc4733', 'end', Math.round(duration / 8));
+      this.dtmf(call, digit, 'rfc4733', 'end', Math.round(durationMs));
     }
   }
 
@@ -747,7 +746,7 @@ export class SipService {
     noAnswer: () => void,
   ): Promise<void> {
     const { session, sdp } = await MediaSession.offer('tone', {
-      dtmf: (e, ts) => this.rtpDtmf(call, e.digit, e.end, e.duration, ts),
+      dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
     });
     call.media = session;
     call.answerSdp = sdp;
