@@ -237,7 +237,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     ]);
     expect(refer.status).toBe(202);
     const notify = await c.request('NOTIFY', dialog.callId);
-    expect(header(notify.headers, 'Event')).toBe('refer');
+    expect(header(notify.headers, 'Event')).toBe(`refer;id=${dialog.cseq}`);
     expect(notify.body).toBe('SIP/2.0 200 OK\r\n');
     const bye = await c.request('BYE', dialog.callId);
     expect(bye.method).toBe('BYE');
@@ -278,6 +278,19 @@ describe('demo PBX: SIP over WebSocket', () => {
     await until(() => (pbx?.sip.calls()[0]?.rtpBytesIn ?? 0) > 1600, 'the softphone heard');
     const channel = pbx.sip.calls()[0]?.channel ?? '';
     expect(channel).toMatch(/^PJSIP\/101-/);
+    // Hold from the callee's side: the answer is the demo's offer turned answer (its DTLS role settled).
+    const hold = await c.transact(
+      dialog,
+      'INVITE',
+      [['Content-Type', 'application/sdp']],
+      m.pc.localDescription?.sdp.replace('a=sendrecv', 'a=sendonly'),
+    );
+    expect(hold.status).toBe(200);
+    expect(hold.body).toContain('a=recvonly');
+    expect(hold.body).not.toContain('a=setup:actpass');
+    expect(hold.body).toMatch(/a=setup:(active|passive)/);
+    c.send(c.inDialog(dialog, 'ACK', [], '', dialog.cseq));
+    expect(pbx.sip.calls()[0]?.held).toBe(true);
     expect((await c.transact(dialog, 'BYE')).status).toBe(200);
     const events = await drainEvents(pbx.port, id);
     expect(names(events, channel)).toEqual([
@@ -287,6 +300,7 @@ describe('demo PBX: SIP over WebSocket', () => {
       'Newstate',
       'DialEnd',
       'BridgeEnter',
+      'Hold',
       'HangupRequest',
       'BridgeLeave',
       'Hangup',

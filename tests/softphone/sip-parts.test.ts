@@ -32,6 +32,7 @@ import {
   isHold,
   loopbackOnly,
   redirected,
+  settledSetup,
   telephoneEventTypes,
 } from '../../electron/demo/sip/sdp';
 import { acceptKey, frame, MessageAssembler, OPCODE, readFrames } from '../../electron/demo/sip/websocket';
@@ -205,6 +206,13 @@ describe('SDP', () => {
     expect(out).toContain('a=recvonly');
     expect(out).not.toContain('a=sendonly');
     expect(out.split('\r\n').length).toBe(SDP.split('\r\n').length);
+  });
+
+  it("turns the demo's offer into an answer with the DTLS role the first answer left it", () => {
+    const offer = `${SDP}a=setup:actpass\r\n`;
+    expect(settledSetup(offer, 'a=setup:active\r\n')).toContain('a=setup:passive');
+    expect(settledSetup(offer, 'a=setup:passive\r\n')).toContain('a=setup:active');
+    expect(settledSetup(offer, 'a=setup:active\r\n')).not.toContain('actpass');
   });
 
   it('finds the telephone-event payload types', () => {

@@ -64,6 +64,16 @@ export function redirected(sdp: string, direction: Direction, version: number): 
   );
 }
 
+/**
+ * The demo's own offer as the answer it must give to a later re-offer (hold): the DTLS role the
+ * first answer settled instead of `actpass` (RFC 5763: the answerer's active makes us passive).
+ */
+export function settledSetup(localOffer: string, remoteAnswer: string): string {
+  const remote = /^a=setup:(\w+)/m.exec(remoteAnswer)?.[1];
+  const mine = remote === 'passive' ? 'active' : 'passive';
+  return join(lines(localOffer).map((l) => (l === 'a=setup:actpass' ? `a=setup:${mine}` : l)));
+}
+
 /** The payload types the SDP maps to telephone-event (RFC 4733), with their clock rates. */
 export function telephoneEventTypes(sdp: string): Map<number, number> {
   const out = new Map<number, number>();

@@ -28,7 +28,7 @@ import {
   uriOf,
   userOf,
 } from './message';
-import { answerDirection, audioDirection, isHold, redirected } from './sdp';
+import { answerDirection, audioDirection, isHold, redirected, settledSetup } from './sdp';
 
 /** One WebSocket connection a softphone talks over. */
 export interface SipLink {
@@ -559,7 +559,7 @@ export class SipService {
     const result = replaces
       ? this.attendedTransfer(call, replaces)
       : this.blindTransfer(call, userOf(target));
-    this.notify(call, result);
+    this.notify(call, result, cseqOf(req.headers)?.seq ?? 0);
     // Asterisk hangs the transferer up once the transfer is done.
     if (result.startsWith('200')) this.endCall(call, 16, 'Normal Clearing', true);
   }
@@ -628,14 +628,15 @@ export class SipService {
   }
 
   /** The REFER's outcome as a NOTIFY (RFC 3515: Event refer, a message/sipfrag body). */
-  private notify(call: Call, status: string): void {
+  private notify(call: Call, status: string, referSeq: number): void {
     this.send(
       call.link,
       this.inDialog(
         call,
         'NOTIFY',
         [
-          ['Event', 'refer'],
+          // RFC 3515 2.4.6: the id is the REFER's CSeq number.
+          ['Event', `refer;id=${referSeq}`],
           ['Subscription-State', 'terminated;reason=noresource'],
           ['Content-Type', 'message/sipfrag;version=2.0'],
         ],
@@ -823,6 +824,7 @@ export class SipService {
     call.remoteAddr = header(res.headers, 'To') ?? call.remoteAddr;
     call.remoteTarget = uriOf(header(res.headers, 'Contact') ?? call.remoteTarget);
     call.state = 'up';
+    call.answerSdp = settledSetup(call.answerSdp, res.body);
     const media = call.media;
     if (media)
       void media.accept(res.body).then(
