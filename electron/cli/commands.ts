@@ -5,10 +5,12 @@
 import action from './action';
 import { hangup, originate, redirect } from './calls';
 import channels from './channels';
+import { conference, conferences } from './conferences';
 import type { CliCommand } from './command';
 import demo from './demo';
 import history from './pipeline';
 import ping from './ping';
+import { queue, queues } from './queues';
 import { dnd, extensions, forward, mailbox, park, parked } from './switchboard';
 import upload from './upload';
 import watch from './watch';
@@ -27,6 +29,10 @@ export const commands: readonly CliCommand[] = [
   dnd,
   forward,
   mailbox,
+  queues,
+  queue,
+  conferences,
+  conference,
   upload,
   history,
   demo,

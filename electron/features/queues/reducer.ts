@@ -1,0 +1,224 @@
+/**
+ * Queues from AMI messages. Pure: the QueueStatus list (QueueParams, QueueMember, QueueEntry) seeds
+ * the state, then app_queue's events (class agent) change it. The status list and the events name
+ * a member differently (`Name`/`Location` vs `MemberName`/`Interface`, captures 20b vs 20e).
+ */
+import { eventName, get, type AmiMessage } from '../../../shared/ami';
+import {
+  memberState,
+  type QueueCaller,
+  type QueueMember,
+  type QueuesSnapshot,
+  type QueueView,
+} from '../../../shared/queues';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface QueueState extends Omit<Mutable<QueueView>, 'members' | 'callers'> {
+  members: Map<string, QueueMember>;
+  callers: QueueCaller[];
+}
+
+const int = (m: AmiMessage, key: string): number => {
+  const n = Number.parseInt(get(m, key) ?? '', 10);
+  return Number.isFinite(n) ? n : 0;
+};
+const float = (m: AmiMessage, key: string): number => {
+  const n = Number.parseFloat(get(m, key) ?? '');
+  return Number.isFinite(n) ? n : 0;
+};
+const str = (m: AmiMessage, key: string): string => get(m, key) ?? '';
+
+/** A member from QueueMember (status list) or any QueueMember* event. */
+export function readMember(m: AmiMessage, before?: QueueMember): QueueMember {
+  const listed = eventName(m) === 'QueueMember';
+  const iface = str(m, listed ? 'Location' : 'Interface');
+  return {
+    interface: iface,
+    name: str(m, listed ? 'Name' : 'MemberName') || iface,
+    stateInterface: str(m, 'StateInterface') || iface,
+    dynamic: str(m, 'Membership') !== 'static',
+    penalty: int(m, 'Penalty'),
+    status: memberState(int(m, 'Status')),
+    paused: str(m, 'Paused') === '1',
+    pausedReason: str(m, 'PausedReason'),
+    lastPause: int(m, 'LastPause'),
+    callsTaken: int(m, 'CallsTaken'),
+    lastCall: int(m, 'LastCall'),
+    inCall: str(m, 'InCall') === '1',
+    ringing: before?.ringing ?? false,
+    wrapupSeconds: int(m, 'Wrapuptime'),
+  };
+}
+
+function emptyQueue(name: string): QueueState {
+  return {
+    queue: name,
+    strategy: '',
+    serviceLevelSeconds: 0,
+    serviceLevelPerf: 0,
+    completed: 0,
+    abandoned: 0,
+    holdTime: 0,
+    talkTime: 0,
+    members: new Map(),
+    callers: [],
+  };
+}
+
+export class QueueBoard {
+  private readonly queues = new Map<string, QueueState>();
+
+  /** Replaces everything with a QueueStatus answer's items (at connect and after a resync). */
+  load(items: readonly AmiMessage[], now: number): void {
+    this.queues.clear();
+    for (const m of items) {
+      const name = str(m, 'Queue');
+      if (!name) continue;
+      switch (eventName(m)) {
+        case 'QueueParams': {
+          const q = this.queue(name);
+          q.strategy = str(m, 'Strategy');
+          q.serviceLevelSeconds = int(m, 'ServiceLevel');
+          q.serviceLevelPerf = float(m, 'ServicelevelPerf');
+          q.completed = int(m, 'Completed');
+          q.abandoned = int(m, 'Abandoned');
+          q.holdTime = int(m, 'Holdtime');
+          q.talkTime = int(m, 'TalkTime');
+          break;
+        }
+        case 'QueueMember': {
+          const member = readMember(m);
+          this.queue(name).members.set(member.interface, member);
+          break;
+        }
+        case 'QueueEntry':
+          this.queue(name).callers.push({
+            position: int(m, 'Position'),
+            channel: str(m, 'Channel'),
+            uniqueid: str(m, 'Uniqueid'),
+            callerIdNum: unknownless(str(m, 'CallerIDNum')),
+            callerIdName: unknownless(str(m, 'CallerIDName')),
+            joinedAt: now - int(m, 'Wait') * 1000,
+          });
+          break;
+      }
+    }
+    for (const q of this.queues.values()) q.callers.sort((a, b) => a.position - b.position);
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+
+  /** One live event; true when it changed what a console shows. */
+  apply(m: AmiMessage, now: number): boolean {
+    const event = eventName(m);
+    const name = str(m, 'Queue');
+    if (!event || !name) return false;
+    switch (event) {
+      case 'QueueMemberAdded':
+      case 'QueueMemberPause':
+      case 'QueueMemberPenalty':
+      case 'QueueMemberStatus':
+      case 'QueueMemberRinginuse': {
+        const q = this.queue(name);
+        const iface = str(m, 'Interface');
+        q.members.set(iface, readMember(m, q.members.get(iface)));
+        return true;
+      }
+      case 'QueueMemberRemoved':
+        return this.queue(name).members.delete(str(m, 'Interface'));
+      case 'QueueCallerJoin': {
+        const q = this.queue(name);
+        const uniqueid = str(m, 'Uniqueid');
+        q.callers = q.callers.filter((c) => c.uniqueid !== uniqueid);
+        q.callers.push({
+          position: int(m, 'Position'),
+          channel: str(m, 'Channel'),
+          uniqueid,
+          callerIdNum: unknownless(str(m, 'CallerIDNum')),
+          callerIdName: unknownless(str(m, 'CallerIDName')),
+          joinedAt: now,
+        });
+        q.callers.sort((a, b) => a.position - b.position);
+        return true;
+      }
+      case 'QueueCallerLeave': {
+        const q = this.queue(name);
+        const uniqueid = str(m, 'Uniqueid');
+        const before = q.callers.length;
+        // app_queue moves everyone behind the leaver up one place.
+        q.callers = q.callers
+          .filter((c) => c.uniqueid !== uniqueid)
+          .map((c, i) => (c.position === i + 1 ? c : { ...c, position: i + 1 }));
+        return q.callers.length !== before;
+      }
+      case 'QueueCallerAbandon':
+        this.queue(name).abandoned += 1;
+        return true;
+      case 'AgentCalled':
+        return this.setMember(name, str(m, 'Interface'), { ringing: true });
+      case 'AgentRingNoAnswer':
+        return this.setMember(name, str(m, 'Interface'), { ringing: false });
+      case 'AgentConnect':
+        return this.setMember(name, str(m, 'Interface'), { ringing: false, inCall: true });
+      case 'AgentComplete': {
+        const q = this.queue(name);
+        const member = q.members.get(str(m, 'Interface'));
+        // app_queue's recalc_holdtime(): a running average weighted 3:1 toward the old value.
+        q.holdTime = ((q.holdTime << 2) - q.holdTime + int(m, 'HoldTime')) >> 2;
+        q.talkTime = ((q.talkTime << 2) - q.talkTime + int(m, 'TalkTime')) >> 2;
+        q.completed += 1;
+        if (member) {
+          q.members.set(member.interface, {
+            ...member,
+            inCall: false,
+            callsTaken: member.callsTaken + 1,
+            lastCall: Math.floor(now / 1000),
+          });
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  snapshot(): QueuesSnapshot {
+    return {
+      queues: [...this.queues.values()].map((q) => ({
+        ...q,
+        members: [...q.members.values()],
+        callers: [...q.callers],
+      })),
+    };
+  }
+
+  /** Every queue that has `iface` as a member (pause without a queue acts on all of them). */
+  queuesOf(iface: string): string[] {
+    return [...this.queues.values()].filter((q) => q.members.has(iface)).map((q) => q.queue);
+  }
+
+  private setMember(queue: string, iface: string, change: Partial<Mutable<QueueMember>>): boolean {
+    const q = this.queues.get(queue);
+    const member = q?.members.get(iface);
+    if (!q || !member) return false;
+    q.members.set(iface, { ...member, ...change });
+    return true;
+  }
+
+  private queue(name: string): QueueState {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = emptyQueue(name);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+}
+
+/** app_queue prints `unknown` for an empty caller ID in QueueEntry; the console shows nothing. */
+function unknownless(text: string): string {
+  return text === 'unknown' || text === '<unknown>' ? '' : text;
+}

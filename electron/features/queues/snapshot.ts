@@ -1,0 +1,11 @@
+/** The queues at connect: one QueueStatus (needs no class, 20m) lists queues, members and callers. */
+import { eventName, type AmiMessage } from '../../../shared/ami';
+import type { AjamClient } from '../../ajam/api';
+
+export async function fetchQueueStatus(client: Pick<AjamClient, 'list'>): Promise<AmiMessage[]> {
+  const { events } = await client.list('QueueStatus');
+  return events.filter((e) => {
+    const name = eventName(e);
+    return name === 'QueueParams' || name === 'QueueMember' || name === 'QueueEntry';
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * Call queues as the console shows them (issue 9): each queue's counters, members and waiting
+ * callers, built from QueueStatus/QueueSummary at connect and kept live from app_queue's events.
+ * Pure types and helpers; imports nothing.
+ */
+
+/** devicestate.h's enum ast_device_state, by the number app_queue prints as a member's Status. */
+export const MEMBER_STATES = [
+  'UNKNOWN',
+  'NOT_INUSE',
+  'INUSE',
+  'BUSY',
+  'INVALID',
+  'UNAVAILABLE',
+  'RINGING',
+  'RINGINUSE',
+  'ONHOLD',
+] as const;
+export type MemberState = (typeof MEMBER_STATES)[number];
+
+export function memberState(status: number): MemberState {
+  return MEMBER_STATES[status] ?? 'UNKNOWN';
+}
+
+export interface QueueMember {
+  /** Where calls go (`Location` in QueueStatus, `Interface` in events). */
+  readonly interface: string;
+  readonly name: string;
+  /**
+   * Whose state the member shows: may differ from `interface` (FreePBX: `Local/101@from-queue/n`
+   * with `hint:101@ext-local`); state, spy and transfer act on this device.
+   */
+  readonly stateInterface: string;
+  readonly dynamic: boolean;
+  readonly penalty: number;
+  readonly status: MemberState;
+  readonly paused: boolean;
+  readonly pausedReason: string;
+  /** Epoch seconds of the last pause (0: never). */
+  readonly lastPause: number;
+  readonly callsTaken: number;
+  /** Epoch seconds of the last call's end (0: none). */
+  readonly lastCall: number;
+  readonly inCall: boolean;
+  /** Being rung by the queue right now (AgentCalled until connect or no answer). */
+  readonly ringing: boolean;
+  readonly wrapupSeconds: number;
+}
+
+export interface QueueCaller {
+  readonly position: number;
+  readonly channel: string;
+  readonly uniqueid: string;
+  readonly callerIdNum: string;
+  readonly callerIdName: string;
+  /** Epoch ms when the caller joined (the wait ticks from here). */
+  readonly joinedAt: number;
+}
+
+export interface QueueView {
+  readonly queue: string;
+  readonly strategy: string;
+  readonly serviceLevelSeconds: number;
+  /** Percentage of answered calls answered within the service level (QueueParams ServicelevelPerf). */
+  readonly serviceLevelPerf: number;
+  readonly completed: number;
+  readonly abandoned: number;
+  /** Average hold and talk seconds (app_queue's running averages). */
+  readonly holdTime: number;
+  readonly talkTime: number;
+  readonly members: readonly QueueMember[];
+  readonly callers: readonly QueueCaller[];
+}
+
+export interface QueuesSnapshot {
+  readonly queues: readonly QueueView[];
+}
+
+/** Whole seconds a caller has waited at `now`. */
+export function waitSeconds(caller: QueueCaller, now: number): number {
+  return Math.max(0, Math.floor((now - caller.joinedAt) / 1000));
+}
+
+/** The caller who has waited longest (the highlighted one), if any. */
+export function longestWaiting(queue: QueueView): QueueCaller | undefined {
+  let best: QueueCaller | undefined;
+  for (const c of queue.callers) if (!best || c.joinedAt < best.joinedAt) best = c;
+  return best;
+}
