@@ -103,6 +103,11 @@ describe('the README CLI examples', () => {
     expect(ran.stdout).toContain('"Message": "Channel Hungup"');
     expect(ran.stdout).toContain('"Message": "Originate successfully queued"');
     expect(ran.stdout).toContain('"Message": "Redirect successful"');
+    expect(ran.stdout).toContain('"Message": "Park successful"');
+    expect(ran.stdout).toContain('"channel": "PJSIP/trunk-00000002"');
+    expect(ran.stdout).toMatch(/"exten": "103",\s+"dnd": true/);
+    expect(ran.stdout).toMatch(/"exten": "104",\s+"forward": "600123456"/);
+    expect(ran.stdout).toMatch(/"mailbox": "101@default",\s+"new": \d+/);
     const watched = ran.stdout.split('\n').filter((l) => l.startsWith('{"Event":'));
     expect(watched.length).toBeGreaterThanOrEqual(20);
     expect(ran.stdout).toContain('exten-113-welcome.wav');
