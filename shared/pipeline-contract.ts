@@ -42,6 +42,7 @@ const pattern = v.pipe(
 const patterns = v.pipe(
   v.array(pattern, 'must be a list of patterns'),
   v.maxLength(32, 'has more than 32 patterns'),
+  v.readonly(),
 );
 
 export const WatchedFolderSchema = v.strictObject({
@@ -84,6 +85,7 @@ export const PipelineConfigSchema = v.strictObject({
   folders: v.pipe(
     v.array(WatchedFolderSchema, 'must be a list of folders'),
     v.maxLength(20, 'has more than 20 folders'),
+    v.readonly(),
   ),
   settleSeconds: seconds(1, 3600),
   pollSeconds: seconds(1, 600),
