@@ -43,6 +43,11 @@ export interface DemoOptions {
    * (`voicemail: false`) their actions answer as unknown commands and ListCommands leaves them out.
    */
   readonly modules?: DemoModules;
+  /**
+   * The switchboard's life (switchboard/life.ts): DND on a few, a forward, everyone's presence,
+   * voicemail coming and going, calls parked, picked up and timing out. Default: on with traffic.
+   */
+  readonly switchboard?: boolean;
   /** Largest upload accepted, in bytes (Content-Length); larger ones get 413. Default: no cap, as Asterisk. */
   readonly maxUploadBytes?: number;
   /** Bytes all uploads may take together; past it uploads get 413. Default: no cap. */

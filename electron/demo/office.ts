@@ -7,6 +7,14 @@
 import type { DemoChannel, DemoOffice } from './api';
 import { EVENT_FLAG } from './permissions';
 import { rng } from './rng';
+import { DIRECTORY } from './switchboard/directory';
+import type { DeviceState } from './switchboard/devstate';
+import { aggregate, extensionStatus, isDeviceState } from './switchboard/devstate';
+import { SwitchboardState } from './switchboard/state';
+import { customProvider, parsePresence } from './switchboard/presence';
+import type { Hint } from './switchboard/dialplan';
+import type { ParkingLot } from './switchboard/dialplan';
+import { officeHint, parseHint, PARKING_LOTS } from './switchboard/dialplan';
 
 export const SYSTEM_NAME = 'ajamtest';
 
@@ -50,6 +58,8 @@ export interface Chan {
 export interface Parking {
   readonly parkerDialString: string;
   readonly lot: string;
+  /** The lot's context: the space's device is `park:<space>@<context>`. */
+  readonly context: string;
   readonly space: number;
   /** Seconds the lot keeps the call (0: for ever). */
   readonly timeoutSeconds: number;
@@ -91,22 +101,15 @@ interface Transfer {
   targetBridge: Bridge | null;
 }
 
-export const ENDPOINTS: readonly Endpoint[] = [
-  { id: '101', name: 'Recepción' },
-  { id: '102', name: 'Ana García' },
-  { id: '103', name: 'Luis Pérez' },
-  { id: '104', name: 'Marta Ruiz' },
-  { id: '105', name: 'Jorge Díaz' },
-  { id: '106', name: 'Auditoría' },
-  { id: '107', name: 'Carmen López' },
-  { id: '108', name: 'Pablo Sánchez' },
-  { id: '109', name: 'Lucía Romero' },
-  { id: '110', name: 'Diego Torres' },
-  { id: '111', name: 'Elena Navarro' },
-  { id: '112', name: 'Sergio Molina' },
-  { id: '113', name: 'Almacén' },
-  { id: '114', name: 'Sala de juntas' },
-];
+/**
+ * The office's phones: the switchboard directory's forty extensions (switchboard/directory.ts). The
+ * first fourteen are the original ones, in their order; the background traffic rings only those
+ * (TRAFFIC_PHONES), so seeded runs stay what they were.
+ */
+export const ENDPOINTS: readonly Endpoint[] = DIRECTORY.map(({ id, name }) => ({ id, name }));
+
+/** The phones the background traffic (traffic.ts) calls and rings. */
+export const TRAFFIC_PHONES: readonly Endpoint[] = ENDPOINTS.slice(0, 14);
 
 /**
  * The phones a call placed without a destination rings: the front desk. The rest of the office is
@@ -114,31 +117,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
  */
 const FRONT_DESK = ENDPOINTS.slice(0, 6);
 
-/** res_parking's `default` lot with its built-in settings (parkext 700, parkpos 701-750, 45 s). */
-export const PARKING_LOT = {
-  name: 'default',
-  context: 'parkedcalls',
-  startSpace: 701,
-  stopSpace: 750,
-  timeoutSeconds: 45,
-} as const;
+/** res_parking's `default` lot, as the captures' res_parking.conf sets it (701-720, 45 s); `shortlot` beside it. */
+export const PARKING_LOT = PARKING_LOTS[0] as ParkingLot;
 
 /** The office's hints, as `exten => 101,hint,PJSIP/101` in extensions.conf's `[from-internal]`. */
 export const HINT_CONTEXT = 'from-internal';
 
-export interface Hint {
-  readonly exten: string;
-  readonly context: string;
-  readonly device: string;
-}
+export type { Hint } from './switchboard/dialplan';
 
 /**
  * Every hint of the dialplan: the office's phones, and the captures' `exten => 100,hint,Custom:ext100`
  * in `[demo]`.
  */
 export const HINTS: readonly Hint[] = [
-  ...ENDPOINTS.map((e) => ({ exten: e.id, context: HINT_CONTEXT, device: `PJSIP/${e.id}` })),
-  { exten: '100', context: 'demo', device: 'Custom:ext100' },
+  ...ENDPOINTS.map((e) => officeHint(e.id, HINT_CONTEXT)),
+  parseHint('100', 'demo', 'Custom:ext100'),
 ];
 
 /** What an OriginateResponse names as the call's destination: the application, or context and exten. */
@@ -183,6 +176,11 @@ const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
 /** A one-device hint's extension state (Status, StatusText) for that device's state. */
 export function extensionStatusOf(deviceState: string | undefined): readonly [number, string] {
   return EXTENSION_STATUS[deviceState ?? 'UNAVAILABLE'] ?? [4, 'Unavailable'];
+}
+
+/** A device state name as the enum; anything else counts as INVALID, as ast_devstate_val() has it. */
+function asDeviceState(text: string): DeviceState {
+  return isDeviceState(text) ? text : 'INVALID';
 }
 
 export const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
@@ -240,6 +238,10 @@ export interface OfficeOptions {
   readonly emit: Emit;
   /** Wall clock in ms (uniqueids and durations); injectable for tests. */
   readonly now?: () => number;
+  /** The dialplan's hints (default: the office's, HINTS; the feature captures' CAPTURE_HINTS). */
+  readonly hints?: readonly Hint[];
+  /** Whether the office's PJSIP phones are registered (default true; the feature captures had none). */
+  readonly phones?: boolean;
 }
 
 export interface OriginateRequest {
@@ -295,6 +297,10 @@ export class Office implements DemoOffice {
   readonly bridges: Bridge[] = [];
   readonly globals = new Map<string, string>();
   readonly deviceStates = new Map<string, string>();
+  /** The dialplan's hints (OfficeOptions.hints). */
+  readonly hints: readonly Hint[];
+  /** AstDB, presence and the parking lots' timers: electron/demo/switchboard. */
+  readonly switchboard: SwitchboardState;
   private readonly calls: Call[] = [];
   private readonly transfers: Transfer[] = [];
   private readonly random: () => number;
@@ -313,7 +319,15 @@ export class Office implements DemoOffice {
     this.random = rng(opts.seed);
     this.now = opts.now ?? Date.now;
     this.startedMs = this.now();
-    for (const e of ENDPOINTS) this.deviceStates.set(`PJSIP/${e.id}`, 'NOT_INUSE');
+    this.hints = opts.hints ?? HINTS;
+    this.switchboard = new SwitchboardState(opts.seed);
+    // The feature captures' PBX has no phones at all: nothing PJSIP in DeviceStateList (26a).
+    if (opts.phones !== false) for (const e of ENDPOINTS) this.deviceStates.set(`PJSIP/${e.id}`, 'NOT_INUSE');
+  }
+
+  /** A hint's device state now: its devices' states folded together (ast_extension_state3). */
+  hintState(hint: Hint): DeviceState {
+    return aggregate(hint.devices.map((d) => asDeviceState(this.deviceState(d))));
   }
 
   // ---- DemoOffice ----
@@ -500,7 +514,8 @@ export class Office implements DemoOffice {
   readonly deviceWatchers: Array<(device: string, state: string) => void> = [];
 
   setDevice(device: string, state: string): void {
-    const before = extensionStatusOf(this.deviceState(device));
+    const named = this.hints.filter((h) => h.devices.some((d) => d.toLowerCase() === device.toLowerCase()));
+    const before = named.map((h) => extensionStatus(this.hintState(h))[0]);
     // chan_local marks its states not cachable: DeviceStateList never lists a Local device.
     if (!/^Local\//i.test(device)) this.deviceStates.set(device, state);
     // app_queue hears a member's state interface before AMI gets the DeviceStateChange (20d).
@@ -509,21 +524,20 @@ export class Office implements DemoOffice {
       ['Device', device],
       ['State', state],
     ]);
-    // Asterisk re-evaluates every hint naming the device and, when the extension state moved (not on
-    // every device event: RINGING->RINGING or UNKNOWN->NOT_INUSE say nothing new), tells AMI with
-    // ExtensionStatus. Without it a console's hint keeps the state it was listed with.
-    const [status, text] = extensionStatusOf(state);
-    if (status === before[0]) return;
-    for (const hint of HINTS) {
-      if (hint.device.toLowerCase() !== device.toLowerCase()) continue;
+    // Asterisk re-evaluates every hint naming the device and, when the hint's aggregate extension
+    // state moved (not on every device event: RINGING->RINGING, UNKNOWN->NOT_INUSE, or ONHOLD under
+    // a BUSY DND lamp say nothing new: 26b, 26c), tells AMI with ExtensionStatus.
+    named.forEach((hint, i) => {
+      const [status, text] = extensionStatus(this.hintState(hint));
+      if (status === before[i]) return;
       this.ev(EVENT_FLAG.call, 'ExtensionStatus', [
         ['Exten', hint.exten],
         ['Context', hint.context],
-        ['Hint', hint.device],
+        ['Hint', hint.app],
         ['Status', String(status)],
         ['StatusText', text],
       ]);
-    }
+    });
   }
 
   /** The outgoing channel of `caller`'s Dial to a free endpoint: created, linked by DialBegin, ringing. */
@@ -1138,12 +1152,16 @@ export class Office implements DemoOffice {
    * Only DEVICE_STATE(Custom:name) is known; false is func_devstate's refusal or an unknown function.
    */
   writeFunction(name: string, value: string): boolean {
+    const presence = /^PRESENCE_STATE\((.*)\)$/i.exec(name);
+    if (presence) return this.writePresence(presence[1] as string, value);
     const fn = /^DEVICE_STATE\((.*)\)$/i.exec(name);
     if (!fn) return false;
     const device = /^Custom:(.+)$/i.exec(fn[1] as string);
     const state = DEVICE_STATES.find((s) => s === value.toUpperCase());
     if (!device || !state || state === 'UNKNOWN') return false;
     const custom = `Custom:${device[1] as string}`;
+    // func_devstate keeps custom states in the AstDB, family CustomDevstate (24c).
+    this.switchboard.astdb.put('CustomDevstate', device[1] as string, state);
     // The cache only publishes a change: writing the state a device already has says nothing.
     if (this.deviceStates.get(custom) !== state) this.setDevice(custom, state);
     return true;
@@ -1170,12 +1188,53 @@ export class Office implements DemoOffice {
           return '';
         case 'DEVICE_STATE':
           return this.deviceState(fn[2] as string);
+        case 'PRESENCE_STATE':
+          return this.readPresence(fn[2] as string);
         default:
           return '';
       }
     }
     if (c) return c.vars.get(name) ?? this.globals.get(name) ?? '';
     return this.globals.get(name) ?? '';
+  }
+
+  /**
+   * PRESENCE_STATE(CustomPresence:x)=state,subtype,message: each hint naming the provider gets a
+   * PresenceStatus, then the provider's PresenceStateChange (their order flips in Asterisk: 25d).
+   */
+  writePresence(provider: string, value: string): boolean {
+    const key = customProvider(provider);
+    const p = parsePresence(value);
+    if (!key || !p) return false;
+    this.switchboard.presence.set(key, p);
+    for (const hint of this.hints) {
+      if (hint.presence?.toLowerCase() !== key.toLowerCase()) continue;
+      this.ev(EVENT_FLAG.call, 'PresenceStatus', [
+        ['Exten', hint.exten],
+        ['Context', hint.context],
+        ['Hint', hint.app],
+        ['Status', p.state],
+        ['Subtype', p.subtype],
+        ['Message', p.message],
+      ]);
+    }
+    this.ev(EVENT_FLAG.call, 'PresenceStateChange', [
+      ['Presentity', key],
+      ['Status', p.state],
+      ['Subtype', p.subtype],
+      ['Message', p.message],
+    ]);
+    return true;
+  }
+
+  /** Getvar PRESENCE_STATE(CustomPresence:x,value|subtype|message). */
+  private readPresence(args: string): string {
+    const [provider = '', field = 'value'] = args.split(',');
+    const key = customProvider(provider);
+    const p = key ? this.switchboard.presence.get(key) : undefined;
+    if (field.toLowerCase() === 'subtype') return p?.subtype ?? '';
+    if (field.toLowerCase() === 'message') return p?.message ?? '';
+    return p?.state ?? 'not_set';
   }
 
   /** The other party of a two-party bridge; parked calls share a holding bridge but are not each other's peers. */
@@ -1185,8 +1244,8 @@ export class Office implements DemoOffice {
   }
 
   /** The lot's holding bridge, made (BridgeCreate) by the first call parked. */
-  private parkingBridge(): Bridge {
-    const existing = this.bridges.find((b) => b.type === 'parking');
+  private parkingBridge(lot: ParkingLot = PARKING_LOT): Bridge {
+    const existing = this.bridges.find((b) => b.type === 'parking' && b.name === lot.name);
     if (existing) return existing;
     const bridge: Bridge = {
       id: this.bridgeId(),
@@ -1194,7 +1253,7 @@ export class Office implements DemoOffice {
       type: 'parking',
       technology: 'holding_bridge',
       creator: 'Parking',
-      name: PARKING_LOT.name,
+      name: lot.name,
     };
     this.bridges.push(bridge);
     this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
@@ -1219,7 +1278,7 @@ export class Office implements DemoOffice {
     const p = c.parking;
     if (!p) return;
     delete c.parking;
-    this.setDevice(`park:${p.space}@${PARKING_LOT.context}`, 'NOT_INUSE');
+    this.setDevice(`park:${p.space}@${p.context}`, 'NOT_INUSE');
   }
 
   /**
@@ -1229,8 +1288,21 @@ export class Office implements DemoOffice {
    * dialplan (ast_channel_yank(): a fresh channel with the same name, no application, one
    * priority on), which is why its Duration starts again.
    */
-  park(c: Chan, timeoutSeconds: number, timeoutChannel = ''): number {
+  park(
+    c: Chan,
+    timeoutSeconds: number,
+    timeoutChannel = '',
+    lot: ParkingLot = PARKING_LOT,
+    wantSpace?: number,
+  ): number | null {
     if (c.parking) return c.parking.space;
+    const taken = new Set(
+      this.parked().map((x) => `${(x.parking as Parking).lot}/${(x.parking as Parking).space}`),
+    );
+    // findslot => first: the lowest free space, or the one PARKINGEXTEN asked for while it is free.
+    let space = wantSpace ?? lot.startSpace;
+    if (wantSpace === undefined) while (taken.has(`${lot.name}/${space}`) && space <= lot.stopSpace) space++;
+    if (space < lot.startSpace || space > lot.stopSpace || taken.has(`${lot.name}/${space}`)) return null;
     const peer = this.peerOf(c);
     const parker = peer && timeoutChannel && peer.name === timeoutChannel ? peer : c;
     if (c.call) {
@@ -1238,13 +1310,11 @@ export class Office implements DemoOffice {
       c.call.phase = 'done';
       c.call = null;
     }
-    const taken = new Set(this.parked().map((x) => (x.parking as Parking).space));
-    let space = PARKING_LOT.startSpace;
-    while (taken.has(space)) space++;
-    const device = `park:${space}@${PARKING_LOT.context}`;
+    const device = `park:${space}@${lot.context}`;
     c.parking = {
       parkerDialString: parkerDialString(parker.name),
-      lot: PARKING_LOT.name,
+      lot: lot.name,
+      context: lot.context,
       space,
       timeoutSeconds,
       startMs: this.now(),
@@ -1254,14 +1324,14 @@ export class Office implements DemoOffice {
       c.app = '';
       c.appData = '';
       c.createdMs = this.now();
-      const bridge = this.parkingBridge();
+      const bridge = this.parkingBridge(lot);
       this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
       this.setDevice(device, 'INUSE');
       this.enterBridge(bridge, c);
       this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
       return space;
     }
-    const bridge = this.parkingBridge();
+    const bridge = this.parkingBridge(lot);
     this.leaveBridge(c);
     this.setDevice(device, 'INUSE');
     this.enterBridge(bridge, c);
@@ -1276,6 +1346,96 @@ export class Office implements DemoOffice {
     }
     this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
     return space;
+  }
+
+  /**
+   * A phone dials the parked call's space (`ParkedCall(<lot>,<space>)`, 23e): its new channel
+   * answers, the space frees, UnParkedCall names both, and the two leave for a bridge of their own,
+   * a call like any other from then on. False when the phone is not free.
+   */
+  retrieve(parked: Chan, endpointId: string): boolean {
+    const p = parked.parking;
+    const endpoint = ENDPOINTS.find((e) => e.id === endpointId);
+    if (!p || !endpoint || this.deviceStates.get(`PJSIP/${endpoint.id}`) !== 'NOT_INUSE') return false;
+    const retriever = this.newChan(this.pjsipName(endpoint.id), {
+      state: STATE.ring,
+      callerIdNum: endpoint.id,
+      callerIdName: endpoint.name,
+      context: HINT_CONTEXT,
+      exten: String(p.space),
+      endpoint,
+    });
+    this.newchannel(retriever);
+    this.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
+    this.newexten(retriever, 'ParkedCall', `${p.lot},${p.space}`);
+    this.newstate(retriever, STATE.up);
+    const bridge = this.createBasicBridge();
+    const lines = this.parkedCallLines(parked);
+    this.freeSpace(parked);
+    this.ev(EVENT_FLAG.call, 'UnParkedCall', [
+      ...lines.slice(0, 14),
+      ...snapshot(retriever, 'Retriever'),
+      ...lines.slice(14),
+    ]);
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(parked));
+    this.leaveBridge(parked);
+    this.enterBridge(bridge, parked);
+    retriever.linkedid = parked.linkedid;
+    this.enterBridge(bridge, retriever);
+    parked.connectedNum = retriever.callerIdNum;
+    parked.connectedName = retriever.callerIdName;
+    retriever.connectedNum = parked.callerIdNum;
+    retriever.connectedName = parked.callerIdName;
+    this.pairCall(parked, retriever, 'up');
+    return true;
+  }
+
+  /** Every parked call whose lot timeout has run out times out now (the server looks every half second). */
+  expireParking(): void {
+    const now = this.now();
+    for (const c of this.parked()) {
+      const p = c.parking as Parking;
+      if (p.timeoutSeconds > 0 && now >= p.startMs + p.timeoutSeconds * 1000) this.parkTimeout(c);
+    }
+  }
+
+  /**
+   * res_parking's timeout (23g): the parking variables, the space freed, ParkedCallTimeOut already
+   * naming where the call goes, out of the holding bridge. With comebacktoorigin the call rings its
+   * parker's phone again; otherwise it runs the lot's comebackcontext (the captures': NoOp, Hangup).
+   */
+  private parkTimeout(c: Chan): void {
+    const p = c.parking as Parking;
+    const lot = PARKING_LOTS.find((l) => l.name === p.lot) ?? PARKING_LOT;
+    const flat = p.parkerDialString.replace(/\//g, '_');
+    this.setVar(c, 'PARKING_SPACE', String(p.space));
+    this.setVar(c, 'PARKEDLOT', p.lot);
+    this.setVar(c, 'PARKER', p.parkerDialString);
+    this.setVar(c, 'PARKER_FLAT', flat);
+    this.setVar(c, 'BRIDGE_FEATURES', '');
+    const from = { context: c.context, exten: c.exten, priority: c.priority };
+    const to = lot.comebackToOrigin
+      ? { context: 'park-dial', exten: flat, priority: 1 }
+      : { context: lot.comebackContext, exten: flat, priority: 1 };
+    Object.assign(c, to);
+    const lines = this.parkedCallLines(c);
+    Object.assign(c, from);
+    this.freeSpace(c);
+    this.ev(EVENT_FLAG.call, 'ParkedCallTimeOut', lines);
+    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(c));
+    this.leaveBridge(c);
+    Object.assign(c, to);
+    const parker = ENDPOINTS.find((e) => `PJSIP/${e.id}` === p.parkerDialString);
+    if (lot.comebackToOrigin && parker && c.endpoint !== parker) {
+      this.dial(c, parker.id);
+      return;
+    }
+    this.newexten(c, 'AppDial', '(Outgoing Line)');
+    Object.assign(c, { exten: 's', priority: 1 });
+    this.newexten(c, 'NoOp', 'parked call timed out');
+    c.priority = 2;
+    this.newexten(c, 'Hangup', '');
+    this.hangup(c, 16);
   }
 
   /** Parked channels in parking order (one lot), as res_parking's ParkedCalls walks them. */

@@ -30,6 +30,7 @@ import { serveSipWebSocket, upgradeRefusal } from './sip/transport';
 import { EventQueue, SessionStore } from './sessions';
 import { makeSelfSigned } from './tls';
 import { CAPTURE_HINTS } from './switchboard/dialplan';
+import { SwitchboardLife } from './switchboard/life';
 import { PACES, Traffic } from './traffic';
 import './queues/actions';
 import { attachQueues } from './queues/attach';
@@ -168,6 +169,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
 
   let office!: Office;
   let traffic: Traffic | null = null;
+  let switchboard: SwitchboardLife | null = null;
   let startedMs = now();
   const buildOffice = (): void => {
     startedMs = now();
@@ -181,6 +183,12 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     attachConferences(office, emit, now);
     attachVoicemail(office, options.features === 'captures' ? CAPTURE_MAILBOXES : OFFICE_MAILBOXES, emit);
     const level = options.traffic ?? 'off';
+    // DND, forwards, presence, voicemail and parking come with a living office (or when asked).
+    switchboard = null;
+    if (options.switchboard ?? level !== 'off') {
+      switchboard = new SwitchboardLife(office, seed);
+      switchboard.start(now());
+    }
     if (level !== 'off') {
       // A living office starts in its steady state; `calls` is for the quiet one.
       traffic = new Traffic(office, PACES[level], seed);
@@ -351,6 +359,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     timers.push(setInterval(() => office.expireParking(), PARKING_TICK_MS));
     const life = traffic;
     if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
+    const board = switchboard;
+    if (board) timers.push(setInterval(() => board.advance(now()), TRAFFIC_TICK_MS));
     timers.push(...sipSide.startTimers());
     const cps = options.callsPerSecond ?? 0;
     if (cps > 0) {
