@@ -1,0 +1,81 @@
+/**
+ * Switchboard controls that ring the operator's phone or move a caller, through the console
+ * service against the demo PBX over HTTP on 127.0.0.1: each is reported done only when Asterisk
+ * reports it (OriginateResponse of the operator's phone, BlindTransfer, AttendedTransfer).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../electron/ajam/client';
+import { createConsole } from '../../electron/console/service';
+import { startDemoPbx } from '../../electron/demo/server';
+import { connectInMemory, type MemoryClient } from '../../electron/ipc/memory';
+import {
+  applySwitchboardPatch,
+  type SwitchboardOutcome,
+  type SwitchboardSnapshot,
+} from '../../shared/switchboard';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function until(what: string, check: () => boolean, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function setup() {
+  const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 20, seed: 9 });
+  cleanups.push(() => pbx.close());
+  const console_ = createConsole({
+    createClient: (profile) =>
+      createClient(profile, { minBackoffMs: 100, maxBackoffMs: 300, random: () => 0.5 }),
+    patchIntervalMs: 20,
+  });
+  cleanups.push(() => console_.close());
+  const window = connectInMemory(console_.router);
+  cleanups.push(async () => window.close());
+  const connected = await window.api.connect({
+    url: pbx.url,
+    user: 'admin',
+    secret: '12345',
+    operatorEndpoint: 'PJSIP/101',
+  });
+  if (!connected.ok) throw new Error(connected.error.message);
+  return { pbx, window, view: await follow(window) };
+}
+
+async function follow(window: MemoryClient) {
+  const outcomes: SwitchboardOutcome[] = [];
+  const result = await window.api.subscribeSwitchboard();
+  if (!result.ok) throw new Error(result.error.message);
+  const view = { board: result.value as SwitchboardSnapshot, outcomes };
+  window.api.onSwitchboardPatch((patch) => (view.board = applySwitchboardPatch(view.board, patch)));
+  window.api.onSwitchboardSnapshot((board) => (view.board = board));
+  window.api.onSwitchboardOutcome((outcome) => outcomes.push(outcome));
+  return view;
+}
+
+const ext = (view: { board: SwitchboardSnapshot }, exten: string) =>
+  Object.values(view.board.extensions).find((e) => e.exten === exten);
+
+async function outcomeOf(view: { outcomes: SwitchboardOutcome[] }, requestId: string | undefined) {
+  await until('the outcome', () => view.outcomes.some((o) => o.requestId === requestId));
+  return view.outcomes.find((o) => o.requestId === requestId);
+}
+
+describe('switchboard controls against the demo PBX', () => {
+  it('click on an extension: the operator’s phone rings first, then calls it', async () => {
+    const { pbx, window, view } = await setup();
+    const done = await window.api.callExtension({ exten: '104' });
+    if (!done.ok) throw new Error(done.error.message);
+    expect(done.value.notice.key).toBe('switchboard.queued.call');
+    const outcome = await outcomeOf(view, done.value.requestId);
+    expect(outcome).toMatchObject({ control: 'call', target: '104', ok: true });
+    await until('104 ringing', () => ext(view, '104')?.state === 'ringing');
+    expect(pbx.office.channels().some((c) => c.channel.startsWith('PJSIP/101-'))).toBe(true);
+  });
+});
