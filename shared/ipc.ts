@@ -574,6 +574,10 @@ export const CONSOLE_FEATURES = [
   'spy',
   'dial',
   'uploads',
+  'queue-control',
+  'conferences',
+  'conference-control',
+  'conference-record',
 ] as const;
 export type ConsoleFeature = (typeof CONSOLE_FEATURES)[number];
 

@@ -25,6 +25,12 @@ const FEATURE_ACTIONS: Readonly<Record<Exclude<ConsoleFeature, 'live' | 'uploads
   record: ['MixMonitor'],
   spy: ['Originate'],
   dial: ['Originate'],
+  // app_queue: pause, add, remove, penalty (the list, QueueStatus, needs no class).
+  'queue-control': ['QueuePause'],
+  // app_confbridge: the rooms (reporting), mute/kick/lock (call), recording (system).
+  conferences: ['ConfbridgeListRooms'],
+  'conference-control': ['ConfbridgeMute'],
+  'conference-record': ['ConfbridgeStartRecord'],
 };
 
 /** The write classes of the actions above (main/manager.c, res_pjsip, res_parking, app_mixmonitor). */
@@ -41,6 +47,10 @@ export const ACTION_CLASSES: Readonly<Record<string, readonly string[]>> = {
   MixMonitor: ['system'],
   StopMixMonitor: ['system', 'call'],
   Originate: ['originate'],
+  QueuePause: ['agent'],
+  ConfbridgeListRooms: ['reporting'],
+  ConfbridgeMute: ['call'],
+  ConfbridgeStartRecord: ['system'],
 };
 
 /**

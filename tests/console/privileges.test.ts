@@ -41,6 +41,12 @@ describe('capabilities from ListCommands (Asterisk 22.10.1 captures)', () => {
       endpoints: { kind: 'not-loaded', classes: ['system'], actions: ['PJSIPShowEndpoints'] },
       parked: { kind: 'not-loaded', classes: ['call'], actions: ['ParkedCalls'] },
       park: { kind: 'not-loaded', classes: ['call'], actions: ['Park'] },
+      // app_queue and app_confbridge are not loaded there either; agent and reporting have no
+      // single-class core action, so ListCommands cannot tell those two apart from a missing class.
+      'queue-control': { kind: 'write', classes: ['agent'], actions: ['QueuePause'] },
+      conferences: { kind: 'write', classes: ['reporting'], actions: ['ConfbridgeListRooms'] },
+      'conference-control': { kind: 'not-loaded', classes: ['call'], actions: ['ConfbridgeMute'] },
+      'conference-record': { kind: 'not-loaded', classes: ['system'], actions: ['ConfbridgeStartRecord'] },
     });
   });
 
@@ -83,6 +89,10 @@ describe('the README table', () => {
     'Listen, whisper, barge': ['spy'],
     'Click-to-dial': ['dial'],
     'Uploads (`[post_mappings]`)': ['uploads'],
+    'Queue members: pause, add, remove': ['queue-control'],
+    'Conference rooms': ['conferences'],
+    'Conference mute, kick, lock': ['conference-control'],
+    'Conference recording': ['conference-record'],
   };
 
   it('names, for every feature, the classes the console asks for', () => {
@@ -224,6 +234,9 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
     expect(result.value.limits).toEqual({
       endpoints: { kind: 'write', classes: ['system'], actions: ['PJSIPShowEndpoints'] },
       record: { kind: 'write', classes: ['system'], actions: ['MixMonitor'] },
+      'queue-control': { kind: 'write', classes: ['agent'], actions: ['QueuePause'] },
+      conferences: { kind: 'write', classes: ['reporting'], actions: ['ConfbridgeListRooms'] },
+      'conference-record': { kind: 'write', classes: ['system'], actions: ['ConfbridgeStartRecord'] },
     });
     // CoreSettings needs system or reporting: no server name, and no failure either.
     expect(result.value.server).toBeUndefined();
@@ -252,6 +265,9 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
         'spy',
         'transfer',
         'uploads',
+        'queue-control',
+        'conference-control',
+        'conference-record',
       ].sort(),
     );
     expect(limits.hangup).toEqual({ kind: 'write', classes: ['system', 'call'], actions: ['Hangup'] });
@@ -273,7 +289,19 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
     expect(Object.keys(c.board().endpoints).length).toBeGreaterThan(0);
     const limits = result.value.limits ?? {};
     expect(Object.keys(limits).sort()).toEqual(
-      ['atxfer', 'dial', 'hints', 'park', 'parked', 'spy', 'transfer', 'uploads'].sort(),
+      [
+        'atxfer',
+        'dial',
+        'hints',
+        'park',
+        'parked',
+        'spy',
+        'transfer',
+        'uploads',
+        'queue-control',
+        'conferences',
+        'conference-control',
+      ].sort(),
     );
     expect(limits.hints).toEqual({
       kind: 'write',
