@@ -35,6 +35,7 @@ import { PACES, Traffic } from './traffic';
 import './queues/actions';
 import { attachQueues } from './queues/attach';
 import { CAPTURE_QUEUES, OFFICE_QUEUES } from './queues/config';
+import { QueueLife } from './queues/life';
 import './conferences/actions';
 import { attachConferences } from './conferences/attach';
 import './voicemail/actions';
@@ -170,6 +171,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   let office!: Office;
   let traffic: Traffic | null = null;
   let switchboard: SwitchboardLife | null = null;
+  let queueLife: QueueLife | null = null;
   let startedMs = now();
   const buildOffice = (): void => {
     startedMs = now();
@@ -189,6 +191,9 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       switchboard = new SwitchboardLife(office, seed);
       switchboard.start(now());
     }
+    // Callers in the queues and people in room 900 come with a living office.
+    queueLife = level !== 'off' ? new QueueLife(office, seed) : null;
+    queueLife?.start(now());
     if (level !== 'off') {
       // A living office starts in its steady state; `calls` is for the quiet one.
       traffic = new Traffic(office, PACES[level], seed);
@@ -359,6 +364,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     timers.push(setInterval(() => office.expireParking(), PARKING_TICK_MS));
     const life = traffic;
     if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
+    const queuesLife = queueLife;
+    if (queuesLife) timers.push(setInterval(() => queuesLife.advance(now()), TRAFFIC_TICK_MS));
     const board = switchboard;
     if (board) timers.push(setInterval(() => board.advance(now()), TRAFFIC_TICK_MS));
     timers.push(...sipSide.startTimers());
