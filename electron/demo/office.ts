@@ -275,6 +275,17 @@ const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, str
 /** The office's own applications in `[from-internal]` besides its phones: 200 is the echo test. */
 const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
   '200': DEMO_DIALPLAN['200'] as ReadonlyArray<readonly [string, string]>,
+  // The softphone's test numbers (electron/demo/sip): 600 echoes, 601 plays a tone.
+  '600': [
+    ['Answer', ''],
+    ['Echo', ''],
+    ['Hangup', ''],
+  ],
+  '601': [
+    ['Answer', ''],
+    ['Playtones', '425'],
+    ['Wait', '3600'],
+  ],
 };
 
 /** The applications an extension runs, when it is one of the dialplan's own (not a phone). */

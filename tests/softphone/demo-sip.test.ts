@@ -346,6 +346,38 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.office.channels()).toEqual([]);
   });
 
+  it('a click-to-dial of 600 rings the softphone, and once answered the echo sends back what it hears', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await registered(pbx);
+    await drainEvents(pbx.port, id);
+    const query = new URLSearchParams({
+      action: 'Originate',
+      Channel: 'PJSIP/101',
+      Context: 'from-internal',
+      Exten: '600',
+      Priority: '1',
+      Async: 'true',
+      ActionID: 'ctd-600',
+    });
+    expect(field((await action(pbx.port, id, query.toString()))[0] ?? [], 'Response')).toBe('Success');
+    const invite = await c.request('INVITE');
+    const m = newMedia();
+    const dialog = c.answer(invite, await m.answer(invite.body));
+    await c.request('ACK', dialog.callId);
+    m.startSending();
+    await until(async () => (await m.bytes()).received > 3200, 'the echo');
+    const events = await drainEvents(pbx.port, id);
+    const channel =
+      field(events.find((e) => field(e, 'Event') === 'OriginateResponse') ?? [], 'Channel') ?? '';
+    const apps = events
+      .filter((e) => field(e, 'Event') === 'Newexten' && field(e, 'Channel') === channel)
+      .map((e) => field(e, 'Application'));
+    expect(apps).toEqual(['Answer', 'Echo']);
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+    expect(pbx.office.channels()).toEqual([]);
+  });
+
   it('an Originate the softphone declines fails with Reason 5, and the office phones are left alone', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');

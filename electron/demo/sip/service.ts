@@ -669,7 +669,7 @@ export class SipService {
     office.newstate(from, STATE.ringing);
     const call = this.incomingCall(chan, from, caller.id, caller.name);
     if (!call) return null;
-    await this.offerToPhone(call, [], RING_TIMEOUT_MS, () => {
+    await this.offerToPhone(call, [], RING_TIMEOUT_MS, 'tone', () => {
       office.dialEnd(from, chan, 'NOANSWER');
       this.endCall(call, 19, 'No user responding', false);
     });
@@ -697,7 +697,9 @@ export class SipService {
       const m = /^PJSIP_HEADER\(add,([A-Za-z0-9-]+)\)$/i.exec(name);
       if (m) headers.push([m[1] as string, value]);
     }
-    void this.offerToPhone(call, headers, RING_TIMEOUT_MS, () => {
+    // What the originated channel will run once answered: 600's echo, else a tone.
+    const mode: MediaMode = c.exten === ECHO_EXTEN && c.context === 'from-internal' ? 'echo' : 'tone';
+    void this.offerToPhone(call, headers, RING_TIMEOUT_MS, mode, () => {
       call.state = 'ended';
       this.settle(call);
       failed(19, 'No user responding', 3);
@@ -744,9 +746,10 @@ export class SipService {
     call: Call,
     extra: Headers,
     timeoutMs: number,
+    mode: MediaMode,
     noAnswer: () => void,
   ): Promise<void> {
-    const { session, sdp } = await MediaSession.offer('tone', {
+    const { session, sdp } = await MediaSession.offer(mode, {
       dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
     });
     call.media = session;
