@@ -817,6 +817,64 @@ export class Office implements DemoOffice {
     }
   }
 
+  /**
+   * BlindTransfer action (ast_bridge_transfer_blind(), 27e): the transferer's bridge peer leaves for
+   * context/exten and the transferer hangs up. Unhold first, BLINDTRANSFER on both, the BlindTransfer
+   * event with the transferee as it was and the bridge before it left. Outside a two-party bridge
+   * the transfer is invalid: a BlindTransfer event with `Result: Invalid` and no transferee.
+   */
+  blindTransfer(c: Chan, context: string, exten: string): boolean {
+    const bridge = c.bridge;
+    const peer = this.peerOf(c);
+    const tail: Lines = [
+      ['IsExternal', 'Yes'],
+      ['Context', context],
+      ['Extension', exten],
+    ];
+    if (!bridge || !peer || this.transfers.some((t) => t.transferer === c || t.transferee === c)) {
+      this.ev(EVENT_FLAG.call, 'BlindTransfer', [
+        ['Result', 'Invalid'],
+        ...snapshot(c, 'Transferer'),
+        ...tail,
+      ]);
+      return false;
+    }
+    this.ev(EVENT_FLAG.call, 'Unhold', snapshot(c));
+    this.setVar(peer, 'BLINDTRANSFER', c.name);
+    this.setVar(c, 'BLINDTRANSFER', peer.name);
+    const event: Lines = [
+      ['Result', 'Success'],
+      ...snapshot(c, 'Transferer'),
+      ...snapshot(peer, 'Transferee'),
+      ...bridgeSnapshot(bridge),
+      ...tail,
+    ];
+    const call = c.call;
+    if (call) {
+      call.phase = 'done';
+      this.calls.splice(this.calls.indexOf(call), 1);
+    }
+    c.call = null;
+    peer.call = null;
+    if (peer.held) {
+      peer.held = false;
+      this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(peer));
+    }
+    this.leaveBridge(peer);
+    this.ev(EVENT_FLAG.call, 'BlindTransfer', event);
+    if (c.monitorId) this.stopMonitor(c);
+    this.leaveBridge(c);
+    if (c.partner) this.hangupLocal(c, 16);
+    else this.removeChan(c, 16, 'Normal Clearing');
+    peer.context = context;
+    peer.exten = exten;
+    peer.priority = 1;
+    peer.connectedNum = '';
+    peer.connectedName = '';
+    this.runDialplan(peer);
+    return true;
+  }
+
   /** Redirect action: the channel continues in the dialplan at context/exten/priority. */
   redirect(c: Chan, context: string, exten: string, priority: number): void {
     const peer = this.peerOf(c);

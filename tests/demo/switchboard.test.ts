@@ -15,7 +15,7 @@ import { PACES, Traffic } from '../../electron/demo/traffic';
 import { attachVoicemail } from '../../electron/demo/voicemail/attach';
 import { OFFICE_MAILBOXES } from '../../electron/demo/voicemail/config';
 import { get, login, request } from '../wire/replay';
-import { action, field, named } from './messages';
+import { action, drainEvents, field, named } from './messages';
 
 interface Seen {
   readonly atMs: number;
@@ -197,6 +197,65 @@ describe('partial PBX and refused crash shapes over HTTP', () => {
       await request(pbx.port, get('rawman?action=DBPut&Family=DND&Key=105&Val=YES', limited))
     ).toString('latin1');
     expect(denied).toContain('Message: Permission denied');
+  });
+});
+
+describe('BlindTransfer (27e) on the office', () => {
+  let pbx: DemoPbx | undefined;
+  afterEach(async () => {
+    await pbx?.close();
+    pbx = undefined;
+  });
+
+  it("sends the transferer's peer to the extension, which rings; the transferer hangs up; errors as Asterisk", async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const caller = pbx.office.placeCall({ from: '+34911234567', fromName: 'Cliente Madrid', to: '101' });
+    pbx.office.step(); // 101 answers
+    const desk = pbx.office.channels().find((c) => c.channel.startsWith('PJSIP/101-'))?.channel as string;
+    await drainEvents(pbx.port, id);
+    const ok = await action(
+      pbx.port,
+      id,
+      `action=BlindTransfer&Channel=${encodeURIComponent(desk)}&Exten=104&Context=from-internal&ActionID=bt`,
+    );
+    expect(ok[0]).toEqual([
+      ['Response', 'Success'],
+      ['ActionID', 'bt'],
+      ['Message', 'Transfer succeeded'],
+    ]);
+    const events = await drainEvents(pbx.port, id);
+    const names = events.map((m) => field(m, 'Event'));
+    expect(names.slice(0, 4)).toEqual(['Unhold', 'VarSet', 'VarSet', 'BridgeLeave']);
+    const bt = events.find((m) => field(m, 'Event') === 'BlindTransfer') ?? [];
+    expect([field(bt, 'Result'), field(bt, 'TransfererChannel'), field(bt, 'TransfereeChannel')]).toEqual([
+      'Success',
+      desk,
+      caller,
+    ]);
+    expect([field(bt, 'IsExternal'), field(bt, 'Context'), field(bt, 'Extension')]).toEqual([
+      'Yes',
+      'from-internal',
+      '104',
+    ]);
+    const channels = pbx.office.channels();
+    expect(channels.some((c) => c.channel === desk)).toBe(false);
+    expect(channels.find((c) => c.channel.startsWith('PJSIP/104-'))?.state).toBe('Ringing');
+    // Outside a bridge: "Transfer invalid" and a BlindTransfer event with Result: Invalid.
+    const invalid = await action(
+      pbx.port,
+      id,
+      `action=BlindTransfer&Channel=${encodeURIComponent(caller)}&Exten=105&ActionID=bi`,
+    );
+    expect(field(invalid[0] ?? [], 'Message')).toBe('Transfer invalid');
+    const after = await drainEvents(pbx.port, id);
+    expect(after.map((m) => `${field(m, 'Event')} ${field(m, 'Result') ?? ''}`)).toContain(
+      'BlindTransfer Invalid',
+    );
+    const missing = await action(pbx.port, id, 'action=BlindTransfer&Channel=PJSIP/nope-1&Exten=105');
+    expect(field(missing[0] ?? [], 'Message')).toBe('Channel specified does not exist');
+    const noExten = await action(pbx.port, id, `action=BlindTransfer&Channel=${encodeURIComponent(caller)}`);
+    expect(field(noExten[0] ?? [], 'Message')).toBe('No extension specified');
   });
 });
 

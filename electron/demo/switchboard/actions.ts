@@ -163,6 +163,22 @@ export function registerSwitchboardActions({ register, more }: ActionHooks): voi
     return 0;
   });
 
+  // ---- transfers ----
+
+  /** manager.c's action_blind_transfer(): Context defaults to the channel's own. */
+  register('BlindTransfer', (ctx) => {
+    const { office } = ctx.env;
+    const name = ctx.get('Channel');
+    const exten = ctx.get('Exten');
+    if (!name) return (ctx.error('No channel specified'), 0);
+    if (!exten) return (ctx.error('No extension specified'), 0);
+    const c = office.find(name);
+    if (!c) return (ctx.error('Channel specified does not exist'), 0);
+    if (office.blindTransfer(c, ctx.get('Context') || c.context, exten)) ctx.ack('Transfer succeeded');
+    else ctx.error('Transfer invalid');
+    return 0;
+  });
+
   // ---- presence ----
 
   register('PresenceState', (ctx) => {
