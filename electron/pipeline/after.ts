@@ -6,15 +6,9 @@
  */
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { AfterSuccess } from '../../shared/pipeline';
 import { suffixed } from './conflict';
-
-export type AfterResult =
-  | { readonly kind: 'left' }
-  | { readonly kind: 'moved'; readonly to: string }
-  | { readonly kind: 'deleted' }
-  | { readonly kind: 'gone' };
 
 /** The folder files of `watched` are moved to, or undefined when they are not moved. */
 export function moveFolder(after: AfterSuccess, watched: string): string | undefined {
@@ -40,26 +34,39 @@ async function syncFile(path: string): Promise<void> {
   }
 }
 
-/** Applies `after` to `path` (in watched folder `watched`). Throws when the file system refuses. */
-export async function applyAfter(path: string, after: AfterSuccess, watched: string): Promise<AfterResult> {
-  if (after.kind === 'leave') return { kind: 'left' };
-  if (!(await exists(path))) return { kind: 'gone' };
-  if (after.kind === 'delete') {
-    await unlink(path);
-    return { kind: 'deleted' };
-  }
+export type AfterPlan = { readonly kind: 'moved'; readonly to: string } | { readonly kind: 'deleted' };
+
+/**
+ * What `after` will do with `path` (in watched folder `watched`): the free name in the move
+ * folder, or delete. Undefined when the file is to be left, or is no longer there.
+ */
+export async function planAfter(
+  path: string,
+  after: AfterSuccess,
+  watched: string,
+): Promise<AfterPlan | undefined> {
+  if (after.kind === 'leave' || !(await exists(path))) return undefined;
+  if (after.kind === 'delete') return { kind: 'deleted' };
   const folder = moveFolder(after, watched) as string;
-  await mkdir(folder, { recursive: true });
   const name = basename(path);
   let to = join(folder, name);
   for (let i = 1; await exists(to); i++) to = join(folder, suffixed(name, i));
+  return { kind: 'moved', to };
+}
+
+/** Carries out a plan. Throws when the file system refuses. */
+export async function applyAfter(path: string, plan: AfterPlan): Promise<void> {
+  if (plan.kind === 'deleted') {
+    await unlink(path);
+    return;
+  }
+  await mkdir(dirname(plan.to), { recursive: true });
   try {
-    await rename(path, to);
+    await rename(path, plan.to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(path, to, constants.COPYFILE_EXCL);
-    await syncFile(to);
+    await copyFile(path, plan.to, constants.COPYFILE_EXCL);
+    await syncFile(plan.to);
     await unlink(path);
   }
-  return { kind: 'moved', to };
 }

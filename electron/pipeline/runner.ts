@@ -4,13 +4,15 @@
  * steps is what makes a crash at any moment safe:
  *
  *   file (entry, stored name) -> try (intent) -> bytes go out, SHA-256 taken from them ->
- *   sent (sha) -> PBX answers -> done -> move/delete -> after
+ *   sent (sha, before the write that completes the body) -> PBX answers -> done -> move/delete -> after
  *
  * Each record is on disk before the next step starts. On restart, a file whose entry is `done`
  * (same path, size and mtime) is not sent again (only a missing move/delete is finished); an
  * entry without a result is resumed under its own id, so the history lists each file once. A try
- * that got as far as `sent` but not `done` may or may not be on the PBX: it is sent again under
- * the same name, and the same content replaces itself, so the PBX ends up with one intact copy.
+ * without `sent` never completed its body, so the PBX cannot have stored it. One with `sent` but
+ * no `done` may or may not be on the PBX (no AJAM action can tell): it is sent again under the
+ * same name, and the same bytes replace themselves, so the PBX ends up with one intact copy. Only
+ * that window (the last write, the PBX storing and answering, one fsync) can send a file twice.
  *
  * Failures of the PBX or the way to it hold every upload (one backoff for all, up to 5 min);
  * failures that trying again cannot fix stop that file and say what to fix.
@@ -30,7 +32,7 @@ import type {
 } from '../../shared/pipeline';
 import { sha256OfFile } from '../upload/checks';
 import { uploadFile, type UploadJob, type UploadOutcome, type UploadTarget } from '../upload/engine';
-import { applyAfter, moveFolder } from './after';
+import { applyAfter, moveFolder, planAfter } from './after';
 import { decideName, needsHash, type NameUse } from './conflict';
 import type { Journal } from './journal';
 import { fileFilter, type FileFilter } from './patterns';
@@ -565,15 +567,15 @@ export class PipelineRunner {
       'retryAt',
       'pbxMessage',
     ]);
-    let sent: Promise<unknown> = Promise.resolve();
     let lastProgress = 0;
     const outcome = await this.upload(target, {
       path: work.path,
       sendName: work.sendName,
       signal: controller.signal,
       hash: true,
-      onBodySent: ({ sha256 }) => {
-        sent = journal.append({ t: 'sent', id, at: this.now(), sha256 });
+      // On disk before the write that completes the body: a try without it never reached the PBX.
+      beforeLastWrite: async ({ sha256 }) => {
+        await journal.append({ t: 'sent', id, at: this.now(), sha256 });
       },
       onProgress: (p) => {
         const at = this.now();
@@ -584,7 +586,6 @@ export class PipelineRunner {
       },
     });
     work.controller = undefined;
-    await sent;
     if (outcome.status === 'cancelled') {
       // Stopped: the entry stays without a result and resumes on the next start.
       return;
@@ -660,20 +661,24 @@ export class PipelineRunner {
     this.queue.unshift(work);
   }
 
+  /**
+   * Moves or deletes a file the PBX has. The journal hears what will be done first, then it is
+   * done: after a crash in between, the file is still in the watched folder with the stamp of a
+   * done entry, and the step is simply taken again.
+   */
   private async afterSuccess(work: Work, entry: JournalEntry): Promise<void> {
     const after = this.options.config.after;
-    if (after.kind === 'leave' || entry.after !== undefined) return;
     try {
-      const result = await applyAfter(work.path, after, work.folderConfig.path);
-      if (result.kind === 'moved' || result.kind === 'deleted') {
-        await this.options.journal.append({
-          t: 'after',
-          id: entry.id,
-          at: this.now(),
-          kind: result.kind,
-          ...(result.kind === 'moved' ? { to: result.to } : {}),
-        });
-      }
+      const plan = await planAfter(work.path, after, work.folderConfig.path);
+      if (!plan) return;
+      await this.options.journal.append({
+        t: 'after',
+        id: entry.id,
+        at: this.now(),
+        kind: plan.kind,
+        ...(plan.kind === 'moved' ? { to: plan.to } : {}),
+      });
+      await applyAfter(work.path, plan);
     } catch (error) {
       const to = resolve(work.folderConfig.path, after.kind === 'move' ? after.dir : '');
       work.warnings.push(

@@ -88,11 +88,19 @@ export interface UploadJob {
   readonly writeStrategy?: 'aligned' | 'single-write';
   /**
    * Hash the file's bytes as they are read for sending (no second read): the outcome then carries
-   * the SHA-256 of exactly what the PBX got, and `onBodySent` hears it as soon as the last byte is
-   * out, before the reply (a journal records it there: after that the PBX may have the file).
+   * the SHA-256 of exactly what the PBX got.
    */
   readonly hash?: boolean;
-  readonly onBodySent?: (sent: { readonly sha256: string; readonly bytes: number }) => void;
+  /**
+   * With `hash`: called once the whole file has been read and hashed, just before the write that
+   * completes the body, and awaited. Until that write Asterisk cannot have stored the file (it
+   * stores only a complete body); from then on it may have. A journal records the hash here, so
+   * after a crash it knows which tries may have reached the PBX.
+   */
+  readonly beforeLastWrite?: (sent: {
+    readonly sha256: string;
+    readonly bytes: number;
+  }) => Promise<void> | void;
 }
 
 export type UploadErrorCode =
@@ -498,9 +506,16 @@ async function attempt(
     const source = new BodySource(file, body, undefined, hash ? (block) => hash.update(block) : undefined);
     let sentAll = false;
     let sha256: string | undefined;
+    const beforeLast = async (): Promise<void> => {
+      if (!hash) return;
+      sha256 = hash.digest('hex');
+      await job.beforeLastWrite?.({ sha256, bytes: size });
+    };
     try {
       if (job.writeStrategy === 'single-write') {
-        await writeOnce(socket, Buffer.concat([head, await source.take(body.contentLength)]));
+        const all = Buffer.concat([head, await source.take(body.contentLength)]);
+        await beforeLast();
+        await writeOnce(socket, all);
         sentAll = true;
         sentBytes = size;
       } else {
@@ -508,18 +523,21 @@ async function attempt(
         if (url.protocol === 'http:') await delay(TCP_HEAD_PAUSE_MS);
         // Asterisk replies 200 only after reading all of Content-Length, so a reply that comes
         // once every byte is out (even while we were still pacing) is the real answer.
-        sentAll = await sendAligned(socket, source, body, watch, meter, pacer, (fileBytes) => {
-          lastProgressAt = performance.now();
-          sentBytes = fileBytes;
-        });
+        sentAll = await sendAligned(
+          socket,
+          source,
+          body,
+          watch,
+          meter,
+          pacer,
+          (fileBytes) => {
+            lastProgressAt = performance.now();
+            sentBytes = fileBytes;
+          },
+          beforeLast,
+        );
       }
-      if (sentAll) {
-        meter.finish();
-        if (hash) {
-          sha256 = hash.digest('hex');
-          job.onBodySent?.({ sha256, bytes: size });
-        }
-      }
+      if (sentAll) meter.finish();
     } catch (error) {
       if (error instanceof FileChangedError || error instanceof BoundaryInFileError) {
         const changed = error instanceof FileChangedError;
@@ -609,6 +627,7 @@ async function sendAligned(
   meter: ProgressMeter,
   pacer: LoopbackPacer | undefined,
   progressed: (fileBytes: number) => void,
+  beforeLast: () => Promise<void>,
 ): Promise<boolean> {
   const tls = 'setMaxSendFragment' in socket;
   const fileStart = body.head.length;
@@ -679,6 +698,8 @@ async function sendAligned(
     groupCount++;
     groupBytes += size;
   }
+  await beforeLast();
+  if (watch.reply || watch.closed) return false;
   await flush(true);
   return true;
 }
