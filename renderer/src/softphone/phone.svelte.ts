@@ -414,6 +414,15 @@ export class Softphone {
 
   /** Ringtone and meters follow the calls: ring while one rings unanswered, meter the talking one. */
   #afterChange(): void {
+    // Called from JsSIP's event handlers: a throw here would abort the SIP transaction they belong to.
+    try {
+      this.#followCalls();
+    } catch (error) {
+      console.warn('softphone: ringtone or meters', error);
+    }
+  }
+
+  #followCalls(): void {
     if (this.calls.some((c) => c.phase === 'incoming')) this.#audio.startRinging();
     else this.#audio.stopRinging();
     const talking = this.calls.find((c) => c.phase === 'active' || c.phase === 'connecting');
@@ -565,10 +574,20 @@ export class Softphone {
     const meters = this.#meters;
     if (meters.of !== call) this.#stopMeters();
     this.#meters.of = call;
-    const senderTrack = call.session.connection?.getSenders().find((s) => s.track?.kind === 'audio')?.track;
-    if (!this.#meters.mic && senderTrack)
-      this.#meters.mic = this.#audio.meter(new MediaStream([senderTrack]));
-    if (!this.#meters.remote && call.remoteStream) this.#meters.remote = this.#audio.meter(call.remoteStream);
+    // The transceiver's own tracks: a receiver's track outlives hold (a re-INVITE takes the remote
+    // stream's track away and gives it back), so the meters need not follow renegotiations.
+    const pc = call.session.connection;
+    const senderTrack = pc?.getSenders().find((s) => s.track?.kind === 'audio')?.track;
+    const receiverTrack = pc?.getReceivers().find((r) => r.track.kind === 'audio')?.track;
+    try {
+      if (!this.#meters.mic && senderTrack)
+        this.#meters.mic = this.#audio.meter(new MediaStream([senderTrack]));
+      if (!this.#meters.remote && receiverTrack) {
+        this.#meters.remote = this.#audio.meter(new MediaStream([receiverTrack]));
+      }
+    } catch {
+      // A meter is a nicety: never let it stand between the operator and the call.
+    }
     // setInterval rather than animation frames: the meters keep moving in a background window.
     this.#meterTimer ??= setInterval(() => {
       const held = this.#meters.of?.phase === 'held';
