@@ -8,7 +8,7 @@ import { EMPTY_BOARD } from '../../shared/model';
 import { secondsLeft } from '../../shared/switchboard';
 import { stateOfStatus } from '../../electron/features/switchboard/hints';
 import { applySwitchboardEvent, SwitchboardState } from '../../electron/features/switchboard/reducer';
-import { buildSwitchboardState } from '../../electron/features/switchboard/snapshot';
+import { applyAstdb, buildSwitchboardState } from '../../electron/features/switchboard/snapshot';
 import { extensionView } from '../../electron/features/switchboard/view';
 import { captureEvents, listItems } from './captures';
 
@@ -241,5 +241,26 @@ describe('switchboard reducer, from captured events', () => {
     feed(state, captureEvents('25b-rawman-presence-set-dnd-lunch.http', 'PresenceStateChange'));
     expect([...state.takeTouched().extensions]).toEqual(['101@from-internal']);
     expect(EMPTY_BOARD.channels).toEqual({});
+  });
+});
+
+describe('AstDB read again (no event says it changed)', () => {
+  it('drops DND and forward that another console cleared (24a then 24d), touching only that extension', () => {
+    const state = buildSwitchboardState(
+      {
+        hints: listItems('25e-rawman-extensionstatelist-with-presence.http', 'esl-pres'),
+        dnd: listItems('24a-rawman-astdb-dnd-cf-put-get.http', 'dbtree-dnd'),
+        forward: listItems('24a-rawman-astdb-dnd-cf-put-get.http', 'dbtree-cf'),
+      },
+      T0,
+    );
+    state.takeTouched();
+    expect(view(state, '101@from-internal')).toMatchObject({ dnd: true, forward: '600123456' });
+    applyAstdb(state, { dnd: listItems('24d-rawman-dnd-cf-off.http', 'dbtree-empty'), forward: [] });
+    expect(view(state, '101@from-internal')).toMatchObject({ dnd: false, forward: null, state: 'idle' });
+    expect([...state.takeTouched().extensions]).toEqual(['101@from-internal']);
+    // Read again with nothing changed: nothing touched.
+    applyAstdb(state, { dnd: [], forward: [] });
+    expect(state.takeTouched().extensions.size).toBe(0);
   });
 });

@@ -47,8 +47,10 @@ import {
 import { switchboardLimits } from './limits';
 import { LiveSwitchboard } from './live';
 import {
+  applyAstdb,
   applyEndpointDetails,
   buildSwitchboardState,
+  fetchAstdb,
   fetchEndpointDetails,
   fetchSwitchboardLists,
 } from './snapshot';
@@ -78,6 +80,8 @@ export interface SwitchboardFeatureDeps {
   /** Waits for confirmations (tests shorten them). */
   readonly confirmTimeoutsMs?: Partial<Record<Confirmation['kind'], number>>;
   readonly nextRequestId?: () => string;
+  /** How often AstDB's DND and CF are read again (default 30 s; 0: never). */
+  readonly astdbRefreshMs?: number;
 }
 
 let requestCounter = 0;
@@ -103,6 +107,27 @@ export function createSwitchboardFeature(deps: SwitchboardFeatureDeps): Switchbo
   const subscriptions = new Map<number, () => void>();
   const nextId = deps.nextRequestId ?? nextSwitchboardId;
   let generation = 0;
+  let astdbTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** AstDB sends no events (24a): DND and forward set elsewhere are read again now and then. */
+  function refreshAstdb(client: AjamClient, caps: Capabilities | undefined, mine: number): void {
+    const every = deps.astdbRefreshMs ?? 30_000;
+    if (every <= 0) return;
+    clearTimeout(astdbTimer);
+    astdbTimer = setTimeout(() => {
+      void fetchAstdb(client, caps)
+        .then((lists) => {
+          if (mine !== generation || !lists) return;
+          applyAstdb(switchboard.state, { dnd: lists.dnd ?? [], forward: lists.forward ?? [] });
+          switchboard.changed();
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          if (mine === generation) refreshAstdb(client, caps, mine);
+        });
+    }, every);
+    astdbTimer.unref?.();
+  }
 
   const offBoard = deps.live.subscribe((update: BoardUpdate) => switchboard.board(update));
 
@@ -123,6 +148,7 @@ export function createSwitchboardFeature(deps: SwitchboardFeatureDeps): Switchbo
       const state = buildSwitchboardState(own, deps.now());
       const operator = deps.session()?.operator.operatorEndpoint;
       switchboard.load(state, switchboardLimits(caps, operator));
+      refreshAstdb(client, caps, mine);
       // Caller ID names come one endpoint at a time: after the grid is shown.
       const names = [...state.endpoints.keys()];
       void fetchEndpointDetails(client, caps, names)
@@ -307,12 +333,14 @@ export function createSwitchboardFeature(deps: SwitchboardFeatureDeps): Switchbo
     switchboard,
     sessionEnded(): void {
       generation += 1;
+      clearTimeout(astdbTimer);
       watch.close();
       switchboard.clear();
     },
     detach: unsubscribe,
     close(): void {
       generation += 1;
+      clearTimeout(astdbTimer);
       offBoard();
       watch.close();
       for (const off of subscriptions.values()) off();

@@ -237,3 +237,42 @@ function endpointDeviceState(text: string): string {
       return 'UNKNOWN';
   }
 }
+
+/** AstDB's DND and CF families, fetched again: no event says another console or a phone changed them. */
+export async function fetchAstdb(
+  client: Lister,
+  caps: Capabilities | undefined,
+): Promise<Pick<SwitchboardLists, 'dnd' | 'forward'> | undefined> {
+  if (!mayRun(caps, 'DBGetTree')) return undefined;
+  const [dnd, forward] = await Promise.all([family(client, caps, 'DND'), family(client, caps, 'CF')]);
+  if (!dnd || !forward) return undefined;
+  return { dnd, forward };
+}
+
+/**
+ * Brings the state's DND and forward in line with AstDB as just read. Pure. A DND lamp that is
+ * BUSY still counts (a PBX may light it without the database entry).
+ */
+export function applyAstdb(
+  state: SwitchboardState,
+  lists: Required<Pick<SwitchboardLists, 'dnd' | 'forward'>>,
+): void {
+  const dnd = new Set<string>();
+  for (const item of lists.dnd) {
+    const exten = astdbKey(item, 'DND');
+    if (exten !== undefined && (get(item, 'Val') ?? '').toUpperCase() === 'YES') dnd.add(exten);
+  }
+  for (const exten of new Set([...state.dnd.keys(), ...dnd])) {
+    const lamp = state.deviceStates.get(`custom:dnd${exten.toLowerCase()}`);
+    state.setDnd(exten, dnd.has(exten) || lamp?.toUpperCase() === 'BUSY');
+  }
+  const forward = new Map<string, string>();
+  for (const item of lists.forward) {
+    const exten = astdbKey(item, 'CF');
+    const value = get(item, 'Val') ?? '';
+    if (exten !== undefined && value !== '') forward.set(exten, value);
+  }
+  for (const exten of new Set([...state.forward.keys(), ...forward.keys()])) {
+    state.setForward(exten, forward.get(exten) ?? null);
+  }
+}
