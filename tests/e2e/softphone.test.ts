@@ -9,7 +9,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview, type Preview } from '../../electron/preview';
+import type { DemoPbx } from '../../electron/demo/api';
+import { startDemoPbx } from '../../electron/demo/server';
+import { startPreview, type Preview, type PreviewSoftphone } from '../../electron/preview';
 import { buildRenderer, cleanup } from './harness';
 
 /** Records every RTCPeerConnection the page makes, so the test can read its getStats. */
@@ -304,4 +306,74 @@ describe('the softphone against the demo PBX', () => {
     await ringing.getByRole('button', { name: 'Decline' }).click();
     await expect.poll(() => ringing.count()).toBe(0);
   }, 60_000);
+});
+
+describe('why the softphone did not register', () => {
+  /** A preview connected to `pbx` as admin, its softphone given by the flags, and its page. */
+  async function registerWith(
+    pbx: DemoPbx,
+    softphone: PreviewSoftphone,
+    tls?: { kind: 'ca'; pem: string },
+  ): Promise<{ page: Page; close: () => Promise<void> }> {
+    const own = await startPreview({
+      rendererDir,
+      connect: { url: pbx.url, user: 'admin', secret: '12345', ...(tls ? { tls } : {}) },
+      softphone,
+    });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(own.url);
+    return { page, close: () => own.close() };
+  }
+
+  it('says the PBX refused the password (401), that nothing answered at the URL, and that TLS is not trusted', async () => {
+    const plain = await startDemoPbx({ calls: 0, callsPerSecond: 0, eventsPerSecond: 0 });
+    const tlsPbx = await startDemoPbx({ tls: true, calls: 0, callsPerSecond: 0, eventsPerSecond: 0 });
+    const closing: (() => Promise<void>)[] = [() => plain.close(), () => tlsPbx.close()];
+    try {
+      const status = (page: Page) => page.getByRole('status', { name: 'Softphone' });
+      const problem = (page: Page) => page.locator('.phone-status .problem');
+
+      const wrong = await registerWith(plain, { user: '101', password: 'not-the-password' });
+      closing.push(wrong.close);
+      await expect
+        .poll(() => status(wrong.page).textContent(), { timeout: 15_000 })
+        .toContain('Not registered');
+      await expect
+        .poll(() => problem(wrong.page).textContent())
+        .toContain('The PBX refused the SIP user or password.');
+      expect(await problem(wrong.page).textContent()).toContain('401');
+
+      // A port nobody listens on: the WebSocket never opens.
+      const closed = await startDemoPbx({ calls: 0, callsPerSecond: 0, eventsPerSecond: 0 });
+      const deadUrl = closed.sip.url;
+      await closed.close();
+      const nobody = await registerWith(plain, { user: '101', password: 'softphone101', url: deadUrl });
+      closing.push(nobody.close);
+      await expect
+        .poll(() => problem(nobody.page).textContent(), { timeout: 20_000 })
+        .toContain(`Nothing answered as a SIP WebSocket at ${deadUrl}`);
+
+      // wss to the demo's self-signed certificate: main trusts it (the profile's CA), Chromium does not.
+      const pem = tlsPbx.certificatePem;
+      if (!pem) throw new Error('the TLS demo has no certificate');
+      const untrusted = await registerWith(
+        tlsPbx,
+        { user: '101', password: 'softphone101' },
+        { kind: 'ca', pem },
+      );
+      closing.push(untrusted.close);
+      await expect
+        .poll(() => problem(untrusted.page).textContent(), { timeout: 20_000 })
+        .toContain('its certificate is not trusted by the system');
+      expect(await problem(untrusted.page).textContent()).toContain(
+        `wss://127.0.0.1:${tlsPbx.port}/asterisk/ws`,
+      );
+      // The button offers another try.
+      expect(await untrusted.page.getByRole('button', { name: 'Register', exact: true }).count()).toBe(1);
+    } finally {
+      for (const close of closing.reverse()) await close().catch(() => undefined);
+    }
+  }, 120_000);
 });
