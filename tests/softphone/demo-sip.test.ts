@@ -468,6 +468,34 @@ describe('demo PBX: SIP over WebSocket', () => {
     c.send(responseTo(invite, 486, 'Busy Here', [], '', 'b1'));
   });
 
+  it('an offer werift cannot take gets 488 and leaves nothing behind; a lost WebSocket hangs its calls up', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const c = await registered(pbx);
+    const bad = await c.invite('600', 'v=0\r\nthis is not SDP\r\n');
+    expect(bad.final.status).toBe(488);
+    expect(pbx.office.channels()).toEqual([]);
+    const m = newMedia();
+    const good = await c.invite('601', await m.offer());
+    expect(good.final.status).toBe(200);
+    expect(pbx.office.channels()).toHaveLength(1);
+    c.close();
+    await until(() => pbx?.office.channels().length === 0, 'the call hung up with its WebSocket');
+    expect(pbx.sip.registered()).toBe(false);
+    expect(pbx.sip.calls().map((x) => [x.peer, x.state])).toEqual([['601', 'ended']]);
+  });
+
+  it('a REFER on a call to 600 has nothing to transfer: NOTIFY 503 and the call goes on', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const c = await registered(pbx);
+    const m = newMedia();
+    const { dialog } = await c.invite('600', await m.offer());
+    expect((await c.transact(dialog, 'REFER', [['Refer-To', '<sip:103@127.0.0.1>']])).status).toBe(202);
+    const notify = await c.request('NOTIFY', dialog.callId);
+    expect(notify.body).toBe('SIP/2.0 503 Service Unavailable\r\n');
+    expect(pbx.sip.calls()[0]?.state).toBe('up');
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+  });
+
   it('answers OPTIONS, and an AMI Hangup of the softphone channel sends it BYE', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');

@@ -30,6 +30,7 @@ import {
   answerDirection,
   audioDirection,
   isHold,
+  isWebRtcAudioOffer,
   loopbackOnly,
   redirected,
   settledSetup,
@@ -213,6 +214,14 @@ describe('SDP', () => {
     expect(settledSetup(offer, 'a=setup:active\r\n')).toContain('a=setup:passive');
     expect(settledSetup(offer, 'a=setup:passive\r\n')).toContain('a=setup:active');
     expect(settledSetup(offer, 'a=setup:active\r\n')).not.toContain('actpass');
+  });
+
+  it('knows a WebRTC audio offer from anything else', () => {
+    const webrtc = `${SDP}a=ice-ufrag:abcd\r\na=fingerprint:sha-256 AB:CD\r\n`;
+    expect(isWebRtcAudioOffer(webrtc)).toBe(true);
+    expect(isWebRtcAudioOffer(SDP)).toBe(false);
+    expect(isWebRtcAudioOffer(webrtc.replace('m=audio', 'm=video'))).toBe(false);
+    expect(isWebRtcAudioOffer('')).toBe(false);
   });
 
   it('finds the telephone-event payload types', () => {

@@ -10,6 +10,19 @@ const DIRECTIONS: readonly Direction[] = ['sendrecv', 'sendonly', 'recvonly', 'i
 const lines = (sdp: string): string[] => sdp.split(/\r?\n/).filter((l) => l !== '');
 const join = (ls: readonly string[]): string => `${ls.join('\r\n')}\r\n`;
 
+/**
+ * Whether an offer is one the demo's WebRTC side can answer: audio, ICE and a DTLS fingerprint
+ * (res_pjsip_sdp_rtp with webrtc=yes refuses anything else with 488).
+ */
+export function isWebRtcAudioOffer(sdp: string): boolean {
+  const ls = lines(sdp);
+  return (
+    ls.some((l) => l.startsWith('m=audio ')) &&
+    ls.some((l) => l.startsWith('a=ice-ufrag:')) &&
+    ls.some((l) => l.startsWith('a=fingerprint:'))
+  );
+}
+
 /** Only the candidates on 127.0.0.1: the demo's media never leaves the machine. */
 export function loopbackOnly(sdp: string): string {
   return join(

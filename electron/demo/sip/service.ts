@@ -28,7 +28,7 @@ import {
   uriOf,
   userOf,
 } from './message';
-import { answerDirection, audioDirection, isHold, redirected, settledSetup } from './sdp';
+import { answerDirection, audioDirection, isHold, isWebRtcAudioOffer, redirected, settledSetup } from './sdp';
 
 /** One WebSocket connection a softphone talks over. */
 export interface SipLink {
@@ -321,6 +321,10 @@ export class SipService {
     const localTag = tag();
     if (!mode) {
       this.send(link, responseTo(req, 404, 'Not Found', [], '', localTag));
+      return;
+    }
+    if (!isWebRtcAudioOffer(req.body)) {
+      this.send(link, responseTo(req, 488, 'Not Acceptable Here', [], '', localTag));
       return;
     }
     if (endpoint && this.office.deviceState(`PJSIP/${endpoint.id}`) !== 'NOT_INUSE') {
