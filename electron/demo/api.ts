@@ -43,6 +43,8 @@ export interface DemoOptions {
    * (`voicemail: false`) their actions answer as unknown commands and ListCommands leaves them out.
    */
   readonly modules?: DemoModules;
+  /** The wall clock in ms (default Date.now): tests move it to replay the captures' pauses. */
+  readonly clock?: () => number;
   /**
    * The switchboard's life (switchboard/life.ts): DND on a few, a forward, everyone's presence,
    * voicemail coming and going, calls parked, picked up and timing out. Default: on with traffic.

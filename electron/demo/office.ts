@@ -242,6 +242,8 @@ export interface OfficeOptions {
   readonly hints?: readonly Hint[];
   /** Whether the office's PJSIP phones are registered (default true; the feature captures had none). */
   readonly phones?: boolean;
+  /** Whether music on hold plays (default true; the feature captures' instance had no sound files). */
+  readonly musicOnHold?: boolean;
 }
 
 export interface OriginateRequest {
@@ -935,12 +937,7 @@ export class Office implements DemoOffice {
     const lexten = m[1] as string;
     const lcontext = m[2] as string;
     const tag = `Local/${lexten}@${lcontext}-${this.hex(this.localSeq++)}`;
-    const init = {
-      context: lcontext,
-      exten: lexten,
-      callerIdNum: req.callerIdNum ?? '',
-      callerIdName: req.callerIdName ?? '',
-    };
+    const init = { context: lcontext, exten: lexten };
     const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
     const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring, linkedid: one.linkedid });
     one.partner = two;
@@ -951,6 +948,22 @@ export class Office implements DemoOffice {
     this.newexten(one, 'AppDial2', '(Outgoing Line)');
     const device = `Local/${lexten}@${lcontext}`;
     const exists = lcontext === 'demo' && DEMO_DIALPLAN[lexten] !== undefined;
+    const num = req.callerIdNum ?? '';
+    const name = req.callerIdName ?? '';
+    if (exists && (num || name)) {
+      // The originate's caller ID reaches ;1, then chan_local copies it to ;2 as caller and connected line (23b).
+      const pres: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
+      Object.assign(one, { callerIdNum: num, callerIdName: name });
+      this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(one), ...pres]);
+      Object.assign(one, { connectedNum: num, connectedName: name });
+      this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(one));
+      Object.assign(two, { callerIdNum: num, callerIdName: name, connectedNum: num, connectedName: name });
+      this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(two), ...pres]);
+      this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
+    } else {
+      Object.assign(one, { callerIdNum: num, callerIdName: name });
+      Object.assign(two, { callerIdNum: num, callerIdName: name });
+    }
     const target = originateTarget(req);
     if (!exists) {
       for (const x of [two, one]) {
@@ -1336,7 +1349,7 @@ export class Office implements DemoOffice {
   private leaveParking(c: Chan): Lines | null {
     if (!c.parking) return null;
     const lines = this.parkedCallLines(c);
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(c));
+    this.parkMusic(c, false);
     this.freeSpace(c);
     this.leaveBridge(c);
     return lines;
@@ -1397,14 +1410,14 @@ export class Office implements DemoOffice {
       this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
       this.setDevice(device, 'INUSE');
       this.enterBridge(bridge, c);
-      this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
+      this.parkMusic(c, true);
       return space;
     }
     const bridge = this.parkingBridge(lot);
     this.leaveBridge(c);
     this.setDevice(device, 'INUSE');
     this.enterBridge(bridge, c);
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
+    this.parkMusic(c, true);
     if (peer?.partner) {
       this.endLocalPair(peer);
     } else if (peer) {
@@ -1446,7 +1459,7 @@ export class Office implements DemoOffice {
       ...snapshot(retriever, 'Retriever'),
       ...lines.slice(14),
     ]);
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(parked));
+    this.parkMusic(parked, false);
     this.leaveBridge(parked);
     this.enterBridge(bridge, parked);
     retriever.linkedid = parked.linkedid;
@@ -1457,6 +1470,13 @@ export class Office implements DemoOffice {
     retriever.connectedName = parked.callerIdName;
     this.pairCall(parked, retriever, 'up');
     return true;
+  }
+
+  /** The lot's hold music for a parked channel (none where no music on hold is installed: the captures'). */
+  private parkMusic(c: Chan, start: boolean): void {
+    if (this.opts.musicOnHold === false) return;
+    if (start) this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
+    else this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(c));
   }
 
   /** Every parked call whose lot timeout has run out times out now (the server looks every half second). */
@@ -1491,7 +1511,7 @@ export class Office implements DemoOffice {
     Object.assign(c, from);
     this.freeSpace(c);
     this.ev(EVENT_FLAG.call, 'ParkedCallTimeOut', lines);
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(c));
+    this.parkMusic(c, false);
     this.leaveBridge(c);
     Object.assign(c, to);
     const parker = ENDPOINTS.find((e) => `PJSIP/${e.id}` === p.parkerDialString);

@@ -154,7 +154,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
   const hazards: string[] = [];
   const queue = new EventQueue();
   const sessions = new SessionStore(queue);
-  const now = (): number => Date.now();
+  const now = options.clock ?? ((): number => Date.now());
 
   const emit = (category: number, event: string, lines: Lines): void => {
     queue.append(
@@ -179,7 +179,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       seed,
       emit,
       now,
-      ...(options.dialplan === 'captures' ? { hints: CAPTURE_HINTS, phones: false } : {}),
+      ...(options.dialplan === 'captures' ? { hints: CAPTURE_HINTS, phones: false, musicOnHold: false } : {}),
     });
     attachQueues(office, options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES, emit, now);
     attachConferences(office, emit, now);

@@ -116,7 +116,8 @@ describe('the demo PBX over HTTP', () => {
       `action=Originate&Channel=${encodeURIComponent('Local/100@demo')}&Context=demo&Exten=100&Priority=1&CallerID=${encodeURIComponent(callerId)}`,
     );
     expect(field(reply[0]!, 'Response')).toBe('Success');
-    const events = named(await drainEvents(pbx.port, id), 'Newchannel');
+    // The Local pair is made without it; NewCallerid then gives ;1 the originate's caller ID (23b).
+    const events = named(await drainEvents(pbx.port, id), 'NewCallerid');
     expect(events.length).toBeGreaterThan(0);
     const first = events[0]!;
     expect([field(first, 'CallerIDName'), field(first, 'CallerIDNum')]).toEqual([

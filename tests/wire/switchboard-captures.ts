@@ -19,3 +19,12 @@ export const SWITCHBOARD_CAPTURES: readonly string[] = [
   '26d-mxml-extensionstatus-events.http',
   '26e-rawman-hints-limited-user.http',
 ];
+
+/** Parking captures replayed on the clock the client's pauses move (switchboard.test.ts). */
+export const PARKING_CAPTURES: readonly string[] = [
+  '23a-rawman-parkinglots-parkedcalls-empty.http',
+  '23b-rawman-park-answered-channel.http',
+  '23c-rawman-parkedcalls-one-parked.http',
+  '23d-mxml-parkedcalls-one-parked.http',
+  '23i-rawman-park-errors.http',
+];

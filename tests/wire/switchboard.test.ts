@@ -17,7 +17,7 @@ import type { Capture } from './capture';
 import { loadCapture } from './capture';
 import { compareResponse, get, liveRequest, login, RawConnection, request, SessionMap } from './replay';
 import { alignSources, alignUuids } from './sources';
-import { SWITCHBOARD_CAPTURES } from './switchboard-captures';
+import { PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 
 /** Device states left by series 20–23 of the capture run, as 26a lists them. */
 const EARLIER_DEVICES: ReadonlyArray<readonly [string, string]> = [
@@ -41,13 +41,31 @@ function quickWait(bytes: Buffer): Buffer {
   return Buffer.from(bytes.toString('latin1').replace(/([?&]Timeout=)[2-9]\b/, '$11'), 'latin1');
 }
 
-/** Replays one capture on its own connections; `between` runs before the request block it names. */
+/** The client's pauses (`# note: client paused N ms`), by the block they come before. */
+function pausesOf(capture: Capture): Map<number, number> {
+  const pauses = new Map<number, number>();
+  let block = 0;
+  for (const line of capture.comments) {
+    const b = /^# block (\d+):/.exec(line);
+    if (b) block = Number(b[1]);
+    const p = /^# note: client paused (\d+) ms/.exec(line);
+    if (p) pauses.set(block + 1, (pauses.get(block + 1) ?? 0) + Number(p[1]));
+  }
+  return pauses;
+}
+
+/**
+ * Replays one capture on its own connections; `between` runs before the request block it names,
+ * and `advance` moves the demo's clock by the client's recorded pauses.
+ */
 async function play(
   capture: Capture,
   port: number,
   map: SessionMap,
   between: ReadonlyMap<number, () => Promise<void>> = new Map(),
+  advance: (ms: number) => void = () => undefined,
 ): Promise<void> {
+  const pauses = pausesOf(capture);
   const conns = new Map<number, RawConnection>();
   let expectedIndex = 0;
   try {
@@ -58,6 +76,7 @@ async function play(
         conns.set(block.conn, conn);
       }
       if (block.kind === 'request') {
+        advance(pauses.get(i + 1) ?? 0);
         await between.get(i + 1)?.();
         conn.write(quickWait(liveRequest(block.bytes, map)));
         continue;
@@ -107,6 +126,30 @@ describe('switchboard captures (24 AstDB and DND, 25 presence, 26 hints), replay
         });
       }
       await play(capture, pbx.port, map, between);
+    });
+  }
+});
+
+/** Parking (23*) that a demo with the captures' lots and no music on hold answers byte for byte. */
+describe('parking captures (23), replayed in order on a clock that follows the client', () => {
+  let pbx: DemoPbx;
+  const map = new SessionMap();
+  let now = Date.UTC(2026, 11, 1, 13, 44, 54, 665);
+  const advance = (ms: number): void => {
+    now += ms;
+  };
+  beforeAll(async () => {
+    pbx = await startDemoPbx({ calls: 0, dialplan: 'captures', clock: () => now });
+  });
+  afterAll(() => pbx.close());
+
+  for (const name of PARKING_CAPTURES) {
+    it(name, async () => {
+      const office = pbx.office as Office;
+      // The run's earlier series had made 8 Local pairs before 23b, and 23e-23h 5 more before 23i.
+      if (name.startsWith('23b')) Object.assign(office, { localSeq: 0x08 });
+      if (name.startsWith('23i')) Object.assign(office, { localSeq: 0x0d });
+      await play(loadCapture(name), pbx.port, map, new Map(), advance);
     });
   }
 });

@@ -10,7 +10,7 @@ import { EXTRA_ACTIONS } from '../../electron/demo/commands';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
 import { QUEUE_REPLAYED } from '../queues/captures';
-import { SWITCHBOARD_CAPTURES } from './switchboard-captures';
+import { PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 import { captureNames, loadCapture } from './capture';
 import type { RawConnection } from './replay';
 import {
@@ -308,15 +308,10 @@ const PENDING_CAPTURES: readonly string[] = [
   '21b-rawman-confbridge-three-join.http',
   '21h-rawman-confbridge-kick-one.http',
   '21k-rawman-confbridge-last-leave-end.http',
-  '23a-rawman-parkinglots-parkedcalls-empty.http',
-  '23b-rawman-park-answered-channel.http',
-  '23c-rawman-parkedcalls-one-parked.http',
-  '23d-mxml-parkedcalls-one-parked.http',
   '23e-rawman-unpark-by-dialing-space-701.http',
   '23f-rawman-park-bridged-channel-shortlot.http',
   '23g-rawman-parked-call-timeout.http',
   '23h-rawman-parked-call-giveup.http',
-  '23i-rawman-park-errors.http',
   '23j-rawman-park-missing-announcechannel-crash.http',
   '27a-rawman-bridged-call-setup.http',
   '27b-rawman-mixmonitor-start-stop.http',
@@ -345,6 +340,7 @@ describe('every capture has a wire test', () => {
       ...PENDING_CAPTURES,
       ...QUEUE_REPLAYED,
       ...SWITCHBOARD_CAPTURES,
+      ...PARKING_CAPTURES,
     ];
     expect([...covered].sort()).toEqual(captureNames());
   });
