@@ -27,6 +27,8 @@ export interface FakeControl {
   emitSwitchboardPatch(patch: unknown): void;
   /** The extensions on the fake switchboard, by id. */
   extensions: Record<string, Record<string, unknown>>;
+  /** performance.now() when the app asked for the switchboard (the grid's first render counts from it). */
+  switchboardAskedAt?: number;
 }
 
 export function installFakeApi(options: FakeOptions): void {
@@ -215,7 +217,10 @@ export function installFakeApi(options: FakeOptions): void {
     getSettings: unavailable,
     setSettings: unavailable,
     addUploads: () => okv({ batchId: 'b', items: [] }),
-    subscribeSwitchboard: () => okv({ extensions: { ...extensions }, lots, parked, limits: {} }),
+    subscribeSwitchboard: () => {
+      control.switchboardAskedAt = performance.now();
+      return okv({ extensions: { ...extensions }, lots, parked, limits: {} });
+    },
     unsubscribeSwitchboard: () => okv(null),
     callExtension: done('dial'),
     transferTo: done('redirect'),
