@@ -28,3 +28,9 @@ export const PARKING_CAPTURES: readonly string[] = [
   '23d-mxml-parkedcalls-one-parked.http',
   '23i-rawman-park-errors.http',
 ];
+
+/**
+ * 23j crashed Asterisk 22.10.1 (no answer at all): switchboard.test.ts replays it up to that Park
+ * and checks the demo's answer is the one a fixed manager_park() gives.
+ */
+export const CRASH_CAPTURE = '23j-rawman-park-missing-announcechannel-crash.http';

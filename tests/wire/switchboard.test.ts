@@ -17,7 +17,7 @@ import type { Capture } from './capture';
 import { loadCapture } from './capture';
 import { compareResponse, get, liveRequest, login, RawConnection, request, SessionMap } from './replay';
 import { alignSources, alignUuids } from './sources';
-import { PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
+import { CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 
 /** Device states left by series 20–23 of the capture run, as 26a lists them. */
 const EARLIER_DEVICES: ReadonlyArray<readonly [string, string]> = [
@@ -76,7 +76,10 @@ async function play(
         conns.set(block.conn, conn);
       }
       if (block.kind === 'request') {
-        advance(pauses.get(i + 1) ?? 0);
+        const pause = pauses.get(i + 1) ?? 0;
+        advance(pause);
+        // The pause lets queued work run (an async Originate) before the next request, shortened.
+        if (pause > 0) await new Promise((r) => setTimeout(r, Math.min(pause, 50)));
         await between.get(i + 1)?.();
         conn.write(quickWait(liveRequest(block.bytes, map)));
         continue;
@@ -152,4 +155,27 @@ describe('parking captures (23), replayed in order on a clock that follows the c
       await play(loadCapture(name), pbx.port, map, new Map(), advance);
     });
   }
+
+  it('23j: the same login, originate and events; then the Park that crashed Asterisk 22.10.1 gets the fixed answer', async () => {
+    const capture = loadCapture(CRASH_CAPTURE);
+    const park = capture.blocks.at(-1);
+    expect(park?.kind).toBe('request');
+    Object.assign(pbx.office as Office, { localSeq: 0x14 });
+    await play({ ...capture, blocks: capture.blocks.slice(0, -1) }, pbx.port, map, new Map(), advance);
+    // A fixed manager_park() tests the looked-up channel and answers instead of dereferencing NULL.
+    const answer = (
+      await request(pbx.port, liveRequest(park?.bytes as Buffer, map).toString('latin1'))
+    ).toString('latin1');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(
+      answer.endsWith(
+        '\r\n\r\nResponse: Error\r\nActionID: park-crash\r\nMessage: AnnounceChannel does not exist\r\n\r\n',
+      ),
+    ).toBe(true);
+    expect(pbx.hazards()).toEqual([
+      'Park with a missing AnnounceChannel (Local/nobody@demo-0000ffff;1) crashes Asterisk 22.10.1',
+    ]);
+    // Nothing was parked and the PBX still answers.
+    expect((pbx.office as Office).parked().map((c) => c.name)).not.toContain('Local/100@demo-00000014;2');
+  });
 });
