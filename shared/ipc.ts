@@ -33,6 +33,13 @@ import {
   type PipelineRequestResults,
 } from './pipeline-contract';
 import type { PipelineConfig } from './pipeline';
+import {
+  QUEUES_API_LISTENERS,
+  QUEUES_API_METHODS,
+  QUEUES_REQUEST_SCHEMAS,
+  type QueuesEventPayloads,
+  type QueuesRequestResults,
+} from './queues-contract';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -509,6 +516,7 @@ export const REQUEST_SCHEMAS = {
   'softphone:credentials': empty,
   ...SWITCHBOARD_REQUEST_SCHEMAS,
   ...PIPELINE_REQUEST_SCHEMAS,
+  ...QUEUES_REQUEST_SCHEMAS,
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type RequestChannel = keyof typeof REQUEST_SCHEMAS;
@@ -787,7 +795,7 @@ export interface RequestResults {
   'switchboard:dnd': ActionDone;
   'switchboard:forward': ActionDone;
 }
-export interface RequestResults extends PipelineRequestResults {}
+export interface RequestResults extends PipelineRequestResults, QueuesRequestResults {}
 export type RequestResult<C extends RequestChannel> = RequestResults[C];
 
 // ---------------------------------------------------------------------------------------------
@@ -820,7 +828,7 @@ export interface EventPayloads {
   /** How a switchboard control went, once Asterisk reported it; only to the window that asked. */
   'switchboard:outcome': SwitchboardOutcome;
 }
-export interface EventPayloads extends PipelineEventPayloads {}
+export interface EventPayloads extends PipelineEventPayloads, QueuesEventPayloads {}
 export type EventChannel = keyof EventPayloads;
 
 const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
@@ -839,6 +847,7 @@ const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
   'pipeline:file': true,
   'pipeline:batch': true,
   'pipeline:status': true,
+  'queues:snapshot': true,
 };
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_MAP) as readonly EventChannel[];
 
@@ -886,6 +895,7 @@ export const API_METHODS = {
   setDnd: 'switchboard:dnd',
   setForward: 'switchboard:forward',
   ...PIPELINE_API_METHODS,
+  ...QUEUES_API_METHODS,
 } as const satisfies Record<string, RequestChannel>;
 export type ApiMethod = keyof typeof API_METHODS;
 
@@ -904,6 +914,7 @@ export const API_LISTENERS = {
   onSwitchboardSnapshot: 'switchboard:snapshot',
   onSwitchboardOutcome: 'switchboard:outcome',
   ...PIPELINE_API_LISTENERS,
+  ...QUEUES_API_LISTENERS,
 } as const satisfies { readonly [K: string]: EventChannel };
 export type ApiListener = keyof typeof API_LISTENERS;
 

@@ -4,7 +4,14 @@
  * source. Sentences are written for the person who can fix the problem, usually a PBX admin: they
  * name the setting (http.conf, manager.conf, the profile) to look at.
  */
-import type { BadUrlProblem, NoticeFormat, NoticeWordings, WavFormatParams } from './notices';
+import type {
+  BadUrlProblem,
+  ConferenceControlName,
+  NoticeFormat,
+  NoticeWordings,
+  QueueControlName,
+  WavFormatParams,
+} from './notices';
 
 /** 1536 -> "1.5 KiB": binary units, as Asterisk's limits are binary. */
 export function formatBytesEnglish(n: number): string {
@@ -41,6 +48,44 @@ const BAD_URL_EN: Readonly<Record<BadUrlProblem, string>> = {
   'no-host': 'it has no host',
   credentials: 'it must not contain a user or secret; give them separately',
   query: 'it must not have a ?query or #fragment',
+};
+
+const inQueue = (queue: string): string => (queue ? ` in ${queue}` : ' in every queue');
+const QUEUE_DONE_EN: Readonly<Record<QueueControlName, (member: string, queue: string) => string>> = {
+  pause: (m, q) => `${m} paused${inQueue(q)}.`,
+  unpause: (m, q) => `${m} unpaused${inQueue(q)}.`,
+  add: (m, q) => `${m} added to ${q}.`,
+  remove: (m, q) => `${m} removed from ${q}.`,
+  penalty: (m, q) => `Penalty of ${m} changed${inQueue(q)}.`,
+};
+const QUEUE_VERB_EN: Readonly<Record<QueueControlName, string>> = {
+  pause: 'pause',
+  unpause: 'unpause',
+  add: 'add',
+  remove: 'remove',
+  penalty: 'change the penalty of',
+};
+const who = (target: string): string =>
+  target === 'all' ? 'everyone' : target === 'participants' ? 'the participants' : target;
+const CONF_DONE_EN: Readonly<Record<ConferenceControlName, (target: string, room: string) => string>> = {
+  mute: (t, r) => `${who(t)} muted in room ${r}.`,
+  unmute: (t, r) => `${who(t)} unmuted in room ${r}.`,
+  kick: (t, r) => `${who(t)} removed from room ${r}.`,
+  lock: (_t, r) => `Room ${r} locked.`,
+  unlock: (_t, r) => `Room ${r} unlocked.`,
+  'record-start': (_t, r) => `Recording room ${r}.`,
+  'record-stop': (_t, r) => `Recording of room ${r} stopped.`,
+  join: (t, r) => `${t} sent into room ${r}.`,
+};
+const CONF_VERB_EN: Readonly<Record<ConferenceControlName, string>> = {
+  mute: 'mute',
+  unmute: 'unmute',
+  kick: 'remove',
+  lock: 'lock',
+  unlock: 'unlock',
+  'record-start': 'start recording',
+  'record-stop': 'stop recording',
+  join: 'send the call into',
 };
 
 export const noticesEn: NoticeWordings = {
@@ -189,6 +234,12 @@ export const noticesEn: NoticeWordings = {
   'switchboard.failed.unpark': (p) => `Could not take the call parked at ${p.space} (${p.lot}).`,
   'switchboard.failed.dnd': (p) => `Could not change do not disturb for ${p.exten}.`,
   'switchboard.failed.forward': (p) => `Could not change call forwarding for ${p.exten}.`,
+  'queue.done': (p) => QUEUE_DONE_EN[p.control](p.member, p.queue),
+  'queue.failed': (p) =>
+    `Could not ${QUEUE_VERB_EN[p.control]} ${p.member}${p.queue ? ` (${p.queue})` : ''}.`,
+  'conference.done': (p) => CONF_DONE_EN[p.control](p.target, p.conference),
+  'conference.failed': (p) =>
+    `Could not ${CONF_VERB_EN[p.control]} ${p.target ? `${p.target} in ` : ''}room ${p.conference}.`,
   'switchboard.not-ringing': (p) => `Nothing is ringing at ${p.exten} now.`,
   'switchboard.not-bridged': (p) =>
     `${p.channel} is not talking to anyone: there is nobody to do an attended transfer.`,

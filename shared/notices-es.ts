@@ -4,7 +4,14 @@
  * notifications). One sentence per key; the detail (what the PBX or the system said) is shown
  * apart, verbatim.
  */
-import type { NoticeFormat, NoticeWordings, OperatorField, WavFormatParams } from './notices';
+import type {
+  ConferenceControlName,
+  NoticeFormat,
+  NoticeWordings,
+  OperatorField,
+  QueueControlName,
+  WavFormatParams,
+} from './notices';
 
 /** «44,1 kHz estéreo PCM de 16 bits». */
 function formatoWav(p: WavFormatParams, f: NoticeFormat): string {
@@ -25,6 +32,44 @@ const CAMPO_NO_VALIDO: Readonly<Record<OperatorField, string>> = {
   context: 'El contexto no es válido: solo letras, dígitos, «_», «-» y «.».',
   number: 'El número a marcar solo puede llevar dígitos, * o # (y un + delante).',
   exten: 'La extensión no es válida: solo dígitos, letras, *, #, +, «_», «.» y «-».',
+};
+
+const enCola = (queue: string): string => (queue ? ` en ${queue}` : ' en todas las colas');
+const QUEUE_DONE_ES: Readonly<Record<QueueControlName, (member: string, queue: string) => string>> = {
+  pause: (m, q) => `${m} en pausa${enCola(q)}.`,
+  unpause: (m, q) => `${m} ya no está en pausa${enCola(q)}.`,
+  add: (m, q) => `${m} añadido a ${q}.`,
+  remove: (m, q) => `${m} quitado de ${q}.`,
+  penalty: (m, q) => `Penalización de ${m} cambiada${enCola(q)}.`,
+};
+const QUEUE_VERB_ES: Readonly<Record<QueueControlName, string>> = {
+  pause: 'poner en pausa a',
+  unpause: 'quitar la pausa a',
+  add: 'añadir a',
+  remove: 'quitar a',
+  penalty: 'cambiar la penalización de',
+};
+const quien = (target: string): string =>
+  target === 'all' ? 'Todos' : target === 'participants' ? 'Los participantes' : target;
+const CONF_DONE_ES: Readonly<Record<ConferenceControlName, (target: string, room: string) => string>> = {
+  mute: (t, r) => `${quien(t)}: micrófono cerrado en la sala ${r}.`,
+  unmute: (t, r) => `${quien(t)}: micrófono abierto en la sala ${r}.`,
+  kick: (t, r) => `${quien(t)}: fuera de la sala ${r}.`,
+  lock: (_t, r) => `Sala ${r} cerrada con llave.`,
+  unlock: (_t, r) => `Sala ${r} abierta.`,
+  'record-start': (_t, r) => `Grabando la sala ${r}.`,
+  'record-stop': (_t, r) => `Grabación de la sala ${r} detenida.`,
+  join: (t, r) => `${t} enviado a la sala ${r}.`,
+};
+const CONF_VERB_ES: Readonly<Record<ConferenceControlName, string>> = {
+  mute: 'silenciar a',
+  unmute: 'quitar el silencio a',
+  kick: 'sacar a',
+  lock: 'cerrar',
+  unlock: 'abrir',
+  'record-start': 'empezar a grabar',
+  'record-stop': 'dejar de grabar',
+  join: 'enviar la llamada a',
 };
 
 export const noticesEs: NoticeWordings = {
@@ -187,6 +232,12 @@ export const noticesEs: NoticeWordings = {
   'switchboard.failed.unpark': (p) => `No se ha podido recoger la llamada aparcada en ${p.space} (${p.lot}).`,
   'switchboard.failed.dnd': (p) => `No se ha podido cambiar el no molestar de ${p.exten}.`,
   'switchboard.failed.forward': (p) => `No se ha podido cambiar el desvío de ${p.exten}.`,
+  'queue.done': (p) => QUEUE_DONE_ES[p.control](p.member, p.queue),
+  'queue.failed': (p) =>
+    `No se ha podido ${QUEUE_VERB_ES[p.control]} ${p.member}${p.queue ? ` (${p.queue})` : ''}.`,
+  'conference.done': (p) => CONF_DONE_ES[p.control](p.target, p.conference),
+  'conference.failed': (p) =>
+    `No se ha podido ${CONF_VERB_ES[p.control]} ${p.target ? `${p.target} en ` : ''}la sala ${p.conference}.`,
   'switchboard.not-ringing': (p) => `Ahora no suena nada en ${p.exten}.`,
   'switchboard.not-bridged': (p) =>
     `${p.channel} no está hablando con nadie: no hay a quién hacer una transferencia consultada.`,

@@ -16,6 +16,12 @@
 
 type None = Readonly<Record<string, never>>;
 
+/** The queue controls a notice can name (issue 9). */
+export type QueueControlName = 'pause' | 'unpause' | 'add' | 'remove' | 'penalty';
+/** The conference controls a notice can name (issue 9). */
+export type ConferenceControlName =
+  'mute' | 'unmute' | 'kick' | 'lock' | 'unlock' | 'record-start' | 'record-stop' | 'join';
+
 /** A WAV file's format, worded by each language ("44,1 kHz estéreo"): rate in kHz, codec as named. */
 export type WavFormatParams = {
   readonly rate: number;
@@ -206,6 +212,12 @@ export interface NoticeParamMap {
   'switchboard.failed.unpark': { lot: string; space: string };
   'switchboard.failed.dnd': { exten: string };
   'switchboard.failed.forward': { exten: string };
+  /** A queue control Asterisk accepted or refused (its words in the detail); `control` picks the verb. */
+  'queue.done': { control: QueueControlName; member: string; queue: string };
+  'queue.failed': { control: QueueControlName; member: string; queue: string };
+  /** A conference control; `target` is a channel, `all` or `participants`, or empty for the room. */
+  'conference.done': { control: ConferenceControlName; target: string; conference: string };
+  'conference.failed': { control: ConferenceControlName; target: string; conference: string };
   'switchboard.not-ringing': { exten: string };
   'switchboard.not-bridged': { channel: string };
   'switchboard.not-parked': { lot: string; space: string };
@@ -402,6 +414,10 @@ export const NOTICE_KEYS = [
   'switchboard.failed.unpark',
   'switchboard.failed.dnd',
   'switchboard.failed.forward',
+  'queue.done',
+  'queue.failed',
+  'conference.done',
+  'conference.failed',
   'switchboard.not-ringing',
   'switchboard.not-bridged',
   'switchboard.not-parked',

@@ -22,6 +22,7 @@ import type { AjamClient, AjamErrorCode, Profile } from '../ajam/api';
 import { createRouter, type Handler, type Handlers, type PeerInfo, type Router } from '../ipc/router';
 import type { BatchClock } from '../state/patches';
 import { createLiveBoard } from '../state/live';
+import { createQueuesFeature } from '../features/queues/feature';
 import { createSwitchboardFeature } from '../features/switchboard/feature';
 import { pipelineHandlers, type PipelineApp } from '../features/pipeline/app';
 import type { ReconcileTiming } from '../state/reconcile';
@@ -101,6 +102,11 @@ export function createConsole(deps: ConsoleDeps): Console {
       outcome: (outcome, peerId) => router.emit('switchboard:outcome', outcome, (p) => p.id === peerId),
     },
   });
+  const queues = createQueuesFeature({
+    now,
+    session: () => session,
+    emit: (snapshot, peerId) => router.emit('queues:snapshot', snapshot, (p) => p.id === peerId),
+  });
   const certificates = createCertificates(deps.readCertificate);
   const boardSubscriptions = new Map<number, () => void>();
   let session: ConsoleSession | undefined;
@@ -130,6 +136,7 @@ export function createConsole(deps: ConsoleDeps): Console {
     session = undefined;
     live.clear();
     switchboard.sessionEnded();
+    queues.sessionEnded();
     deps.uploads?.sessionEnded();
     void deps.pipeline?.sessionEnded();
     return status;
@@ -146,7 +153,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         createClient: deps.createClient,
         live,
         now,
-        feeds: [switchboard.feed],
+        feeds: [switchboard.feed, queues.feed],
         ...(deps.outcomeTimeoutMs === undefined ? {} : { outcomeTimeoutMs: deps.outcomeTimeoutMs }),
         ...(deps.readProbeMs === undefined ? {} : { readProbeMs: deps.readProbeMs }),
         ...(deps.clock ? { clock: deps.clock } : {}),
@@ -321,6 +328,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         return result;
       }),
     ...switchboard.handlers,
+    ...queues.handlers,
     ...pipelineHandlers(deps.pipeline),
   };
 
@@ -337,6 +345,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   const router: Router = createRouter(handlers, deps.log ? { log: deps.log } : {});
   router.onDetach((peer) => {
     switchboard.detach(peer.id);
+    queues.detach(peer.id);
     boardSubscriptions.get(peer.id)?.();
     boardSubscriptions.delete(peer.id);
   });
@@ -357,6 +366,7 @@ export function createConsole(deps: ConsoleDeps): Console {
       for (const unsubscribe of boardSubscriptions.values()) unsubscribe();
       boardSubscriptions.clear();
       switchboard.close();
+      queues.close();
       live.close();
     },
   };

@@ -89,6 +89,23 @@ const VALID: { [C in RequestChannel]: RequestPayload<C> } = {
   'pipeline:answer': { id: 'e1', answer: 'rename' },
   'pipeline:reveal': { id: 'e1' },
   'pipeline:choose-folder': {},
+  'queues:subscribe': {},
+  'queues:unsubscribe': {},
+  'queues:pause': { interface: 'Local/101@from-queue/n', queue: 'soporte', paused: true, reason: 'Almuerzo' },
+  'queues:add': {
+    queue: 'ventas',
+    interface: 'PJSIP/110',
+    name: 'Diego Torres',
+    stateInterface: 'hint:110@ext-local',
+    penalty: 1,
+  },
+  'queues:remove': { queue: 'ventas', interface: 'PJSIP/110' },
+  'queues:penalty': { interface: 'PJSIP/110', penalty: 2 },
+  'conferences:mute': { conference: '900', target: 'participants', muted: true },
+  'conferences:kick': { conference: '900', target: 'PJSIP/105-00000003' },
+  'conferences:lock': { conference: '900', locked: true },
+  'conferences:record': { conference: '900', on: true },
+  'conferences:join': { conference: '900', channel: 'PJSIP/trunk-00000007' },
 };
 
 describe('the IPC contract', () => {

@@ -1,0 +1,216 @@
+/**
+ * Queues and conference rooms inside the console service: the session feeds them (every event;
+ * QueueStatus and the ConfBridge lists after each sync), windows subscribe, and the controls run
+ * on the current session with Asterisk's answer as the notice's detail.
+ */
+import type { AmiMessage } from '../../../shared/ami';
+import { fail, ok, type ActionDone, type IpcResult } from '../../../shared/ipc';
+import {
+  notice,
+  type ConferenceControlName,
+  type Notice,
+  type QueueControlName,
+} from '../../../shared/notices';
+import type { QueuesRequestChannel, RoomsSnapshot } from '../../../shared/queues-contract';
+import type { AjamClient } from '../../ajam/api';
+import { AjamError } from '../../ajam/errors';
+import type { Capabilities } from '../../console/capabilities';
+import { mayRun } from '../../console/capabilities';
+import type { SessionFeed } from '../../console/session';
+import { describeThrown, type Handler } from '../../ipc/router';
+import { joinRoomPlan, kickPlan, lockPlan, mutePlan, recordPlan } from '../conferences/actions';
+import { ConferenceBoard } from '../conferences/reducer';
+import { fetchConferences } from '../conferences/snapshot';
+import { addMemberPlan, pausePlan, penaltyPlan, removeMemberPlan, type QueueStep } from './actions';
+import { QueueBoard } from './reducer';
+import { fetchQueueStatus } from './snapshot';
+
+export interface QueuesSessionPort {
+  readonly client: AjamClient | undefined;
+  readonly operator: { readonly dialContext: string };
+}
+
+export interface QueuesFeatureDeps {
+  readonly session: () => QueuesSessionPort | undefined;
+  readonly emit: (snapshot: RoomsSnapshot, peerId: number) => void;
+  readonly now: () => number;
+  /** How long changes gather before one snapshot goes out (default 100 ms). */
+  readonly intervalMs?: number;
+}
+
+export interface QueuesFeature {
+  readonly feed: SessionFeed;
+  readonly handlers: { readonly [C in QueuesRequestChannel]: Handler<C> };
+  /** The state now (tests, benchmarks). */
+  snapshot(): RoomsSnapshot;
+  sessionEnded(): void;
+  detach(peerId: number): void;
+  close(): void;
+}
+
+export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
+  const queues = new QueueBoard();
+  const rooms = new ConferenceBoard();
+  const peers = new Set<number>();
+  const interval = deps.intervalMs ?? 100;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
+
+  const snapshot = (): RoomsSnapshot => ({ queues: queues.snapshot().queues, rooms: rooms.snapshot().rooms });
+
+  function changed(): void {
+    if (timer !== undefined || peers.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const now = snapshot();
+      for (const peer of peers) deps.emit(now, peer);
+    }, interval);
+  }
+
+  const feed: SessionFeed = {
+    event(event: AmiMessage): void {
+      const now = deps.now();
+      if (queues.apply(event, now) || rooms.apply(event, now)) changed();
+    },
+    async resync(client: AjamClient, caps: Capabilities | undefined): Promise<void> {
+      const mine = ++generation;
+      const status = mayRun(caps, 'QueueStatus') ? await fetchQueueStatus(client).catch(() => []) : [];
+      const lists = mayRun(caps, 'ConfbridgeListRooms')
+        ? await fetchConferences(client).catch(() => ({ rooms: [], lists: new Map() }))
+        : { rooms: [], lists: new Map() };
+      if (mine !== generation) return;
+      const now = deps.now();
+      queues.load(status, now);
+      rooms.load(lists.rooms, lists.lists, now);
+      changed();
+    },
+  };
+
+  async function run(
+    step: QueueStep,
+    done: Notice,
+    failed: Notice,
+    after?: () => void,
+  ): Promise<IpcResult<ActionDone>> {
+    const client = deps.session()?.client;
+    if (!client) return fail('not-connected', notice('console.not-connected'));
+    try {
+      const reply = await client.send(step.action, step.fields);
+      const message = reply.fields['message'] ?? 'Success';
+      after?.();
+      return ok({ message, notice: { ...done, detail: message } });
+    } catch (error) {
+      if (error instanceof AjamError && error.code === 'action-failed') {
+        const words = (error.pbxMessage ?? '').trim();
+        return fail('action-failed', { ...failed, ...(words ? { detail: words } : {}) });
+      }
+      return { ok: false, error: describeThrown(error) };
+    }
+  }
+
+  const queueNotices = (control: QueueControlName, member: string, queue = ''): [Notice, Notice] => [
+    notice('queue.done', { control, member, queue }),
+    notice('queue.failed', { control, member, queue }),
+  ];
+  const roomNotices = (
+    control: ConferenceControlName,
+    target: string,
+    conference: string,
+  ): [Notice, Notice] => [
+    notice('conference.done', { control, target, conference }),
+    notice('conference.failed', { control, target, conference }),
+  ];
+
+  const handlers: QueuesFeature['handlers'] = {
+    'queues:subscribe': (_payload, { peer }) => {
+      peers.add(peer.id);
+      return ok(snapshot());
+    },
+    'queues:unsubscribe': (_payload, { peer }) => {
+      peers.delete(peer.id);
+      return ok(null);
+    },
+    'queues:pause': (p) =>
+      run(
+        pausePlan({
+          interface: p.interface,
+          paused: p.paused,
+          ...(p.queue ? { queue: p.queue } : {}),
+          ...(p.reason ? { reason: p.reason } : {}),
+        }),
+        ...queueNotices(p.paused ? 'pause' : 'unpause', p.interface, p.queue),
+      ),
+    'queues:add': (p) =>
+      run(
+        addMemberPlan({
+          queue: p.queue,
+          interface: p.interface,
+          ...(p.name ? { name: p.name } : {}),
+          ...(p.stateInterface ? { stateInterface: p.stateInterface } : {}),
+          ...(p.penalty === undefined ? {} : { penalty: p.penalty }),
+          ...(p.paused ? { paused: true } : {}),
+          ...(p.reason ? { reason: p.reason } : {}),
+        }),
+        ...queueNotices('add', p.name ?? p.interface, p.queue),
+      ),
+    'queues:remove': (p) =>
+      run(
+        removeMemberPlan({ queue: p.queue, interface: p.interface }),
+        ...queueNotices('remove', p.interface, p.queue),
+      ),
+    'queues:penalty': (p) =>
+      run(
+        penaltyPlan({ interface: p.interface, penalty: p.penalty, ...(p.queue ? { queue: p.queue } : {}) }),
+        ...queueNotices('penalty', p.interface, p.queue),
+      ),
+    'conferences:mute': (p) =>
+      run(
+        mutePlan(p.conference, p.target, p.muted),
+        ...roomNotices(p.muted ? 'mute' : 'unmute', p.target, p.conference),
+      ),
+    'conferences:kick': (p) =>
+      run(kickPlan(p.conference, p.target), ...roomNotices('kick', p.target, p.conference)),
+    // Lock and unlock send no event (21g): the room shows it once Asterisk agreed.
+    'conferences:lock': (p) =>
+      run(
+        lockPlan(p.conference, p.locked),
+        ...roomNotices(p.locked ? 'lock' : 'unlock', '', p.conference),
+        () => {
+          if (rooms.setLocked(p.conference, p.locked)) changed();
+        },
+      ),
+    'conferences:record': (p) =>
+      run(
+        recordPlan(p.conference, p.on),
+        ...roomNotices(p.on ? 'record-start' : 'record-stop', '', p.conference),
+      ),
+    'conferences:join': (p) => {
+      const context = p.context ?? deps.session()?.operator.dialContext ?? 'from-internal';
+      return run(
+        joinRoomPlan(p.channel, context, p.exten ?? p.conference),
+        ...roomNotices('join', p.channel, p.conference),
+      );
+    },
+  };
+
+  return {
+    feed,
+    handlers,
+    snapshot,
+    sessionEnded(): void {
+      generation += 1;
+      queues.clear();
+      rooms.clear();
+      changed();
+    },
+    detach(peerId: number): void {
+      peers.delete(peerId);
+    },
+    close(): void {
+      generation += 1;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      peers.clear();
+    },
+  };
+}
