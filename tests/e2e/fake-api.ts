@@ -250,7 +250,17 @@ export function installFakeApi(options: FakeOptions): void {
     extensions,
   };
   const { window } = globalThis as unknown as PageGlobals;
-  Object.defineProperty(window, 'ajam', { value: Object.freeze(api) });
+  // Channels other features add to the contract answer as a host without them would: listeners
+  // that never fire, requests `unavailable`. The fake then keeps up with the app it stands for.
+  const full = new Proxy(Object.freeze(api), {
+    get: (target, key) =>
+      key in target
+        ? (target as Record<string | symbol, unknown>)[key]
+        : typeof key === 'string' && key.startsWith('on')
+          ? () => () => undefined
+          : unavailable,
+  });
+  Object.defineProperty(window, 'ajam', { value: full });
   Object.defineProperty(window, '__fake', { value: control });
 }
 
