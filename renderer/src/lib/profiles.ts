@@ -5,6 +5,7 @@
 import type { ProfileInput, ProfileSummary } from '../../../shared/ipc';
 import { downgradesToPlainHttp, secretStaysWith } from '../../../shared/secret-scope';
 import { softphoneDraftOf, toSoftphoneProfile, type SoftphoneDraft } from '../softphone/profile';
+import { pipelineDraft, toPipelineConfig, type PipelineDraft } from '../pipeline/draft';
 
 export type LanguagePick = 'system' | 'en' | 'es';
 export type ThemePick = 'system' | 'light' | 'dark';
@@ -27,6 +28,8 @@ export interface ProfileDraft {
   theme: ThemePick;
   /** The softphone's SIP account (softphone/profile.ts). */
   softphone: SoftphoneDraft;
+  /** Watched folders and their policies (pipeline/draft.ts). */
+  pipeline: PipelineDraft;
 }
 
 export interface FormFields {
@@ -50,6 +53,7 @@ export function draftFromForm(form: FormFields): ProfileDraft {
     language: 'system',
     theme: 'system',
     softphone: softphoneDraftOf(undefined),
+    pipeline: pipelineDraft(undefined),
   };
 }
 
@@ -68,6 +72,7 @@ export function draftFromProfile(p: ProfileSummary): ProfileDraft {
     language: p.language ?? 'system',
     theme: p.theme ?? 'system',
     softphone: softphoneDraftOf(p.softphone),
+    pipeline: pipelineDraft(p.pipeline),
   };
 }
 
@@ -86,6 +91,7 @@ export function toProfileInput(draft: ProfileDraft): ProfileInput {
   const pem = text(draft.caPem);
   const sha256 = text(draft.fingerprint);
   const softphone = toSoftphoneProfile(draft.softphone);
+  const pipeline = toPipelineConfig(draft.pipeline);
   const optional = {
     postMapping: text(draft.postMapping),
     operatorEndpoint: text(draft.operatorEndpoint),
@@ -107,6 +113,7 @@ export function toProfileInput(draft: ProfileDraft): ProfileInput {
     ...(draft.language !== 'system' ? { language: draft.language } : {}),
     ...(draft.theme !== 'system' ? { theme: draft.theme } : {}),
     ...(softphone ? { softphone } : {}),
+    ...(pipeline ? { pipeline } : {}),
   };
 }
 

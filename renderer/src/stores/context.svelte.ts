@@ -12,6 +12,7 @@ import { Theme } from './theme.svelte';
 import { Toasts } from './toasts.svelte';
 import { Ui } from './ui.svelte';
 import { Uploads } from './uploads.svelte';
+import { Pipeline } from '../pipeline/pipeline.svelte';
 import { Switchboard } from '../switchboard/switchboard.svelte';
 import { Softphone } from '../softphone/phone.svelte';
 import { messageText } from '../softphone/words';
@@ -28,6 +29,7 @@ export interface Stores {
   readonly board: Board;
   readonly controls: Controls;
   readonly uploads: Uploads;
+  readonly pipeline: Pipeline;
   readonly ui: Ui;
   readonly switchboard: Switchboard;
   /** The WebRTC softphone: other features call `softphone.call(number)`. */
@@ -74,6 +76,7 @@ export function createStores(api: AjamApi, env: Environment): Stores {
       onQueued: (requestId) => softphone.expectAutoAnswer(requestId),
     }),
     uploads: new Uploads(api, toasts, i18n),
+    pipeline: new Pipeline(api, toasts, i18n),
     ui: new Ui(),
     switchboard: new Switchboard(api, toasts, i18n, browserStorage()),
     softphone,
