@@ -794,6 +794,10 @@ export class Office implements DemoOffice {
   /** A Local pair hung up through one half, as in capture 06o. */
   private hangupLocal(c: Chan, cause: number): void {
     const other = c.partner as Chan;
+    if (c.parking) {
+      this.hangupParkedLocal(c, other);
+      return;
+    }
     // Whoever the pair was bridged with by a Dial (another Local pair) is hung up after it.
     const peers = [c, other].map((x) => this.peerOf(x)).filter((x): x is Chan => x !== null);
     this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
@@ -875,6 +879,28 @@ export class Office implements DemoOffice {
     peer.connectedName = '';
     this.runDialplan(peer);
     return true;
+  }
+
+  /**
+   * A parked Local half hung up (23h): the lot tells ParkedCallGiveUp at once, frees the space and
+   * lets it out of the holding bridge; chan_local then hangs up its partner, both Normal Clearing.
+   */
+  private hangupParkedLocal(c: Chan, other: Chan): void {
+    this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', this.parkedCallLines(c));
+    this.parkMusic(c, false);
+    this.freeSpace(c);
+    this.leaveBridge(c);
+    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
+    for (const x of [c, other]) {
+      if (x.monitorId) this.stopMonitor(x);
+      this.leaveBridge(x);
+      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+      this.chans.splice(this.chans.indexOf(x), 1);
+    }
+    const device = localDevice(c.name);
+    const state = this.deviceState(device);
+    this.setDevice(device, state);
+    this.setDevice(device, state);
   }
 
   /** Redirect action: the channel continues in the dialplan at context/exten/priority. */

@@ -151,6 +151,21 @@ describe('parking captures (23), replayed in order on a clock that follows the c
       const office = pbx.office as Office;
       // The run's earlier series had made 8 Local pairs before 23b, and 23e-23h 5 more before 23i.
       if (name.startsWith('23b')) Object.assign(office, { localSeq: 0x08 });
+      if (name.startsWith('23h')) {
+        // 23e picked 23b's call up (it left the lot, still up); 23e-23g made 4 Local pairs; the
+        // session read those events then.
+        const parkee = office.find('Local/100@demo-00000008;2');
+        if (parkee?.parking) {
+          office.setDevice(`park:${parkee.parking.space}@${parkee.parking.context}`, 'NOT_INUSE');
+          delete parkee.parking;
+          office.leaveBridge(parkee);
+        }
+        Object.assign(office, { localSeq: 0x0c });
+        await request(
+          pbx.port,
+          get('rawman?action=WaitEvent&Timeout=0', map.toLive.get('cdd8acdd') as string),
+        );
+      }
       if (name.startsWith('23i')) Object.assign(office, { localSeq: 0x0d });
       await play(loadCapture(name), pbx.port, map, new Map(), advance);
     });
