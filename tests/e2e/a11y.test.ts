@@ -4,6 +4,8 @@
  * preview and the demo PBX over HTTP on 127.0.0.1; a TLS demo PBX for the certificate prompt.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { startPreview } from '../../electron/preview';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
@@ -14,6 +16,7 @@ import { describeViolations, seriousViolations } from './axe';
 import type { Stack } from './harness';
 import { buildRenderer, cleanup, startStack } from './harness';
 import { htmlTheme } from './page-actions';
+import { furnishOffice, walkSwitchboard } from './switchboard-walk';
 
 let rendererDir = '';
 let stack: Stack;
@@ -192,4 +195,125 @@ describe('accessibility (axe-core, WCAG AA) in Chromium', { timeout: 240_000 }, 
       });
     }
   }
+});
+
+describe('accessibility of the softphone (axe-core, WCAG AA)', { timeout: 240_000 }, () => {
+  it('has no serious or critical violations: registered, in a call with keypad, transfer and devices open, on hold, ringing', async () => {
+    // The demo PBX's SIP side through --demo: the page registers by itself as 101.
+    const demo = await startPreview({
+      rendererDir,
+      demo: { calls: 0, callsPerSecond: 0, eventsPerSecond: 0, seed: 4 },
+    });
+    const media = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+      ],
+    });
+    const found: string[] = [];
+    // The softphone's own parts: its panel and its state in the toolbar (the rest of the board is
+    // walked above, with calls on it).
+    const check = async (page: Page, where: string, into: string[]): Promise<void> => {
+      const parts = ['section[aria-labelledby="phone-title"]', '.phone-status'];
+      into.push(...describeViolations(where, await seriousViolations(page, parts)));
+    };
+    try {
+      for (const lang of ['en', 'es'] as const) {
+        for (const theme of ['light', 'dark'] as const) {
+          const t = lang === 'es' ? es : en;
+          const context = await media.newContext({
+            viewport: { width: 1600, height: 1000 },
+            locale: lang === 'es' ? 'es-ES' : 'en-US',
+            colorScheme: theme,
+            bypassCSP: true,
+          });
+          try {
+            const page = await context.newPage();
+            await page.goto(demo.url);
+            await combobox(page, [en.language, es.language]).selectOption(lang);
+            await combobox(page, [en.theme, es.theme]).selectOption(theme);
+            await expect.poll(() => htmlTheme(page)).toBe(theme);
+            const at = (screen: string) => `${lang}/${theme} softphone ${screen}`;
+            await expect
+              .poll(() => page.getByRole('status', { name: t.phoneStatus }).textContent(), {
+                timeout: 20_000,
+              })
+              .toContain(t.phoneStateRegistered('101'));
+            await check(page, at('registered'), found);
+
+            await page.getByRole('textbox', { name: t.phoneNumber, exact: true }).fill('600');
+            await page.getByRole('button', { name: t.phoneCall, exact: true }).click();
+            const call = page.getByRole('group', { name: t.phoneCallWith('600') });
+            await expect.poll(() => call.getAttribute('data-phase'), { timeout: 20_000 }).toBe('active');
+            await call.getByRole('button', { name: t.phoneKeypad }).click();
+            await call.getByRole('button', { name: t.phoneTransfer }).click();
+            await page.locator('details.devices summary').click();
+            await check(page, at('in a call'), found);
+
+            await call.getByRole('button', { name: t.phoneHold }).click();
+            await expect.poll(() => call.getAttribute('data-phase')).toBe('held');
+            await check(page, at('held'), found);
+            await call.getByRole('button', { name: t.phoneHangUp }).click();
+            await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
+
+            // The demo's office phone rings the softphone (the demo has no call waiting: one at a time).
+            await expect
+              .poll(async () => (await demo.pbx?.sip.ring('103')) ?? null, { timeout: 10_000 })
+              .not.toBeNull();
+            const ringing = page.locator('[data-phase="incoming"]');
+            await ringing.waitFor({ timeout: 20_000 });
+            await check(page, at('ringing'), found);
+            await ringing.getByRole('button', { name: t.phoneDecline }).click();
+            await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
+          } finally {
+            await context.close();
+          }
+        }
+      }
+    } finally {
+      await media.close();
+      await demo.close();
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_000 }, () => {
+  it('has no serious or critical violations on the grid, parking, menu, dialogs and narrow tabs', async () => {
+    furnishOffice(stack.pbx);
+    const found: string[] = [];
+    for (const lang of ['en', 'es'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        const t = lang === 'es' ? es : en;
+        const context = await stack.browser.newContext({
+          viewport: { width: 1600, height: 1000 },
+          locale: lang === 'es' ? 'es-ES' : 'en-US',
+          colorScheme: theme,
+          bypassCSP: true,
+        });
+        try {
+          const page = await context.newPage();
+          await page.goto(stack.preview.url);
+          await disconnect(page, t);
+          await fillConnectForm(page, t, stack.pbx.url, '12345');
+          await page.getByRole('button', { name: t.connect, exact: true }).click();
+          await connected(page);
+          await walkSwitchboard(page, t, (where) => check(page, `${lang}/${theme} ${where}`, found));
+          // Turn DND back off for the next language and theme.
+          await page.locator('button.ext[data-exten="120"]').click({ button: 'right' });
+          await page.getByRole('menuitem', { name: t.menuDndOff }).click();
+          await page
+            .locator('button.ext[data-exten="120"]:not([data-state="dnd"])')
+            .waitFor({ timeout: 20_000 });
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
 });

@@ -31,14 +31,18 @@ async function axeSource(): Promise<string> {
   return source;
 }
 
-/** The serious and critical violations on the page as it is now (injecting axe on first use). */
-export async function seriousViolations(page: Page): Promise<Violation[]> {
+/**
+ * The serious and critical violations on the page as it is now (injecting axe on first use); with
+ * `include`, only within the elements those selectors match (one feature's part of the page).
+ */
+export async function seriousViolations(page: Page, include?: readonly string[]): Promise<Violation[]> {
   const injected = await page.evaluate(() => (globalThis as unknown as AxeGlobal).axe !== undefined);
   if (!injected) await page.addScriptTag({ content: await axeSource() });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selectors) => {
     const g = globalThis as unknown as AxeGlobal;
     if (!g.axe) throw new Error('axe-core did not load');
-    const result = await g.axe.run(g.document, { resultTypes: ['violations'] });
+    const context = selectors ? { include: selectors.map((selector) => [selector]) } : g.document;
+    const result = await g.axe.run(context, { resultTypes: ['violations'] });
     // Plain data only: the nodes carry DOM references that do not cross back.
     return result.violations.map((v) => ({
       id: v.id,
@@ -46,7 +50,7 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
       help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
     }));
-  });
+  }, include ?? null);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

@@ -9,6 +9,7 @@
  * only English left, shown apart as detail.
  */
 import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
@@ -26,6 +27,7 @@ import { launchChromium } from './browser';
 import { buildRenderer, cleanup } from './harness';
 import { dataTransferOf } from './page-actions';
 import { wavFile } from './wav';
+import { furnishOffice, walkSwitchboard } from './switchboard-walk';
 
 const MARK = '\u0001';
 
@@ -378,5 +380,121 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expectSpanish('connection lost');
     expect(errors).toEqual([]);
     expect(visited).toHaveLength(24);
+  });
+});
+
+describe('the softphone in Spanish, in Chromium with a fake microphone', { timeout: 120_000 }, () => {
+  it('registration, a call with its keypad and transfer, on hold, ringing, and a refused password', async () => {
+    // Its own demo PBX through --demo, so the page registers by itself as the operator (101).
+    const demo = await startPreview({
+      rendererDir,
+      osLocale: 'es-ES',
+      demo: { calls: 0, callsPerSecond: 0, eventsPerSecond: 0, seed: 5 },
+    });
+    const wrong = await startPreview({
+      rendererDir,
+      osLocale: 'es-ES',
+      connect: { url: demo.pbx?.url ?? '', user: 'admin', secret: '12345' },
+      softphone: { user: '101', password: 'no-es-esta' },
+    });
+    const media = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+      ],
+    });
+    try {
+      const context = await media.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'es-ES' });
+      const phone = await context.newPage();
+      const problems: string[] = [];
+      phone.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      const spanish = async (where: string): Promise<void> => {
+        const text = await pageText(phone);
+        expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
+      };
+      await phone.goto(demo.url);
+      const status = phone.getByRole('status', { name: es.phoneStatus });
+      await expect
+        .poll(() => status.textContent(), { timeout: 20_000 })
+        .toContain(es.phoneStateRegistered('101'));
+      await spanish('softphone registered');
+
+      await phone.getByRole('textbox', { name: es.phoneNumber, exact: true }).fill('600');
+      await phone.getByRole('button', { name: es.phoneCall, exact: true }).click();
+      const call = phone.getByRole('group', { name: es.phoneCallWith('600') });
+      await expect.poll(() => call.getAttribute('data-phase'), { timeout: 20_000 }).toBe('active');
+      await call.getByRole('button', { name: es.phoneKeypad }).click();
+      await call.getByRole('button', { name: es.phoneTransfer }).click();
+      await phone
+        .getByRole('group', { name: es.phoneCallWith('600') })
+        .getByText(es.phonePhaseActive)
+        .waitFor();
+      await spanish('softphone in a call, keypad and transfer open');
+
+      await call.getByRole('button', { name: es.phoneHold }).click();
+      await expect.poll(() => call.getAttribute('data-phase')).toBe('held');
+      await spanish('softphone: a held call');
+      await call.getByRole('button', { name: es.phoneHangUp }).click();
+      await expect.poll(() => phone.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
+
+      // An office phone rings in (the demo has no call waiting: one call at a time).
+      await expect
+        .poll(async () => (await demo.pbx?.sip.ring('103')) ?? null, { timeout: 10_000 })
+        .not.toBeNull();
+      const ringing = phone.locator('[data-phase="incoming"]');
+      await ringing.waitFor({ timeout: 20_000 });
+      await spanish('softphone: an incoming call ringing');
+      await ringing.getByRole('button', { name: es.phoneDecline }).click();
+      expect(problems).toEqual([]);
+
+      const refused = await context.newPage();
+      await refused.goto(wrong.url);
+      await expect
+        .poll(() => refused.locator('.phone-status .problem').textContent(), { timeout: 20_000 })
+        .toContain(es.phoneProblemAuth);
+      const text = await pageText(refused);
+      expect(englishIn(text), `English on "softphone refused":\n${text}`).toEqual([]);
+    } finally {
+      await media.close();
+      await wrong.close();
+      await demo.close();
+    }
+  });
+});
+
+describe('the switchboard in Spanish, in Chromium', { timeout: 120_000 }, () => {
+  it('grid and parking, context menu and its toast, groups and label dialogs, tabs on a narrow window', async () => {
+    // Its own PBX and preview: the walk above ends with its PBX gone.
+    const office = await startDemoPbx({ calls: 2, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
+    const host = await startPreview({ rendererDir, osLocale: 'es-ES' });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'es-ES' });
+    try {
+      furnishOffice(office);
+      const board = await context.newPage();
+      const problems: string[] = [];
+      board.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      await board.goto(host.url);
+      await board.getByLabel(es.url).fill(office.url);
+      await board.getByLabel(es.user).fill('admin');
+      await board.getByLabel(es.secret, { exact: true }).fill('12345');
+      await board.getByLabel(es.operatorExten).fill('PJSIP/106');
+      await board.getByRole('button', { name: es.connect, exact: true }).click();
+      const stops: string[] = [];
+      await walkSwitchboard(board, es, async (where) => {
+        stops.push(where);
+        const text = await pageText(board);
+        expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
+      });
+      expect(stops).toHaveLength(8);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await host.close();
+      await office.close();
+    }
   });
 });
