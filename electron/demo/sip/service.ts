@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Chan, Office } from '../office';
-import { bridgeSnapshot, ENDPOINTS, snapshot, STATE } from '../office';
+import { ENDPOINTS, snapshot, STATE } from '../office';
 import { EVENT_FLAG } from '../permissions';
 import type { DemoSip, ReceivedDtmf, SipCallView } from './api';
 import { ECHO_EXTEN, TONE_EXTEN } from './api';
@@ -28,6 +28,8 @@ import {
   uriOf,
   userOf,
 } from './message';
+import { ackOf, cancelOf, inDialog, USER_AGENT } from './dialog';
+import { attendedTransferLines, blindTransferLines, dtmfBeginLines, dtmfEndLines } from './board';
 import { answerDirection, audioDirection, isHold, isWebRtcAudioOffer, redirected, settledSetup } from './sdp';
 
 /** One WebSocket connection a softphone talks over. */
@@ -36,7 +38,6 @@ export interface SipLink {
   readonly closed: boolean;
 }
 
-const USER_AGENT = 'Asterisk PBX 22.10.1';
 const ALLOW =
   'OPTIONS, REGISTER, SUBSCRIBE, NOTIFY, PUBLISH, INVITE, ACK, BYE, CANCEL, UPDATE, PRACK, MESSAGE, REFER, INFO';
 const DEFAULT_EXPIRES = 3600;
@@ -46,7 +47,6 @@ const OFFICE_ANSWER_MS = 1_000;
 const RING_TIMEOUT_MS = 30_000;
 
 const tag = (): string => randomBytes(6).toString('hex');
-const branch = (): string => `z9hG4bK${randomBytes(8).toString('hex')}`;
 
 interface Call {
   readonly callId: string;
@@ -496,16 +496,11 @@ export class SipService {
     phase: 'begin' | 'end',
     durationMs: number,
   ): void {
-    const lines = [...snapshot(call.chan), ['Digit', digit] as const];
     if (phase === 'begin') {
       this.received.push({ digit, via, channel: call.chan.name });
-      this.office.ev(EVENT_FLAG.dtmf, 'DTMFBegin', [...lines, ['Direction', 'Received']]);
+      this.office.ev(EVENT_FLAG.dtmf, 'DTMFBegin', dtmfBeginLines(call.chan, digit));
     } else {
-      this.office.ev(EVENT_FLAG.dtmf, 'DTMFEnd', [
-        ...lines,
-        ['DurationMs', String(durationMs)],
-        ['Direction', 'Received'],
-      ]);
+      this.office.ev(EVENT_FLAG.dtmf, 'DTMFEnd', dtmfEndLines(call.chan, digit, durationMs));
     }
   }
 
@@ -575,21 +570,7 @@ export class SipService {
     if (!other || !other.bridge) return '503 Service Unavailable';
     if (!endpoint) return '404 Not Found';
     const office = this.office;
-    office.ev(EVENT_FLAG.call, 'BlindTransfer', [
-      ['Result', 'Success'],
-      ...snapshot(call.chan, 'Transferer'),
-      ...snapshot(other, 'Transferee'),
-      ['BridgeUniqueid', other.bridge.id],
-      ['BridgeType', other.bridge.type],
-      ['BridgeTechnology', other.bridge.technology],
-      ['BridgeCreator', other.bridge.creator],
-      ['BridgeName', other.bridge.name],
-      ['BridgeNumChannels', String(other.bridge.channels.length)],
-      ['BridgeVideoSourceMode', 'none'],
-      ['IsExternal', 'No'],
-      ['Context', 'from-internal'],
-      ['Extension', exten],
-    ]);
+    office.ev(EVENT_FLAG.call, 'BlindTransfer', blindTransferLines(call.chan, other, 'from-internal', exten));
     call.other = null;
     this.removing.add(call.chan);
     office.redirect(other, 'from-internal', exten, 1);
@@ -606,18 +587,7 @@ export class SipService {
     if (!second || !a || !b || !a.bridge || !b.bridge) return '503 Service Unavailable';
     const office = this.office;
     const origBridge = a.bridge;
-    office.ev(EVENT_FLAG.call, 'AttendedTransfer', [
-      ['Result', 'Success'],
-      ...snapshot(call.chan, 'OrigTransferer'),
-      ...bridgeSnapshot(origBridge, 'Orig'),
-      ...snapshot(second.chan, 'SecondTransferer'),
-      ...bridgeSnapshot(b.bridge, 'Second'),
-      ...snapshot(a, 'Transferee'),
-      ...snapshot(b, 'TransferTarget'),
-      ['IsExternal', 'No'],
-      ['DestType', 'Bridge'],
-      ['DestBridgeUniqueid', origBridge.id],
-    ]);
+    office.ev(EVENT_FLAG.call, 'AttendedTransfer', attendedTransferLines(call.chan, second.chan, a, b));
     call.other = null;
     second.other = null;
     office.leaveBridge(b);
@@ -635,7 +605,7 @@ export class SipService {
   private notify(call: Call, status: string, referSeq: number): void {
     this.send(
       call.link,
-      this.inDialog(
+      inDialog(
         call,
         'NOTIFY',
         [
@@ -762,7 +732,7 @@ export class SipService {
       await session.close();
       return;
     }
-    const invite = this.inDialog(
+    const invite = inDialog(
       call,
       'INVITE',
       [
@@ -777,7 +747,7 @@ export class SipService {
     this.send(call.link, invite);
     const timer = setTimeout(() => {
       if (call.state !== 'ringing') return;
-      this.send(call.link, this.cancelOf(call));
+      this.send(call.link, cancelOf(invite));
       noAnswer();
     }, timeoutMs);
     timer.unref();
@@ -799,7 +769,7 @@ export class SipService {
     const toTag = param(header(res.headers, 'To') ?? '', 'tag') ?? '';
     if (call.invite && cseq.seq === cseqOf(call.invite.headers)?.seq) {
       // ACK for any final answer to our INVITE (a 2xx's ACK is its own transaction).
-      this.send(link, this.ack(call, res, toTag));
+      this.send(link, ackOf(call, call.invite, res));
     }
     if (call.state !== 'ringing') return;
     const busy = res.status === 486 || res.status === 600 || res.status === 603;
@@ -854,64 +824,6 @@ export class SipService {
     office.enterBridge(bridge, call.chan);
   }
 
-  // ---- requests the demo sends ----
-
-  private inDialog(call: Call, method: string, extra: Headers, body = ''): SipRequest {
-    const cseq = method === 'ACK' ? call.cseq : ++call.cseq;
-    return {
-      kind: 'request',
-      method,
-      uri: call.remoteTarget,
-      headers: [
-        ['Via', `SIP/2.0/WS df7jal23ls0d.invalid;branch=${branch()}`],
-        ['Max-Forwards', '70'],
-        ['From', call.localAddr],
-        ['To', call.remoteAddr],
-        ['Call-ID', call.callId],
-        ['CSeq', `${cseq} ${method}`],
-        ['User-Agent', USER_AGENT],
-        ...extra,
-      ],
-      body,
-    };
-  }
-
-  private ack(call: Call, res: SipResponse, toTag: string): SipRequest {
-    const invite = call.invite as SipRequest;
-    const to = header(res.headers, 'To') ?? call.remoteAddr;
-    const via =
-      res.status >= 300
-        ? (header(invite.headers, 'Via') ?? '')
-        : `SIP/2.0/WS df7jal23ls0d.invalid;branch=${branch()}`;
-    return {
-      kind: 'request',
-      method: 'ACK',
-      uri: res.status >= 300 ? invite.uri : uriOf(header(res.headers, 'Contact') ?? invite.uri),
-      headers: [
-        ['Via', via],
-        ['Max-Forwards', '70'],
-        ['From', call.localAddr],
-        ['To', toTag ? to : call.remoteAddr],
-        ['Call-ID', call.callId],
-        ['CSeq', `${cseqOf(invite.headers)?.seq ?? 1} ACK`],
-      ],
-      body: '',
-    };
-  }
-
-  private cancelOf(call: Call): SipRequest {
-    const invite = call.invite as SipRequest;
-    return {
-      kind: 'request',
-      method: 'CANCEL',
-      uri: invite.uri,
-      headers: invite.headers
-        .filter(([n]) => ['via', 'from', 'to', 'call-id', 'max-forwards'].includes(n.toLowerCase()))
-        .concat([['CSeq', `${cseqOf(invite.headers)?.seq ?? 1} CANCEL`]]),
-      body: '',
-    };
-  }
-
   // ---- the end of a call ----
 
   /**
@@ -921,7 +833,7 @@ export class SipService {
   private endCall(call: Call, cause: number, causeTxt: string, byeToPhone: boolean, fromPhone = false): void {
     if (call.state === 'ended') return;
     const wasUp = call.state === 'up';
-    if (byeToPhone && wasUp) this.send(call.link, this.inDialog(call, 'BYE', []));
+    if (byeToPhone && wasUp) this.send(call.link, inDialog(call, 'BYE', []));
     call.state = 'ended';
     for (const t of call.timers) clearTimeout(t);
     void call.media?.close();
@@ -961,7 +873,7 @@ export class SipService {
     if (!call) return;
     if (call.other === c) call.other = null;
     if (call.state === 'ringing' && call.direction === 'incoming' && call.invite) {
-      this.send(call.link, this.cancelOf(call));
+      this.send(call.link, cancelOf(call.invite));
       this.endCall(call, 16, 'Normal Clearing', false);
       return;
     }
