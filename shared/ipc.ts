@@ -586,6 +586,11 @@ export const CONSOLE_FEATURES = [
   'conferences',
   'conference-control',
   'conference-record',
+  // The switchboard (shared/switchboard.ts has each panel's own limit too).
+  'presence',
+  'voicemail',
+  'astdb',
+  'dnd',
 ] as const;
 export type ConsoleFeature = (typeof CONSOLE_FEATURES)[number];
 

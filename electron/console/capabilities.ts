@@ -31,6 +31,12 @@ const FEATURE_ACTIONS: Readonly<Record<Exclude<ConsoleFeature, 'live' | 'uploads
   conferences: ['ConfbridgeListRooms'],
   'conference-control': ['ConfbridgeMute'],
   'conference-record': ['ConfbridgeStartRecord'],
+  // The switchboard: presence and voicemail counts on the buttons, DND and forward read from and
+  // written to AstDB (FreePBX's DND/ and CF/ families).
+  presence: ['PresenceStateList'],
+  voicemail: ['VoicemailUsersList'],
+  astdb: ['DBGetTree'],
+  dnd: ['DBPut'],
 };
 
 /** The write classes of the actions above (main/manager.c, res_pjsip, res_parking, app_mixmonitor). */
@@ -39,6 +45,10 @@ export const ACTION_CLASSES: Readonly<Record<string, readonly string[]>> = {
   Status: ['system', 'call', 'reporting'],
   PJSIPShowEndpoints: ['system'],
   ExtensionStateList: ['call', 'reporting'],
+  PresenceStateList: ['call', 'reporting'],
+  VoicemailUsersList: ['call', 'reporting'],
+  DBGetTree: ['system', 'reporting'],
+  DBPut: ['system'],
   ParkedCalls: ['call'],
   Hangup: ['system', 'call'],
   Redirect: ['call'],

@@ -47,6 +47,8 @@ describe('capabilities from ListCommands (Asterisk 22.10.1 captures)', () => {
       conferences: { kind: 'write', classes: ['reporting'], actions: ['ConfbridgeListRooms'] },
       'conference-control': { kind: 'not-loaded', classes: ['call'], actions: ['ConfbridgeMute'] },
       'conference-record': { kind: 'not-loaded', classes: ['system'], actions: ['ConfbridgeStartRecord'] },
+      // Nor app_voicemail (MailboxCount is the core's).
+      voicemail: { kind: 'not-loaded', classes: ['call', 'reporting'], actions: ['VoicemailUsersList'] },
     });
   });
 
@@ -93,6 +95,10 @@ describe('the README table', () => {
     'Conference rooms': ['conferences'],
     'Conference mute, kick, lock': ['conference-control'],
     'Conference recording': ['conference-record'],
+    'Switchboard: presence': ['presence'],
+    'Switchboard: voicemail counts': ['voicemail'],
+    'Switchboard: show DND and call forward': ['astdb'],
+    'Switchboard: set DND and call forward': ['dnd'],
   };
 
   it('names, for every feature, the classes the console asks for', () => {
@@ -237,6 +243,8 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
       'queue-control': { kind: 'write', classes: ['agent'], actions: ['QueuePause'] },
       conferences: { kind: 'write', classes: ['reporting'], actions: ['ConfbridgeListRooms'] },
       'conference-record': { kind: 'write', classes: ['system'], actions: ['ConfbridgeStartRecord'] },
+      astdb: { kind: 'write', classes: ['system', 'reporting'], actions: ['DBGetTree'] },
+      dnd: { kind: 'write', classes: ['system'], actions: ['DBPut'] },
     });
     // CoreSettings needs system or reporting: no server name, and no failure either.
     expect(result.value.server).toBeUndefined();
@@ -268,6 +276,7 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
         'queue-control',
         'conference-control',
         'conference-record',
+        'dnd',
       ].sort(),
     );
     expect(limits.hangup).toEqual({ kind: 'write', classes: ['system', 'call'], actions: ['Hangup'] });
@@ -301,6 +310,8 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
         'queue-control',
         'conferences',
         'conference-control',
+        'presence',
+        'voicemail',
       ].sort(),
     );
     expect(limits.hints).toEqual({
