@@ -14,6 +14,7 @@ import { Ui } from './ui.svelte';
 import { Uploads } from './uploads.svelte';
 import { Pipeline } from '../pipeline/pipeline.svelte';
 import { Switchboard } from '../switchboard/switchboard.svelte';
+import { Queues } from '../queues/queues.svelte';
 import { Softphone } from '../softphone/phone.svelte';
 import { messageText } from '../softphone/words';
 
@@ -32,6 +33,7 @@ export interface Stores {
   readonly pipeline: Pipeline;
   readonly ui: Ui;
   readonly switchboard: Switchboard;
+  readonly queues: Queues;
   /** The WebRTC softphone: other features call `softphone.call(number)`. */
   readonly softphone: Softphone;
 }
@@ -79,6 +81,7 @@ export function createStores(api: AjamApi, env: Environment): Stores {
     pipeline: new Pipeline(api, toasts, i18n),
     ui: new Ui(),
     switchboard: new Switchboard(api, toasts, i18n, browserStorage()),
+    queues: new Queues(api, toasts, i18n, browserStorage()),
     softphone,
   };
 }
