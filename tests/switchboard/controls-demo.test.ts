@@ -78,4 +78,20 @@ describe('switchboard controls against the demo PBX', () => {
     await until('104 ringing', () => ext(view, '104')?.state === 'ringing');
     expect(pbx.office.channels().some((c) => c.channel.startsWith('PJSIP/101-'))).toBe(true);
   });
+  it('transfer of a caller still ringing (in no bridge) redirects it; done when it dials the target', async () => {
+    const { pbx, window, view } = await setup();
+    const caller = pbx.office.placeCall({ from: '+34911000444', fromName: 'Sin contestar', to: '105' });
+    await until('105 ringing', () => ext(view, '105')?.state === 'ringing');
+    const done = await window.api.transferTo({ channel: caller, exten: '106', mode: 'blind' });
+    if (!done.ok) throw new Error(done.error.message);
+    expect(done.value.notice.key).toBe('switchboard.queued.transfer');
+    const outcome = await outcomeOf(view, done.value.requestId);
+    expect(outcome).toMatchObject({
+      control: 'transfer',
+      ok: true,
+      notice: { key: 'switchboard.outcome.transferred' },
+    });
+    await until('106 ringing with the caller', () => ext(view, '106')?.talkingTo?.num === '+34911000444');
+    await until('105 free again', () => ext(view, '105')?.state === 'idle');
+  });
 });
