@@ -29,7 +29,8 @@ export class Queues {
   #i18n: I18n;
   #storage: KeyValueStorage | undefined;
   #profile = '';
-  /** Alerts already shown (so one crossing is told once). */
+  /** Alerts already shown (so one crossing is told once); never shown, so not reactive. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #told = new Set<string>();
   #notify: (alert: QueueAlert) => void;
 
@@ -86,8 +87,8 @@ export class Queues {
       this.#notify(alert);
     }
     // A queue back under its thresholds may alert again later.
-    const due = new Set(alertsDue(this.queues, this.rules, now).map((a) => `${a.queue}|${a.kind}`));
-    for (const key of [...this.#told]) if (!due.has(key)) this.#told.delete(key);
+    const due = alertsDue(this.queues, this.rules, now).map((a) => `${a.queue}|${a.kind}`);
+    for (const key of [...this.#told]) if (!due.includes(key)) this.#told.delete(key);
   }
 
   pause(iface: string, queue: string | undefined, reason: string): Promise<boolean> {
