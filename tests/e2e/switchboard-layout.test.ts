@@ -115,13 +115,18 @@ describe('switchboard layout in Chromium', { timeout: 240_000 }, () => {
     })()`)) as number;
     await page.screenshot({ path: join(SHOTS, '1920-compact-1000.png') });
     expect(visible).toBeGreaterThanOrEqual(300);
-    // And every one of the thousand is there to scroll to, each with its accessible name.
-    expect(await page.locator('button.ext').count()).toBe(1000);
+    // Only the lines on screen are DOM (a virtual list); the last of the thousand is a scroll away.
+    expect(await page.locator('button.ext').count()).toBeLessThan(600);
+    await page.locator('.groups .viewport').evaluate((el) => {
+      (el as unknown as { scrollTop: number; scrollHeight: number }).scrollTop = (
+        el as unknown as { scrollHeight: number }
+      ).scrollHeight;
+    });
     await page
       .getByRole('button', {
-        name: /^999 .+, (idle|busy|in use|ringing|on hold|unavailable|do not disturb)$/,
+        name: /^1099 .+, (idle|busy|in use|ringing|on hold|unavailable|do not disturb)$/,
       })
-      .scrollIntoViewIfNeeded();
+      .waitFor({ timeout: 10_000 });
     await page.context().close();
   });
 });

@@ -142,3 +142,45 @@ export function lotViews(
     calls: (byLot.get(name) ?? []).sort((a, b) => Number(a.space) - Number(b.space)),
   }));
 }
+
+/** One line of the virtualized grid: a group's header, or a row of buttons. */
+export type GridRow =
+  | {
+      readonly kind: 'header';
+      readonly key: string;
+      readonly group: string;
+      readonly count: number;
+    }
+  | {
+      readonly kind: 'row';
+      readonly key: string;
+      readonly group: string;
+      readonly buttons: readonly GridButton[];
+    };
+
+/**
+ * The grid as lines for the virtual list: each group's header, then its buttons `columns` to a
+ * row (none while collapsed). Only the lines on screen become DOM, so 1,000 extensions cost the
+ * DOM of the few hundred visible.
+ */
+export function gridRows(
+  groups: readonly GroupView[],
+  columns: number,
+  collapsed: readonly string[],
+): GridRow[] {
+  const cols = Math.max(1, Math.floor(columns));
+  const out: GridRow[] = [];
+  for (const g of groups) {
+    out.push({ kind: 'header', key: `h:${g.id}`, group: g.id, count: g.buttons.length });
+    if (collapsed.includes(g.id)) continue;
+    for (let i = 0; i < g.buttons.length; i += cols) {
+      out.push({
+        kind: 'row',
+        key: `r:${g.id}:${i / cols}`,
+        group: g.id,
+        buttons: g.buttons.slice(i, i + cols),
+      });
+    }
+  }
+  return out;
+}
