@@ -31,6 +31,7 @@ import {
 import { notice } from '../shared/notices';
 import type { DemoPbx } from './demo/api';
 import { demoSoftphoneAccount } from './features/softphone/account';
+import { watchedWithSoftphone } from './features/softphone/notify';
 import type { BoardSnapshot } from '../shared/model';
 import type { PipelineFileState } from '../shared/pipeline';
 import { createClient } from './ajam/client';
@@ -194,7 +195,7 @@ async function start(): Promise<void> {
   const notifier = new Notifier({
     rules,
     config: () => ({
-      watchedExtensions: settings.selectedProfile()?.watchedExtensions ?? [],
+      watchedExtensions: watchedWithSoftphone(settings.selectedProfile()),
       doNotDisturb: settings.appSettings().doNotDisturb,
       language: language(),
     }),
