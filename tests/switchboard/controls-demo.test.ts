@@ -94,4 +94,29 @@ describe('switchboard controls against the demo PBX', () => {
     await until('106 ringing with the caller', () => ext(view, '106')?.talkingTo?.num === '+34911000444');
     await until('105 free again', () => ext(view, '105')?.state === 'idle');
   });
+  it('attended transfer: Atxfer on the peer, reported done only at AttendedTransfer, after the consultation', async () => {
+    const { pbx, window, view } = await setup();
+    const caller = pbx.office.placeCall({ from: '+34911000555', fromName: 'Consulta', to: '102' });
+    pbx.office.step();
+    await until('102 in a call', () => ext(view, '102')?.state === 'inuse');
+    const done = await window.api.transferTo({ channel: caller, exten: '103', mode: 'attended' });
+    if (!done.ok) throw new Error(done.error.message);
+    expect(done.value.notice.key).toBe('switchboard.queued.atxfer');
+    await until('103 ringing for the consultation', () => ext(view, '103')?.state === 'ringing');
+    // The target answers: a consultation, not yet a transfer.
+    pbx.office.stepTransfers();
+    await until('103 in the consultation', () => ext(view, '103')?.state === 'inuse');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(view.outcomes.filter((o) => o.requestId === done.value.requestId)).toEqual([]);
+    // 102 hangs up: the transfer completes.
+    pbx.office.stepTransfers();
+    const outcome = await outcomeOf(view, done.value.requestId);
+    expect(outcome).toMatchObject({
+      control: 'atxfer',
+      ok: true,
+      notice: { key: 'switchboard.outcome.atxfer-done' },
+    });
+    await until('102 free', () => ext(view, '102')?.state === 'idle');
+    expect(ext(view, '103')?.state).toBe('inuse');
+  });
 });
