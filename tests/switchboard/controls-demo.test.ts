@@ -119,4 +119,19 @@ describe('switchboard controls against the demo PBX', () => {
     await until('102 free', () => ext(view, '102')?.state === 'idle');
     expect(ext(view, '103')?.state).toBe('inuse');
   });
+  it('blind transfer of a caller talking to 102: done at the BlindTransfer event, the caller rings 103', async () => {
+    const { pbx, window, view } = await setup();
+    const caller = pbx.office.placeCall({ from: '+34911000999', fromName: 'Transferido', to: '102' });
+    pbx.office.step();
+    await until('102 in a call', () => ext(view, '102')?.state === 'inuse');
+    const done = await window.api.transferTo({ channel: caller, exten: '103', mode: 'blind' });
+    if (!done.ok) throw new Error(done.error.message);
+    const outcome = await outcomeOf(view, done.value.requestId);
+    expect(outcome).toMatchObject({
+      control: 'transfer',
+      ok: true,
+      notice: { key: 'switchboard.outcome.transferred' },
+    });
+    await until('103 ringing with the caller', () => ext(view, '103')?.talkingTo?.num === '+34911000999');
+  });
 });
