@@ -272,7 +272,41 @@ const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, str
     ['Echo', ''],
     ['Hangup', ''],
   ],
+  // The feature captures' bridged calls (config/features/extensions.conf): the caller side may
+  // transfer (*2), and 110 answers with a tone so audiohooks see frames.
+  '110': [
+    ['Answer', ''],
+    ['Milliwatt', ''],
+    ['Hangup', ''],
+  ],
+  '400': [
+    ['Set', 'FEATUREMAP(atxfer)=*2'],
+    ['Set', 'FEATURE(transferannouncesound)='],
+    ['Dial', 'Local/100@demo,,tT'],
+    ['Hangup', ''],
+  ],
+  '410': [
+    ['Set', 'FEATUREMAP(atxfer)=*2'],
+    ['Set', 'FEATURE(transferannouncesound)='],
+    ['Dial', 'Local/110@demo,,tT'],
+    ['Hangup', ''],
+  ],
 };
+
+/** app_dial's variables, cleared when Dial starts (23f, 27a). */
+const DIAL_VARIABLES = [
+  'DIALSTATUS',
+  'DIALEDPEERNUMBER',
+  'DIALEDPEERNAME',
+  'ANSWEREDTIME',
+  'ANSWEREDTIME_MS',
+  'DIALEDTIME',
+  'DIALEDTIME_MS',
+  'RINGTIME',
+  'RINGTIME_MS',
+  'PROGRESSTIME',
+  'PROGRESSTIME_MS',
+] as const;
 
 /** The office's own applications in `[from-internal]` besides its phones: 200 is the echo test. */
 const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
@@ -1025,6 +1059,8 @@ export class Office implements DemoOffice {
     ]);
     // ;2 runs the Local's own dialplan and answers; ;1 is then answered too.
     const steps = DEMO_DIALPLAN[lexten] as ReadonlyArray<readonly [string, string]>;
+    if (steps[0]?.[0] === 'Set' && req.application)
+      return this.originateDialChain(one, two, steps, req, onResponse);
     this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
     this.newstate(two, STATE.up);
     this.newstate(one, STATE.up);
@@ -1070,6 +1106,126 @@ export class Office implements DemoOffice {
     // Every channel that starts a dialplan (pbx_run) is a processed call: ;2 always, ;1 unless it runs an app.
     this.processedCalls += req.application ? 1 : 2;
     return true;
+  }
+
+  /**
+   * The originated ;2 runs Set, Set, Dial(Local/<callee>@demo,,tT) (extensions 400/410 of the
+   * captures): app_dial clears its variables, dials the callee's Local pair (which takes the
+   * caller's extension and caller ID), the callee answers, and caller and callee meet in a basic
+   * bridge; the originate's ;1 is answered and runs its application (23f, 27a).
+   */
+  private originateDialChain(
+    one: Chan,
+    two: Chan,
+    steps: ReadonlyArray<readonly [string, string]>,
+    req: OriginateRequest,
+    onResponse: (lines: Lines) => void,
+  ): boolean {
+    const dialStep = steps.findIndex(([app]) => app === 'Dial');
+    for (let i = 0; i <= dialStep; i++) {
+      two.priority = i + 1;
+      this.newexten(
+        two,
+        (steps[i] as readonly [string, string])[0],
+        (steps[i] as readonly [string, string])[1],
+      );
+    }
+    for (const v of DIAL_VARIABLES) this.setVar(two, v, '');
+    const m = /^Local\/([^@]+)@([^,]+)/.exec((steps[dialStep] as readonly [string, string])[1]);
+    const cexten = m?.[1] ?? '100';
+    const ccontext = m?.[2] ?? 'demo';
+    const callee = DEMO_DIALPLAN[cexten] as ReadonlyArray<readonly [string, string]>;
+    const tag = `Local/${cexten}@${ccontext}-${this.hex(this.localSeq++)}`;
+    const init = { context: ccontext, exten: cexten, linkedid: one.linkedid };
+    const c1 = this.newChan(`${tag};1`, { ...init, state: STATE.down });
+    const c2 = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
+    c1.partner = c2;
+    c2.partner = c1;
+    this.newchannel(c1);
+    this.newchannel(c2);
+    const dialed = `${cexten}@${ccontext}`;
+    this.setVar(c1, 'DIALEDPEERNUMBER', dialed);
+    // app_dial gives the outgoing channel the caller's extension, its extension as the number
+    // (the caller has none of its own), and the caller as connected line.
+    Object.assign(c1, {
+      exten: two.exten,
+      callerIdNum: two.exten,
+      callerIdName: two.callerIdName,
+      connectedNum: two.callerIdNum,
+      connectedName: two.callerIdName,
+    });
+    this.newexten(c1, 'AppDial', '(Outgoing Line)');
+    const pres: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
+    this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c1), ...pres]);
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c1));
+    this.setVar(c2, 'DIALEDPEERNUMBER', dialed);
+    Object.assign(c2, {
+      callerIdNum: two.callerIdNum,
+      callerIdName: two.callerIdName,
+      connectedNum: c1.callerIdNum,
+      connectedName: c1.callerIdName,
+    });
+    this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c2), ...pres]);
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c2));
+    this.ev(EVENT_FLAG.call, 'LocalBridge', [
+      ...snapshot(c1, 'LocalOne'),
+      ...snapshot(c2, 'LocalTwo'),
+      ['Context', ccontext],
+      ['Exten', cexten],
+      ['LocalOptimization', 'Yes'],
+    ]);
+    this.ev(EVENT_FLAG.call, 'DialBegin', [
+      ...snapshot(two),
+      ...snapshot(c1, 'Dest'),
+      ['DialString', dialed],
+    ]);
+    this.newexten(c2, callee[0]?.[0] ?? 'Answer', callee[0]?.[1] ?? '');
+    this.newstate(c2, STATE.up);
+    this.newstate(c1, STATE.up);
+    two.vars.set('DIAL_ANSWERED_MS', String(this.now()));
+    this.setVar(two, 'DIALSTATUS', 'ANSWER');
+    this.setVar(two, 'DIALEDPEERNAME', c1.name);
+    this.setVar(two, 'DIALEDPEERNUMBER', dialed);
+    c1.exten = '';
+    this.dialEnd(two, c1, 'ANSWER');
+    this.newstate(two, STATE.up);
+    this.newstate(one, STATE.up);
+    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
+    const bridge = this.createBasicBridge();
+    const calleeDevice = `Local/${cexten}@${ccontext}`;
+    this.setDevice(calleeDevice, 'INUSE');
+    this.setDevice(calleeDevice, 'INUSE');
+    const device = localDevice(one.name);
+    this.setDevice(device, 'INUSE');
+    this.setDevice(device, 'INUSE');
+    this.newexten(c1, 'AppDial', '(Outgoing Line)');
+    one.app = req.application ?? '';
+    one.appData = req.data ?? '';
+    this.enterBridge(bridge, c1);
+    onResponse([
+      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+      ['Response', 'Success'],
+      ['Channel', one.name],
+      ...originateTarget(req),
+      ['Reason', '4'],
+      ['Uniqueid', one.uniqueid],
+      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+      ['CallerIDName', unknown(req.callerIdName ?? '')],
+    ]);
+    this.enterBridge(bridge, two);
+    this.bridgePeers(bridge);
+    c2.priority = 2;
+    this.newexten(c2, callee[1]?.[0] ?? 'Wait', callee[1]?.[1] ?? '');
+    this.processedCalls += 3;
+    return true;
+  }
+
+  /** The bridge tells each member its peer (BRIDGEPEER), as it does on every change of its members or hooks. */
+  bridgePeers(bridge: Bridge): void {
+    if (bridge.channels.length !== 2) return;
+    const [a, b] = bridge.channels as [Chan, Chan];
+    this.setVar(a, 'BRIDGEPEER', b.name);
+    this.setVar(b, 'BRIDGEPEER', a.name);
   }
 
   /**

@@ -35,3 +35,6 @@ export const PARKING_CAPTURES: readonly string[] = [
  * and checks the demo's answer is the one a fixed manager_park() gives.
  */
 export const CRASH_CAPTURE = '23j-rawman-park-missing-announcechannel-crash.http';
+
+/** Bridged calls, MixMonitor and transfers (27*) replayed after the parking ones, on the same clock. */
+export const CALL_CAPTURES: readonly string[] = ['27a-rawman-bridged-call-setup.http'];

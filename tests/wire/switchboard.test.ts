@@ -17,7 +17,7 @@ import type { Capture } from './capture';
 import { loadCapture } from './capture';
 import { compareResponse, get, liveRequest, login, RawConnection, request, SessionMap } from './replay';
 import { alignSources, alignUuids } from './sources';
-import { CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
+import { CALL_CAPTURES, CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 
 /** Device states left by series 20–23 of the capture run, as 26a lists them. */
 const EARLIER_DEVICES: ReadonlyArray<readonly [string, string]> = [
@@ -193,4 +193,12 @@ describe('parking captures (23), replayed in order on a clock that follows the c
     // Nothing was parked and the PBX still answers.
     expect((pbx.office as Office).parked().map((c) => c.name)).not.toContain('Local/100@demo-00000014;2');
   });
+
+  for (const name of CALL_CAPTURES) {
+    it(name, async () => {
+      // 23j came last in the capture run; 27a's pairs follow 23's: 0x0e on.
+      if (name.startsWith('27a')) Object.assign(pbx.office as Office, { localSeq: 0x0e });
+      await play(loadCapture(name), pbx.port, map, new Map(), advance);
+    });
+  }
 });
