@@ -76,6 +76,20 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.sip.registered()).toBe(false);
   });
 
+  it('serves wss:// on a demo with TLS, with its self-signed certificate', async () => {
+    pbx = await startDemoPbx({ calls: 0, tls: true });
+    expect(pbx.sip.url).toBe(`wss://127.0.0.1:${pbx.port}/asterisk/ws`);
+    const c = await SipClient.connect(pbx.sip.url, pbx.sip.user, pbx.sip.password, pbx.certificatePem);
+    clients.push(c);
+    expect((await c.register()).final.status).toBe(200);
+    const m = newMedia();
+    const { dialog, final } = await c.invite('601', await m.offer());
+    expect(final.status).toBe(200);
+    await m.accept(final.body);
+    await until(async () => (await m.bytes()).received > 800, 'the tone over a wss-signalled call');
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+  });
+
   it('refuses an upgrade without the sip subprotocol', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     await expect(SipClient.connect(pbx.sip.url.replace('/ws', '/wsx'), '101', 'x')).rejects.toThrow();

@@ -61,7 +61,7 @@ export function createDemoSip(
       const every = options.ringEverySeconds ?? 0;
       if (every <= 0) return [];
       const timer = setInterval(() => {
-        void service.ring(CALLERS[turn++ % CALLERS.length]);
+        void service.ring(CALLERS[turn++ % CALLERS.length]).catch(() => undefined);
       }, every * 1000);
       timer.unref();
       return [timer];

@@ -46,6 +46,9 @@ const OFFICE_ANSWER_MS = 1_000;
 /** Dial(PJSIP/101,30): an unanswered call to the softphone gives up after 30 s. */
 const RING_TIMEOUT_MS = 30_000;
 
+/** Ended calls and DTMF digits remembered for the tests' and the preview's questions. */
+const MAX_KEPT = 200;
+
 const tag = (): string => randomBytes(6).toString('hex');
 
 interface Call {
@@ -138,6 +141,17 @@ export class SipService {
       rtpBytesIn: c.media?.bytesIn ?? 0,
       rtpBytesOut: c.media?.bytesOut ?? 0,
     };
+  }
+
+  /** A long-running demo keeps the last MAX_KEPT ended calls for calls(), not all of them. */
+  private prune(): void {
+    let ended = this.calls.filter((c) => c.state === 'ended').length;
+    for (let i = 0; i < this.calls.length && ended > MAX_KEPT;) {
+      if ((this.calls[i] as Call).state === 'ended') {
+        this.calls.splice(i, 1);
+        ended--;
+      } else i++;
+    }
   }
 
   isRegistered(): boolean {
@@ -369,6 +383,7 @@ export class SipService {
       timers: [],
     };
     this.calls.push(call);
+    this.prune();
     const answered = MediaSession.answer(req.body, mode, {
       dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
     });
@@ -498,6 +513,7 @@ export class SipService {
   ): void {
     if (phase === 'begin') {
       this.received.push({ digit, via, channel: call.chan.name });
+      if (this.received.length > MAX_KEPT) this.received.shift();
       this.office.ev(EVENT_FLAG.dtmf, 'DTMFBegin', dtmfBeginLines(call.chan, digit));
     } else {
       this.office.ev(EVENT_FLAG.dtmf, 'DTMFEnd', dtmfEndLines(call.chan, digit, durationMs));
@@ -712,6 +728,7 @@ export class SipService {
       timers: [],
     };
     this.calls.push(call);
+    this.prune();
     return call;
   }
 
@@ -723,9 +740,17 @@ export class SipService {
     mode: MediaMode,
     noAnswer: () => void,
   ): Promise<void> {
-    const { session, sdp } = await MediaSession.offer(mode, {
-      dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
-    });
+    let offered: { session: MediaSession; sdp: string };
+    try {
+      offered = await MediaSession.offer(mode, {
+        dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
+      });
+    } catch {
+      // No media to offer is, for the caller, a phone that never answers.
+      if (call.state === 'ringing') noAnswer();
+      return;
+    }
+    const { session, sdp } = offered;
     call.media = session;
     call.answerSdp = sdp;
     if (call.state !== 'ringing') {
