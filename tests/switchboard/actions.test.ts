@@ -155,7 +155,18 @@ describe('switchboard actions', () => {
       Application: 'PickupChan',
       Data: 'PJSIP/102-0000000a',
     });
-    // 23e: the space is taken by ParkedCall(<lot>,<space>).
+    // 23e: the space is dialled in the context its device state names (park:701@parkedcalls)...
+    const [dialled] = captureRequests('23e-rawman-unpark-by-dialing-space-701.http');
+    expect(dialled?.fields['Channel']).toBe('Local/701@parkedcalls');
+    expect(
+      plan(unparkPlan({ lot: 'default', space: '701' }, ctx, 'parkedcalls')).steps[0]?.fields,
+    ).toMatchObject({
+      Channel: 'PJSIP/100',
+      Context: 'parkedcalls',
+      Exten: '701',
+      Priority: '1',
+    });
+    // ...and without it, ParkedCall(<lot>,<space>) itself, as that extension runs it.
     expect(plan(unparkPlan({ lot: 'default', space: '701' }, ctx)).steps[0]?.fields).toMatchObject({
       Channel: 'PJSIP/100',
       Application: 'ParkedCall',

@@ -197,6 +197,8 @@ describe('switchboard reducer, from captured events', () => {
     const state = new SwitchboardState();
     feed(state, captureEvents('23b-rawman-park-answered-channel.http'));
     expect([...state.parked.keys()]).toEqual(['default/701']);
+    // DeviceStateChange park:701@parkedcalls INUSE: where the space is dialled to take the call.
+    expect(state.parkContexts.get('701')).toBe('parkedcalls');
     expect(state.takeTouched().parked.has('default/701')).toBe(true);
     feed(state, captureEvents('23e-rawman-unpark-by-dialing-space-701.http'));
     expect(state.parked.size).toBe(0);

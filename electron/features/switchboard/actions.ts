@@ -226,27 +226,29 @@ export function parkPlan(request: RequestPayload<'switchboard:park'>, facts: Cha
   };
 }
 
-/** Rings the operator's phone and, when it answers, takes the parked call (`ParkedCall(lot,space)`, 23e). */
+/**
+ * Rings the operator's phone and, when it answers, takes the parked call: by dialling the space in
+ * the context that retrieves it (`park:<space>@<context>`, as capture 23e dials 701@parkedcalls),
+ * or, when that context is not known, with `ParkedCall(<lot>,<space>)` itself.
+ */
 export function unparkPlan(
   request: RequestPayload<'switchboard:unpark'>,
   context: SwitchboardContext,
+  parkContext?: string,
 ): SwitchboardPlan | Refusal {
   const endpoint = context.operatorEndpoint;
   if (!endpoint) return noOperator();
   const { lot, space } = request;
+  const target = parkContext
+    ? { Context: parkContext, Exten: space, Priority: '1' }
+    : { Application: 'ParkedCall', Data: `${lot},${space}` };
   return {
     control: 'unpark',
     target: `${lot}/${space}`,
     steps: [
       {
         action: 'Originate',
-        fields: {
-          Channel: endpoint,
-          Application: 'ParkedCall',
-          Data: `${lot},${space}`,
-          CallerID: operatorCallerId(space, space),
-          Async: 'true',
-        },
+        fields: { Channel: endpoint, ...target, CallerID: operatorCallerId(space, space), Async: 'true' },
       },
     ],
     originate: { control: 'dial', target: space, endpoint },

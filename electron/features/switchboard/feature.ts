@@ -312,7 +312,10 @@ export function createSwitchboardFeature(deps: SwitchboardFeatureDeps): Switchbo
           notice('switchboard.not-parked', { lot: payload.lot, space: payload.space }),
         );
       }
-      return runPlan(unparkPlan(payload, context()), peer.id);
+      return runPlan(
+        unparkPlan(payload, context(), switchboard.state.parkContexts.get(payload.space)),
+        peer.id,
+      );
     },
     // AstDB writes send no event (24a): the state takes what was written once Asterisk agreed.
     'switchboard:dnd': (payload, { peer }) =>

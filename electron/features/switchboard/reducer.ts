@@ -61,6 +61,8 @@ export class SwitchboardState {
   readonly learnedNames = new Map<string, string>();
   /** Voicemail's full name per mailbox number (VoicemailUsersList), a name when the endpoint has none. */
   readonly mailboxNames = new Map<string, string>();
+  /** Parking space -> the dialplan context that retrieves it, from `park:<space>@<context>` device states (23b). */
+  readonly parkContexts = new Map<string, string>();
   readonly lots = new Map<string, ParkingLot>();
   readonly parked = new Map<string, ParkedCall>();
 
@@ -172,6 +174,8 @@ export class SwitchboardState {
 
   setDeviceState(device: string, state: string): void {
     this.deviceStates.set(device.toLowerCase(), state);
+    const park = /^park:([^@]+)@(.+)$/i.exec(device);
+    if (park) this.parkContexts.set(park[1] as string, park[2] as string);
     const lamp = dndLampExten(device);
     if (lamp !== undefined) this.setDnd(lamp, state.toUpperCase() === 'BUSY');
     if (isPhoneDevice(device)) for (const id of this.idsForDevice(device)) this.touched.extensions.add(id);
