@@ -9,6 +9,23 @@
  *
  * Plain data, JSON-safe: optional fields are left out rather than set to undefined. This file runs
  * in main, preload and renderer alike: it imports valibot and types only.
+ *
+ * What main sends the PBX for each control (electron/features/switchboard/actions.ts), so the
+ * demo PBX can answer it and the renderer knows what `channel` means:
+ * - call {exten}: Originate Channel=<operator> Context=<dial context> Exten=<exten> Async=true.
+ * - transfer {channel, exten, mode}: `channel` is the party that MOVES (the caller dragged).
+ *   Blind, bridged to one peer: BlindTransfer Channel=<peer> Exten Context (27e); blind, in no
+ *   bridge: Redirect Channel=<channel>; attended: Atxfer Channel=<peer> Exten Context (27f).
+ *   Done at BlindTransfer / AttendedTransfer (or, for Redirect, the channel's Newexten/DialBegin).
+ * - pickup {exten}: Originate Channel=<operator> Application=PickupChan Data=<the full name of the
+ *   channel ringing at the extension> Async=true; done when the operator's phone answers.
+ * - park {channel, lot?, timeout?}: Park Channel [TimeoutChannel=<bridge peer>] [Parkinglot]
+ *   [Timeout=<ms>] (23b, 23f, 23h), never AnnounceChannel (23j); done at ParkedCall.
+ * - unpark {lot, space}: Originate Channel=<operator> Context=<context of park:<space>@<context>>
+ *   Exten=<space> Priority=1 (the space dialled, as 23e), or Application=ParkedCall
+ *   Data=<lot>,<space> when no such device state was seen.
+ * - dnd {exten, on}: DBPut DND/<exten>=YES + Setvar DEVICE_STATE(Custom:DND<exten>)=BUSY; off:
+ *   DBDel DND/<exten> + NOT_INUSE (24a, 24c, 24d). forward: DBPut/DBDel CF/<exten>.
  */
 import * as v from 'valibot';
 import type { FeatureLimit } from './ipc';
