@@ -9,7 +9,14 @@
  */
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { EntryFold, parseRecord, serialize, type JournalEntry, type JournalRecord } from './records';
+import {
+  EntryFold,
+  parseRecord,
+  serialize,
+  type Destination,
+  type JournalEntry,
+  type JournalRecord,
+} from './records';
 
 /** The few operations the journal needs from a file. */
 export interface JournalStore {
@@ -88,9 +95,18 @@ export interface JournalStats {
 
 type Listener = (entry: JournalEntry, record: JournalRecord) => void;
 
+interface Pending {
+  readonly record: JournalRecord;
+  readonly data: Buffer;
+  resolve(entry: JournalEntry | undefined): void;
+  reject(error: unknown): void;
+}
+
 export class Journal {
   private readonly fold = new EntryFold();
   private tail: Promise<void> = Promise.resolve();
+  private readonly pending: Pending[] = [];
+  private writing = false;
   private records = 0;
   private bytes = 0;
   private repairedBytes = 0;
@@ -133,24 +149,45 @@ export class Journal {
     this.bytes = whole;
   }
 
-  /** Appends one record; resolves once it is on disk. Records are written in call order. */
+  /**
+   * Appends one record; resolves once it is on disk. Records are written in call order. Records
+   * that arrive while a write is being synced go out together in the next write, with one fsync
+   * (group commit): each still resolves only once its own bytes are on disk.
+   */
   append(record: JournalRecord): Promise<JournalEntry | undefined> {
     if (this.closed) return Promise.reject(new Error('the journal is closed'));
     const data = Buffer.from(serialize(record), 'utf8');
-    const written = this.tail.then(async () => {
-      await this.store.append(data);
-      this.records++;
-      this.bytes += data.length;
-      const entry = this.fold.apply(record);
-      if (entry) for (const listener of this.listeners) listener(entry, record);
-      return entry;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ record, data, resolve, reject });
+      if (!this.writing) this.tail = this.drain();
     });
-    // A failed write fails its caller; the next record still goes after it.
-    this.tail = written.then(
-      () => undefined,
-      () => undefined,
-    );
-    return written;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0);
+        try {
+          await this.store.append(
+            group.length === 1 ? (group[0] as Pending).data : Buffer.concat(group.map((p) => p.data)),
+          );
+        } catch (error) {
+          // A failed write fails its callers; records after it are still tried.
+          for (const p of group) p.reject(error);
+          continue;
+        }
+        for (const p of group) {
+          this.records++;
+          this.bytes += p.data.length;
+          const entry = this.fold.apply(p.record);
+          if (entry) for (const listener of this.listeners) listener(entry, p.record);
+          p.resolve(entry);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
   }
 
   get(id: string): JournalEntry | undefined {
@@ -159,6 +196,16 @@ export class Journal {
 
   entries(): JournalEntry[] {
     return [...this.fold.entries()];
+  }
+
+  /** Entries of one local file path, oldest first. */
+  forPath(path: string): readonly JournalEntry[] {
+    return this.fold.forPath(path);
+  }
+
+  /** Entries stored (or to be stored) under `name` on this PBX and mapping, oldest first. */
+  forName(where: Destination, name: string): readonly JournalEntry[] {
+    return this.fold.forName(where, name);
   }
 
   /** Hears every entry a record changed, after it is on disk. */

@@ -143,6 +143,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Folds records into entries, keyed by id, in the order their `file` records came. */
 export class EntryFold {
   private readonly map = new Map<string, Mutable<JournalEntry>>();
+  /** Entries by local path, and by where they are stored (PBX, mapping, name): oldest first. */
+  private readonly paths = new Map<string, JournalEntry[]>();
+  private readonly names = new Map<string, JournalEntry[]>();
+
+  forPath(path: string): readonly JournalEntry[] {
+    return this.paths.get(path) ?? [];
+  }
+
+  forName(where: Destination, name: string): readonly JournalEntry[] {
+    return this.names.get(nameKey(where.pbx, where.mapping, name)) ?? [];
+  }
 
   get(id: string): JournalEntry | undefined {
     return this.map.get(id);
@@ -174,6 +185,8 @@ export class EntryFold {
         attempts: 0,
       };
       this.map.set(r.id, entry);
+      push(this.paths, r.path, entry);
+      push(this.names, nameKey(r.pbx, r.mapping, r.name), entry);
       return entry;
     }
     const e = this.map.get(r.id);
@@ -222,6 +235,14 @@ export class EntryFold {
     }
     return e;
   }
+}
+
+const nameKey = (pbx: string, mapping: string, name: string): string => `${pbx}\n${mapping}\n${name}`;
+
+function push(index: Map<string, JournalEntry[]>, key: string, entry: JournalEntry): void {
+  const list = index.get(key);
+  if (list) list.push(entry);
+  else index.set(key, [entry]);
 }
 
 function setResult(e: Mutable<JournalEntry>, result: HistoryResult, at?: number): void {

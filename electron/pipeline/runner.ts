@@ -112,6 +112,7 @@ export class PipelineRunner {
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private batch: Mutable<PipelineBatch> | undefined;
+  private deciding: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RunnerOptions) {
     this.now = options.now ?? Date.now;
@@ -333,7 +334,7 @@ export class PipelineRunner {
     const { journal, destination } = this.options;
     // The journal's latest word on this very file (same path, size and mtime).
     const same = latest(
-      journal.entries(),
+      journal.forPath(path),
       (e) =>
         e.path === path &&
         e.size === stamp.size &&
@@ -418,8 +419,17 @@ export class PipelineRunner {
     await this.decide(work, this.options.config.overwrite);
   }
 
-  /** Applies the duplicate/overwrite policy to a checked file, then journals and queues it. */
-  private async decide(work: Work, policy: OverwritePolicy): Promise<void> {
+  /**
+   * Applies the duplicate/overwrite policy to a checked file, then journals and queues it. One
+   * file at a time: two files that map to the same stored name must see each other's entry.
+   */
+  private decide(work: Work, policy: OverwritePolicy): Promise<void> {
+    const run = this.deciding.then(() => this.decideNow(work, policy));
+    this.deciding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async decideNow(work: Work, policy: OverwritePolicy): Promise<void> {
     const uses = this.nameUses(work);
     let sha: string | undefined;
     if (needsHash(work.sendName, work.size, uses)) {
@@ -485,24 +495,22 @@ export class PipelineRunner {
   /** What is (or may soon be) stored under a name on this PBX and mapping, this file aside. */
   private nameUses(work: Work): (name: string) => NameUse[] {
     const { journal, destination } = this.options;
-    const byName = new Map<string, NameUse[]>();
-    const add = (name: string, use: NameUse): void => {
-      const list = byName.get(name) ?? [];
-      list.push(use);
-      byName.set(name, list);
+    return (name) => {
+      const uses: NameUse[] = [];
+      for (const e of journal.forName(destination, name)) {
+        if (e.id === work.entryId) continue;
+        if (e.result === 'done') uses.push({ sha256: e.sha256, size: e.size });
+        else if (e.sentSha256 !== undefined) uses.push({ sha256: e.sentSha256, size: e.size });
+        else if (this.isActive(e.id)) uses.push({ sha256: '', size: e.size });
+      }
+      return uses;
     };
-    for (const e of journal.entries()) {
-      if (e.pbx !== destination.pbx || e.mapping !== destination.mapping || e.id === work.entryId) continue;
-      if (e.result === 'done') add(e.sendName, { sha256: e.sha256, size: e.size });
-      else if (e.sentSha256 !== undefined) add(e.sendName, { sha256: e.sentSha256, size: e.size });
-    }
-    for (const w of this.works.values()) {
-      if (w === work || w.entryId === undefined || !ACTIVE.has(w.state)) continue;
-      const entry = journal.get(w.entryId);
-      if (entry && entry.result !== 'done' && entry.sentSha256 === undefined)
-        add(w.sendName, { sha256: '', size: w.size });
-    }
-    return (name) => byName.get(name) ?? [];
+  }
+
+  /** True when an entry is on its way in this runner (queued, sending, waiting). */
+  private isActive(entryId: string): boolean {
+    for (const w of this.works.values()) if (w.entryId === entryId) return ACTIVE.has(w.state);
+    return false;
   }
 
   // --- sending ----------------------------------------------------------------
@@ -546,20 +554,22 @@ export class PipelineRunner {
       }
       const work = this.queue.shift() as Work;
       this.running++;
-      this.track(
-        this.send(work, target).finally(() => {
-          this.running--;
-          this.pump();
-        }),
-      );
+      let released = false;
+      // The slot is free once the PBX has answered; journaling and moving go on beside the next upload.
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        this.running--;
+        this.pump();
+      };
+      this.track(this.send(work, target, release).finally(release));
     }
   }
 
-  private async send(work: Work, target: UploadTarget): Promise<void> {
+  private async send(work: Work, target: UploadTarget, release: () => void): Promise<void> {
     const { journal } = this.options;
     const id = work.entryId as string;
     const attempt = work.attempts + 1;
-    await journal.append({ t: 'try', id, at: this.now(), attempt });
     const controller = new AbortController();
     work.controller = controller;
     this.set(work, { state: 'uploading', attempts: attempt, sentBytes: 0 }, true, [
@@ -568,11 +578,14 @@ export class PipelineRunner {
       'pbxMessage',
     ]);
     let lastProgress = 0;
+    let intent: Promise<unknown> | undefined;
     const outcome = await this.upload(target, {
       path: work.path,
       sendName: work.sendName,
       signal: controller.signal,
       hash: true,
+      // The intent: on disk before the first byte goes out (synced while connecting).
+      beforeFirstWrite: () => (intent ??= journal.append({ t: 'try', id, at: this.now(), attempt })),
       // On disk before the write that completes the body: a try without it never reached the PBX.
       beforeLastWrite: async ({ sha256 }) => {
         await journal.append({ t: 'sent', id, at: this.now(), sha256 });
@@ -586,6 +599,9 @@ export class PipelineRunner {
       },
     });
     work.controller = undefined;
+    release();
+    // A try the engine refused before starting it (a bad URL) still counts, in order.
+    await (intent ?? journal.append({ t: 'try', id, at: this.now(), attempt }));
     if (outcome.status === 'cancelled') {
       // Stopped: the entry stays without a result and resumes on the next start.
       return;

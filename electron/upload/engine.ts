@@ -101,6 +101,11 @@ export interface UploadJob {
     readonly sha256: string;
     readonly bytes: number;
   }) => Promise<void> | void;
+  /**
+   * Called as each try starts, before connecting, and awaited before the first byte is written:
+   * a journal's intent record is synced while the connection is being made.
+   */
+  readonly beforeFirstWrite?: () => Promise<unknown>;
 }
 
 export type UploadErrorCode =
@@ -443,6 +448,9 @@ async function attempt(
   size: number,
 ): Promise<Attempt> {
   const signal = job.signal;
+  const first = job.beforeFirstWrite?.();
+  // Awaited below; until then a failure must not count as unhandled.
+  first?.catch(() => undefined);
   let socket: Socket;
   try {
     socket = await openConnection(url, target.trust, target.connectTimeoutMs ?? 10_000, signal);
@@ -512,6 +520,7 @@ async function attempt(
       await job.beforeLastWrite?.({ sha256, bytes: size });
     };
     try {
+      if (first) await first;
       if (job.writeStrategy === 'single-write') {
         const all = Buffer.concat([head, await source.take(body.contentLength)]);
         await beforeLast();

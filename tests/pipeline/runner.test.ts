@@ -156,4 +156,26 @@ describe('pipeline runner', () => {
     expect((await stat(stored('p3-call.wav'))).size).toBe(10_000);
     await s.stop();
   });
+
+  it('two files that map to the same stored name at once (subfolders) are both kept: one gets a suffix', async () => {
+    const s = await setup((f) => ({
+      ...configFor(f),
+      folders: [{ ...configFor(f).folders[0]!, recursive: true }],
+    }));
+    await mkdir(join(s.folder, 'a'));
+    await mkdir(join(s.folder, 'b'));
+    const a = await writeWav(join(s.folder, 'a'), 'p4-same.wav', 12_000);
+    const b = await writeWav(join(s.folder, 'b'), 'p4-same.wav', 12_000);
+    const runner = await s.start();
+    await waitFor(
+      () => runner.idle() && runner.files().filter((f) => f.state === 'done').length === 2,
+      'both uploads',
+    );
+    const stored = new Set([
+      await sha256File(join(pbx.uploadsDir, 'p4-same.wav')),
+      await sha256File(join(pbx.uploadsDir, 'p4-same-1.wav')),
+    ]);
+    expect(stored).toEqual(new Set([await sha256File(a), await sha256File(b)]));
+    await s.stop();
+  });
 });
