@@ -7,21 +7,16 @@ import { skipBlanks } from './blanks';
 import { COMMANDS } from './commands';
 import { commandOutput } from './cli';
 import type { Chan, Lines, Office } from './office';
-import {
-  bridgeSnapshot,
-  ENDPOINTS,
-  extensionExists,
-  extensionStatusOf,
-  HINTS,
-  PARKING_LOT,
-  snapshot,
-  SYSTEM_NAME,
-} from './office';
+import { bridgeSnapshot, ENDPOINTS, extensionExists, snapshot, SYSTEM_NAME } from './office';
 import { parseCallerId } from './callerid';
 import { authorityOf, authorityToString, EVENT_FLAG, parsePerm } from './permissions';
 import type { EventQueue, Session } from './sessions';
 import type { SecurityEventInput, SecurityEventName } from './security';
 import { securityEventLines } from './security';
+import { registerSwitchboardActions } from './switchboard/actions';
+import { actionLoaded } from './switchboard/modules';
+import { findLot, PARKING_LOTS } from './switchboard/dialplan';
+import type { DemoModules } from './api';
 import { rawmanMessage } from './wire';
 
 export interface ManagerUser {
@@ -43,6 +38,10 @@ export interface ManagerEnv {
   /** Emits a security event (SuccessfulAuth) as manager.c's report_* functions do. */
   readonly emit: (category: number, event: string, lines: Lines) => void;
   readonly now: () => number;
+  /** Modules left out (DemoOptions.modules): their actions are unknown commands. */
+  readonly modules?: DemoModules;
+  /** Hears requests that would crash a real Asterisk 22.10.1 (DemoPbx.hazards()). */
+  readonly hazard?: (what: string) => void;
 }
 
 export interface ActionRequest {
@@ -167,7 +166,7 @@ export async function processMessage(env: ManagerEnv, req: ActionRequest, out: O
     ctx.error('Permission denied');
     return 0;
   }
-  const found = ACTIONS.get(lower);
+  const found = actionLoaded(env.modules, lower) ? ACTIONS.get(lower) : undefined;
   if (!found) {
     reportSecurity(ctx, 'RequestBadFormat', { action });
     ctx.error(`Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`);
@@ -310,6 +309,7 @@ register('ListCommands', (ctx) => {
   const perm = ctx.req.session.writeperm;
   for (const [name, synopsis, privs] of COMMANDS) {
     const authority = authorityOf(privs);
+    if (!actionLoaded(ctx.env.modules, name.toLowerCase())) continue;
     if (perm & authority || authority === 0) {
       ctx.out.append(`${name}: ${synopsis} (Priv: ${authorityToString(authority)})\r\n`);
     }
@@ -601,7 +601,7 @@ register('Setvar', (ctx) => {
   if (!target) return 0;
   const { office } = ctx.env;
   // A name ending in ')' is a function write (pbx_builtin_setvar_helper()); its failure is the error.
-  if (/^DEVICE_STATE\(/i.test(target.variable) && target.variable.endsWith(')')) {
+  if (/^(DEVICE_STATE|PRESENCE_STATE)\(/i.test(target.variable) && target.variable.endsWith(')')) {
     if (!office.writeFunction(target.variable, ctx.get('Value'))) {
       ctx.error('Variable not set');
       return 0;
@@ -809,58 +809,7 @@ register('BridgeList', (ctx) => {
   return 0;
 });
 
-register('DeviceStateList', (ctx) => {
-  ctx.respond('Success', 'Device State Changes will follow', 'start');
-  const states = [...ctx.env.office.deviceStates.entries()];
-  for (const [device, state] of states) {
-    ctx.out.append(
-      rawmanMessage([['Event', 'DeviceStateChange'], ...idLine(ctx), ['Device', device], ['State', state]]),
-    );
-  }
-  listComplete(ctx, 'DeviceStateListComplete', states.length);
-  return 0;
-});
-
-register('ExtensionStateList', (ctx) => {
-  ctx.respond('Success', 'Extension Statuses will follow', 'start');
-  for (const hint of HINTS) {
-    const [status, text] = extensionStatusOf(ctx.env.office.deviceState(hint.device));
-    ctx.out.append(
-      rawmanMessage([
-        ['Event', 'ExtensionStatus'],
-        ...idLine(ctx),
-        ['Exten', hint.exten],
-        ['Context', hint.context],
-        ['Hint', hint.device],
-        ['Status', String(status)],
-        ['StatusText', text],
-      ]),
-    );
-  }
-  listComplete(ctx, 'ExtensionStateListComplete', HINTS.length);
-  return 0;
-});
-
-/**
- * manager.c's action_extensionstate(): Context defaults to `default`; an extension without a hint
- * answers Status -1 (pbx.c's "Unknown") and an empty Hint.
- */
-register('ExtensionState', (ctx) => {
-  const exten = ctx.get('Exten');
-  if (!exten) {
-    ctx.error('Extension not specified');
-    return 0;
-  }
-  const context = ctx.get('Context') || 'default';
-  const hint = HINTS.find((h) => h.exten === exten && h.context.toLowerCase() === context.toLowerCase());
-  const [status, text] = hint ? extensionStatusOf(ctx.env.office.deviceState(hint.device)) : [-1, 'Unknown'];
-  ctx.respond('Success', MORE);
-  ctx.out.append(
-    `Message: Extension Status\r\nExten: ${exten}\r\nContext: ${context}\r\nHint: ${hint?.device ?? ''}\r\n` +
-      `Status: ${status}\r\nStatusText: ${text}\r\n\r\n`,
-  );
-  return 0;
-});
+// DeviceStateList, ExtensionStateList, ExtensionState: switchboard/actions.ts.
 
 /**
  * manager_bridges.c's manager_bridge_info(): one BridgeInfoChannel per member (ActionID first, as
@@ -948,10 +897,15 @@ register('MixMonitor', (ctx) => {
     ctx.error('Could not start monitoring channel');
     return 0;
   }
-  const path = file && !file.startsWith('/') ? `/var/spool/asterisk/monitor/${file}` : file;
+  const path = file && !file.startsWith('/') ? `${office.spoolDir}/monitor/${file}` : file;
   office.setVar(c, 'MIXMONITOR_FILENAME', path);
   const uidVar = uidVariable(options);
+  // The audiohook makes the bridge look at its members again (BRIDGEPEER, 27b/27c): after the
+  // start with b() (the recording waits for the bridge), before it otherwise.
+  const bridged = /b/.test(options.replace(/\([^)]*\)/g, ''));
+  if (!bridged && c.bridge) office.bridgePeers(c.bridge);
   const id = office.startMonitor(c, uidVar);
+  if (bridged && c.bridge) office.bridgePeers(c.bridge);
   ctx.out.append(`Response: Success\r\n${ctx.idText()}${uidVar ? `MixMonitorID: ${id}\r\n` : ''}\r\n`);
   return 0;
 });
@@ -965,6 +919,8 @@ register('StopMixMonitor', (ctx) => {
     ctx.error('Could not stop monitoring channel');
     return 0;
   }
+  // The audiohook leaves: the bridge looks at its members again (27b, 27c).
+  if (c.bridge) ctx.env.office.bridgePeers(c.bridge);
   ctx.out.append(`Response: Success\r\n${ctx.idText()}\r\n`);
   return 0;
 });
@@ -975,13 +931,14 @@ register('StopMixMonitor', (ctx) => {
  * parks itself.
  */
 register('Park', (ctx) => {
+  const { office } = ctx.env;
   const name = ctx.get('Channel');
   if (!name) {
     ctx.error('Channel not specified');
     return 0;
   }
   const timeout = ctx.get('Timeout');
-  let seconds: number = PARKING_LOT.timeoutSeconds;
+  let seconds: number | null = null;
   if (timeout) {
     const ms = /^\s*([+-]?\d+)/.exec(timeout);
     const n = ms ? Number.parseInt(ms[1] as string, 10) : -1;
@@ -991,15 +948,38 @@ register('Park', (ctx) => {
     }
     seconds = n === 0 ? 0 : Math.max(1, Math.floor(n / 1000));
   }
-  const c = ctx.env.office.find(name);
+  const c = office.find(name);
   if (!c) {
     ctx.error(`Channel does not exist: ${name}`);
     return 0;
   }
   const timeoutChannel = ctx.get('TimeoutChannel') || ctx.get('Channel2');
+  if (timeoutChannel) office.setVar(c, 'BLINDTRANSFER', timeoutChannel);
   const space = ctx.get('ParkingSpace');
-  if (space) ctx.env.office.setVar(c, 'PARKINGEXTEN', space);
-  ctx.env.office.park(c, seconds, timeoutChannel);
+  if (space) office.setVar(c, 'PARKINGEXTEN', space);
+  // Asterisk 22.10.1 tests the AnnounceChannel's name instead of the channel it looked up and
+  // crashes on a missing one (23j); the demo answers as the check meant to.
+  const announce = ctx.get('AnnounceChannel');
+  if (announce && !office.find(announce)) {
+    ctx.env.hazard?.(`Park with a missing AnnounceChannel (${announce}) crashes Asterisk 22.10.1`);
+    ctx.error('AnnounceChannel does not exist');
+    return 0;
+  }
+  const lot = findLot(ctx.get('Parkinglot') || 'default');
+  const wanted = space ? Number.parseInt(space, 10) : undefined;
+  const parked = lot
+    ? office.park(
+        c,
+        seconds ?? lot.timeoutSeconds,
+        timeoutChannel,
+        lot,
+        Number.isFinite(wanted) ? wanted : undefined,
+      )
+    : null;
+  if (parked === null) {
+    ctx.error('Park action failed\n');
+    return 0;
+  }
   ctx.ack('Park successful\n');
   return 0;
 });
@@ -1007,16 +987,16 @@ register('Park', (ctx) => {
 /**
  * res_parking's manager_parking_status(): one `ParkedCall` per parked call, written with
  * astman_append() (so no Privilege or SystemName, and the ActionID comes last), then
- * ParkedCallsComplete with `Total`. The demo has one lot, `default`.
+ * ParkedCallsComplete with `Total`.
  */
 register('ParkedCalls', (ctx) => {
-  const lot = ctx.get('ParkingLot');
-  if (lot && lot !== 'default') {
+  const lotName = ctx.get('ParkingLot');
+  if (lotName && !findLot(lotName)) {
     ctx.error('Requested parking lot could not be found.');
     return 0;
   }
   ctx.respond('Success', 'Parked calls will follow', 'start');
-  const parked = ctx.env.office.parked();
+  const parked = ctx.env.office.parked().filter((c) => !lotName || c.parking?.lot === lotName);
   for (const c of parked) {
     ctx.out.append(
       rawmanMessage([['Event', 'ParkedCall'], ...ctx.env.office.parkedCallLines(c), ...idLine(ctx)]),
@@ -1029,17 +1009,19 @@ register('ParkedCalls', (ctx) => {
 /** parking_manager.c's manager_parking_lot_list(): one Parkinglot per lot, then ParkinglotsComplete. */
 register('Parkinglots', (ctx) => {
   ctx.respond('Success', 'Parking lots will follow', 'start');
-  ctx.out.append(
-    rawmanMessage([
-      ['Event', 'Parkinglot'],
-      ...idLine(ctx),
-      ['Name', PARKING_LOT.name],
-      ['StartSpace', String(PARKING_LOT.startSpace)],
-      ['StopSpace', String(PARKING_LOT.stopSpace)],
-      ['Timeout', String(PARKING_LOT.timeoutSeconds)],
-    ]),
-  );
-  listComplete(ctx, 'ParkinglotsComplete', 1);
+  for (const lot of PARKING_LOTS) {
+    ctx.out.append(
+      rawmanMessage([
+        ['Event', 'Parkinglot'],
+        ...idLine(ctx),
+        ['Name', lot.name],
+        ['StartSpace', String(lot.startSpace)],
+        ['StopSpace', String(lot.stopSpace)],
+        ['Timeout', String(lot.timeoutSeconds)],
+      ]),
+    );
+  }
+  listComplete(ctx, 'ParkinglotsComplete', PARKING_LOTS.length);
   return 0;
 });
 
@@ -1067,3 +1049,5 @@ register('Atxfer', (ctx) => {
   ctx.ack('Atxfer successfully queued');
   return 0;
 });
+
+registerSwitchboardActions({ register, more: MORE });

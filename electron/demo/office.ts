@@ -244,6 +244,8 @@ export interface OfficeOptions {
   readonly phones?: boolean;
   /** Whether music on hold plays (default true; the feature captures' instance had no sound files). */
   readonly musicOnHold?: boolean;
+  /** asterisk.conf's astspooldir (default /var/spool/asterisk; the feature captures' /var/ast-lab/var/spool). */
+  readonly spoolDir?: string;
 }
 
 export interface OriginateRequest {
@@ -346,6 +348,8 @@ export class Office implements DemoOffice {
   readonly deviceStates = new Map<string, string>();
   /** The dialplan's hints (OfficeOptions.hints). */
   readonly hints: readonly Hint[];
+  /** astspooldir: MixMonitor's relative files land in its `monitor` folder. */
+  readonly spoolDir: string;
   /** AstDB, presence and the parking lots' timers: electron/demo/switchboard. */
   readonly switchboard: SwitchboardState;
   private readonly calls: Call[] = [];
@@ -367,6 +371,7 @@ export class Office implements DemoOffice {
     this.now = opts.now ?? Date.now;
     this.startedMs = this.now();
     this.hints = opts.hints ?? HINTS;
+    this.spoolDir = opts.spoolDir ?? '/var/spool/asterisk';
     this.switchboard = new SwitchboardState(opts.seed);
     // The feature captures' PBX has no phones at all: nothing PJSIP in DeviceStateList (26a).
     if (opts.phones !== false) for (const e of ENDPOINTS) this.deviceStates.set(`PJSIP/${e.id}`, 'NOT_INUSE');

@@ -179,7 +179,9 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       seed,
       emit,
       now,
-      ...(options.dialplan === 'captures' ? { hints: CAPTURE_HINTS, phones: false, musicOnHold: false } : {}),
+      ...(options.dialplan === 'captures'
+        ? { hints: CAPTURE_HINTS, phones: false, musicOnHold: false, spoolDir: '/var/ast-lab/var/spool' }
+        : {}),
     });
     attachQueues(office, options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES, emit, now);
     attachConferences(office, emit, now);

@@ -243,9 +243,11 @@ describe('MixMonitor and StopMixMonitor (app_mixmonitor.c)', () => {
       ],
     ]);
     const events = await drainEvents(pbx.port, id);
-    expect(events.map((m) => field(m, 'Event'))).toEqual(['VarSet', 'MixMonitorStart']);
+    // The audiohook makes the bridge tell its members their peer again (27c): BRIDGEPEER twice.
+    expect(events.map((m) => field(m, 'Event'))).toEqual(['VarSet', 'VarSet', 'VarSet', 'MixMonitorStart']);
     expect(field(events[0] as Message, 'Value')).toBe('/var/spool/asterisk/monitor/a.wav');
-    expect(keys(events[1] as Message)).toEqual([...EVENT_HEAD, ...snapshotKeys()]);
+    expect(events.slice(1, 3).map((m) => field(m, 'Variable'))).toEqual(['BRIDGEPEER', 'BRIDGEPEER']);
+    expect(keys(events[3] as Message)).toEqual([...EVENT_HEAD, ...snapshotKeys()]);
     const stop = await action(pbx.port, id, `action=StopMixMonitor&Channel=${c}&ActionID=s1`);
     expect(stop).toEqual([
       [

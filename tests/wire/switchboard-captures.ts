@@ -37,4 +37,8 @@ export const PARKING_CAPTURES: readonly string[] = [
 export const CRASH_CAPTURE = '23j-rawman-park-missing-announcechannel-crash.http';
 
 /** Bridged calls, MixMonitor and transfers (27*) replayed after the parking ones, on the same clock. */
-export const CALL_CAPTURES: readonly string[] = ['27a-rawman-bridged-call-setup.http'];
+export const CALL_CAPTURES: readonly string[] = [
+  '27a-rawman-bridged-call-setup.http',
+  '27b-rawman-mixmonitor-start-stop.http',
+  '27c-rawman-mixmonitor-limited-stop-and-errors.http',
+];

@@ -319,8 +319,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '23e-rawman-unpark-by-dialing-space-701.http',
   '23f-rawman-park-bridged-channel-shortlot.http',
   '23g-rawman-parked-call-timeout.http',
-  '27b-rawman-mixmonitor-start-stop.http',
-  '27c-rawman-mixmonitor-limited-stop-and-errors.http',
   '27d-rawman-chanspy-start-stop.http',
   '27e-rawman-blindtransfer.http',
   '27f-rawman-atxfer.http',
