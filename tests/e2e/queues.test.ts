@@ -1,0 +1,170 @@
+/**
+ * Queues and conference rooms end to end (issue 9): Debian's Chromium on the real preview, the
+ * console service and the demo PBX over HTTP on 127.0.0.1. The operator pauses a member with a
+ * reason and unpauses, adds a member by dropping an extension from the grid on a queue and removes
+ * it, sees callers join, wait and leave live, and mutes, locks and kicks in a room. Each step is
+ * checked at the PBX (app_queue's and app_confbridge's state), not only on screen.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conferenceRoomsOf } from '../../electron/demo/conferences/attach';
+import type { Office } from '../../electron/demo/office';
+import { queueBookOf } from '../../electron/demo/queues/attach';
+import { en } from '../../renderer/src/i18n/en';
+import type { Stack } from './harness';
+import { buildRenderer, cleanup, connectViaForm, openPage, startStack } from './harness';
+
+let rendererDir = '';
+let stack: Stack;
+let page: Page;
+
+beforeAll(async () => {
+  rendererDir = await buildRenderer();
+  stack = await startStack(rendererDir, { calls: 0, switchboard: false });
+  const opened = await openPage(stack);
+  page = opened.page;
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await connectViaForm(page, stack.pbx, { operatorEndpoint: 'PJSIP/107' });
+  await page.locator('[data-queue="soporte"]').waitFor({ timeout: 30_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (rendererDir) await cleanup(rendererDir);
+});
+
+const office = (): Office => stack.pbx.office as Office;
+const book = () => queueBookOf(office());
+const memberAtPbx = (queue: string, iface: string) =>
+  book()
+    .find(queue)
+    ?.members.find((m) => m.iface === iface);
+const queueBox = (queue: string): Locator => page.locator(`[data-queue="${queue}"]`);
+
+/** Drags an extension button onto a target as the browser would. */
+async function dragExtension(exten: string, target: Locator): Promise<void> {
+  const data = await page.evaluateHandle('new DataTransfer()');
+  const source = page.locator(`button.ext[data-exten="${exten}"]`);
+  await source.dispatchEvent('dragstart', { dataTransfer: data });
+  await target.dispatchEvent('dragenter', { dataTransfer: data });
+  await target.dispatchEvent('dragover', { dataTransfer: data });
+  await target.dispatchEvent('drop', { dataTransfer: data });
+  await source.dispatchEvent('dragend', { dataTransfer: data });
+}
+
+describe('queues and rooms in Chromium against the demo PBX', { timeout: 120_000 }, () => {
+  it('pauses a member with a reason and unpauses', async () => {
+    const iface = 'Local/108@from-queue/n';
+    const name = 'Pablo Sánchez';
+    await page.getByRole('button', { name: en.pauseMember(name), exact: true }).click();
+    const reason = queueBox('soporte').getByLabel(en.pauseReason);
+    await reason.fill('Formación');
+    await reason.press('Enter');
+    await expect
+      .poll(() => memberAtPbx('soporte', iface)?.pausedReason, { timeout: 15_000 })
+      .toBe('Formación');
+    expect(memberAtPbx('soporte', iface)?.paused).toBe(true);
+    const row = queueBox('soporte').locator(`[data-member="${iface}"]`);
+    await expect.poll(() => row.getAttribute('data-paused'), { timeout: 15_000 }).toBe('1');
+    expect(await row.locator('[data-reason]').getAttribute('data-reason')).toBe('Formación');
+
+    await page.getByRole('button', { name: en.unpauseMember(name), exact: true }).click();
+    await expect.poll(() => memberAtPbx('soporte', iface)?.paused, { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => row.getAttribute('data-paused'), { timeout: 15_000 }).toBe('0');
+  });
+
+  it('adds a member by dropping an extension from the grid, then removes it', async () => {
+    await page.locator('button.ext[data-exten="110"]').waitFor({ timeout: 15_000 });
+    await dragExtension('110', queueBox('ventas'));
+    await expect
+      .poll(() => memberAtPbx('ventas', 'PJSIP/110')?.name, { timeout: 15_000 })
+      .toBe('Diego Torres');
+    const row = queueBox('ventas').locator('[data-member="PJSIP/110"]');
+    await row.waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: en.removeMember('Diego Torres', 'ventas'), exact: true }).click();
+    await expect.poll(() => memberAtPbx('ventas', 'PJSIP/110'), { timeout: 15_000 }).toBeUndefined();
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('callers join, wait (the time ticks, the longest is marked) and leave live', async () => {
+    const join = (n: number, name: string): void => {
+      book().join('recepcion', {
+        channel: `PJSIP/trunk-0000e2e${n}`,
+        uniqueid: `ajamtest-3.${n}`,
+        lines: [
+          ['Channel', `PJSIP/trunk-0000e2e${n}`],
+          ['CallerIDNum', `60000000${n}`],
+          ['CallerIDName', name],
+          ['Uniqueid', `ajamtest-3.${n}`],
+        ],
+        callerIdNum: `60000000${n}`,
+        callerIdName: name,
+        connectedNum: '',
+        connectedName: '',
+      });
+    };
+    join(1, 'Cliente Uno');
+    const first = queueBox('recepcion').locator('[data-caller="PJSIP/trunk-0000e2e1"]');
+    await first.waitFor({ timeout: 15_000 });
+    join(2, 'Cliente Dos');
+    const second = queueBox('recepcion').locator('[data-caller="PJSIP/trunk-0000e2e2"]');
+    await second.waitFor({ timeout: 15_000 });
+    expect(await first.getAttribute('class')).toContain('longest');
+    const before = await first.locator('.wait').textContent();
+    await expect.poll(() => first.locator('.wait').textContent(), { timeout: 5_000 }).not.toBe(before);
+    expect(await first.getAttribute('aria-label')).toContain('Cliente Uno');
+
+    book().abandon('recepcion', 'PJSIP/trunk-0000e2e1');
+    await expect.poll(() => first.count(), { timeout: 15_000 }).toBe(0);
+    // The one behind moves up and is now the longest waiting.
+    await expect.poll(() => second.getAttribute('class'), { timeout: 15_000 }).toContain('longest');
+    expect(await second.locator('.pos').textContent()).toBe('1');
+    book().abandon('recepcion', 'PJSIP/trunk-0000e2e2');
+    await expect.poll(() => second.count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => queueBox('recepcion').locator('[data-counter="abandoned"]').textContent(), {
+        timeout: 15_000,
+      })
+      .toBe('2');
+  });
+
+  it('mutes everyone, locks the room and removes a participant', async () => {
+    const rooms = conferenceRoomsOf(office());
+    for (const [n, name, admin] of [
+      [1, 'Ana Sala', true],
+      [2, 'Luis Sala', false],
+    ] as const) {
+      rooms.join('900', {
+        channel: `PJSIP/20${n}-0000c0f${n}`,
+        lines: [
+          ['Channel', `PJSIP/20${n}-0000c0f${n}`],
+          ['CallerIDNum', `20${n}`],
+          ['CallerIDName', name],
+          ['Uniqueid', `ajamtest-4.${n}`],
+        ],
+        admin,
+        marked: admin,
+      });
+    }
+    const room = page.locator('[data-room="900"]');
+    await room.waitFor({ timeout: 15_000 });
+    await room.getByRole('button', { name: en.muteAll, exact: true }).click();
+    await expect
+      .poll(() => rooms.find('900')?.participants.every((p) => p.muted), { timeout: 15_000 })
+      .toBe(true);
+    await expect.poll(() => room.locator('[data-muted="1"]').count(), { timeout: 15_000 }).toBe(2);
+
+    await room.getByRole('button', { name: en.lockRoom, exact: true }).click();
+    await expect.poll(() => rooms.find('900')?.locked, { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => room.getAttribute('data-locked'), { timeout: 15_000 }).toBe('1');
+
+    await room
+      .locator('[data-participant="PJSIP/202-0000c0f2"]')
+      .getByRole('button', { name: new RegExp(`^${en.kickOne('Luis Sala').split(' ')[0]} Luis Sala`) })
+      .click();
+    await expect
+      .poll(() => rooms.find('900')?.participants.map((p) => p.channel), { timeout: 15_000 })
+      .toEqual(['PJSIP/201-0000c0f1']);
+    await expect.poll(() => room.locator('[data-participant]').count(), { timeout: 15_000 }).toBe(1);
+  });
+});
