@@ -308,6 +308,33 @@ describe('the softphone against the demo PBX', () => {
   }, 60_000);
 });
 
+describe('"Try the demo PBX" in the app', () => {
+  it('connects to the embedded demo and registers the softphone by itself as its operator', async () => {
+    const own = await startPreview({ rendererDir });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+      contexts.push(context);
+      await context.addInitScript(RECORD_CONNECTIONS);
+      const page = await context.newPage();
+      await page.goto(own.url);
+      await page.getByRole('button', { name: 'Try the demo PBX' }).click();
+      await registered(page);
+      await dial(page, '601');
+      const call = page.getByRole('group', { name: /^Call with 601/ });
+      await expect.poll(() => call.getAttribute('data-phase'), { timeout: 15_000 }).toBe('active');
+      await until(
+        'RTP in',
+        () => rtp(page),
+        ([, received]) => received > 0,
+      );
+      await call.getByRole('button', { name: 'Hang up' }).click();
+      await expect.poll(() => call.count()).toBe(0);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+});
+
 describe('why the softphone did not register', () => {
   /** A preview connected to `pbx` as admin, its softphone given by the flags, and its page. */
   async function registerWith(
