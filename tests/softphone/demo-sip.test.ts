@@ -76,6 +76,16 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.sip.registered()).toBe(false);
   });
 
+  it('closes a WebSocket whose message grows past the frame limit in fragments (1009)', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const c = await SipClient.connect(pbx.sip.url, '101', 'x');
+    clients.push(c);
+    const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+    c.ws.send(Buffer.alloc(40_000, 0x41), { fin: false });
+    c.ws.send(Buffer.alloc(40_000, 0x41), { fin: false });
+    expect(await closed).toBe(1009);
+  });
+
   it('serves wss:// on a demo with TLS, with its self-signed certificate', async () => {
     pbx = await startDemoPbx({ calls: 0, tls: true });
     expect(pbx.sip.url).toBe(`wss://127.0.0.1:${pbx.port}/asterisk/ws`);

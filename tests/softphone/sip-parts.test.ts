@@ -150,8 +150,23 @@ describe('WebSocket frames', () => {
     if ('error' in all) throw new Error(all.error);
     expect(all.used).toBe(bytes.length);
     const assembler = new MessageAssembler();
-    const messages = all.frames.map((f) => assembler.push(f)).filter((m) => m !== null);
-    expect(messages.map((m) => m.payload.toString())).toEqual(['INVITE', big.toString()]);
+    const messages = all.frames.map((f) => assembler.push(f));
+    expect(messages.map((m) => (m === null || m === 'too-big' ? m : m.payload.toString()))).toEqual([
+      null,
+      'INVITE',
+      big.toString(),
+    ]);
+  });
+
+  it('refuses a message whose fragments add up past the frame limit', () => {
+    const assembler = new MessageAssembler();
+    const part = { fin: false, opcode: OPCODE.continuation, payload: Buffer.alloc(40_000) };
+    expect(assembler.push({ ...part, opcode: OPCODE.text })).toBeNull();
+    expect(assembler.push(part)).toBe('too-big');
+    expect(assembler.push({ fin: true, opcode: OPCODE.text, payload: Buffer.from('OPTIONS') })).toEqual({
+      opcode: OPCODE.text,
+      payload: Buffer.from('OPTIONS'),
+    });
   });
 
   it('refuses an unmasked client frame', () => {

@@ -10,6 +10,9 @@ import type { IoStream } from '../iostream';
 import type { SipLink, SipService } from './service';
 import { frame, handshakeResponse, MessageAssembler, OPCODE, readFrames } from './websocket';
 
+/** Close code 1009, message too big (RFC 6455 7.4.1). */
+const CLOSE_TOO_BIG = Buffer.from([0x03, 0xf1]);
+
 /** Why an upgrade request is refused (the 400/426 text), or null when it may go on. */
 export function upgradeRefusal(request: HttpRequest): string | null {
   if (request.method !== 'GET') return 'WebSocket upgrade needs GET';
@@ -52,12 +55,17 @@ export async function serveSipWebSocket(
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       const got = readFrames(pending);
       if ('error' in got) {
-        socket.write(frame(OPCODE.close, Buffer.from([0x03, 0xea])));
+        socket.write(frame(OPCODE.close, CLOSE_TOO_BIG));
         break;
       }
       pending = pending.subarray(got.used);
       for (const f of got.frames) {
         const message = assembler.push(f);
+        if (message === 'too-big') {
+          socket.write(frame(OPCODE.close, CLOSE_TOO_BIG));
+          closed = true;
+          break;
+        }
         if (!message) continue;
         if (message.opcode === OPCODE.close) {
           socket.write(frame(OPCODE.close, message.payload.subarray(0, 2)));

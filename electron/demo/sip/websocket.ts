@@ -89,22 +89,30 @@ export function frame(opcode: number, payload: Buffer): Buffer {
   return Buffer.concat([head, payload]);
 }
 
-/** Joins continuation frames into messages; control frames pass through at once. */
+/**
+ * Joins continuation frames into messages; control frames pass through at once. A message past
+ * MAX_FRAME in all is 'too-big' (the connection then closes), so fragments cannot pile up.
+ */
 export class MessageAssembler {
   private parts: Buffer[] = [];
+  private size = 0;
   private opcode = 0;
 
   /** The complete message this frame finishes, if any. */
-  push(f: Frame): { opcode: number; payload: Buffer } | null {
+  push(f: Frame): { opcode: number; payload: Buffer } | null | 'too-big' {
     if (f.opcode >= 8) return { opcode: f.opcode, payload: f.payload };
     if (f.opcode !== OPCODE.continuation) {
       this.parts = [];
+      this.size = 0;
       this.opcode = f.opcode;
     }
+    this.size += f.payload.length;
+    if (this.size > MAX_FRAME) return 'too-big';
     this.parts.push(f.payload);
     if (!f.fin) return null;
     const payload = Buffer.concat(this.parts);
     this.parts = [];
+    this.size = 0;
     return { opcode: this.opcode, payload };
   }
 }
