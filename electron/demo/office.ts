@@ -887,6 +887,10 @@ export class Office implements DemoOffice {
     this.ev(EVENT_FLAG.call, 'Unhold', snapshot(c));
     this.setVar(peer, 'BLINDTRANSFER', c.name);
     this.setVar(c, 'BLINDTRANSFER', peer.name);
+    if (c.partner && c.vars.has('DIAL_ANSWERED_MS')) {
+      this.blindTransferDialCaller(c, peer, bridge, context, exten, tail);
+      return true;
+    }
     const event: Lines = [
       ['Result', 'Success'],
       ...snapshot(c, 'Transferer'),
@@ -931,6 +935,77 @@ export class Office implements DemoOffice {
     this.leaveBridge(c);
     this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
     for (const x of [c, other]) {
+      if (x.monitorId) this.stopMonitor(x);
+      this.leaveBridge(x);
+      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+      this.chans.splice(this.chans.indexOf(x), 1);
+    }
+    const device = localDevice(c.name);
+    const state = this.deviceState(device);
+    this.setDevice(device, state);
+    this.setDevice(device, state);
+  }
+
+  /**
+   * BlindTransfer by the caller side of a Dial (27e): the callee (the transferee) is sent on at
+   * once, the bridge tells both they have no peer, and the caller's Dial returns and its Local
+   * pair hangs up (dialCallerEnds).
+   */
+  private blindTransferDialCaller(
+    c: Chan,
+    peer: Chan,
+    bridge: Bridge,
+    context: string,
+    exten: string,
+    tail: Lines,
+  ): void {
+    const transferee = snapshot(peer, 'Transferee');
+    const before = bridgeSnapshot(bridge);
+    this.setVar(peer, 'BRIDGEPEER', '');
+    Object.assign(peer, { context, exten, priority: 1 });
+    this.newexten(peer, peer.app, peer.appData);
+    this.setVar(c, 'BRIDGEPEER', '');
+    this.leaveBridge(peer);
+    this.ev(EVENT_FLAG.call, 'BlindTransfer', [
+      ['Result', 'Success'],
+      ...snapshot(c, 'Transferer'),
+      ...transferee,
+      ...before,
+      ...tail,
+    ]);
+    this.leaveBridge(c);
+    this.dialCallerEnds(c);
+    const steps = dialplanOf(context, exten);
+    const next = steps?.[1];
+    if (next) {
+      peer.priority = 2;
+      this.newexten(peer, next[0], next[1]);
+    }
+  }
+
+  /**
+   * The caller side of a Dial whose callee went away (transferred or parked): app_dial's times
+   * and status, then the Local pair hangs up with Normal Clearing (23f, 27e).
+   */
+  private dialCallerEnds(c: Chan): void {
+    const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? this.now());
+    const ms = Math.max(0, this.now() - answered);
+    for (const [v, value] of [
+      ['ANSWEREDTIME', String(Math.floor(ms / 1000))],
+      ['ANSWEREDTIME_MS', String(ms)],
+      ['DIALEDTIME', String(Math.floor(ms / 1000))],
+      ['DIALEDTIME_MS', String(ms)],
+      ['DIALSTATUS', 'ANSWER'],
+    ] as const) {
+      this.setVar(c, v, value);
+    }
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
+    const other = c.partner;
+    if (other) {
+      this.setVar(other, 'CHANLOCALSTATUS', 'ANSWER');
+      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
+    }
+    for (const x of other ? [c, other] : [c]) {
       if (x.monitorId) this.stopMonitor(x);
       this.leaveBridge(x);
       this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);

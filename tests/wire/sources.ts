@@ -97,3 +97,23 @@ export function alignUuids(actual: Buffer, expected: Buffer): Buffer {
     'latin1',
   );
 }
+
+const DURATION = /(Variable: (?:ANSWEREDTIME|DIALEDTIME|RINGTIME|PROGRESSTIME)(?:_MS)?\r\nValue: )(\d+)/g;
+
+/**
+ * app_dial's times (ANSWEREDTIME, DIALEDTIME and their _MS twins) measure the client's pauses
+ * between captures: like the Seconds of Status, they are durations, so the actual ones take the
+ * captured values when the same variables come in the same order.
+ */
+export function alignDurations(actual: Buffer, expected: Buffer): Buffer {
+  const names = (text: string): string[] => [...text.matchAll(DURATION)].map((m) => m[1] as string);
+  const values = [...expected.toString('latin1').matchAll(DURATION)].map((m) => m[2] as string);
+  const a = actual.toString('latin1');
+  if (values.length === 0 || names(a).join('\n') !== names(expected.toString('latin1')).join('\n'))
+    return actual;
+  let i = 0;
+  return Buffer.from(
+    a.replace(DURATION, (_m, head: string) => `${head}${values[i++] as string}`),
+    'latin1',
+  );
+}

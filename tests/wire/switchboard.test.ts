@@ -16,7 +16,7 @@ import { startDemoPbx } from '../../electron/demo/server';
 import type { Capture } from './capture';
 import { loadCapture } from './capture';
 import { compareResponse, get, liveRequest, login, RawConnection, request, SessionMap } from './replay';
-import { alignSources, alignUuids } from './sources';
+import { alignDurations, alignSources, alignUuids } from './sources';
 import { CALL_CAPTURES, CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 
 /** Device states left by series 20–23 of the capture run, as 26a lists them. */
@@ -95,7 +95,7 @@ async function play(
       const livePtr = /MixMonitorID: (0x[0-9a-f]+)/.exec(actual?.toString('latin1') ?? '')?.[1];
       if (capPtr && livePtr) pointers.set(capPtr, livePtr);
       compareResponse(actual as Buffer, block.bytes, map, false, (b) =>
-        alignSources(alignUuids(b, block.bytes), block.bytes),
+        alignSources(alignDurations(alignUuids(b, block.bytes), block.bytes), block.bytes),
       );
     }
   } finally {

@@ -320,7 +320,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '23f-rawman-park-bridged-channel-shortlot.http',
   '23g-rawman-parked-call-timeout.http',
   '27d-rawman-chanspy-start-stop.http',
-  '27e-rawman-blindtransfer.http',
   '27f-rawman-atxfer.http',
 ];
 
