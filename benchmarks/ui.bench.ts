@@ -284,11 +284,12 @@ async function gridFirstRender(
       content: `(() => {
         window.__gridDone = new Promise((resolve) => {
           // Watches the document itself from the start: the app may render before DOMContentLoaded.
+          // The grid is a virtual list: its first render is its lines on screen, painted (the frame after).
           const observer = new MutationObserver(() => {
             const asked = window.__fake && window.__fake.switchboardAskedAt;
-            if (asked && document.querySelectorAll('button.ext').length >= ${EXTENSIONS}) {
+            if (asked && document.querySelector('button.ext')) {
               observer.disconnect();
-              resolve(performance.now() - asked);
+              requestAnimationFrame(() => resolve(performance.now() - asked));
             }
           });
           observer.observe(document, { childList: true, subtree: true });

@@ -24,6 +24,12 @@ const state = vi.hoisted(() => ({
   permission: undefined as
     undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void),
   ready: undefined as undefined | (() => void),
+  verify: undefined as
+    | undefined
+    | ((
+        request: { hostname: string; certificate: { data: string } },
+        callback: (verdict: number) => void,
+      ) => void),
 }));
 
 vi.mock('electron', async () => {
@@ -150,6 +156,7 @@ vi.mock('electron', async () => {
       defaultSession: {
         setPermissionRequestHandler: (handler: typeof state.permission) => (state.permission = handler),
         setPermissionCheckHandler: () => undefined,
+        setCertificateVerifyProc: (proc: typeof state.verify) => (state.verify = proc),
         webRequest: { onHeadersReceived: () => undefined },
         protocol: { handle: (scheme: string) => state.calls.push(`protocol.handle ${scheme}`) },
       },
@@ -263,6 +270,13 @@ describe('main process wiring', () => {
       files: [{ path: '/nonexistent/a.wav' }],
     })) as IpcResult<unknown>;
     if (!added.ok) expect(added.error.code).not.toBe('unavailable');
+  });
+
+  it("leaves certificates to Chromium while no session pinned one (the softphone's wss)", async () => {
+    await startMain();
+    const callback = vi.fn();
+    state.verify?.({ hostname: 'pbx.example.com', certificate: { data: 'not a certificate' } }, callback);
+    expect(callback).toHaveBeenCalledWith(-3);
   });
 
   it('denies permission requests', async () => {

@@ -322,7 +322,8 @@ export const en = {
   parkedSpace: 'Space',
   timeLeft: (left: string) => `${left} left`,
   timeoutSoon: 'returning soon',
-  unparkCall: (space: string, who: string) => `Pick up ${who} from space ${space}`,
+  /** Starts with what the row shows (space, caller): the button's name holds its visible text. */
+  unparkCall: (space: string, who: string) => `${space} ${who}, pick up to my phone`,
   parkHere: (lot: string) => `Park the selected call in ${lot}`,
   dropPark: 'Drop a call here to park it',
   // Layout
@@ -547,7 +548,9 @@ export const en = {
   pauseNow: 'Pause',
   dropToAdd: (queue: string) => `Drop an extension here to add it to ${queue}`,
   queueAlert: (queue: string, kind: 'wait' | 'callers', value: number) =>
-    kind === 'wait' ? `Queue ${queue}: a caller has waited ${value} s` : `Queue ${queue}: ${value} callers waiting`,
+    kind === 'wait'
+      ? `Queue ${queue}: a caller has waited ${value} s`
+      : `Queue ${queue}: ${value} callers waiting`,
   queueAlerts: (queue: string) => `Alerts for ${queue}`,
   alertMaxWait: 'Alert after waiting (s)',
   alertMaxCallers: 'Alert above callers',

@@ -313,7 +313,7 @@ export const es: Messages = {
   parkedSpace: 'Plaza',
   timeLeft: (left: string) => `quedan ${left}`,
   timeoutSoon: 'vuelve enseguida',
-  unparkCall: (space: string, who: string) => `Recoger a ${who} de la plaza ${space}`,
+  unparkCall: (space: string, who: string) => `${space} ${who}, recoger en mi teléfono`,
   parkHere: (lot: string) => `Aparcar la llamada seleccionada en ${lot}`,
   dropPark: 'Suelte aquí una llamada para aparcarla',
   views: 'Vistas',

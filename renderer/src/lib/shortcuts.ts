@@ -29,6 +29,9 @@ export function handleShortcut(event: KeyboardEvent, targets: ShortcutTargets): 
     return;
   }
   if (ui.dialog) return;
+  // A feature's own dialog or menu (switchboard groups, labels, an extension's menu) keeps its keys:
+  // Escape closes it rather than clearing the selection behind it.
+  if (event.target instanceof Element && event.target.closest('dialog[open], [role="menu"]')) return;
   const ch = board.selected;
   const who = ch ? whoOf(ch) : '';
   const handled = (): void => event.preventDefault();
