@@ -52,7 +52,11 @@ export class Pipeline {
     this.#toasts = toasts;
     this.#i18n = i18n;
     api.onPipelineFile((file) => {
-      this.live = { ...this.live, [file.id]: file };
+      // A file's id changes once the journal has it: its record under the path id is replaced.
+      const next: Record<string, PipelineFile> = {};
+      for (const [id, known] of Object.entries(this.live)) if (known.path !== file.path) next[id] = known;
+      next[file.id] = file;
+      this.live = next;
       this.#scheduleRefresh();
     });
     api.onPipelineBatch((batch) => {
