@@ -32,6 +32,7 @@ import { notice } from '../shared/notices';
 import type { DemoPbx } from './demo/api';
 import { demoSoftphoneAccount } from './features/softphone/account';
 import { watchedWithSoftphone } from './features/softphone/notify';
+import { certificateVerdict } from './desktop/pinned-tls';
 import type { BoardSnapshot } from '../shared/model';
 import type { PipelineFileState } from '../shared/pipeline';
 import { createClient } from './ajam/client';
@@ -154,6 +155,10 @@ async function start(): Promise<void> {
     log,
   });
   const ipc = wireElectronIpc({ ipcMain, router: service.router, log });
+  // The softphone's wss to a PBX whose certificate the operator pinned (desktop/pinned-tls.ts).
+  session.defaultSession.setCertificateVerifyProc((request, callback) =>
+    callback(certificateVerdict(request, service.sessionPin())),
+  );
 
   const window = createMainWindow({
     create: (options) => new BrowserWindow(options),

@@ -70,6 +70,8 @@ export interface Console {
   board(): BoardSnapshot;
   /** The running session's client (uploads, tests). */
   client(): AjamClient | undefined;
+  /** The pinned certificate of the running session, if it has one (the softphone's wss trusts it too). */
+  sessionPin(): { readonly url: string; readonly sha256: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -361,6 +363,12 @@ export function createConsole(deps: ConsoleDeps): Console {
     status: currentStatus,
     board: () => live.board(),
     client: () => session?.client,
+    sessionPin: () => {
+      const tls = session?.request.tls;
+      return session && tls?.kind === 'fingerprint'
+        ? { url: session.request.url, sha256: tls.sha256 }
+        : undefined;
+    },
     async close() {
       await serially(endSession);
       for (const unsubscribe of boardSubscriptions.values()) unsubscribe();
