@@ -239,7 +239,7 @@ export function unparkPlan(
   const endpoint = context.operatorEndpoint;
   if (!endpoint) return noOperator();
   const { lot, space } = request;
-  const target = parkContext
+  const target: Readonly<Record<string, string>> = parkContext
     ? { Context: parkContext, Exten: space, Priority: '1' }
     : { Application: 'ParkedCall', Data: `${lot},${space}` };
   return {

@@ -3,8 +3,7 @@
  * extension's button can say who it talks to and since when, and a pickup can find what rings.
  * Fed the board's snapshots and patches; pure apart from the index it keeps.
  */
-import type { BoardPatch, BoardSnapshot, Channel } from '../../../shared/model';
-import { applyPatch, EMPTY_BOARD } from '../../../shared/model';
+import type { BoardPatch, BoardSnapshot, Bridge, Channel } from '../../../shared/model';
 import type { ExtensionCall, TalkingTo } from '../../../shared/switchboard';
 import { deviceOfChannel } from './hints';
 
@@ -13,12 +12,16 @@ function known(text: string): string {
 }
 
 export class BoardCalls {
-  #board: BoardSnapshot = EMPTY_BOARD;
+  // The board's channels and bridges, kept up to date from patches in place (a patch names a few
+  // entries; copying 2,000 channels per patch would cost more than the rest of the switchboard).
+  readonly #channels = new Map<string, Channel>();
+  readonly #bridges = new Map<string, Bridge>();
   readonly #byDevice = new Map<string, Set<string>>();
   readonly #deviceOf = new Map<string, string>();
 
-  get board(): BoardSnapshot {
-    return this.#board;
+  /** The board's channels (what the live switchboard learns names from). */
+  channels(): IterableIterator<Channel> {
+    return this.#channels.values();
   }
 
   /** A whole board; returns the (lower-cased) devices whose calls may have changed. */
@@ -26,40 +29,52 @@ export class BoardCalls {
     const touched = new Set<string>(this.#byDevice.keys());
     this.#byDevice.clear();
     this.#deviceOf.clear();
-    this.#board = board;
-    for (const channel of Object.values(board.channels)) touched.add(this.#index(channel));
+    this.#channels.clear();
+    this.#bridges.clear();
+    for (const bridge of Object.values(board.bridges)) this.#bridges.set(bridge.bridgeId, bridge);
+    for (const channel of Object.values(board.channels)) {
+      this.#channels.set(channel.uniqueid, channel);
+      touched.add(this.#index(channel));
+    }
     return touched;
   }
 
   /** A board patch; returns the devices whose calls may have changed. */
   patch(patch: BoardPatch): Set<string> {
-    const before = this.#board;
-    this.#board = applyPatch(before, patch);
     const touched = new Set<string>();
     const touchBridge = (bridgeId: string | null | undefined): void => {
       if (!bridgeId) return;
-      for (const board of [before, this.#board]) {
-        for (const member of board.bridges[bridgeId]?.channels ?? []) {
-          const device = this.#deviceOf.get(member);
-          if (device) touched.add(device);
-        }
+      for (const member of this.#bridges.get(bridgeId)?.channels ?? []) {
+        const device = this.#deviceOf.get(member);
+        if (device) touched.add(device);
       }
     };
+    // Members before and after: a bridge's old members and new ones both change who they talk to.
+    for (const id of Object.keys(patch.bridges ?? {})) touchBridge(id);
+    for (const id of Object.keys(patch.channels ?? {})) touchBridge(this.#channels.get(id)?.bridgeId);
+    for (const [id, bridge] of Object.entries(patch.bridges ?? {})) {
+      if (id === '__proto__') continue;
+      if (bridge) this.#bridges.set(id, bridge);
+      else this.#bridges.delete(id);
+    }
     for (const [id, channel] of Object.entries(patch.channels ?? {})) {
+      if (id === '__proto__') continue;
       const old = this.#deviceOf.get(id);
       if (old !== undefined) {
         touched.add(old);
         this.#byDevice.get(old)?.delete(id);
         this.#deviceOf.delete(id);
       }
-      touchBridge(before.channels[id]?.bridgeId);
       if (channel) {
+        this.#channels.set(id, channel);
         touched.add(this.#index(channel));
-        // The peer's button shows this channel's caller ID: its bridge's members are touched too.
-        touchBridge(channel.bridgeId);
+      } else {
+        this.#channels.delete(id);
       }
     }
     for (const id of Object.keys(patch.bridges ?? {})) touchBridge(id);
+    // The peer's button shows this channel's caller ID: its bridge's members are touched too.
+    for (const channel of Object.values(patch.channels ?? {})) touchBridge(channel?.bridgeId);
     return touched;
   }
 
@@ -76,7 +91,7 @@ export class BoardCalls {
     const out: Channel[] = [];
     for (const device of devices) {
       for (const id of this.#byDevice.get(device.toLowerCase()) ?? []) {
-        const channel = this.#board.channels[id];
+        const channel = this.#channels.get(id);
         if (channel) out.push(channel);
       }
     }
@@ -86,14 +101,14 @@ export class BoardCalls {
   /** The other channel of a two-party bridge, when there is exactly one. */
   peerOf(channel: Channel): Channel | undefined {
     if (!channel.bridgeId) return undefined;
-    const others = (this.#board.bridges[channel.bridgeId]?.channels ?? []).filter(
+    const others = (this.#bridges.get(channel.bridgeId)?.channels ?? []).filter(
       (id) => id !== channel.uniqueid,
     );
-    return others.length === 1 ? this.#board.channels[others[0] as string] : undefined;
+    return others.length === 1 ? this.#channels.get(others[0] as string) : undefined;
   }
 
   byName(name: string): Channel | undefined {
-    for (const channel of Object.values(this.#board.channels)) if (channel.channel === name) return channel;
+    for (const channel of this.#channels.values()) if (channel.channel === name) return channel;
     return undefined;
   }
 

@@ -9,6 +9,7 @@ import type { BoardUpdate } from '../../../shared/model';
 import {
   EMPTY_SWITCHBOARD,
   type Extension,
+  type ExtensionCall,
   type PanelLimit,
   type ParkedCall,
   type ParkingLot,
@@ -46,8 +47,17 @@ export class LiveSwitchboard {
   #limitsChanged = false;
   #timer: unknown;
   #timerSet = false;
-  /** The last snapshot sent, rebuilt entry by entry as patches go out. */
-  #shown: SwitchboardSnapshot = EMPTY_SWITCHBOARD;
+  /**
+   * What the windows have been sent, entry by entry (maps updated in place as patches go out: a
+   * copy of 1,000 extensions per patch would cost more than the patch). The snapshot object is
+   * built from them only when one is asked for.
+   */
+  readonly #shown = {
+    extensions: new Map<string, Extension>(),
+    lots: new Map<string, ParkingLot>(),
+    parked: new Map<string, ParkedCall>(),
+  };
+  #shownSnapshot: SwitchboardSnapshot | undefined = EMPTY_SWITCHBOARD;
 
   constructor(options: LiveSwitchboardOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -77,8 +87,9 @@ export class LiveSwitchboard {
     state.takeTouched();
     this.#pending = { extensions: new Set(), lots: new Set(), parked: new Set() };
     this.#limitsChanged = false;
-    this.#shown = this.#build();
-    for (const send of this.#subscribers) send({ kind: 'snapshot', board: this.#shown });
+    this.#build();
+    const board = this.#snapshotNow();
+    for (const send of this.#subscribers) send({ kind: 'snapshot', board });
   }
 
   /** Changes made to the state outside events (names fetched later, our own AstDB writes). */
@@ -123,7 +134,7 @@ export class LiveSwitchboard {
   }
 
   #learnAll(): void {
-    for (const channel of Object.values(this.#calls.board.channels)) {
+    for (const channel of this.#calls.channels()) {
       this.#learn(channel.channel, channel.callerIdNum, channel.callerIdName);
     }
   }
@@ -168,39 +179,35 @@ export class LiveSwitchboard {
     const lots: Record<string, ParkingLot | null> = {};
     const parked: Record<string, ParkedCall | null> = {};
     let any = false;
-    const nextExtensions = { ...shown.extensions } as Record<string, Extension>;
     for (const id of pending.extensions) {
       const view = this.#view(id);
-      const before = shown.extensions[id];
+      const before = shown.extensions.get(id);
       if (view === undefined && before === undefined) continue;
-      if (view !== undefined && before !== undefined && JSON.stringify(view) === JSON.stringify(before))
-        continue;
+      if (view !== undefined && before !== undefined && sameExtension(view, before)) continue;
       extensions[id] = view ?? null;
-      if (view) nextExtensions[id] = view;
-      else delete nextExtensions[id];
+      if (view) shown.extensions.set(id, view);
+      else shown.extensions.delete(id);
       any = true;
     }
-    const nextLots = { ...shown.lots } as Record<string, ParkingLot>;
     for (const name of pending.lots) {
       const lot = this.#state.lots.get(name);
       lots[name] = lot ?? null;
-      if (lot) nextLots[name] = lot;
-      else delete nextLots[name];
+      if (lot) shown.lots.set(name, lot);
+      else shown.lots.delete(name);
       any = true;
     }
-    const nextParked = { ...shown.parked } as Record<string, ParkedCall>;
     for (const key of pending.parked) {
       const call = this.#state.parked.get(key);
-      if (!call && shown.parked[key] === undefined) continue;
+      if (!call && !shown.parked.has(key)) continue;
       parked[key] = call ?? null;
-      if (call) nextParked[key] = call;
-      else delete nextParked[key];
+      if (call) shown.parked.set(key, call);
+      else shown.parked.delete(key);
       any = true;
     }
     const limitsChanged = this.#limitsChanged;
     this.#limitsChanged = false;
     if (!any && !limitsChanged) return undefined;
-    this.#shown = { extensions: nextExtensions, lots: nextLots, parked: nextParked, limits: this.#limits };
+    this.#shownSnapshot = undefined;
     return {
       ...(Object.keys(extensions).length ? { extensions } : {}),
       ...(Object.keys(lots).length ? { lots } : {}),
@@ -214,31 +221,40 @@ export class LiveSwitchboard {
     return extensionView(this.#state, id, this.#calls.callsFor(devicesOf(this.#state, id)));
   }
 
-  #build(): SwitchboardSnapshot {
-    const extensions: Record<string, Extension> = {};
+  /** Every entry anew (a fresh state). */
+  #build(): void {
+    const shown = this.#shown;
+    shown.extensions.clear();
     for (const id of this.#state.extensionIds()) {
       const view = extensionView(this.#state, id, this.#calls.callsFor(devicesOf(this.#state, id)));
-      if (view) extensions[id] = view;
+      if (view) shown.extensions.set(id, view);
     }
-    return {
-      extensions,
-      lots: Object.fromEntries(this.#state.lots),
-      parked: Object.fromEntries(this.#state.parked),
+    shown.lots = new Map(this.#state.lots);
+    shown.parked = new Map(this.#state.parked);
+    this.#shownSnapshot = undefined;
+  }
+
+  #snapshotNow(): SwitchboardSnapshot {
+    this.#shownSnapshot ??= {
+      extensions: Object.fromEntries(this.#shown.extensions),
+      lots: Object.fromEntries(this.#shown.lots),
+      parked: Object.fromEntries(this.#shown.parked),
       limits: this.#limits,
     };
+    return this.#shownSnapshot;
   }
 
   /** The switchboard now, with everything pushed so far applied. */
   snapshot(): SwitchboardSnapshot {
     this.flush();
-    return this.#shown;
+    return this.#snapshotNow();
   }
 
   /** A window subscribes: a snapshot now, then patches. */
   subscribe(send: (update: SwitchboardUpdate) => void): () => void {
     this.flush();
     this.#subscribers.add(send);
-    send({ kind: 'snapshot', board: this.#shown });
+    send({ kind: 'snapshot', board: this.#snapshotNow() });
     return () => this.#subscribers.delete(send);
   }
 
@@ -252,4 +268,43 @@ export class LiveSwitchboard {
     this.#timerSet = false;
     this.#subscribers.clear();
   }
+}
+
+/** Whether two views of an extension show the same (cheaper than serialising both). */
+function sameExtension(a: Extension, b: Extension): boolean {
+  return (
+    a.state === b.state &&
+    a.statusText === b.statusText &&
+    a.name === b.name &&
+    a.dnd === b.dnd &&
+    a.forward === b.forward &&
+    a.hint === b.hint &&
+    a.since === b.since &&
+    a.devices.join('&') === b.devices.join('&') &&
+    samePresence(a.presence, b.presence) &&
+    a.voicemail?.new === b.voicemail?.new &&
+    a.voicemail?.old === b.voicemail?.old &&
+    a.voicemail?.mailbox === b.voicemail?.mailbox &&
+    a.calls.length === b.calls.length &&
+    a.calls.every((call, i) => sameCall(call, b.calls[i]))
+  );
+}
+
+function samePresence(a: Extension['presence'], b: Extension['presence']): boolean {
+  if (a === null || b === null) return a === b;
+  return a.state === b.state && a.subtype === b.subtype && a.message === b.message;
+}
+
+function sameCall(a: ExtensionCall, b: ExtensionCall | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.channel === b.channel &&
+    a.uniqueid === b.uniqueid &&
+    a.state === b.state &&
+    a.onHold === b.onHold &&
+    a.since === b.since &&
+    a.talkingTo?.num === b.talkingTo?.num &&
+    a.talkingTo?.name === b.talkingTo?.name &&
+    a.talkingTo?.channel === b.talkingTo?.channel
+  );
 }

@@ -70,6 +70,8 @@ export class SwitchboardState {
   readonly #byDevice = new Map<string, Set<string>>();
   readonly #byPresence = new Map<string, Set<string>>();
   readonly #byExten = new Map<string, Set<string>>();
+  /** Lower-cased device -> the endpoint on it. */
+  readonly #endpointOn = new Map<string, string>();
 
   touched: Touched = emptyTouched();
 
@@ -101,10 +103,8 @@ export class SwitchboardState {
     const lower = device.toLowerCase();
     const hints = this.#byDevice.get(lower);
     if (hints?.size) return [...hints];
-    for (const endpoint of this.endpoints.values()) {
-      if (endpoint.device.toLowerCase() === lower) return [extensionId(endpoint.name, '')];
-    }
-    return [];
+    const endpoint = this.#endpointOn.get(lower);
+    return endpoint === undefined ? [] : [extensionId(endpoint, '')];
   }
 
   idsForExten(exten: string): readonly string[] {
@@ -127,11 +127,8 @@ export class SwitchboardState {
     this.touched.extensions.add(id);
     // An endpoint that had a button of its own now shows on the hint's.
     for (const device of entry.devices) {
-      for (const endpoint of this.endpoints.values()) {
-        if (endpoint.device.toLowerCase() === device.toLowerCase()) {
-          this.touched.extensions.add(extensionId(endpoint.name, ''));
-        }
-      }
+      const endpoint = this.#endpointOn.get(device.toLowerCase());
+      if (endpoint !== undefined) this.touched.extensions.add(extensionId(endpoint, ''));
     }
   }
 
@@ -143,6 +140,7 @@ export class SwitchboardState {
 
   putEndpoint(entry: EndpointEntry): void {
     this.endpoints.set(entry.name, entry);
+    this.#endpointOn.set(entry.device.toLowerCase(), entry.name);
     for (const id of this.idsForExten(entry.name)) this.touched.extensions.add(id);
     for (const id of this.idsForDevice(entry.device)) this.touched.extensions.add(id);
   }

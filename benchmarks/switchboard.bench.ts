@@ -1,0 +1,246 @@
+/**
+ * The switchboard's main-process cost at 1,000 extensions and 2,000 live channels (1,000 bridged
+ * calls, one per extension): its first snapshot, and each flush of a stream shaped like issue 8's
+ * (hint states, device states, presence, MWI and the calls' own state changes). The baseline,
+ * measured in the same run over the same events, is the live board alone (which the switchboard
+ * follows): the ratio says what the switchboard adds on top of it.
+ */
+import { performance } from 'node:perf_hooks';
+import { makeMessage, type AmiMessage } from '../shared/ami';
+import { LiveSwitchboard } from '../electron/features/switchboard/live';
+import { buildSwitchboardState } from '../electron/features/switchboard/snapshot';
+import { createLiveBoard } from '../electron/state/live';
+import type { BatchClock } from '../electron/state/patches';
+import { rng } from '../electron/demo/rng';
+
+const EXTENSIONS = 1000;
+const STREAM_EVENTS = 6000;
+/** Events per flush: 6 is 200 events/s at one patch per 30 ms; 25 and 250 are bursts. */
+const BATCHES = [6, 25, 250];
+const STATUS: ReadonlyArray<readonly [string, string]> = [
+  ['0', 'Idle'],
+  ['1', 'InUse'],
+  ['8', 'Ringing'],
+  ['16', 'Hold'],
+  ['2', 'Busy'],
+];
+
+function manualClock(): BatchClock & { fire(): void } {
+  const timers = new Set<() => void>();
+  return {
+    now: () => Date.now(),
+    setTimer: (run) => {
+      timers.add(run);
+      return run;
+    },
+    clearTimer: (handle) => timers.delete(handle as () => void),
+    fire: () => {
+      for (const run of [...timers]) {
+        timers.delete(run);
+        run();
+      }
+    },
+  };
+}
+
+const exten = (i: number): string => String(1000 + i);
+const hex = (i: number): string => i.toString(16).padStart(8, '0');
+
+function hintItem(i: number, status: readonly [string, string]): AmiMessage {
+  return makeMessage([
+    ['Event', 'ExtensionStatus'],
+    ['Exten', exten(i)],
+    ['Context', 'from-internal'],
+    ['Hint', `PJSIP/${exten(i)}&Custom:DND${exten(i)},CustomPresence:${exten(i)}`],
+    ['Status', status[0]],
+    ['StatusText', status[1]],
+  ]);
+}
+
+function channelEvent(
+  name: string,
+  channel: string,
+  uid: string,
+  linked: string,
+  num: string,
+  state: [string, string],
+  connected: string,
+): AmiMessage {
+  return makeMessage([
+    ['Event', name],
+    ['Channel', channel],
+    ['ChannelState', state[0]],
+    ['ChannelStateDesc', state[1]],
+    ['CallerIDNum', num],
+    ['CallerIDName', `Nombre ${num}`],
+    ['ConnectedLineNum', connected],
+    ['ConnectedLineName', `Nombre ${connected}`],
+    ['Context', 'from-internal'],
+    ['Exten', num],
+    ['Priority', '1'],
+    ['Uniqueid', uid],
+    ['Linkedid', linked],
+  ]);
+}
+
+/** 1,000 calls trunk -> extension, each bridged: 2,000 channels. */
+function callSetup(): AmiMessage[] {
+  const out: AmiMessage[] = [];
+  for (let i = 0; i < EXTENSIONS; i++) {
+    const caller = `+3491${String(i).padStart(7, '0')}`;
+    const a = [`PJSIP/trunk-${hex(2 * i)}`, `t${i}`] as const;
+    const b = [`PJSIP/${exten(i)}-${hex(2 * i + 1)}`, `e${i}`] as const;
+    out.push(channelEvent('Newchannel', a[0], a[1], a[1], caller, ['6', 'Up'], exten(i)));
+    out.push(channelEvent('Newchannel', b[0], b[1], a[1], caller, ['6', 'Up'], caller));
+    const bridge = `b${i}`;
+    out.push(
+      makeMessage([
+        ['Event', 'BridgeCreate'],
+        ['BridgeUniqueid', bridge],
+        ['BridgeType', 'basic'],
+        ['BridgeTechnology', 'simple_bridge'],
+        ['BridgeNumChannels', '0'],
+      ]),
+    );
+    for (const [channel, uid] of [a, b]) {
+      out.push(
+        makeMessage([
+          ['Event', 'BridgeEnter'],
+          ['BridgeUniqueid', bridge],
+          ['BridgeType', 'basic'],
+          ['BridgeTechnology', 'simple_bridge'],
+          ['Channel', channel],
+          ['ChannelState', '6'],
+          ['ChannelStateDesc', 'Up'],
+          ['Uniqueid', uid],
+          ['Linkedid', a[1]],
+        ]),
+      );
+    }
+  }
+  return out;
+}
+
+function stream(): AmiMessage[] {
+  const r = rng(8);
+  const pick = (n: number): number => Math.floor(r() * n);
+  const out: AmiMessage[] = [];
+  for (let k = 0; k < STREAM_EVENTS; k++) {
+    const i = pick(EXTENSIONS);
+    switch (k % 5) {
+      case 0:
+        out.push(hintItem(i, STATUS[pick(STATUS.length)] as readonly [string, string]));
+        break;
+      case 1:
+        out.push(
+          makeMessage([
+            ['Event', 'DeviceStateChange'],
+            ['Device', `Custom:DND${exten(i)}`],
+            ['State', r() < 0.5 ? 'BUSY' : 'NOT_INUSE'],
+          ]),
+        );
+        break;
+      case 2:
+        out.push(
+          makeMessage([
+            ['Event', 'PresenceStateChange'],
+            ['Presentity', `CustomPresence:${exten(i)}`],
+            ['Status', r() < 0.5 ? 'away' : 'available'],
+            ['Subtype', ''],
+            ['Message', `m${k}`],
+          ]),
+        );
+        break;
+      case 3:
+        out.push(
+          makeMessage([
+            ['Event', 'MessageWaiting'],
+            ['Mailbox', `${exten(i)}@default`],
+            ['Waiting', '1'],
+            ['New', String(pick(5))],
+            ['Old', '0'],
+          ]),
+        );
+        break;
+      default:
+        out.push(
+          channelEvent(
+            r() < 0.5 ? 'Hold' : 'Unhold',
+            `PJSIP/${exten(i)}-${hex(2 * i + 1)}`,
+            `e${i}`,
+            `t${i}`,
+            `+3491${String(i).padStart(7, '0')}`,
+            ['6', 'Up'],
+            `+3491${String(i).padStart(7, '0')}`,
+          ),
+        );
+    }
+  }
+  return out;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Flush times (ms) over the stream: with the switchboard following the board, or the board alone. */
+function run(events: readonly AmiMessage[], batch: number, withSwitchboard: boolean): number[] {
+  const clock = manualClock();
+  const board = createLiveBoard({ clock, limits: { channels: 5000, endpoints: 5000 } });
+  board.subscribe(() => undefined);
+  const switchboard = withSwitchboard ? new LiveSwitchboard({ clock }) : undefined;
+  if (switchboard) {
+    board.subscribe((update) => switchboard.board(update));
+    switchboard.load(
+      buildSwitchboardState(
+        { hints: Array.from({ length: EXTENSIONS }, (_, i) => hintItem(i, ['1', 'InUse'])) },
+        Date.now(),
+      ),
+      {},
+    );
+    switchboard.subscribe(() => undefined);
+  }
+  for (const event of callSetup()) board.push(event);
+  clock.fire();
+  clock.fire();
+  const times: number[] = [];
+  for (let start = 0; start < events.length; start += batch) {
+    const t0 = performance.now();
+    for (const event of events.slice(start, start + batch)) {
+      board.push(event);
+      switchboard?.push(event);
+    }
+    clock.fire();
+    clock.fire();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+export default async function bench(): Promise<readonly string[]> {
+  const lines: string[] = [];
+  const hints = Array.from({ length: EXTENSIONS }, (_, i) => hintItem(i, ['0', 'Idle']));
+  const firstRuns: number[] = [];
+  for (let n = 0; n < 5; n++) {
+    const t0 = performance.now();
+    const switchboard = new LiveSwitchboard({ clock: manualClock() });
+    switchboard.load(buildSwitchboardState({ hints }, Date.now()), {});
+    switchboard.snapshot();
+    firstRuns.push(performance.now() - t0);
+  }
+  lines.push(`first snapshot of ${EXTENSIONS} extensions: median ${percentile(firstRuns, 50).toFixed(1)} ms`);
+  const events = stream();
+  for (const batch of BATCHES) {
+    const base = run(events, batch, false);
+    const full = run(events, batch, true);
+    const p99 = percentile(full, 99);
+    const baseP99 = percentile(base, 99);
+    lines.push(
+      `${batch} events per flush, ${EXTENSIONS} extensions, 2,000 channels: p99 ${p99.toFixed(2)} ms per flush ` +
+        `(board alone ${baseP99.toFixed(2)} ms, ratio ${(p99 / Math.max(baseP99, 0.001)).toFixed(2)}); ` +
+        `longest ${Math.max(...full).toFixed(1)} ms`,
+    );
+  }
+  return lines;
+}
