@@ -284,7 +284,7 @@ describe('the softphone against the demo PBX', () => {
     await expect.poll(() => call.count()).toBe(0);
   }, 60_000);
 
-  it('answers by itself the call a click-to-dial of this window rings, and only that one', async () => {
+  it('answers by itself the calls a click-to-dial or the grid of this window rings, and only those', async () => {
     const { page } = await open();
     await expect
       .poll(() => page.getByRole('status', { name: 'Softphone' }).textContent(), { timeout: 15_000 })
@@ -297,6 +297,14 @@ describe('the softphone against the demo PBX', () => {
     await expect.poll(() => call.first().textContent()).toContain('Answered by itself');
     await call.first().getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => call.count()).toBe(0);
+    // A call from the switchboard grid: the extension's button originates from the operator's phone.
+    await page.locator('button[data-exten="102"]').click();
+    const fromGrid = page.getByRole('group', { name: /^Call with / });
+    await expect.poll(() => fromGrid.first().getAttribute('data-phase'), { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => fromGrid.first().textContent()).toContain('Answered by itself');
+    await fromGrid.first().getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => fromGrid.count(), { timeout: 10_000 }).toBe(0);
+
     // A call the console did not start rings and waits for the operator.
     expect(await pbx().sip.ring('106')).not.toBeNull();
     const ringing = page.getByRole('group', { name: /^Call with .*106/ });

@@ -17,6 +17,7 @@ import { Switchboard } from '../switchboard/switchboard.svelte';
 import { Queues } from '../queues/queues.svelte';
 import { Softphone } from '../softphone/phone.svelte';
 import { messageText } from '../softphone/words';
+import { tapQueued } from '../softphone/queued';
 
 export interface Stores {
   readonly api: AjamApi;
@@ -80,7 +81,13 @@ export function createStores(api: AjamApi, env: Environment): Stores {
     uploads: new Uploads(api, toasts, i18n),
     pipeline: new Pipeline(api, toasts, i18n),
     ui: new Ui(),
-    switchboard: new Switchboard(api, toasts, i18n, browserStorage()),
+    // Calls and pickups from the grid ring the operator's softphone, which answers them by itself.
+    switchboard: new Switchboard(
+      tapQueued(api, (requestId) => softphone.expectAutoAnswer(requestId)),
+      toasts,
+      i18n,
+      browserStorage(),
+    ),
     queues: new Queues(api, toasts, i18n, browserStorage()),
     softphone,
   };
