@@ -104,7 +104,13 @@ const _configInStep: [Output extends PipelineConfig ? true : false, SameKeys<Out
 ];
 void _configInStep;
 
-const entryId = v.pipe(v.string('must be text'), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'is not an entry id'));
+/** A journal entry's id, or (before the journal has the file) the core's `path:<path>` id. */
+const entryId = v.pipe(
+  v.string('must be text'),
+  v.minLength(1, 'is empty'),
+  v.maxLength(4200, 'is longer than 4200 characters'),
+  noControl,
+);
 
 const HistoryFilterSchema = v.picklist(
   ['all', 'done', 'failed', 'waiting'],

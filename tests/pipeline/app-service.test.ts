@@ -209,6 +209,26 @@ describe('the pipeline in the console service, against the demo PBX', { timeout:
   });
 });
 
+describe('the ask policy through the contract', { timeout: 60_000 }, () => {
+  it('a different file under an uploaded name waits for the answer; skip sends nothing', async () => {
+    const rig = await setup();
+    await saveAndConnect(rig, { ...configFor(rig.folder), overwrite: 'ask' });
+    await writeFile(join(rig.folder, 'llamada.wav'), wavBytes(3000));
+    await waitFor(() => rig.pbx.uploads().length === 1, 'the first upload');
+    await writeFile(join(rig.folder, 'llamada.wav'), wavBytes(4000));
+    await waitFor(() => rig.files.some((f) => f.state === 'asking'), 'the question');
+    const asking = rig.files.find((f) => f.state === 'asking')!;
+    expect(value(await rig.api.answerPipeline({ id: asking.id, answer: 'skip' }))).toEqual({
+      answered: true,
+    });
+    await waitFor(
+      () => rig.files.some((f) => f.path === asking.path && f.state === 'skipped'),
+      `the skip (events after the answer: ${JSON.stringify(rig.files.slice(-3))})`,
+    );
+    expect(rig.pbx.uploads()).toHaveLength(1);
+  });
+});
+
 describe('the desktop host around the pipeline', { timeout: 60_000 }, () => {
   it('saves only folders chosen with the picker; exports through the save dialog; reveals journal paths', async () => {
     const revealed: string[] = [];
