@@ -1676,6 +1676,22 @@ export class Office implements DemoOffice {
       return space;
     }
     const bridge = this.parkingBridge(lot);
+    if (parker === peer && peer.partner && peer.vars.has('DIAL_ANSWERED_MS')) {
+      // The Dial caller named as TimeoutChannel parks its callee like the DTMF park feature (23f):
+      // the callee moves to the lot, then the caller's Dial ends and its Local pair hangs up.
+      this.setVar(c, 'BLINDTRANSFER', peer.name);
+      this.leaveBridge(c);
+      this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
+      this.setDevice(device, 'INUSE');
+      this.enterBridge(bridge, c);
+      this.parkMusic(c, true);
+      this.setVar(c, 'BLINDTRANSFER', '');
+      this.setVar(c, 'BRIDGEPEER', '');
+      this.setVar(peer, 'BRIDGEPEER', '');
+      this.leaveBridge(peer);
+      this.dialCallerEnds(peer);
+      return space;
+    }
     this.leaveBridge(c);
     this.setDevice(device, 'INUSE');
     this.enterBridge(bridge, c);
