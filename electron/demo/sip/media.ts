@@ -43,6 +43,9 @@ function peer(mode: MediaMode): RTCPeerConnection {
     iceAdditionalHostAddresses: ['127.0.0.1'],
     iceFilterCandidatePair: (pair) =>
       pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
+    // A browser's checks from its other addresses reach 127.0.0.1 too (Linux routes them over lo):
+    // unanswered, they cannot become the pair, so both ends of the media are 127.0.0.1.
+    iceFilterStunResponse: (_message, address) => address[0] === '127.0.0.1',
   });
 }
 
