@@ -89,6 +89,9 @@ const ACTIVE: ReadonlySet<PipelineFileState> = new Set([
 
 type Listener<T> = (value: T) => void;
 
+/** How many finished files the runner keeps in memory for its status. */
+const RECENT_FILES = 200;
+
 export class PipelineRunner {
   private readonly works = new Map<string, Work>();
   private readonly queue: Work[] = [];
@@ -113,6 +116,8 @@ export class PipelineRunner {
   private readonly inflight = new Set<Promise<void>>();
   private batch: Mutable<PipelineBatch> | undefined;
   private deciding: Promise<void> = Promise.resolve();
+  /** Finished files still shown (status, retry); older ones live in the journal only. */
+  private readonly recent: Work[] = [];
 
   constructor(private readonly options: RunnerOptions) {
     this.now = options.now ?? Date.now;
@@ -347,14 +352,12 @@ export class PipelineRunner {
       if (same.result === 'done' || same.notice?.key === 'pipeline.duplicate') {
         await this.afterSuccess(work, same);
       }
-      // Already uploaded: not news, not part of a batch.
-      this.set(work, entryView(same), false);
+      // Already uploaded: not news, not part of a batch, not kept in memory (the journal has it).
+      this.forgetWork(work);
       return;
     }
     if (same && same.result === 'refused') {
-      work.id = same.id;
-      work.entryId = same.id;
-      this.set(work, entryView(same), false);
+      this.forgetWork(work);
       return;
     }
     if (work.entryId !== undefined && work.entryId !== same?.id) {
@@ -739,7 +742,21 @@ export class PipelineRunner {
       this.finish(work);
   }
 
+  /** Drops a finished file from memory unless it is one of the most recent (the journal keeps all). */
+  private remember(work: Work): void {
+    this.recent.push(work);
+    while (this.recent.length > RECENT_FILES) {
+      const old = this.recent.shift() as Work;
+      if (old.state === 'done' || old.state === 'skipped') this.forgetWork(old);
+    }
+  }
+
+  private forgetWork(work: Work): void {
+    if (this.works.get(work.path) === work && !this.settler.has(work.path)) this.works.delete(work.path);
+  }
+
   private finish(work: Work): void {
+    if (work.state === 'done' || work.state === 'skipped') this.remember(work);
     work.batched = false;
     const b = this.batch;
     if (!b) return;
@@ -786,20 +803,6 @@ function latest(
 
 function pbxWords(words: string | undefined): { pbxMessage?: string } {
   return words !== undefined ? { pbxMessage: words } : {};
-}
-
-function entryView(entry: JournalEntry): Partial<Mutable<PipelineFile>> {
-  const state: PipelineFileState =
-    entry.result === 'done' ? 'done' : entry.result === 'skipped' ? 'skipped' : 'refused';
-  return {
-    state,
-    sendName: entry.sendName,
-    size: entry.size,
-    sentBytes: entry.result === 'done' ? entry.size : 0,
-    attempts: entry.attempts,
-    ...(entry.notice ? { notice: entry.notice } : {}),
-    ...(entry.pbxMessage !== undefined ? { pbxMessage: entry.pbxMessage } : {}),
-  };
 }
 
 function view(work: Work): PipelineFile {

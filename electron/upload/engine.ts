@@ -92,10 +92,11 @@ export interface UploadJob {
    */
   readonly hash?: boolean;
   /**
-   * With `hash`: called once the whole file has been read and hashed, just before the write that
-   * completes the body, and awaited. Until that write Asterisk cannot have stored the file (it
-   * stores only a complete body); from then on it may have. A journal records the hash here, so
-   * after a crash it knows which tries may have reached the PBX.
+   * With `hash`: called as soon as the whole file has been read and hashed (while the body is
+   * still going out), and awaited before the write that completes the body. Until that write
+   * Asterisk cannot have stored the file (it stores only a complete body); from then on it may
+   * have. A journal records the hash here, so after a crash it knows which tries may have reached
+   * the PBX; its fsync overlaps with sending.
    */
   readonly beforeLastWrite?: (sent: {
     readonly sha256: string;
@@ -511,14 +512,26 @@ async function attempt(
     const head = requestHead(url, target.cookie(), body);
     const meter = new ProgressMeter(size, job.onProgress);
     const hash = job.hash === true ? createHash('sha256') : undefined;
-    const source = new BodySource(file, body, undefined, hash ? (block) => hash.update(block) : undefined);
-    let sentAll = false;
     let sha256: string | undefined;
-    const beforeLast = async (): Promise<void> => {
-      if (!hash) return;
+    let hashedBytes = 0;
+    let lastWriteReady: Promise<void> | undefined;
+    const hashDone = (): Promise<void> => {
+      if (!hash) return Promise.resolve();
+      if (lastWriteReady) return lastWriteReady;
       sha256 = hash.digest('hex');
-      await job.beforeLastWrite?.({ sha256, bytes: size });
+      lastWriteReady = Promise.resolve(job.beforeLastWrite?.({ sha256, bytes: size }));
+      // Awaited before the last write; until then a failure must not count as unhandled.
+      lastWriteReady.catch(() => undefined);
+      return lastWriteReady;
     };
+    const onFileBlock = (block: Buffer): void => {
+      hash?.update(block);
+      hashedBytes += block.length;
+      if (hashedBytes === size) void hashDone();
+    };
+    const source = new BodySource(file, body, undefined, hash ? onFileBlock : undefined);
+    let sentAll = false;
+    const beforeLast = (): Promise<void> => hashDone();
     try {
       if (first) await first;
       if (job.writeStrategy === 'single-write') {
