@@ -8,7 +8,11 @@ import { EMPTY_BOARD } from '../../shared/model';
 import { secondsLeft } from '../../shared/switchboard';
 import { stateOfStatus } from '../../electron/features/switchboard/hints';
 import { applySwitchboardEvent, SwitchboardState } from '../../electron/features/switchboard/reducer';
-import { applyAstdb, buildSwitchboardState } from '../../electron/features/switchboard/snapshot';
+import {
+  applyAstdb,
+  applyEndpointDetails,
+  buildSwitchboardState,
+} from '../../electron/features/switchboard/snapshot';
 import { extensionView } from '../../electron/features/switchboard/view';
 import { captureEvents, listItems } from './captures';
 
@@ -264,5 +268,50 @@ describe('AstDB read again (no event says it changed)', () => {
     // Read again with nothing changed: nothing touched.
     applyAstdb(state, { dnd: [], forward: [] });
     expect(state.takeTouched().extensions.size).toBe(0);
+  });
+});
+
+describe('names', () => {
+  const endpointList = (name: string) =>
+    makeMessage([
+      ['Event', 'EndpointList'],
+      ['ObjectType', 'endpoint'],
+      ['ObjectName', name],
+      ['DeviceState', 'Not in use'],
+    ]);
+
+  it('an endpoint no hint names gets a button of its own, named from its caller ID (EndpointDetail)', () => {
+    const state = buildSwitchboardState({ endpoints: [endpointList('201')] }, T0);
+    expect(state.extensionIds()).toEqual(['201@']);
+    expect(view(state, '201@')).toMatchObject({
+      exten: '201',
+      context: '',
+      name: '',
+      state: 'idle',
+      devices: ['PJSIP/201'],
+    });
+    applyEndpointDetails(state, [
+      makeMessage([
+        ['Event', 'EndpointDetail'],
+        ['ObjectType', 'endpoint'],
+        ['ObjectName', '201'],
+        ['Callerid', '"Recepción \\"Norte\\"" <201>'],
+      ]),
+    ]);
+    expect(view(state, '201@')?.name).toBe('Recepción "Norte"');
+  });
+
+  it('an endpoint its hint names shows on the hint’s button, not twice', () => {
+    const hint = makeMessage([
+      ['Event', 'ExtensionStatus'],
+      ['Exten', '201'],
+      ['Context', 'ext-local'],
+      ['Hint', 'PJSIP/201&Custom:DND201'],
+      ['Status', '0'],
+      ['StatusText', 'Idle'],
+    ]);
+    const state = buildSwitchboardState({ hints: [hint], endpoints: [endpointList('201')] }, T0);
+    expect(state.extensionIds()).toEqual(['201@ext-local']);
+    expect(view(state, '201@ext-local')?.devices).toEqual(['PJSIP/201']);
   });
 });

@@ -28,8 +28,14 @@ async function until(what: string, check: () => boolean, ms = 8000): Promise<voi
   }
 }
 
-async function setup(user = 'admin', secret = '12345') {
-  const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 20, seed: 5 });
+async function setup(user = 'admin', secret = '12345', modules?: { parking?: boolean; voicemail?: boolean }) {
+  const pbx = await startDemoPbx({
+    calls: 0,
+    callsPerSecond: 0,
+    failedLoginDelayMs: 20,
+    seed: 5,
+    ...(modules ? { modules } : {}),
+  });
   cleanups.push(() => pbx.close());
   const console_ = createConsole({
     createClient: (profile) =>
@@ -159,5 +165,18 @@ describe('the switchboard through the console service (demo PBX)', () => {
     expect(view.board.limits.extensions).toBeUndefined();
     const refused = await window.api.setDnd({ exten: '101', on: true });
     expect(refused.ok).toBe(false);
+  });
+  it('a PBX without res_parking and app_voicemail: the grid works, those panels say which module is missing', async () => {
+    const { view, window } = await setup('admin', '12345', { parking: false, voicemail: false });
+    expect(Object.keys(view.board.extensions).length).toBeGreaterThanOrEqual(10);
+    expect(view.board.lots).toEqual({});
+    expect(view.board.parked).toEqual({});
+    expect(view.board.limits.parking).toMatchObject({ kind: 'not-loaded', module: 'res_parking.so' });
+    expect(view.board.limits.park).toMatchObject({ kind: 'not-loaded', module: 'res_parking.so' });
+    expect(view.board.limits.voicemail).toMatchObject({ kind: 'not-loaded', module: 'app_voicemail.so' });
+    expect(Object.values(view.board.extensions).every((e) => e.voicemail === null)).toBe(true);
+    // What does not depend on them still works.
+    expect(view.board.limits.dnd).toBeUndefined();
+    expect((await window.api.setDnd({ exten: '105', on: true })).ok).toBe(true);
   });
 });
