@@ -27,6 +27,8 @@ export interface FakeControl {
   emitSwitchboardPatch(patch: unknown): void;
   /** The extensions on the fake switchboard, by id. */
   extensions: Record<string, Record<string, unknown>>;
+  /** Sends a queues:snapshot (queues and rooms) to the app, as main does after changes. */
+  emitQueues(snapshot: unknown): void;
   /** performance.now() when the app asked for the switchboard (the grid's first render counts from it). */
   switchboardAskedAt?: number;
 }
@@ -241,12 +243,16 @@ export function installFakeApi(options: FakeOptions): void {
     onSwitchboardPatch: on('switchboard:patch'),
     onSwitchboardSnapshot: on('switchboard:snapshot'),
     onSwitchboardOutcome: on('switchboard:outcome'),
+    subscribeQueues: () => okv({ queues: [], rooms: [] }),
+    unsubscribeQueues: () => okv(null),
+    onQueuesSnapshot: on('queues:snapshot'),
   };
   const control: FakeControl = {
     emitPatch: (patch) => emit('board:patch', patch),
     emitStatus: (s) => emit('session:status', s),
     channels,
     emitSwitchboardPatch: (patch) => emit('switchboard:patch', patch),
+    emitQueues: (snapshot) => emit('queues:snapshot', snapshot),
     extensions,
   };
   const { window } = globalThis as unknown as PageGlobals;

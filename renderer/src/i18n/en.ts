@@ -537,6 +537,10 @@ export const en = {
   memberInCall: 'In a queue call',
   memberRinging: 'Rung by the queue',
   memberWrapup: (s: number) => `wrap-up ${s} s`,
+  memberTotals: (free: number, busy: number, paused: number) =>
+    `${free} free, ${busy} busy, ${paused} paused`,
+  showMembers: (n: number) => `Show the ${n} members`,
+  hideMembers: 'Hide the members',
   memberPenalty: 'Penalty',
   memberRow: (name: string, iface: string, state: string) => `${name} (${iface}): ${state}`,
   pauseMember: (name: string) => `Pause ${name}`,

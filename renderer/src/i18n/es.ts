@@ -528,6 +528,10 @@ export const es: Messages = {
   memberInCall: 'Atendiendo una llamada de la cola',
   memberRinging: 'La cola le está llamando',
   memberWrapup: (s: number) => `descanso ${s} s`,
+  memberTotals: (free: number, busy: number, paused: number) =>
+    `${free} libres, ${busy} ocupados, ${paused} en pausa`,
+  showMembers: (n: number) => `Ver los ${n} agentes`,
+  hideMembers: 'Ocultar los agentes',
   memberPenalty: 'Penalización',
   memberRow: (name: string, iface: string, state: string) => `${name} (${iface}): ${state}`,
   pauseMember: (name: string) => `Poner en pausa a ${name}`,

@@ -11,6 +11,7 @@ import type { I18n } from '../stores/i18n.svelte';
 import type { Toasts } from '../stores/toasts.svelte';
 import type { KeyValueStorage } from '../switchboard/layout';
 import { alertsDue, type QueueAlert, type QueueAlertRule } from './alerts';
+import { reuseQueues } from './reuse';
 
 const RECENT_KEY = 'ajam.queues.recentReasons';
 const RULES_KEY = 'ajam.queues.alerts';
@@ -151,7 +152,9 @@ export class Queues {
   }
 
   #take(s: RoomsSnapshot): void {
-    this.queues = s.queues;
+    // Unchanged queues keep their objects: only what changed is rendered again.
+    const queues = reuseQueues(this.queues, s.queues);
+    if (queues !== this.queues) this.queues = queues;
     this.rooms = s.rooms;
     this.loaded = true;
   }
