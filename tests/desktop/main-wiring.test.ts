@@ -4,6 +4,8 @@
  * policies, single-instance, the AppUserModelID, the tray and close-to-tray.
  */
 import type { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REQUEST_CHANNELS, type IpcResult } from '../../shared/ipc';
 import { tempDirs } from '../setup/temp-dirs';
@@ -78,6 +80,9 @@ vi.mock('electron', async () => {
     }
     isDestroyed() {
       return false;
+    }
+    setProgressBar(value: number) {
+      state.calls.push(`setProgressBar ${value}`);
     }
     getNormalBounds() {
       return { x: 10, y: 10, width: 1000, height: 700 };
@@ -161,7 +166,14 @@ vi.mock('electron', async () => {
         protocol: { handle: (scheme: string) => state.calls.push(`protocol.handle ${scheme}`) },
       },
     },
-    dialog: { showErrorBox: (_t: string, text: string) => state.calls.push(`error ${text}`) },
+    dialog: {
+      showErrorBox: (_t: string, text: string) => state.calls.push(`error ${text}`),
+      showOpenDialog: async (_window: unknown, options: { properties: string[] }) => {
+        state.calls.push(`showOpenDialog ${options.properties.join(' ')}`);
+        return { canceled: false, filePaths: ['/srv/grabaciones'] };
+      },
+    },
+    shell: { showItemInFolder: (path: string) => state.calls.push(`showItemInFolder ${path}`) },
   };
   return { ...electron, default: electron };
 });
@@ -233,6 +245,24 @@ describe('main process wiring', () => {
     expect(state.calls).toContain('protocol.handle app');
     expect([...state.handlers.keys()].sort()).toEqual([...REQUEST_CHANNELS].sort());
     expect(state.appEvents.has('web-contents-created')).toBe(true);
+  });
+
+  it('opens the recordings journal in the user data and picks watched folders with the native dialog', async () => {
+    await startMain();
+    const [window] = state.windows as FakeWindow[];
+    const sender = {
+      sender: { id: window?.webContents.id },
+      senderFrame: { url: 'app://ajam/index.html', parent: null },
+    };
+    const status = (await state.handlers.get('pipeline:get-status')?.(sender, {})) as IpcResult<unknown>;
+    expect(status).toMatchObject({
+      ok: true,
+      value: { host: { folderPicker: true, saveDialog: true, reveal: true } },
+    });
+    expect(existsSync(path.join(state.userData, 'pipeline-journal.jsonl'))).toBe(true);
+    const chosen = (await state.handlers.get('pipeline:choose-folder')?.(sender, {})) as IpcResult<unknown>;
+    expect(chosen).toEqual({ ok: true, value: { kind: 'chosen', path: '/srv/grabaciones' } });
+    expect(state.calls).toContain('showOpenDialog openDirectory createDirectory');
   });
 
   it('answers the window and refuses a foreign frame', async () => {
