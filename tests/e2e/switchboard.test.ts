@@ -37,6 +37,8 @@ afterAll(async () => {
 });
 
 const button = (exten: string): Locator => page.locator(`button.ext[data-exten="${exten}"]`);
+/** The button and what is drawn over it (who it talks to, presence, voicemail). */
+const cell = (exten: string): Locator => page.locator(`[data-cell="${exten}"]`);
 const channels = () => stack.pbx.office.channels();
 const onDevice = (exten: string) => channels().filter((c) => c.channel.startsWith(`PJSIP/${exten}-`));
 
@@ -97,9 +99,9 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
 
   it('presence and voicemail counts change live', async () => {
     expect(stack.pbx.office.writePresence('CustomPresence:104', 'away,,En una reunión')).toBe(true);
-    const presence = button('104').locator('[data-presence]');
+    const presence = cell('104').locator('[data-presence]');
     await expect.poll(() => presence.getAttribute('data-presence'), { timeout: 15_000 }).toBe('away');
-    expect(await button('104').textContent()).toContain('En una reunión');
+    expect(await cell('104').textContent()).toContain('En una reunión');
     stack.pbx.office.writePresence('CustomPresence:104', 'available,,');
     await expect.poll(() => presence.getAttribute('data-presence'), { timeout: 15_000 }).toBe('available');
 
@@ -112,7 +114,7 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
       duration: 12,
     });
     store.refresh('104', 'default');
-    const count = button('104').locator('[data-voicemail]');
+    const count = cell('104').locator('[data-voicemail]');
     await expect
       .poll(() => count.getAttribute('data-voicemail'), { timeout: 15_000 })
       .toBe(String(before + 1));
@@ -198,7 +200,10 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
     const space = (await parked.first().getAttribute('data-space')) ?? '';
     expect(stack.pbx.office.parked().map((c) => c.name)).toContain(call.channel);
 
-    await page.getByRole('button', { name: en.unparkCall(space, 'Cliente Aparcado <600555666>') }).click();
+    await parked
+      .first()
+      .getByRole('button', { name: `${space} Cliente Aparcado <600555666>` })
+      .click();
     await expect.poll(() => parked.count(), { timeout: 20_000 }).toBe(0);
     await expect
       .poll(() => channels().find((c) => c.callerIdNum === '600555666')?.connectedLineNum, {
