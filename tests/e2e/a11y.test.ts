@@ -17,7 +17,10 @@ import type { Stack } from './harness';
 import { buildRenderer, cleanup, startStack } from './harness';
 import { htmlTheme } from './page-actions';
 import { furnishOffice, walkSwitchboard } from './switchboard-walk';
-import { furnishOffice, walkSwitchboard } from './switchboard-walk';
+import { walkPipeline } from './pipeline-walk';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let rendererDir = '';
 let stack: Stack;
@@ -319,15 +322,82 @@ describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_
   });
 });
 
-describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_000 }, () => {
-  it('has no serious or critical violations on the grid, parking, menu, dialogs and narrow tabs', async () => {
-    furnishOffice(stack.pbx);
+describe('accessibility of the recordings pipeline (axe-core, WCAG AA)', { timeout: 240_000 }, () => {
+  it('has no serious or critical violations in its profile section, History and the ask question', async () => {
+    const found: string[] = [];
+    for (const lang of ['en', 'es'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        const t = lang === 'es' ? es : en;
+        // Each walk starts from an empty journal, folder and profile list.
+        const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
+        const preview = await startPreview({ rendererDir });
+        const folder = await mkdtemp(join(tmpdir(), 'ajam-a11y-pipeline-'));
+        const context = await stack.browser.newContext({
+          viewport: { width: 1366, height: 900 },
+          locale: lang === 'es' ? 'es-ES' : 'en-US',
+          colorScheme: theme,
+          bypassCSP: true,
+        });
+        try {
+          const page = await context.newPage();
+          await page.goto(preview.url);
+          await walkPipeline(page, t, { pbx, folder, profile: 'Auditoría' }, (where) =>
+            check(page, `${lang}/${theme} ${where}`, found),
+          );
+        } finally {
+          await context.close();
+          await preview.close();
+          await pbx.close();
+          await rm(folder, { recursive: true, force: true });
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { timeout: 240_000 }, () => {
+  it('has no serious or critical violations with callers waiting, a paused member, alerts open and a room', async () => {
+    const { queueBookOf } = await import('../../electron/demo/queues/attach');
+    const { conferenceRoomsOf } = await import('../../electron/demo/conferences/attach');
+    const demo = stack.pbx.office as import('../../electron/demo/office').Office;
+    const book = queueBookOf(demo);
+    book.join('ventas', {
+      channel: 'PJSIP/trunk-0000a111',
+      uniqueid: 'ajamtest-6.1',
+      lines: [
+        ['Channel', 'PJSIP/trunk-0000a111'],
+        ['CallerIDNum', '600111000'],
+        ['CallerIDName', 'Cliente Verde'],
+        ['Uniqueid', 'ajamtest-6.1'],
+      ],
+      callerIdNum: '600111000',
+      callerIdName: 'Cliente Verde',
+      connectedNum: '',
+      connectedName: '',
+    });
+    book.pause('ventas', 'PJSIP/104', true, 'Almuerzo');
+    const rooms = conferenceRoomsOf(demo);
+    if (!rooms.find('901')) {
+      rooms.join('901', {
+        channel: 'PJSIP/105-0000a901',
+        lines: [
+          ['Channel', 'PJSIP/105-0000a901'],
+          ['CallerIDNum', '105'],
+          ['CallerIDName', 'Jorge Díaz'],
+          ['Uniqueid', 'ajamtest-6.2'],
+        ],
+        admin: true,
+        marked: true,
+      });
+      rooms.setMuted('901', 'all', true);
+    }
     const found: string[] = [];
     for (const lang of ['en', 'es'] as const) {
       for (const theme of ['light', 'dark'] as const) {
         const t = lang === 'es' ? es : en;
         const context = await stack.browser.newContext({
-          viewport: { width: 1600, height: 1000 },
+          viewport: { width: 1920, height: 1080 },
           locale: lang === 'es' ? 'es-ES' : 'en-US',
           colorScheme: theme,
           bypassCSP: true,
@@ -339,13 +409,10 @@ describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_
           await fillConnectForm(page, t, stack.pbx.url, '12345');
           await page.getByRole('button', { name: t.connect, exact: true }).click();
           await connected(page);
-          await walkSwitchboard(page, t, (where) => check(page, `${lang}/${theme} ${where}`, found));
-          // Turn DND back off for the next language and theme.
-          await page.locator('button.ext[data-exten="120"]').click({ button: 'right' });
-          await page.getByRole('menuitem', { name: t.menuDndOff }).click();
-          await page
-            .locator('button.ext[data-exten="120"]:not([data-state="dnd"])')
-            .waitFor({ timeout: 20_000 });
+          await page.locator('[data-caller="PJSIP/trunk-0000a111"]').waitFor({ timeout: 20_000 });
+          await page.locator('[data-room="901"]').waitFor({ timeout: 20_000 });
+          await page.locator('[data-queue="ventas"] details.alerts summary').click();
+          await check(page, `${lang}/${theme} queues and rooms`, found);
         } finally {
           await context.close();
         }

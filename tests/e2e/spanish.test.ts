@@ -28,7 +28,10 @@ import { buildRenderer, cleanup } from './harness';
 import { dataTransferOf } from './page-actions';
 import { wavFile } from './wav';
 import { furnishOffice, walkSwitchboard } from './switchboard-walk';
-import { furnishOffice, walkSwitchboard } from './switchboard-walk';
+import { walkPipeline } from './pipeline-walk';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const MARK = '\u0001';
 
@@ -500,31 +503,96 @@ describe('the switchboard in Spanish, in Chromium', { timeout: 120_000 }, () => 
   });
 });
 
-describe('the switchboard in Spanish, in Chromium', { timeout: 120_000 }, () => {
-  it('grid and parking, context menu and its toast, groups and label dialogs, tabs on a narrow window', async () => {
-    // Its own PBX and preview: the walk above ends with its PBX gone.
-    const office = await startDemoPbx({ calls: 2, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
+describe('the recordings pipeline in Spanish, in Chromium', { timeout: 120_000 }, () => {
+  it('profile section with the delete warning, History with its filter, and the ask question', async () => {
+    const office = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
     const host = await startPreview({ rendererDir, osLocale: 'es-ES' });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'es-ES' });
+    const folder = await mkdtemp(join(tmpdir(), 'ajam-e2e-grabaciones-'));
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'es-ES' });
     try {
-      furnishOffice(office);
-      const board = await context.newPage();
+      const view = await context.newPage();
       const problems: string[] = [];
-      board.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      view.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      await view.goto(host.url);
+      const stops: string[] = [];
+      await walkPipeline(view, es, { pbx: office, folder, profile: 'Auditoría' }, async (where) => {
+        stops.push(where);
+        const text = await pageText(view);
+        expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
+      });
+      expect(stops).toHaveLength(4);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await host.close();
+      await office.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('queues and conference rooms in Spanish, in Chromium', { timeout: 120_000 }, () => {
+  it('queues with waiting callers, a paused member with its reason and toast, alert settings, a room', async () => {
+    const office = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
+    const host = await startPreview({ rendererDir, osLocale: 'es-ES' });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'es-ES' });
+    try {
+      const { queueBookOf } = await import('../../electron/demo/queues/attach');
+      const { conferenceRoomsOf } = await import('../../electron/demo/conferences/attach');
+      const demo = office.office as import('../../electron/demo/office').Office;
+      queueBookOf(demo).join('soporte', {
+        channel: 'PJSIP/trunk-0000e501',
+        uniqueid: 'ajamtest-5.1',
+        lines: [
+          ['Channel', 'PJSIP/trunk-0000e501'],
+          ['CallerIDNum', '600123123'],
+          ['CallerIDName', 'Cliente Azul'],
+          ['Uniqueid', 'ajamtest-5.1'],
+        ],
+        callerIdNum: '600123123',
+        callerIdName: 'Cliente Azul',
+        connectedNum: '',
+        connectedName: '',
+      });
+      conferenceRoomsOf(demo).join('900', {
+        channel: 'PJSIP/105-0000c501',
+        lines: [
+          ['Channel', 'PJSIP/105-0000c501'],
+          ['CallerIDNum', '105'],
+          ['CallerIDName', 'Jorge Díaz'],
+          ['Uniqueid', 'ajamtest-5.2'],
+        ],
+        admin: true,
+        marked: true,
+      });
+      const board = await context.newPage();
       await board.goto(host.url);
       await board.getByLabel(es.url).fill(office.url);
       await board.getByLabel(es.user).fill('admin');
       await board.getByLabel(es.secret, { exact: true }).fill('12345');
-      await board.getByLabel(es.operatorExten).fill('PJSIP/106');
+      await board.getByLabel(es.operatorExten).fill('PJSIP/107');
       await board.getByRole('button', { name: es.connect, exact: true }).click();
-      const stops: string[] = [];
-      await walkSwitchboard(board, es, async (where) => {
-        stops.push(where);
+      await board.locator('[data-caller="PJSIP/trunk-0000e501"]').waitFor({ timeout: 30_000 });
+      await board.locator('[data-room="900"]').waitFor({ timeout: 15_000 });
+      const check = async (where: string): Promise<void> => {
         const text = await pageText(board);
         expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
-      });
-      expect(stops).toHaveLength(8);
-      expect(problems).toEqual([]);
+      };
+      await check('queues and rooms');
+      await board.getByRole('button', { name: es.pauseMember('Pablo Sánchez'), exact: true }).click();
+      const reason = board.locator('[data-queue="soporte"]').getByLabel(es.pauseReason);
+      await reason.fill('Reunión');
+      await reason.press('Enter');
+      await board
+        .locator('[data-member="Local/108@from-queue/n"][data-paused="1"]')
+        .waitFor({ timeout: 15_000 });
+      await toastOfPage(board, 'ok').waitFor({ timeout: 15_000 });
+      await board.locator('[data-queue="soporte"] details.alerts summary').click();
+      await check('a paused member, its toast, the alert settings');
+      // A refusal by Asterisk: its words stay apart as the detail.
+      await board.getByRole('button', { name: es.lockRoom, exact: true }).click();
+      await board.locator('[data-room="900"][data-locked="1"]').waitFor({ timeout: 15_000 });
+      await check('a locked room');
     } finally {
       await context.close();
       await host.close();
@@ -532,3 +600,7 @@ describe('the switchboard in Spanish, in Chromium', { timeout: 120_000 }, () => 
     }
   });
 });
+
+function toastOfPage(p: Page, kind: 'ok' | 'error') {
+  return p.locator(`.toast.${kind}`).last();
+}
