@@ -44,6 +44,18 @@ function newMedia(): TestMedia {
   return m;
 }
 
+/**
+ * UDP sockets open in this process, werift's ICE sockets among them (unref'd, so only the handle
+ * list shows them).
+ */
+function udpSockets(): number {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((h) => {
+    const inner = (h as { _handle?: { constructor?: { name?: string } } })._handle;
+    return inner?.constructor?.name === 'UDP';
+  }).length;
+}
+
 type Event = Awaited<ReturnType<typeof drainEvents>>[number];
 /** The events naming `channel` as their channel or as the one a Dial rings. */
 const names = (events: readonly Event[], channel: string): string[] =>
@@ -215,13 +227,15 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect((await c.transact(dialog, 'BYE')).status).toBe(200);
   });
 
-  it('CANCEL of a call still ringing an office phone: 200, 487, DialEnd CANCEL on the board', async () => {
+  it('CANCEL of a call still ringing an office phone: 200, 487, DialEnd CANCEL on the board, the media it was making closed', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
     const c = await registered(pbx);
     const challenge = await c.challenge();
     const m = newMedia();
-    const { callId, invite } = c.startInvite('102', await m.offer(), { challenge });
+    const offer = await m.offer();
+    const before = udpSockets();
+    const { callId, invite } = c.startInvite('102', offer, { challenge });
     const ringing = await c.next((x) => x.kind === 'response' && x.status === 180, '180 Ringing');
     expect(header(ringing.headers, 'Call-ID')).toBe(callId);
     await drainEvents(pbx.port, id);
@@ -233,6 +247,8 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(field(dialEnd, 'DialStatus')).toBe('CANCEL');
     expect(field(dialEnd, 'DestChannel')).toMatch(/^PJSIP\/102-/);
     expect(pbx.office.channels()).toEqual([]);
+    // The answer werift was making for the offer is closed with the call: its UDP sockets go.
+    await until(() => udpSockets() <= before, 'the demo side of the media closed');
   });
 
   it('a call to an office phone rings, answers into a bridge; REFER blind-transfers the phone to 103 and the PBX hangs up the softphone', async () => {

@@ -171,9 +171,18 @@ export class MediaSession {
     this.timer.unref();
   }
 
+  private closed = false;
+
+  /** Stops the tone and closes the peer connection; a second call does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.pc.close().catch(() => undefined);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 }

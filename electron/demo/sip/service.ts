@@ -72,6 +72,8 @@ interface Call {
   /** The office's channel the softphone talks to (a phone), bridged with chan when up. */
   other: Chan | null;
   media: MediaSession | null;
+  /** The answer being made for the softphone's offer, closed with the call if it ends first. */
+  pending?: Promise<{ session: MediaSession; sdp: string }>;
   answerSdp: string;
   sdpVersion: number;
   referredTo?: string;
@@ -387,6 +389,7 @@ export class SipService {
     const answered = MediaSession.answer(req.body, mode, {
       dtmf: (e, ts, clock) => this.rtpDtmf(call, e.digit, e.end, e.duration / (clock / 1000), ts),
     });
+    call.pending = answered;
     if (endpoint) {
       office.newexten(chan, 'Dial', `PJSIP/${endpoint.id},30`);
       const other = office.ringEndpoint(chan, endpoint);
@@ -862,6 +865,10 @@ export class SipService {
     call.state = 'ended';
     for (const t of call.timers) clearTimeout(t);
     void call.media?.close();
+    void call.pending?.then(
+      (m) => m.session.close(),
+      () => undefined,
+    );
     const office = this.office;
     if (call.originate) {
       // An originated channel runs the office's dialplan: the office hangs it up with whatever it reached.
