@@ -146,10 +146,11 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
     await button('108').click();
     await expect.poll(() => onDevice('108').length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(onDevice('106').length).toBeGreaterThan(0);
-    // Done when Asterisk answered the operator's phone: the outcome, not the queued reply.
+    // Queued first ("Calling 108…"), done only when Asterisk reports the operator's phone answered.
     await expect
-      .poll(() => page.locator('.toast.ok .text').allTextContents(), { timeout: 20_000 })
+      .poll(() => page.locator('.toast.info .text').allTextContents(), { timeout: 10_000 })
       .toEqual(expect.arrayContaining([expect.stringMatching(/108/)]));
+    await page.locator('.toast.ok').first().waitFor({ timeout: 20_000 });
     hangupAll();
     await expect.poll(() => state('108'), { timeout: 15_000 }).toBe('idle');
   });
