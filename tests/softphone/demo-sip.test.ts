@@ -524,6 +524,20 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.sip.calls().map((x) => [x.peer, x.state])).toEqual([['601', 'ended']]);
   });
 
+  it('closing the demo with calls up hangs them up and closes their media', async () => {
+    pbx = await startDemoPbx({ calls: 0 });
+    const c = await registered(pbx);
+    const m = newMedia();
+    const offer = await m.offer();
+    const before = udpSockets();
+    const { final } = await c.invite('601', offer);
+    expect(final.status).toBe(200);
+    expect(udpSockets()).toBeGreaterThan(before);
+    await pbx.close();
+    pbx = null;
+    await until(() => udpSockets() <= before, 'the demo side of the media closed');
+  });
+
   it('a REFER on a call to 600 has nothing to transfer: NOTIFY 503 and the call goes on', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const c = await registered(pbx);
