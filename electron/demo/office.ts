@@ -51,6 +51,8 @@ export interface Chan {
   call: Call | null;
   held: boolean;
   monitorId: string | null;
+  /** The channel this one listens to with ChanSpy (app_chanspy). */
+  spying?: Chan;
   /** In a parking lot (res_parking's parked_user): what ParkedCalls lists. */
   parking?: Parking;
 }
@@ -759,6 +761,7 @@ export class Office implements DemoOffice {
     }
     if (call && dialing) this.cancelDial(call, cause, causeTxt);
     if (c.monitorId) this.stopMonitor(c);
+    if (c.spying) this.stopSpy(c);
     const gaveUp = this.leaveParking(c);
     this.leaveBridge(c);
     this.removeChan(c, cause, causeTxt);
@@ -835,6 +838,22 @@ export class Office implements DemoOffice {
     const other = c.partner as Chan;
     if (c.parking) {
       this.hangupParkedLocal(c, other);
+      return;
+    }
+    if (c.spying) {
+      // The spyer's ChanSpy ends first; chan_local then hangs the pair up (27d).
+      this.stopSpy(c);
+      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '0']]);
+      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
+      this.chans.splice(this.chans.indexOf(c), 1);
+      this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', String(cause)]]);
+      this.leaveBridge(other);
+      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(other), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
+      this.chans.splice(this.chans.indexOf(other), 1);
+      const device = localDevice(c.name);
+      const state = this.deviceState(device);
+      this.setDevice(device, state);
+      this.setDevice(device, state);
       return;
     }
     // Whoever the pair was bridged with by a Dial (another Local pair) is hung up after it.
@@ -1162,6 +1181,7 @@ export class Office implements DemoOffice {
       this.setDevice(device, 'INUSE');
       this.setDevice(device, 'INUSE');
       if (/^dial$/i.test(req.application)) this.dialLocal(one, req.data ?? '');
+      if (/^chanspy$/i.test(req.application)) this.startSpy(one, req.data ?? '');
     } else {
       this.setDevice(device, 'INUSE');
       this.setDevice(device, 'INUSE');
@@ -1476,9 +1496,35 @@ export class Office implements DemoOffice {
         ['Application', c.app],
         ['AppData', c.appData],
       ]);
+      if (/^chanspy$/i.test(req.application)) this.startSpy(c, c.appData);
     } else {
       this.runDialplan(c);
     }
+  }
+
+  /**
+   * ChanSpy(<name prefix>,<options>): the first other channel whose name starts with the prefix is
+   * listened to (27d: pass the full name); its bridge re-announces BRIDGEPEER as the audiohook comes.
+   */
+  startSpy(spyer: Chan, data: string): void {
+    const prefix = data.split(',')[0] ?? '';
+    if (!prefix) return;
+    const spyee =
+      this.chans.find((x) => x !== spyer && x.name === prefix) ??
+      this.chans.find((x) => x !== spyer && x.name.startsWith(prefix));
+    if (!spyee) return;
+    spyer.spying = spyee;
+    this.ev(EVENT_FLAG.call, 'ChanSpyStart', [...snapshot(spyer, 'Spyer'), ...snapshot(spyee, 'Spyee')]);
+    if (spyee.bridge) this.bridgePeers(spyee.bridge);
+  }
+
+  /** The spyer goes: the audiohook leaves the spyee's bridge, then ChanSpyStop (27d). */
+  private stopSpy(spyer: Chan): void {
+    const spyee = spyer.spying;
+    if (!spyee) return;
+    delete spyer.spying;
+    if (spyee.bridge) this.bridgePeers(spyee.bridge);
+    this.ev(EVENT_FLAG.call, 'ChanSpyStop', [...snapshot(spyer, 'Spyer'), ...snapshot(spyee, 'Spyee')]);
   }
 
   setVar(c: Chan | null, name: string, value: string): void {

@@ -42,5 +42,6 @@ export const CALL_CAPTURES: readonly string[] = [
   '27a-rawman-bridged-call-setup.http',
   '27b-rawman-mixmonitor-start-stop.http',
   '27c-rawman-mixmonitor-limited-stop-and-errors.http',
+  '27d-rawman-chanspy-start-stop.http',
   '27e-rawman-blindtransfer.http',
 ];

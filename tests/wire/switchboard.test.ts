@@ -215,7 +215,15 @@ describe('parking captures (23), replayed in order on a clock that follows the c
     it(name, async () => {
       startOf(name);
       // 23j came last in the capture run; 27a's pairs follow 23's: 0x0e on.
-      if (name.startsWith('27a')) Object.assign(pbx.office as Office, { localSeq: 0x0e });
+      if (name.startsWith('27a')) {
+        // Series 23 left no Local/100@demo call behind for 27 (its calls were gone by then).
+        const office = pbx.office as Office;
+        for (const c of office.chans.filter((x) => x.name.startsWith('Local/100@demo-'))) {
+          if (office.chans.includes(c)) office.hangup(c);
+        }
+        Object.assign(office, { localSeq: 0x0e });
+      }
+      if (name.startsWith('27d')) Object.assign(pbx.office as Office, { localSeq: 0x10 });
       await play(loadCapture(name), pbx.port, map, new Map(), advance);
     });
   }
