@@ -18,7 +18,9 @@ import { en, type Messages } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
 import {
   BAD_URL_PROBLEMS,
+  CONFERENCE_CONTROL_NAMES,
   NOTICE_KEYS,
+  QUEUE_CONTROL_NAMES,
   OPERATOR_FIELDS,
   type NoticeFormat,
   type NoticeParams,
@@ -60,6 +62,9 @@ function pieces(catalog: Messages): string[] {
     if (key === 'notices') continue;
     if (typeof value === 'string') out.push(value);
     else if (typeof value === 'function') out.push(call(value, value.length) ?? '');
+    // Word tables by state (the History's results and file states): each wording is a piece.
+    else if (typeof value === 'object' && value !== null)
+      for (const word of Object.values(value)) if (typeof word === 'string') out.push(word);
   }
   for (const key of NOTICE_KEYS) {
     const word = catalog.notices[key] as (p: NoticeParams, f: NoticeFormat) => string;
@@ -68,7 +73,11 @@ function pieces(catalog: Messages): string[] {
         ? BAD_URL_PROBLEMS.map((problem) => ({ problem }))
         : key === 'ipc.invalid-field'
           ? OPERATOR_FIELDS.map((field) => ({ field }))
-          : [{}];
+          : key === 'queue.done' || key === 'queue.failed'
+            ? QUEUE_CONTROL_NAMES.map((control) => ({ control }))
+            : key === 'conference.done' || key === 'conference.failed'
+              ? CONFERENCE_CONTROL_NAMES.map((control) => ({ control }))
+              : [{}];
     for (const fixed of variants) out.push(word(params(fixed), format));
   }
   return out.flatMap((text) => text.split(MARK));
