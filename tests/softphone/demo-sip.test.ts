@@ -499,12 +499,16 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.sip.calls()[0]?.state).toBe('ended');
   });
 
-  it('with ringEverySeconds the office calls the registered softphone by itself', async () => {
+  it('with ringEverySeconds a free office phone calls the registered softphone by itself; a busy one does not', async () => {
     pbx = await startDemoPbx({ calls: 0, sip: { ringEverySeconds: 1, password: 'pw-for-this-run' } });
     expect(pbx.sip.password).toBe('pw-for-this-run');
+    // 102 is on a call with 106: it cannot be the one that calls.
+    pbx.office.placeCall({ from: '106', to: '102' });
+    pbx.office.step();
     const c = await registered(pbx);
+    expect(await pbx.sip.ring('102')).toBeNull();
     const invite = await c.request('INVITE');
-    expect(header(invite.headers, 'From')).toMatch(/<sip:10[2-5]@127\.0\.0\.1>/);
+    expect(header(invite.headers, 'From')).toMatch(/<sip:10[3-5]@127\.0\.0\.1>/);
     c.send(responseTo(invite, 486, 'Busy Here', [], '', 'b1'));
   });
 

@@ -70,7 +70,7 @@ export interface DemoSip extends DemoSipAccount {
   calls(): readonly SipCallView[];
   /**
    * An office phone (default 102) calls the registered softphone now; resolves with the caller's
-   * channel name, or null when no softphone is registered.
+   * channel name, or null when no softphone is registered or either phone is busy.
    */
   ring(from?: string): Promise<string | null>;
 }

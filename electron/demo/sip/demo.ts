@@ -61,7 +61,14 @@ export function createDemoSip(
       const every = options.ringEverySeconds ?? 0;
       if (every <= 0) return [];
       const timer = setInterval(() => {
-        void service.ring(CALLERS[turn++ % CALLERS.length]).catch(() => undefined);
+        // The next of the callers that is free now (a busy phone does not call anyone).
+        const office = service.currentOffice();
+        for (let i = 0; i < CALLERS.length; i++) {
+          const from = CALLERS[turn++ % CALLERS.length] as string;
+          if (office.deviceState(`PJSIP/${from}`) !== 'NOT_INUSE') continue;
+          void service.ring(from).catch(() => undefined);
+          break;
+        }
       }, every * 1000);
       timer.unref();
       return [timer];

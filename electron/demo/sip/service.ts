@@ -156,6 +156,11 @@ export class SipService {
     }
   }
 
+  /** The office the board shows now (with this service's hooks in it). */
+  currentOffice(): Office {
+    return this.office;
+  }
+
   isRegistered(): boolean {
     const b = this.binding;
     return b !== null && !b.link.closed && b.expiresAt > Date.now();
@@ -644,9 +649,12 @@ export class SipService {
   async ring(fromId = '102'): Promise<string | null> {
     if (!this.binding || !this.isRegistered()) return null;
     const office = this.office;
-    const caller = ENDPOINTS.find((e) => e.id === fromId) ?? ENDPOINTS[1];
+    const caller = ENDPOINTS.find((e) => e.id === fromId && e.id !== this.opts.credentials.user);
     const me = ENDPOINTS.find((e) => e.id === this.opts.credentials.user);
-    if (!caller || !me || office.deviceState(`PJSIP/${me.id}`) !== 'NOT_INUSE') return null;
+    if (!caller || !me) return null;
+    // Both phones must be free: a busy one neither rings nor calls.
+    if (office.deviceState(`PJSIP/${me.id}`) !== 'NOT_INUSE') return null;
+    if (office.deviceState(`PJSIP/${caller.id}`) !== 'NOT_INUSE') return null;
     const from = office.newChan(office.pjsipName(caller.id), {
       state: STATE.ring,
       callerIdNum: caller.id,
