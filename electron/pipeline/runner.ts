@@ -33,7 +33,7 @@ import type {
 import { sha256OfFile } from '../upload/checks';
 import { uploadFile, type UploadJob, type UploadOutcome, type UploadTarget } from '../upload/engine';
 import { applyAfter, moveFolder, planAfter } from './after';
-import { decideName, needsHash, type NameUse } from './conflict';
+import { decideName, needsHash, type ConflictDecision, type NameUse } from './conflict';
 import type { Journal } from './journal';
 import { fileFilter, type FileFilter } from './patterns';
 import { precheck } from './precheck';
@@ -89,6 +89,8 @@ const ACTIVE: ReadonlySet<PipelineFileState> = new Set([
 
 type Listener<T> = (value: T) => void;
 
+type Decided = Exclude<ConflictDecision, { readonly kind: 'ask' }>;
+
 /** How many finished files the runner keeps in memory for its status. */
 const RECENT_FILES = 200;
 
@@ -116,6 +118,8 @@ export class PipelineRunner {
   private readonly inflight = new Set<Promise<void>>();
   private batch: Mutable<PipelineBatch> | undefined;
   private deciding: Promise<void> = Promise.resolve();
+  /** Stored names given out by a decision whose entry is not on disk yet (name -> size). */
+  private readonly reserved = new Map<string, number>();
   /** Finished files still shown (status, retry); older ones live in the journal only. */
   private readonly recent: Work[] = [];
 
@@ -426,13 +430,27 @@ export class PipelineRunner {
    * Applies the duplicate/overwrite policy to a checked file, then journals and queues it. One
    * file at a time: two files that map to the same stored name must see each other's entry.
    */
-  private decide(work: Work, policy: OverwritePolicy): Promise<void> {
-    const run = this.deciding.then(() => this.decideNow(work, policy));
-    this.deciding = run.catch(() => undefined);
-    return run;
+  private async decide(work: Work, policy: OverwritePolicy): Promise<void> {
+    // Only the decision is taken one file at a time; a name it gives out is reserved at once, so
+    // the journal's fsync of the entry need not hold up the next file's decision.
+    const run = this.deciding.then(() => this.decideName(work, policy));
+    this.deciding = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    const decided = await run;
+    if (!decided) return;
+    try {
+      await this.journalDecision(work, decided.decision, decided.sha);
+    } finally {
+      this.reserved.delete(decided.reservation);
+    }
   }
 
-  private async decideNow(work: Work, policy: OverwritePolicy): Promise<void> {
+  private async decideName(
+    work: Work,
+    policy: OverwritePolicy,
+  ): Promise<{ decision: Decided; sha: string | undefined; reservation: string } | undefined> {
     const uses = this.nameUses(work);
     let sha: string | undefined;
     if (needsHash(work.sendName, work.size, uses)) {
@@ -443,15 +461,25 @@ export class PipelineRunner {
         // Gone or locked since it settled: look at it again.
         this.set(work, { state: 'settling' });
         this.settler.touch(work.path);
-        return;
+        return undefined;
       }
     }
-    if (this.stopped) return;
+    if (this.stopped) return undefined;
     const decision = decideName(work.sendName, work.size, sha, uses, policy);
     if (decision.kind === 'ask') {
       this.set(work, { state: 'asking', notice: notice('pipeline.ask', { name: work.sendName }) });
-      return;
+      return undefined;
     }
+    const reservation = decision.kind === 'send' ? decision.name : '';
+    if (reservation !== '') this.reserved.set(reservation, work.size);
+    return { decision, sha, reservation };
+  }
+
+  private async journalDecision(
+    work: Work,
+    decision: Decided,
+    sha: string | undefined,
+  ): Promise<void> {
     const id = randomUUID();
     const { journal, destination } = this.options;
     const name = decision.kind === 'send' ? decision.name : work.sendName;
@@ -500,6 +528,8 @@ export class PipelineRunner {
     const { journal, destination } = this.options;
     return (name) => {
       const uses: NameUse[] = [];
+      const reserved = this.reserved.get(name);
+      if (reserved !== undefined) uses.push({ sha256: '', size: reserved });
       for (const e of journal.forName(destination, name)) {
         if (e.id === work.entryId) continue;
         if (e.result === 'done') uses.push({ sha256: e.sha256, size: e.size });
