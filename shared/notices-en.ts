@@ -234,12 +234,12 @@ export const noticesEn: NoticeWordings = {
   'switchboard.failed.unpark': (p) => `Could not take the call parked at ${p.space} (${p.lot}).`,
   'switchboard.failed.dnd': (p) => `Could not change do not disturb for ${p.exten}.`,
   'switchboard.failed.forward': (p) => `Could not change call forwarding for ${p.exten}.`,
-  'queue.done': (p) => QUEUE_DONE_EN[p.control](p.member, p.queue),
+  'queue.done': (p) => (QUEUE_DONE_EN[p.control] ?? QUEUE_DONE_EN.pause)(p.member, p.queue),
   'queue.failed': (p) =>
-    `Could not ${QUEUE_VERB_EN[p.control]} ${p.member}${p.queue ? ` (${p.queue})` : ''}.`,
-  'conference.done': (p) => CONF_DONE_EN[p.control](p.target, p.conference),
+    `Could not ${QUEUE_VERB_EN[p.control] ?? QUEUE_VERB_EN.pause} ${p.member}${p.queue ? ` (${p.queue})` : ''}.`,
+  'conference.done': (p) => (CONF_DONE_EN[p.control] ?? CONF_DONE_EN.mute)(p.target, p.conference),
   'conference.failed': (p) =>
-    `Could not ${CONF_VERB_EN[p.control]} ${p.target ? `${p.target} in ` : ''}room ${p.conference}.`,
+    `Could not ${CONF_VERB_EN[p.control] ?? CONF_VERB_EN.mute} ${p.target ? `${p.target} in ` : ''}room ${p.conference}.`,
   'switchboard.not-ringing': (p) => `Nothing is ringing at ${p.exten} now.`,
   'switchboard.not-bridged': (p) =>
     `${p.channel} is not talking to anyone: there is nobody to do an attended transfer.`,
@@ -251,6 +251,8 @@ export const noticesEn: NoticeWordings = {
   'switchboard.outcome.parked': (p) => `${p.channel} is parked at ${p.space} (${p.lot}).`,
   'switchboard.outcome.transfer-failed': (p) => `The PBX did not transfer ${p.channel} to ${p.exten}.`,
   'switchboard.outcome.hung-up': (p) => `${p.channel} hung up before it was done.`,
+  'switchboard.outcome.picked-up': (p) => `You took the call that was ringing at ${p.exten}.`,
+  'switchboard.outcome.unparked': (p) => `You took the call parked at ${p.space} (${p.lot}).`,
   'switchboard.outcome.unconfirmed': (p, f) =>
     `The PBX accepted the request but has not reported it done after ${f.number(p.seconds)} s.`,
 

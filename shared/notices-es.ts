@@ -232,12 +232,12 @@ export const noticesEs: NoticeWordings = {
   'switchboard.failed.unpark': (p) => `No se ha podido recoger la llamada aparcada en ${p.space} (${p.lot}).`,
   'switchboard.failed.dnd': (p) => `No se ha podido cambiar el no molestar de ${p.exten}.`,
   'switchboard.failed.forward': (p) => `No se ha podido cambiar el desvío de ${p.exten}.`,
-  'queue.done': (p) => QUEUE_DONE_ES[p.control](p.member, p.queue),
+  'queue.done': (p) => (QUEUE_DONE_ES[p.control] ?? QUEUE_DONE_ES.pause)(p.member, p.queue),
   'queue.failed': (p) =>
-    `No se ha podido ${QUEUE_VERB_ES[p.control]} ${p.member}${p.queue ? ` (${p.queue})` : ''}.`,
-  'conference.done': (p) => CONF_DONE_ES[p.control](p.target, p.conference),
+    `No se ha podido ${QUEUE_VERB_ES[p.control] ?? QUEUE_VERB_ES.pause} ${p.member}${p.queue ? ` (${p.queue})` : ''}.`,
+  'conference.done': (p) => (CONF_DONE_ES[p.control] ?? CONF_DONE_ES.mute)(p.target, p.conference),
   'conference.failed': (p) =>
-    `No se ha podido ${CONF_VERB_ES[p.control]} ${p.target ? `${p.target} en ` : ''}la sala ${p.conference}.`,
+    `No se ha podido ${CONF_VERB_ES[p.control] ?? CONF_VERB_ES.mute} ${p.target ? `${p.target} en ` : ''}la sala ${p.conference}.`,
   'switchboard.not-ringing': (p) => `Ahora no suena nada en ${p.exten}.`,
   'switchboard.not-bridged': (p) =>
     `${p.channel} no está hablando con nadie: no hay a quién hacer una transferencia consultada.`,
@@ -249,6 +249,8 @@ export const noticesEs: NoticeWordings = {
   'switchboard.outcome.parked': (p) => `${p.channel} está aparcado en ${p.space} (${p.lot}).`,
   'switchboard.outcome.transfer-failed': (p) => `La centralita no ha transferido ${p.channel} a ${p.exten}.`,
   'switchboard.outcome.hung-up': (p) => `${p.channel} ha colgado antes de terminar.`,
+  'switchboard.outcome.picked-up': (p) => `Ha capturado la llamada que sonaba en ${p.exten}.`,
+  'switchboard.outcome.unparked': (p) => `Ha recogido la llamada aparcada en ${p.space} (${p.lot}).`,
   'switchboard.outcome.unconfirmed': (p, f) =>
     `La centralita aceptó la petición pero no ha dicho que esté hecha tras ${f.number(p.seconds)} s.`,
 

@@ -17,10 +17,20 @@
 type None = Readonly<Record<string, never>>;
 
 /** The queue controls a notice can name (issue 9). */
-export type QueueControlName = 'pause' | 'unpause' | 'add' | 'remove' | 'penalty';
+export const QUEUE_CONTROL_NAMES = ['pause', 'unpause', 'add', 'remove', 'penalty'] as const;
+export type QueueControlName = (typeof QUEUE_CONTROL_NAMES)[number];
 /** The conference controls a notice can name (issue 9). */
-export type ConferenceControlName =
-  'mute' | 'unmute' | 'kick' | 'lock' | 'unlock' | 'record-start' | 'record-stop' | 'join';
+export const CONFERENCE_CONTROL_NAMES = [
+  'mute',
+  'unmute',
+  'kick',
+  'lock',
+  'unlock',
+  'record-start',
+  'record-stop',
+  'join',
+] as const;
+export type ConferenceControlName = (typeof CONFERENCE_CONTROL_NAMES)[number];
 
 /** A WAV file's format, worded by each language ("44,1 kHz estéreo"): rate in kHz, codec as named. */
 export type WavFormatParams = {
@@ -228,6 +238,8 @@ export interface NoticeParamMap {
   /** detail: the BlindTransfer event's Result (`Invalid`, `Fail`, `Not Permitted`). */
   'switchboard.outcome.transfer-failed': { channel: string; exten: string };
   'switchboard.outcome.hung-up': { channel: string };
+  'switchboard.outcome.picked-up': { exten: string };
+  'switchboard.outcome.unparked': { lot: string; space: string };
   'switchboard.outcome.unconfirmed': { seconds: number };
 
   // --- Upload refusals (electron/upload/checks.ts, console/uploads.ts) ---
@@ -427,6 +439,8 @@ export const NOTICE_KEYS = [
   'switchboard.outcome.parked',
   'switchboard.outcome.transfer-failed',
   'switchboard.outcome.hung-up',
+  'switchboard.outcome.picked-up',
+  'switchboard.outcome.unparked',
   'switchboard.outcome.unconfirmed',
   'upload.not-connected',
   'upload.no-mapping',

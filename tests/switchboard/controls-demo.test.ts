@@ -59,6 +59,13 @@ async function follow(window: MemoryClient) {
   return view;
 }
 
+/** The office's transfer step (answer the consultation, then the transferer hangs up). */
+function stepTransfers(office: object): void {
+  const step = (office as { stepTransfers?: () => void }).stepTransfers;
+  if (typeof step !== 'function') throw new Error('the demo office has no stepTransfers()');
+  step.call(office);
+}
+
 const ext = (view: { board: SwitchboardSnapshot }, exten: string) =>
   Object.values(view.board.extensions).find((e) => e.exten === exten);
 
@@ -104,12 +111,12 @@ describe('switchboard controls against the demo PBX', () => {
     expect(done.value.notice.key).toBe('switchboard.queued.atxfer');
     await until('103 ringing for the consultation', () => ext(view, '103')?.state === 'ringing');
     // The target answers: a consultation, not yet a transfer.
-    pbx.office.stepTransfers();
+    stepTransfers(pbx.office);
     await until('103 in the consultation', () => ext(view, '103')?.state === 'inuse');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(view.outcomes.filter((o) => o.requestId === done.value.requestId)).toEqual([]);
     // 102 hangs up: the transfer completes.
-    pbx.office.stepTransfers();
+    stepTransfers(pbx.office);
     const outcome = await outcomeOf(view, done.value.requestId);
     expect(outcome).toMatchObject({
       control: 'atxfer',

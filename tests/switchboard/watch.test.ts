@@ -163,4 +163,87 @@ describe('switchboard confirmation watch', () => {
       ['r6', false, 'switchboard.outcome.unconfirmed'],
     ]);
   });
+
+  it('says an unpark is done at UnParkedCall of that space (23e), and failed if it timed out first (23g)', () => {
+    const { watch, outcomes, report } = watchOf();
+    watch.expect(
+      'u1',
+      {
+        control: 'unpark',
+        target: 'default/701',
+        exten: '',
+        confirm: { kind: 'unpark', lot: 'default', space: '701' },
+      },
+      report,
+    );
+    watch.expect(
+      'u2',
+      {
+        control: 'unpark',
+        target: 'shortlot/751',
+        exten: '',
+        confirm: { kind: 'unpark', lot: 'shortlot', space: '751' },
+      },
+      report,
+    );
+    // 23b parks into 701: not yet taken.
+    for (const m of captureMessages('23b-rawman-park-answered-channel.http')) watch.feed(m);
+    expect(outcomes).toEqual([]);
+    for (const m of captureMessages('23e-rawman-unpark-by-dialing-space-701.http')) watch.feed(m);
+    for (const m of captureMessages('23g-rawman-parked-call-timeout.http')) watch.feed(m);
+    expect(outcomes.map((o) => [o.requestId, o.ok, o.notice.key])).toEqual([
+      ['u1', true, 'switchboard.outcome.unparked'],
+      ['u2', false, 'switchboard.outcome.hung-up'],
+    ]);
+  });
+
+  it('says a pickup is done at the Pickup event naming the ringing channel as its target', () => {
+    const { watch, outcomes, report } = watchOf();
+    watch.expect(
+      'p1',
+      {
+        control: 'pickup',
+        target: '105',
+        exten: '',
+        confirm: { kind: 'pickup', target: 'PJSIP/105-0000000a' },
+      },
+      report,
+    );
+    const pickup = (target: string) =>
+      makeMessage([
+        ['Event', 'Pickup'],
+        ['Channel', 'PJSIP/101-0000000b'],
+        ['TargetChannel', target],
+      ]);
+    watch.feed(pickup('PJSIP/106-0000000c'));
+    expect(outcomes).toEqual([]);
+    watch.feed(pickup('PJSIP/105-0000000a'));
+    expect(outcomes[0]).toMatchObject({
+      requestId: 'p1',
+      ok: true,
+      notice: { key: 'switchboard.outcome.picked-up', params: { exten: '105' } },
+    });
+    // The ringing channel hanging up first ends the wait as a failure.
+    watch.expect(
+      'p2',
+      {
+        control: 'pickup',
+        target: '106',
+        exten: '',
+        confirm: { kind: 'pickup', target: 'PJSIP/106-0000000c' },
+      },
+      report,
+    );
+    watch.feed(
+      makeMessage([
+        ['Event', 'Hangup'],
+        ['Channel', 'PJSIP/106-0000000c'],
+      ]),
+    );
+    expect(outcomes[1]).toMatchObject({
+      requestId: 'p2',
+      ok: false,
+      notice: { key: 'switchboard.outcome.hung-up' },
+    });
+  });
 });

@@ -32,7 +32,11 @@ export type Confirmation =
     }
   | { readonly kind: 'redirect'; readonly channel: string; readonly uniqueid: string; readonly exten: string }
   | { readonly kind: 'attended'; readonly transferee: string; readonly transferer: string }
-  | { readonly kind: 'park'; readonly channel: string };
+  | { readonly kind: 'park'; readonly channel: string }
+  /** After the operator's phone answered: the Pickup event naming the ringing channel as target. */
+  | { readonly kind: 'pickup'; readonly target: string }
+  /** After the operator's phone answered: UnParkedCall of that space. */
+  | { readonly kind: 'unpark'; readonly lot: string; readonly space: string };
 
 export interface SwitchboardPlan {
   readonly control: SwitchboardControl | 'dnd' | 'forward';
@@ -192,6 +196,7 @@ export function pickupPlan(
       },
     ],
     originate: { control: 'dial', target: exten, endpoint },
+    confirm: { kind: 'pickup', target: ringingChannel },
     done: notice('switchboard.queued.pickup', { exten }),
     failed: notice('switchboard.failed.pickup', { exten }),
   };
@@ -252,6 +257,7 @@ export function unparkPlan(
       },
     ],
     originate: { control: 'dial', target: space, endpoint },
+    confirm: { kind: 'unpark', lot, space },
     done: notice('switchboard.queued.unpark', { lot, space }),
     failed: notice('switchboard.failed.unpark', { lot, space }),
   };

@@ -209,7 +209,19 @@ export function createSwitchboardFeature(deps: SwitchboardFeatureDeps): Switchbo
       const step = plan.steps[0];
       if (!step) return fail('internal', notice('internal'));
       assertSafe(step);
-      return session.run(
+      const control = plan.control as SwitchboardOutcome['control'];
+      // With a confirmation, the operator's phone answering is not yet the pickup or unpark:
+      // the watch waits for Asterisk's Pickup / UnParkedCall (registered before sending, as the
+      // events may come before the reply; reported under the Originate's id once it is known).
+      const held: { id?: string; early?: SwitchboardOutcome } = {};
+      const localId = plan.confirm ? nextId() : undefined;
+      if (localId && plan.confirm) {
+        watch.expect(localId, { control, target: plan.target, exten: '', confirm: plan.confirm }, (o) => {
+          if (held.id) report({ ...o, requestId: held.id });
+          else held.early = o;
+        });
+      }
+      const result = await session.run(
         {
           action: step.action,
           fields: step.fields,
@@ -217,16 +229,26 @@ export function createSwitchboardFeature(deps: SwitchboardFeatureDeps): Switchbo
           done: plan.done,
           failed: plan.failed,
         },
-        (outcome) =>
+        (outcome) => {
+          if (localId && outcome.ok) return;
+          if (localId) watch.forget(localId);
           report({
             requestId: outcome.requestId,
-            control: plan.control as SwitchboardOutcome['control'],
+            control,
             target: plan.target,
             ok: outcome.ok,
             notice: outcome.notice,
             message: outcome.message,
-          }),
+          });
+        },
       );
+      if (!result.ok) {
+        if (localId) watch.forget(localId);
+        return result;
+      }
+      if (result.value.requestId) held.id = result.value.requestId;
+      if (held.early && held.id) report({ ...held.early, requestId: held.id });
+      return result;
     }
     let requestId: string | undefined;
     if (plan.confirm) {

@@ -18,7 +18,26 @@ export const CONFIRM_TIMEOUT_MS: Readonly<Record<Confirmation['kind'], number>> 
   redirect: 15_000,
   park: 15_000,
   attended: 30 * 60_000,
+  // From the request: the operator's phone rings first (Originate waits up to 30 s for an answer).
+  pickup: 90_000,
+  unpark: 90_000,
 };
+
+/** The channel whose hangup ends the wait: the one that was to move (or be taken). */
+function movingChannel(c: Confirmation, target: string): string {
+  switch (c.kind) {
+    case 'blind':
+    case 'attended':
+      return c.transferee;
+    case 'redirect':
+    case 'park':
+      return c.channel;
+    case 'pickup':
+      return c.target;
+    case 'unpark':
+      return target;
+  }
+}
 
 interface Pending {
   readonly requestId: string;
@@ -106,10 +125,28 @@ export function settle(
         return outcome(p, true, notice('switchboard.outcome.parked', { channel, lot, space }));
       }
       break;
+    case 'pickup':
+      if (name === 'Pickup' && channelIn(event, 'Target') === c.target) {
+        return outcome(p, true, notice('switchboard.outcome.picked-up', { exten: channel }));
+      }
+      break;
+    case 'unpark':
+      if (get(event, 'Parkinglot') === c.lot && get(event, 'ParkingSpace') === c.space) {
+        const { lot, space } = c;
+        if (name === 'UnParkedCall')
+          return outcome(p, true, notice('switchboard.outcome.unparked', { lot, space }));
+        // Gone from the space another way before the operator could take it.
+        if (name === 'ParkedCallTimeOut' || name === 'ParkedCallGiveUp') {
+          const parkee = get(event, 'ParkeeChannel') ?? `${lot}/${space}`;
+          return outcome(p, false, notice('switchboard.outcome.hung-up', { channel: parkee }));
+        }
+      }
+      break;
   }
-  // The moved channel gone before any report: nothing will be transferred or parked.
-  if (name === 'Hangup' && get(event, 'Channel') === channel) {
-    return outcome(p, false, notice('switchboard.outcome.hung-up', { channel }));
+  // The moving channel gone before any report: nothing will be transferred, parked or picked up.
+  const moving = movingChannel(c, channel);
+  if (name === 'Hangup' && get(event, 'Channel') === moving) {
+    return outcome(p, false, notice('switchboard.outcome.hung-up', { channel: moving }));
   }
   return undefined;
 }
