@@ -18,12 +18,13 @@
  *   bridge: Redirect Channel=<channel>; attended: Atxfer Channel=<peer> Exten Context (27f).
  *   Done at BlindTransfer / AttendedTransfer (or, for Redirect, the channel's Newexten/DialBegin).
  * - pickup {exten}: Originate Channel=<operator> Application=PickupChan Data=<the full name of the
- *   channel ringing at the extension> Async=true; done when the operator's phone answers.
+ *   channel ringing at the extension> Async=true; done at the Pickup event whose TargetChannel
+ *   is that channel (after the operator's phone answered).
  * - park {channel, lot?, timeout?}: Park Channel [TimeoutChannel=<bridge peer>] [Parkinglot]
  *   [Timeout=<ms>] (23b, 23f, 23h), never AnnounceChannel (23j); done at ParkedCall.
  * - unpark {lot, space}: Originate Channel=<operator> Context=<context of park:<space>@<context>>
  *   Exten=<space> Priority=1 (the space dialled, as 23e), or Application=ParkedCall
- *   Data=<lot>,<space> when no such device state was seen.
+ *   Data=<lot>,<space> when no such device state was seen; done at UnParkedCall of that space.
  * - dnd {exten, on}: DBPut DND/<exten>=YES + Setvar DEVICE_STATE(Custom:DND<exten>)=BUSY; off:
  *   DBDel DND/<exten> + NOT_INUSE (24a, 24c, 24d). forward: DBPut/DBDel CF/<exten>.
  */
