@@ -8,6 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPbx } from '../../electron/demo/server';
 import { voicemailOf } from '../../electron/demo/voicemail/attach';
 import { en } from '../../renderer/src/i18n/en';
 import type { Stack } from './harness';
@@ -216,5 +217,37 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
 
   it('left the page without errors', () => {
     expect(errors).toEqual([]);
+  });
+});
+
+describe('a partial PBX and a limited manager user', { timeout: 120_000 }, () => {
+  it('the parking panel names the missing module; DND says which class it needs', async () => {
+    const partial = await startDemoPbx({
+      calls: 0,
+      callsPerSecond: 0,
+      failedLoginDelayMs: 50,
+      seed: 3,
+      modules: { parking: false },
+    });
+    const context = await stack.browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const other = await context.newPage();
+      await other.goto(stack.preview.url);
+      await connectViaForm(other, partial, { user: 'limited', secret: '54321' });
+      await other.locator('button.ext[data-exten="101"]').waitFor({ timeout: 30_000 });
+      // Not an empty panel: what is missing, for whoever can fix it.
+      await expect
+        .poll(() => other.locator('[data-missing="parking"]').textContent(), { timeout: 20_000 })
+        .toMatch(/res_parking/);
+      await other.locator('button.ext[data-exten="101"]').click({ button: 'right' });
+      const dnd = other.getByRole('menu').getByRole('menuitem', { name: new RegExp(en.menuDndOn) });
+      expect(await dnd.getAttribute('aria-disabled')).toBe('true');
+      expect(await dnd.textContent()).toMatch(/system/);
+      await dnd.click();
+      expect(partial.office.switchboard.astdb.get('DND', '101')).toBeUndefined();
+    } finally {
+      await context.close();
+      await partial.close();
+    }
   });
 });
