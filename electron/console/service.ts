@@ -320,7 +320,13 @@ export function createConsole(deps: ConsoleDeps): Console {
         if (saved.ok) await deps.pipeline?.profileSaved(saved.value.id);
         return saved;
       }),
-    'profiles:delete': (payload) => withProfiles((port) => afterProfiles(port.delete(payload))),
+    'profiles:delete': (payload) =>
+      withProfiles(async (port) => {
+        const deleted = await afterProfiles(port.delete(payload));
+        // The connected profile gone: its folders are no longer watched.
+        if (deleted.ok) await deps.pipeline?.profileSaved(payload.id);
+        return deleted;
+      }),
     'profiles:select': (payload) => withProfiles((port) => afterProfiles(port.select(payload))),
     'settings:get': () => withProfiles(async (port) => ok(await port.getSettings())),
     'settings:set': (payload) =>

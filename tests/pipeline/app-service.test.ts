@@ -187,6 +187,17 @@ describe('the pipeline in the console service, against the demo PBX', { timeout:
     await waitFor(() => rig.pbx.uploads().length === 1, 'the file once watching is on');
   });
 
+  it('deleting the connected profile stops watching its folders', async () => {
+    const rig = await setup();
+    const profile = await saveAndConnect(rig, configFor(rig.folder));
+    expect(value(await rig.api.getPipeline()).status?.running).toBe(true);
+    value(await rig.api.deleteProfile({ id: profile.id }));
+    expect(value(await rig.api.getPipeline()).status).toBeUndefined();
+    await writeFile(join(rig.folder, 'after.wav'), wavBytes(3000));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(rig.pbx.uploads()).toHaveLength(0);
+  });
+
   it('a permanent refusal is failed with the PBX’s words; Retry tries it again', async () => {
     const rig = await setup();
     // `limited` has no write=config: Asterisk refuses every upload of this user.
