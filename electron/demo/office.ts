@@ -14,7 +14,7 @@ import { SwitchboardState } from './switchboard/state';
 import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
-import { officeHint, parseHint, PARKING_LOTS } from './switchboard/dialplan';
+import { lotOfSpace, officeHint, parseHint, PARKING_LOTS } from './switchboard/dialplan';
 
 export const SYSTEM_NAME = 'ajamtest';
 
@@ -1106,7 +1106,9 @@ export class Office implements DemoOffice {
     this.newchannel(two);
     this.newexten(one, 'AppDial2', '(Outgoing Line)');
     const device = `Local/${lexten}@${lcontext}`;
-    const exists = lcontext === 'demo' && DEMO_DIALPLAN[lexten] !== undefined;
+    // res_parking makes an extension for every space of its lots' contexts (parkedcalls,701...).
+    const spot = lotOfSpace(lcontext, lexten);
+    const exists = (lcontext === 'demo' && DEMO_DIALPLAN[lexten] !== undefined) || spot !== undefined;
     const num = req.callerIdNum ?? '';
     const name = req.callerIdName ?? '';
     if (exists && (num || name)) {
@@ -1156,6 +1158,7 @@ export class Office implements DemoOffice {
       ...snapshot(one, 'Dest'),
       ['DialString', `${lexten}@${lcontext}`],
     ]);
+    if (spot) return this.originateParkedCall(one, two, spot.lot, spot.space, req, onResponse);
     // ;2 runs the Local's own dialplan and answers; ;1 is then answered too.
     const steps = DEMO_DIALPLAN[lexten] as ReadonlyArray<readonly [string, string]>;
     if (steps[0]?.[0] === 'Set' && req.application)
@@ -1317,6 +1320,62 @@ export class Office implements DemoOffice {
     c2.priority = 2;
     this.newexten(c2, callee[1]?.[0] ?? 'Wait', callee[1]?.[1] ?? '');
     this.processedCalls += 3;
+    return true;
+  }
+
+  /**
+   * Originate of `Local/<space>@<lot context>` (23e): ;2 runs ParkedCall(<lot>,<space>) and answers;
+   * when a call waits there it is unparked (UnParkedCall, Retriever = ;2) into a new bridge with ;2,
+   * which takes its linked id; an empty space just answers.
+   */
+  private originateParkedCall(
+    one: Chan,
+    two: Chan,
+    lot: ParkingLot,
+    space: number,
+    req: OriginateRequest,
+    onResponse: (lines: Lines) => void,
+  ): boolean {
+    const device = localDevice(one.name);
+    this.newexten(two, 'ParkedCall', `${lot.name},${space}`);
+    this.newstate(two, STATE.up);
+    this.setDevice(device, 'INUSE');
+    this.newstate(one, STATE.up);
+    this.setDevice(device, 'INUSE');
+    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
+    one.app = req.application ?? '';
+    one.appData = req.data ?? '';
+    onResponse([
+      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+      ['Response', 'Success'],
+      ['Channel', one.name],
+      ...originateTarget(req),
+      ['Reason', '4'],
+      ['Uniqueid', one.uniqueid],
+      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+      ['CallerIDName', unknown(req.callerIdName ?? '')],
+    ]);
+    this.processedCalls += 2;
+    const parked = this.parked().find((c) => c.parking?.lot === lot.name && c.parking.space === space);
+    if (!parked) return true;
+    const bridge = this.createBasicBridge();
+    const lines = this.parkedCallLines(parked);
+    this.freeSpace(parked);
+    this.ev(EVENT_FLAG.call, 'UnParkedCall', [
+      ...lines.slice(0, 14),
+      ...snapshot(two, 'Retriever'),
+      ...lines.slice(14),
+    ]);
+    this.parkMusic(parked, false);
+    this.leaveBridge(parked);
+    this.enterBridge(bridge, parked);
+    two.linkedid = parked.linkedid;
+    this.enterBridge(bridge, two);
+    this.bridgePeers(bridge);
+    Object.assign(two, { connectedNum: parked.callerIdNum, connectedName: parked.callerIdName });
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
+    Object.assign(parked, { connectedNum: two.callerIdNum, connectedName: two.callerIdName });
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(parked));
     return true;
   }
 

@@ -26,6 +26,7 @@ export const PARKING_CAPTURES: readonly string[] = [
   '23b-rawman-park-answered-channel.http',
   '23c-rawman-parkedcalls-one-parked.http',
   '23d-mxml-parkedcalls-one-parked.http',
+  '23e-rawman-unpark-by-dialing-space-701.http',
   '23f-rawman-park-bridged-channel-shortlot.http',
   '23h-rawman-parked-call-giveup.http',
   '23i-rawman-park-errors.http',
