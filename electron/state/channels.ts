@@ -97,6 +97,9 @@ function parkingChanges(event: AmiMessage): Changes<Channel> {
   };
 }
 
+/** Devices Asterisk keeps for its own features (DeviceStateList lists them, 26a): not endpoints. */
+const INTERNAL_DEVICE = /^(?:Queue:|MWI:|park:|confbridge:)/i;
+
 const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   [
     'newchannel',
@@ -290,8 +293,10 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     'devicestatechange',
     (draft, event) => {
       const state = get(event, 'State');
-      if (state !== undefined)
-        upsertEndpoint(draft, get(event, 'Device'), { state: deviceStateToken(state) });
+      const device = get(event, 'Device');
+      // app_queue's, MWI's, parking's and ConfBridge's own devices (26a) are no phones.
+      if (device !== undefined && INTERNAL_DEVICE.test(device)) return;
+      if (state !== undefined) upsertEndpoint(draft, device, { state: deviceStateToken(state) });
     },
   ],
   [

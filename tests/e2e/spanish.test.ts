@@ -598,7 +598,7 @@ describe('queues and conference rooms in Spanish, in Chromium', { timeout: 120_0
       await toastOfPage(board, 'ok').waitFor({ timeout: 15_000 });
       await board.locator('[data-queue="soporte"] details.alerts summary').click();
       await check('a paused member, its toast, the alert settings');
-      // A refusal by Asterisk: its words stay apart as the detail.
+      // Locking: no event from Asterisk (21g), the room shows it once Asterisk agreed.
       await board.getByRole('button', { name: es.lockRoom, exact: true }).click();
       await board.locator('[data-room="900"][data-locked="1"]').waitFor({ timeout: 15_000 });
       await check('a locked room');

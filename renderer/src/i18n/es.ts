@@ -554,7 +554,7 @@ export const es: Messages = {
   unpauseMe: 'Quitarme la pausa',
   notMember: 'No está en ninguna cola',
   conferencesTitle: 'Salas de conferencia',
-  conferencesNone: 'No hay ninguna conferencia en curso.',
+  conferencesNone: 'Ahora no hay ninguna conferencia.',
   roomTitle: (room: string) => `Sala ${room}`,
   roomParties: (n: number) => (n === 1 ? '1 participante' : `${n} participantes`),
   roomLocked: 'Cerrada',
