@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from '../electron/ajam/client';
@@ -74,11 +74,13 @@ export default async function pipelineBenchmark(): Promise<string[]> {
       names.push(name);
       await writeFile(join(staging, name), Buffer.concat([header, randomBytes(MiB - 44)]));
     }
+    const cpuBefore = process.cpuUsage();
     const loopSeconds = await plainLoop(
       target,
       names.map((n) => join(staging, n)),
       2,
     );
+    const loopCpu = process.cpuUsage(cpuBefore);
     await rm(uploads, { recursive: true, force: true });
     await mkdir(uploads);
 
@@ -102,6 +104,7 @@ export default async function pipelineBenchmark(): Promise<string[]> {
       if (f.state === 'done') done++;
     });
     const sampler = setInterval(() => rssAt.push({ done, rss: process.memoryUsage().rss }), 100);
+    const pipelineCpuBefore = process.cpuUsage();
     const dropped = performance.now();
     for (const name of names) await rename(join(staging, name), join(watched, name));
     while (done < FILES) {
@@ -109,6 +112,7 @@ export default async function pipelineBenchmark(): Promise<string[]> {
       if (performance.now() - dropped > 600_000) throw new Error(`pipeline bench stuck at ${done}/${FILES}`);
     }
     const finished = performance.now();
+    const pipelineCpu = process.cpuUsage(pipelineCpuBefore);
     clearInterval(sampler);
     await runner.stop();
     const stats = journal.stats();
@@ -125,10 +129,14 @@ export default async function pipelineBenchmark(): Promise<string[]> {
       return `${((sample?.rss ?? 0) / MiB).toFixed(0)}`;
     };
     const entries = journal.entries().length;
+    const cpuMs = (u: NodeJS.CpuUsage) => ((u.user + u.system) / 1000 / FILES).toFixed(1);
+    // Wall-clock rates swing with whatever else the machine runs; CPU per file does not.
+    const loadNote = `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
     return [
       `engine, plain loop (2 at a time): ${rate(loopSeconds)} (${loopSeconds.toFixed(1)} s for ${FILES} x 1 MiB over https)`,
       `pipeline, from the first send: ${rate(sending)}; ratio ${(loopSeconds / sending).toFixed(2)}x of the plain loop (goal >= 0.8x)`,
       `pipeline, from the drop (incl. ${SETTLE_MS / 1000} s settle): ${rate(endToEnd)}; ratio ${(loopSeconds / endToEnd).toFixed(2)}x`,
+      `client CPU per file: plain loop ${cpuMs(loopCpu)} ms, pipeline ${cpuMs(pipelineCpu)} ms (${loadNote})`,
       `RSS over the batch (MiB) at 10/25/50/75/100 % done: ${[0.1, 0.25, 0.5, 0.75, 1].map(rssMiB).join(' / ')}`,
       `journal: ${stats.records} records, ${(stats.bytes / entries).toFixed(0)} bytes per entry (${(stats.bytes / stats.records).toFixed(0)} per record); ` +
         `write+fsync ${(fsyncs.ms / fsyncs.appends).toFixed(2)} ms per record, ${(fsyncs.ms / entries).toFixed(2)} ms per entry`,

@@ -1,9 +1,10 @@
 /**
  * The journal's records and what they add up to. Pure: lines in, entries out.
  *
- * One file's journey is one entry (one `file` record), however many tries it takes; each try is
- * announced by a `try` record before a byte goes out (the intent), `sent` says the last byte went
- * out with the SHA-256 of what was sent (from then on the PBX may have it), and one of `done`,
+ * One file's journey is one entry (one `file` record), however many tries it takes. The `file`
+ * record is the first try's intent; each later try is announced by a `try` record before a byte
+ * goes out; `sent` carries the SHA-256 of what is sent and is on disk before the write that
+ * completes the body (from then on the PBX may have it); and one of `done`,
  * `fail`, `refused`, `skipped` gives the result. `after` says what became of the local file.
  * A `fail` that is not permanent is no result: the entry is still waiting.
  */
@@ -197,10 +198,13 @@ export class EntryFold {
         if (e.result === 'failed') setResult(e, 'waiting');
         break;
       case 'sent':
+        // The first try has no `try` record: the entry's `file` record is its intent.
+        e.attempts = Math.max(e.attempts, 1);
         e.sentSha256 = r.sha256;
         e.sha256 = r.sha256;
         break;
       case 'done':
+        e.attempts = Math.max(e.attempts, 1);
         setResult(e, 'done', r.at);
         e.sha256 = r.sha256;
         e.durationMs = r.ms;
@@ -211,6 +215,7 @@ export class EntryFold {
         delete e.code;
         break;
       case 'fail':
+        e.attempts = Math.max(e.attempts, 1);
         e.code = r.code;
         e.permanent = r.permanent;
         e.notice = r.notice;

@@ -3,7 +3,8 @@
  * journal -> the upload engine -> journal -> after-success. The order of journal records and
  * steps is what makes a crash at any moment safe:
  *
- *   file (entry, stored name) -> try (intent) -> bytes go out, SHA-256 taken from them ->
+ *   file (entry, stored name; the first try's intent) -> [try n (a later try's intent)] ->
+ *   bytes go out, SHA-256 taken from them ->
  *   sent (sha, before the write that completes the body) -> PBX answers -> done -> move/delete -> after
  *
  * Each record is on disk before the next step starts. On restart, a file whose entry is `done`
@@ -475,11 +476,7 @@ export class PipelineRunner {
     return { decision, sha, reservation };
   }
 
-  private async journalDecision(
-    work: Work,
-    decision: Decided,
-    sha: string | undefined,
-  ): Promise<void> {
+  private async journalDecision(work: Work, decision: Decided, sha: string | undefined): Promise<void> {
     const id = randomUUID();
     const { journal, destination } = this.options;
     const name = decision.kind === 'send' ? decision.name : work.sendName;
@@ -617,8 +614,11 @@ export class PipelineRunner {
       sendName: work.sendName,
       signal: controller.signal,
       hash: true,
-      // The intent: on disk before the first byte goes out (synced while connecting).
-      beforeFirstWrite: () => (intent ??= journal.append({ t: 'try', id, at: this.now(), attempt })),
+      // The intent: on disk before the first byte goes out (synced while connecting). For the
+      // first try the entry's `file` record, synced before it was queued, is that intent.
+      beforeFirstWrite: () =>
+        (intent ??=
+          attempt === 1 ? Promise.resolve() : journal.append({ t: 'try', id, at: this.now(), attempt })),
       // On disk before the write that completes the body: a try without it never reached the PBX.
       beforeLastWrite: async ({ sha256 }) => {
         await journal.append({ t: 'sent', id, at: this.now(), sha256 });
@@ -633,8 +633,8 @@ export class PipelineRunner {
     });
     work.controller = undefined;
     release();
-    // A try the engine refused before starting it (a bad URL) still counts, in order.
-    await (intent ?? journal.append({ t: 'try', id, at: this.now(), attempt }));
+    // A later try the engine refused before starting it (a bad URL) still counts, in order.
+    if (attempt > 1) await (intent ?? journal.append({ t: 'try', id, at: this.now(), attempt }));
     if (outcome.status === 'cancelled') {
       // Stopped: the entry stays without a result and resumes on the next start.
       return;
