@@ -398,7 +398,7 @@ describe('Atxfer', () => {
     await drainEvents(pbx.port, id);
 
     expect(
-      (await action(pbx.port, id, `action=Atxfer&Channel=${encodeURIComponent(transferer)}&Exten=104`))[0],
+      (await action(pbx.port, id, `action=Atxfer&Channel=${encodeURIComponent(transferer)}&Exten=110`))[0],
     ).toEqual([
       ['Response', 'Success'],
       ['Message', 'Atxfer successfully queued'],
@@ -414,7 +414,8 @@ describe('Atxfer', () => {
       'ExtensionStatus',
     ]);
     const target = field(named(events, 'DialBegin')[0] as Message, 'DestChannel') as string;
-    expect(target).toMatch(/^PJSIP\/104-[0-9a-f]{8}$/);
+    // 110 answers for no queue: app_queue has nothing to say about it ringing.
+    expect(target).toMatch(/^PJSIP\/110-[0-9a-f]{8}$/);
     expect(field(named(events, 'DialBegin')[0] as Message, 'Channel')).toBe(transferer);
     expect(field(named(events, 'MusicOnHoldStart')[0] as Message, 'Channel')).toBe(transferee);
 

@@ -113,8 +113,14 @@ export class QueueBook {
       for (const m of config.members ?? []) {
         q.members.unshift(newMember(m.iface, m.name, m.stateInterface, false, m.penalty ?? 0, login));
       }
+      // app_queue publishes Queue:<q>_avail as it loads: later changes are told, this one is not.
+      q.avail = q.members.length > 0 ? this.availOf(q) : undefined;
       this.queues.push(q);
     }
+  }
+
+  private availOf(q: Queue): string {
+    return q.members.some((m) => !m.paused && isAvailable(this.status(m))) ? 'NOT_INUSE' : 'INUSE';
   }
 
   find(name: string): Queue | undefined {
@@ -428,7 +434,7 @@ export class QueueBook {
 
   /** Queue:<q>_avail: NOT_INUSE while some member could take a call, told only when it changes. */
   private updateAvail(q: Queue): void {
-    const state = q.members.some((m) => !m.paused && isAvailable(this.status(m))) ? 'NOT_INUSE' : 'INUSE';
+    const state = this.availOf(q);
     if (state === q.avail) return;
     q.avail = state;
     this.deps.setDevice(`Queue:${q.config.name}_avail`, state);
