@@ -180,20 +180,31 @@ export function gridRows(
   groups: readonly GroupView[],
   columns: number,
   collapsed: readonly string[],
+  previous?: ReadonlyMap<string, GridRow>,
 ): GridRow[] {
   const cols = Math.max(1, Math.floor(columns));
   const out: GridRow[] = [];
+  // A line whose content did not change keeps its object: the virtual list then re-renders only
+  // the line an event touched, not every line on screen.
+  const keep = (next: GridRow): GridRow => {
+    const before = previous?.get(next.key);
+    return before && sameRow(before, next) ? before : next;
+  };
   for (const g of groups) {
-    out.push({ kind: 'header', key: `h:${g.id}`, group: g.id, count: g.buttons.length });
+    out.push(keep({ kind: 'header', key: `h:${g.id}`, group: g.id, count: g.buttons.length }));
     if (collapsed.includes(g.id)) continue;
     for (let i = 0; i < g.buttons.length; i += cols) {
-      out.push({
-        kind: 'row',
-        key: `r:${g.id}:${i / cols}`,
-        group: g.id,
-        buttons: g.buttons.slice(i, i + cols),
-      });
+      const buttons = g.buttons.slice(i, i + cols);
+      out.push(keep({ kind: 'row', key: `r:${g.id}:${i / cols}`, group: g.id, buttons }));
     }
   }
   return out;
+}
+
+function sameRow(a: GridRow, b: GridRow): boolean {
+  if (a.kind === 'header' && b.kind === 'header') return a.group === b.group && a.count === b.count;
+  if (a.kind !== 'row' || b.kind !== 'row') return false;
+  if (a.group !== b.group || a.buttons.length !== b.buttons.length) return false;
+  for (let i = 0; i < a.buttons.length; i++) if (a.buttons[i] !== b.buttons[i]) return false;
+  return true;
 }
