@@ -86,10 +86,7 @@ describe('PipelineService', () => {
       const first = await writeWav(dir, 'svc-ask.wav', 8000);
       const firstHash = await sha256File(first);
       await waitFor(() => service.status('p').files.some((f) => f.state === 'done'), 'the first upload');
-      await waitFor(
-        async () => (await import('node:fs')).existsSync(first) === false,
-        'deleted after success',
-      );
+      await waitFor(() => !existsSync(first), 'deleted after success');
       const second = await writeWav(dir, 'svc-ask.wav', 9000);
       const secondHash = await sha256File(second);
       await waitFor(() => service.status('p').files.some((f) => f.state === 'asking'), 'the question');
