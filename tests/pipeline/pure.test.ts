@@ -206,3 +206,50 @@ describe('history', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 });
+
+describe('Settler', () => {
+  it('waits while the file does not open for reading (a writer holding it on Windows), then settles', async () => {
+    const { Settler } = await import('../../electron/pipeline/settle');
+    let readable = false;
+    const settled: string[] = [];
+    const settler = new Settler({
+      settleMs: 50,
+      fs: { stat: () => Promise.resolve({ size: 10, mtimeMs: 1 }), canRead: () => Promise.resolve(readable) },
+      onSettled: (path) => settled.push(path),
+    });
+    settler.touch('/rec/a.wav');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toEqual([]);
+    readable = true;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toEqual(['/rec/a.wav']);
+    settler.close();
+  });
+
+  it('starts over when the size or time changes, and reports a file that went away', async () => {
+    const { Settler } = await import('../../electron/pipeline/settle');
+    let size = 10;
+    const gone: string[] = [];
+    const settled: string[] = [];
+    const settler = new Settler({
+      settleMs: 150,
+      fs: {
+        stat: () => Promise.resolve(size < 0 ? undefined : { size, mtimeMs: 1 }),
+        canRead: () => Promise.resolve(true),
+      },
+      onSettled: (path) => settled.push(path),
+      onGone: (path) => gone.push(path),
+    });
+    settler.touch('/rec/b.wav');
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      size += 10;
+    }
+    expect(settled).toEqual([]);
+    size = -1;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(settled).toEqual([]);
+    expect(gone).toEqual(['/rec/b.wav']);
+    settler.close();
+  });
+});

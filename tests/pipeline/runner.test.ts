@@ -178,4 +178,20 @@ describe('pipeline runner', () => {
     expect(stored).toEqual(new Set([await sha256File(a), await sha256File(b)]));
     await s.stop();
   });
+
+  it('polls a folder where change events do not arrive (network shares)', async () => {
+    const s = await setup((f) => ({
+      ...configFor(f),
+      pollSeconds: 0.2,
+      folders: [{ ...configFor(f).folders[0]!, polling: true }],
+    }));
+    const runner = await s.start();
+    const path = await writeWav(s.folder, 'p5-polled.wav', 9000);
+    await waitFor(
+      () => runner.files().some((f) => f.path === path && f.state === 'done'),
+      'the polled upload',
+    );
+    expect(await sha256File(stored('p5-polled.wav'))).toBe(await sha256File(path));
+    await s.stop();
+  });
 });
