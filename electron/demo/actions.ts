@@ -1044,7 +1044,17 @@ register('Atxfer', (ctx) => {
   // manager.c only queues the feature code's DTMF (the office's features.conf maps atxfer to *2);
   // a channel outside a bridge ignores it.
   const context = ctx.get('Context');
+  // A Local channel has the atxfer code only where the dialplan set FEATUREMAP(atxfer) (27f).
+  if (c.partner && !c.vars.has('FEATUREMAP(atxfer)')) {
+    ctx.error('No attended transfer feature code found');
+    return 0;
+  }
   if (context) ctx.env.office.setVar(c, 'TRANSFER_CONTEXT', context);
+  if (c.partner) {
+    ctx.ack('Atxfer successfully queued');
+    ctx.env.office.atxferDialCaller(c, context || c.context, exten);
+    return 0;
+  }
   ctx.env.office.atxfer(c, exten);
   ctx.ack('Atxfer successfully queued');
   return 0;

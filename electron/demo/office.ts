@@ -840,6 +840,10 @@ export class Office implements DemoOffice {
       this.hangupParkedLocal(c, other);
       return;
     }
+    if (this.localTransfers.has(c)) {
+      this.completeAtxfer(c);
+      return;
+    }
     if (c.spying) {
       // The spyer's ChanSpy ends first; chan_local then hangs the pair up (27d).
       this.stopSpy(c);
@@ -1227,11 +1231,11 @@ export class Office implements DemoOffice {
     const dialStep = steps.findIndex(([app]) => app === 'Dial');
     for (let i = 0; i <= dialStep; i++) {
       two.priority = i + 1;
-      this.newexten(
-        two,
-        (steps[i] as readonly [string, string])[0],
-        (steps[i] as readonly [string, string])[1],
-      );
+      const [app, data] = steps[i] as readonly [string, string];
+      this.newexten(two, app, data);
+      // Set(FEATUREMAP(atxfer)=*2): the channel's own attended-transfer code (a function, no VarSet).
+      const fm = /^(FEATUREMAP\(atxfer\))=(.*)$/.exec(data);
+      if (app === 'Set' && fm) two.vars.set(fm[1] as string, fm[2] as string);
     }
     for (const v of DIAL_VARIABLES) this.setVar(two, v, '');
     const m = /^Local\/([^@]+)@([^,]+)/.exec((steps[dialStep] as readonly [string, string])[1]);
@@ -1377,6 +1381,155 @@ export class Office implements DemoOffice {
     Object.assign(parked, { connectedNum: two.callerIdNum, connectedName: two.callerIdName });
     this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(parked));
     return true;
+  }
+
+  /**
+   * Atxfer on a Dial's caller side (27f): the feature code and the extension arrive as DTMF, the
+   * caller is held, a Local pair dials the target in a consultation bridge the caller moves into.
+   * Its hangup then completes the transfer (completeAtxfer).
+   */
+  atxferDialCaller(c: Chan, context: string, exten: string): void {
+    const orig = c.bridge;
+    const transferee = this.peerOf(c);
+    if (!orig || !transferee) return;
+    const digits = `${c.vars.get('FEATUREMAP(atxfer)') ?? '*2'}${exten}`.split('');
+    const dtmf = (d: string): void =>
+      this.ev(EVENT_FLAG.dtmf, 'DTMFEnd', [
+        ...snapshot(c),
+        ['Digit', d],
+        ['DurationMs', '0'],
+        ['Direction', 'Received'],
+      ]);
+    digits.slice(0, 2).forEach(dtmf);
+    this.ev(EVENT_FLAG.call, 'Hold', snapshot(c));
+    digits.slice(2).forEach(dtmf);
+    const tag = `Local/${exten}@${context}-${this.hex(this.localSeq++)}`;
+    const init = { context, exten, linkedid: c.linkedid };
+    const t1 = this.newChan(`${tag};1`, { ...init, state: STATE.down });
+    const t2 = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
+    t1.partner = t2;
+    t2.partner = t1;
+    this.newchannel(t1);
+    this.newchannel(t2);
+    this.setVar(t1, 'TRANSFERERNAME', c.name);
+    this.setVar(t1, 'ATTENDEDTRANSFER', c.name);
+    const consult = this.createBasicBridge();
+    this.setVar(t2, 'ATTENDEDTRANSFER', c.name);
+    this.setVar(t2, 'TRANSFERERNAME', c.name);
+    Object.assign(t2, { callerIdNum: c.callerIdNum, callerIdName: c.callerIdName });
+    this.ev(EVENT_FLAG.call, 'NewCallerid', [
+      ...snapshot(t2),
+      ['CID-CallingPres', '0 (Presentation Allowed, Not Screened)'],
+    ]);
+    this.ev(EVENT_FLAG.call, 'LocalBridge', [
+      ...snapshot(t1, 'LocalOne'),
+      ...snapshot(t2, 'LocalTwo'),
+      ['Context', context],
+      ['Exten', exten],
+      ['LocalOptimization', 'Yes'],
+    ]);
+    const steps = dialplanOf(context, exten);
+    this.newexten(t2, steps?.[0]?.[0] ?? 'Answer', steps?.[0]?.[1] ?? '');
+    this.newstate(t2, STATE.up);
+    Object.assign(t1, { connectedNum: c.callerIdNum, connectedName: c.callerIdName });
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(t1));
+    this.enterBridge(consult, t1);
+    this.setVar(t1, 'ATTENDEDTRANSFER', '');
+    this.newstate(t1, STATE.up);
+    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(t1, 'Dest'), ['DialStatus', 'ANSWER']]);
+    this.leaveBridge(c);
+    this.enterBridge(consult, c);
+    this.bridgePeers(consult);
+    Object.assign(c, { connectedNum: '', connectedName: '' });
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c));
+    const device = localDevice(t1.name);
+    this.setDevice(device, 'INUSE');
+    this.setDevice(device, 'INUSE');
+    const next = steps?.[1];
+    if (next) {
+      t2.priority = 2;
+      this.newexten(t2, next[0], next[1]);
+    }
+    this.localTransfers.set(c, { orig, consult, transferee, target: t1 });
+  }
+
+  /** Local attended transfers in consultation: the transferer's original bridge, peer and target. */
+  private readonly localTransfers = new Map<
+    Chan,
+    { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan }
+  >();
+
+  /**
+   * The transferer of a Local attended transfer hangs up (27f): its Dial ends, the consultation
+   * bridge merges into the original one, AttendedTransfer, connected lines swap, the pair hangs up.
+   */
+  private completeAtxfer(c: Chan): void {
+    const t = this.localTransfers.get(c) as { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan };
+    this.localTransfers.delete(c);
+    const other = c.partner as Chan;
+    this.setVar(c, 'BRIDGEPEER', '');
+    const secondTransferer = snapshot(c, 'SecondTransferer');
+    this.leaveBridge(c);
+    const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? this.now());
+    const ms = Math.max(0, this.now() - answered);
+    for (const [v, value] of [
+      ['ANSWEREDTIME', String(Math.floor(ms / 1000))],
+      ['ANSWEREDTIME_MS', String(ms)],
+      ['DIALEDTIME', String(Math.floor(ms / 1000))],
+      ['DIALEDTIME_MS', String(ms)],
+      ['DIALSTATUS', 'ANSWER'],
+    ] as const) {
+      this.setVar(c, v, value);
+    }
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
+    this.ev(EVENT_FLAG.call, 'BridgeMerge', [
+      ...bridgeSnapshot(t.orig, 'To'),
+      ...bridgeSnapshot(t.consult, 'From'),
+    ]);
+    t.consult.channels = t.consult.channels.filter((x) => x !== t.target);
+    t.target.bridge = null;
+    this.ev(EVENT_FLAG.call, 'BridgeLeave', [...bridgeSnapshot(t.consult), ...snapshot(t.target)]);
+    this.enterBridge(t.orig, t.target);
+    this.bridgePeers(t.orig);
+    this.ev(EVENT_FLAG.call, 'AttendedTransfer', [
+      ['Result', 'Success'],
+      ...snapshot(c, 'OrigTransferer'),
+      ...bridgeSnapshot(t.orig, 'Orig'),
+      ...secondTransferer,
+      ...bridgeSnapshot(t.consult, 'Second'),
+      ...snapshot(t.transferee, 'Transferee'),
+      ['IsExternal', 'No'],
+      ['DestType', 'Bridge'],
+      ['DestBridgeUniqueid', t.orig.id],
+    ]);
+    Object.assign(t.target, {
+      connectedNum: t.transferee.callerIdNum,
+      connectedName: t.transferee.callerIdName,
+    });
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(t.target));
+    Object.assign(t.transferee, { connectedNum: '', connectedName: '' });
+    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(t.transferee));
+    this.setVar(other, 'CHANLOCALSTATUS', 'ANSWER');
+    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
+    this.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(t.consult));
+    this.bridges.splice(this.bridges.indexOf(t.consult), 1);
+    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+    this.chans.splice(this.chans.indexOf(c), 1);
+    // chan_local hands the caller ID back as the originating ;1 goes (27f: NewCallerid after its Hangup).
+    Object.assign(other, { callerIdNum: '', callerIdName: '' });
+    this.ev(EVENT_FLAG.call, 'Hangup', [
+      ...snapshot(other),
+      ['Cause', '16'],
+      ['Cause-txt', 'Normal Clearing'],
+    ]);
+    this.chans.splice(this.chans.indexOf(other), 1);
+    this.ev(EVENT_FLAG.call, 'NewCallerid', [
+      ...snapshot(other),
+      ['CID-CallingPres', '67 (Number Unavailable)'],
+    ]);
+    const device = localDevice(c.name);
+    this.setDevice(device, 'NOT_INUSE');
+    this.setDevice(device, 'NOT_INUSE');
   }
 
   /** The bridge tells each member its peer (BRIDGEPEER), as it does on every change of its members or hooks. */

@@ -45,4 +45,5 @@ export const CALL_CAPTURES: readonly string[] = [
   '27c-rawman-mixmonitor-limited-stop-and-errors.http',
   '27d-rawman-chanspy-start-stop.http',
   '27e-rawman-blindtransfer.http',
+  '27f-rawman-atxfer.http',
 ];

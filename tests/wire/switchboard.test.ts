@@ -225,6 +225,7 @@ describe('parking captures (23), replayed in order on a clock that follows the c
         Object.assign(office, { localSeq: 0x0e });
       }
       if (name.startsWith('27d')) Object.assign(pbx.office as Office, { localSeq: 0x10 });
+      if (name.startsWith('27f')) Object.assign(pbx.office as Office, { localSeq: 0x11 });
       await play(loadCapture(name), pbx.port, map, new Map(), advance);
     });
   }

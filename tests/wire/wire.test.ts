@@ -298,11 +298,6 @@ const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string 
     reason:
       "a race in Asterisk itself: 23g's first WaitEvent caught only the PARKING_SPACE VarSet of the shortlot timeout and the rest came in the next one (the demo times the call out as 23g shows, in one go; tests/demo checks it). Issue 8; 23a-f, 23h, 23i and 23j are replayed in switchboard.test.ts",
   },
-  {
-    series: /^27f/,
-    reason:
-      'the DTMF attended transfer (27f: DTMFEnd, the Local/200 consultation pair, BridgeMerge, AttendedTransfer): issue 8, not yet simulated event for event; 27a-27e are replayed in switchboard.test.ts',
-  },
 ];
 
 /** Each pending capture by name, so the list is explicit and a missing file fails the coverage test. */
@@ -317,7 +312,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '21h-rawman-confbridge-kick-one.http',
   '21k-rawman-confbridge-last-leave-end.http',
   '23g-rawman-parked-call-timeout.http',
-  '27f-rawman-atxfer.http',
 ];
 
 function pendingReason(name: string): string {
