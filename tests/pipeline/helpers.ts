@@ -22,7 +22,7 @@ export async function writeWav(dir: string, name: string, size: number, rate = 8
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
   what: string,
-  timeoutMs = 15_000,
+  timeoutMs = 25_000,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
