@@ -376,7 +376,7 @@ describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { t
       connectedNum: '',
       connectedName: '',
     });
-    book.pause('ventas', 'PJSIP/104', true, 'Almuerzo');
+    book.pause('ventas', 'PJSIP/117', true, 'Almuerzo');
     const rooms = conferenceRoomsOf(demo);
     if (!rooms.find('901')) {
       rooms.join('901', {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const opened = await openPage(stack);
   page = opened.page;
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await connectViaForm(page, stack.pbx, { operatorEndpoint: 'PJSIP/107' });
+  await connectViaForm(page, stack.pbx, { operatorEndpoint: 'PJSIP/122' });
   await page.locator('[data-queue="soporte"]').waitFor({ timeout: 30_000 });
 }, 180_000);
 
@@ -54,8 +54,8 @@ async function dragExtension(exten: string, target: Locator): Promise<void> {
 
 describe('queues and rooms in Chromium against the demo PBX', { timeout: 120_000 }, () => {
   it('pauses a member with a reason and unpauses', async () => {
-    const iface = 'Local/108@from-queue/n';
-    const name = 'Pablo Sánchez';
+    const iface = 'Local/123@from-queue/n';
+    const name = 'Tomás Herrera';
     await page.getByRole('button', { name: en.pauseMember(name), exact: true }).click();
     const reason = queueBox('soporte').getByLabel(en.pauseReason);
     await reason.fill('Formación');

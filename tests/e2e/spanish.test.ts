@@ -579,7 +579,7 @@ describe('queues and conference rooms in Spanish, in Chromium', { timeout: 120_0
       await board.getByLabel(es.url).fill(office.url);
       await board.getByLabel(es.user).fill('admin');
       await board.getByLabel(es.secret, { exact: true }).fill('12345');
-      await board.getByLabel(es.operatorExten).fill('PJSIP/107');
+      await board.getByLabel(es.operatorExten).fill('PJSIP/122');
       await board.getByRole('button', { name: es.connect, exact: true }).click();
       await board.locator('[data-caller="PJSIP/trunk-0000e501"]').waitFor({ timeout: 30_000 });
       await board.locator('[data-room="900"]').waitFor({ timeout: 15_000 });
@@ -588,12 +588,12 @@ describe('queues and conference rooms in Spanish, in Chromium', { timeout: 120_0
         expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
       };
       await check('queues and rooms');
-      await board.getByRole('button', { name: es.pauseMember('Pablo Sánchez'), exact: true }).click();
+      await board.getByRole('button', { name: es.pauseMember('Tomás Herrera'), exact: true }).click();
       const reason = board.locator('[data-queue="soporte"]').getByLabel(es.pauseReason);
       await reason.fill('Reunión');
       await reason.press('Enter');
       await board
-        .locator('[data-member="Local/108@from-queue/n"][data-paused="1"]')
+        .locator('[data-member="Local/123@from-queue/n"][data-paused="1"]')
         .waitFor({ timeout: 15_000 });
       await toastOfPage(board, 'ok').waitFor({ timeout: 15_000 });
       await board.locator('[data-queue="soporte"] details.alerts summary').click();

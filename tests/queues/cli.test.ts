@@ -86,8 +86,8 @@ describe('ajam queues and ajam queue', () => {
     ]);
     // FreePBX-style members: the interface and the state interface differ.
     expect(soporte.members.map((m) => [m['interface'], m['stateInterface']])).toContainEqual([
-      'Local/107@from-queue/n',
-      'hint:107@ext-local',
+      'Local/122@from-queue/n',
+      'hint:122@ext-local',
     ]);
     expect(soporte.callers).toEqual([
       {
@@ -102,7 +102,7 @@ describe('ajam queues and ajam queue', () => {
   });
 
   it('pauses with a reason, unpauses, adds and removes a member', async () => {
-    const iface = 'Local/108@from-queue/n';
+    const iface = 'Local/123@from-queue/n';
     let r = await cli(['queue', 'pause', iface, '--queue', 'soporte', '--reason', 'almuerzo'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -153,7 +153,7 @@ describe('ajam queues and ajam queue', () => {
     const r = await cli(['queue', 'pause', 'Local/777@agents', '--queue', 'soporte'], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Interface not found');
-    const again = await cli(['queue', 'add', 'soporte', 'Local/107@from-queue/n'], env);
+    const again = await cli(['queue', 'add', 'soporte', 'Local/122@from-queue/n'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Unable to add interface: Already there');
   });
@@ -166,7 +166,7 @@ describe('ajam queues and ajam queue', () => {
 
   it('says which class is missing for a user without write = agent', async () => {
     const limited = { ...env, AJAM_USER: 'limited', AJAM_SECRET: '54321' };
-    const r = await cli(['queue', 'pause', 'Local/108@from-queue/n'], limited);
+    const r = await cli(['queue', 'pause', 'Local/123@from-queue/n'], limited);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/agent/);
   });

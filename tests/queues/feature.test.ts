@@ -83,7 +83,7 @@ describe('queues and rooms in the console', () => {
   it('pauses with a reason and unpauses; a refusal carries Asterisk words', async () => {
     const { window, snapshots } = await setup();
     await window.api.subscribeQueues();
-    const iface = 'Local/107@from-queue/n';
+    const iface = 'Local/122@from-queue/n';
     const paused = await window.api.pauseMember({
       interface: iface,
       queue: 'soporte',

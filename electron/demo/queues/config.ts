@@ -16,7 +16,8 @@ export const CAPTURE_QUEUES: readonly QueueConfig[] = [
 ];
 
 /**
- * The office's queues. `soporte` has FreePBX-style members (`Local/<ext>@from-queue/n` whose state
+ * The office's queues, answered by phones the background traffic does not ring (so the calls of a
+ * quiet office tell no queue events). `soporte` has FreePBX-style members (`Local/<ext>@from-queue/n` whose state
  * comes from `hint:<ext>@ext-local`), so a console must act on the state interface's device.
  */
 const nameOf = (id: string): string => ENDPOINTS.find((e) => e.id === id)?.name ?? id;
@@ -28,12 +29,12 @@ const pjsip = (id: string, penalty = 0) =>
   ({ iface: `PJSIP/${id}`, name: nameOf(id), stateInterface: `PJSIP/${id}`, penalty }) as const;
 
 export const OFFICE_QUEUES: readonly QueueConfig[] = [
-  { name: 'soporte', strategy: 'ringall', serviceLevel: 60, members: ['107', '108', '109'].map(freepbx) },
+  { name: 'soporte', strategy: 'ringall', serviceLevel: 60, members: ['122', '123', '124'].map(freepbx) },
   {
     name: 'ventas',
     strategy: 'rrmemory',
     serviceLevel: 30,
-    members: [pjsip('103'), pjsip('104'), pjsip('105', 1)],
+    members: [pjsip('116'), pjsip('117'), pjsip('118', 1)],
   },
-  { name: 'recepcion', strategy: 'leastrecent', serviceLevel: 20, members: [pjsip('102'), pjsip('115')] },
+  { name: 'recepcion', strategy: 'leastrecent', serviceLevel: 20, members: [pjsip('115'), pjsip('119')] },
 ];
