@@ -335,6 +335,8 @@ export const noticesEn: NoticeWordings = {
   'pipeline.delete-failed': (p) => `Uploaded, but ${p.path} could not be deleted.`,
   'pipeline.folder-unavailable': (p) =>
     `The watched folder ${p.path} cannot be read: check that it exists and is shared with this user.`,
+  'pipeline.journal-failed': (p) =>
+    `The upload journal ${p.path} cannot be written (disk full or no permission), so nothing more is sent: without it an upload could be lost or sent twice. Free space or fix the permission, then start the pipeline again.`,
   'pipeline.unavailable': () => 'The recordings pipeline is not available here.',
   'pipeline.unknown-entry': (p) => `No history entry ${p.id}.`,
   'pipeline.folder-not-chosen': (p) =>

@@ -337,6 +337,8 @@ export const noticesEs: NoticeWordings = {
   'pipeline.delete-failed': (p) => `Subido, pero no se ha podido borrar ${p.path}.`,
   'pipeline.folder-unavailable': (p) =>
     `No se puede leer la carpeta vigilada ${p.path}: compruebe que existe y que está compartida con este usuario.`,
+  'pipeline.journal-failed': (p) =>
+    `No se puede escribir el diario de subidas ${p.path} (disco lleno o sin permiso), así que no se envía nada más: sin él una subida podría perderse o enviarse dos veces. Libere espacio o corrija el permiso y vuelva a iniciar la cadena.`,
   'pipeline.unavailable': () => 'La cadena de grabaciones no está disponible aquí.',
   'pipeline.unknown-entry': (p) => `No hay ninguna entrada ${p.id} en el historial.`,
   'pipeline.folder-not-chosen': (p) =>

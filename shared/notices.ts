@@ -309,6 +309,8 @@ export interface NoticeParamMap {
   'pipeline.move-failed': { path: string; to: string };
   'pipeline.delete-failed': { path: string };
   'pipeline.folder-unavailable': { path: string };
+  /** The journal could not be written (disk full, permissions): the pipeline stopped sending. */
+  'pipeline.journal-failed': { path: string };
   // The app around the pipeline (electron/features/pipeline/).
   'pipeline.unavailable': None;
   'pipeline.unknown-entry': { id: string };
@@ -489,6 +491,7 @@ export const NOTICE_KEYS = [
   'pipeline.move-failed',
   'pipeline.delete-failed',
   'pipeline.folder-unavailable',
+  'pipeline.journal-failed',
   'pipeline.unavailable',
   'pipeline.unknown-entry',
   'pipeline.folder-not-chosen',

@@ -205,6 +205,8 @@ export interface PipelineStatus {
   readonly folders: readonly { readonly path: string; readonly problem?: Notice }[];
   readonly files: readonly PipelineFile[];
   readonly batch?: PipelineBatch;
+  /** Why the pipeline stopped by itself (its journal cannot be written). */
+  readonly problem?: Notice;
 }
 
 /**

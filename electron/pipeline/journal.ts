@@ -114,11 +114,15 @@ export class Journal {
   private closed = false;
   private readonly listeners = new Set<Listener>();
 
-  private constructor(private readonly store: JournalStore) {}
+  private constructor(
+    private readonly store: JournalStore,
+    /** The file, when opened by path (for messages). */
+    readonly path: string,
+  ) {}
 
   static async open(pathOrStore: string | JournalStore): Promise<Journal> {
     const store = typeof pathOrStore === 'string' ? await fileStore(pathOrStore) : pathOrStore;
-    const journal = new Journal(store);
+    const journal = new Journal(store, typeof pathOrStore === 'string' ? pathOrStore : '');
     await journal.load();
     return journal;
   }

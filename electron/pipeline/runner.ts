@@ -202,13 +202,22 @@ export class PipelineRunner {
   status(): PipelineStatus {
     return {
       profileId: this.options.profileId,
-      running: this.started && !this.stopped,
+      running: this.started && !this.stopped && this.fatalError === undefined,
       folders: this.options.config.folders.map((f) => {
         const problem = this.folderProblems.get(f.path);
         return problem ? { path: f.path, problem } : { path: f.path };
       }),
       files: this.files(),
       ...(this.batch ? { batch: { ...this.batch } } : {}),
+      ...(this.fatalError !== undefined
+        ? {
+            problem: notice(
+              'pipeline.journal-failed',
+              { path: this.options.journal.path },
+              this.fatalError instanceof Error ? this.fatalError.message : String(this.fatalError),
+            ),
+          }
+        : {}),
     };
   }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AjamClient } from '../../electron/ajam/api';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
-import { Journal } from '../../electron/pipeline/journal';
+import { fileStore, Journal } from '../../electron/pipeline/journal';
 import { PipelineRunner, type RunnerOptions } from '../../electron/pipeline/runner';
 import { destinationOf } from '../../electron/pipeline/service';
 import type { UploadTarget } from '../../electron/upload/engine';
@@ -193,5 +193,35 @@ describe('pipeline runner', () => {
     );
     expect(await sha256File(stored('p5-polled.wav'))).toBe(await sha256File(path));
     await s.stop();
+  });
+
+  it('stops sending, and says so, when the journal cannot be written: nothing goes out unrecorded', async () => {
+    n++;
+    const folder = join(work, `in-${n}`);
+    await mkdir(folder, { recursive: true });
+    const real = await fileStore(join(work, `journal-${n}.jsonl`));
+    const journal = await Journal.open({
+      ...real,
+      append: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+    });
+    const runner = new PipelineRunner({
+      profileId: 'p1',
+      config: configFor(folder),
+      destination: destinationOf(target),
+      journal,
+      target: () => target,
+      settleMs: 200,
+    });
+    await writeWav(folder, 'p6-unrecorded.wav', 5000);
+    await runner.start();
+    await waitFor(() => runner.status().problem !== undefined, 'the problem');
+    expect(runner.status()).toMatchObject({
+      running: false,
+      problem: { key: 'pipeline.journal-failed', detail: 'ENOSPC: no space left on device' },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(uploadsOf('p6-unrecorded.wav')).toBe(0);
+    await runner.stop();
+    await real.close();
   });
 });
