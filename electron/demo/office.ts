@@ -246,6 +246,8 @@ export interface OfficeOptions {
   readonly phones?: boolean;
   /** Whether music on hold plays (default true; the feature captures' instance had no sound files). */
   readonly musicOnHold?: boolean;
+  /** Runs work that Asterisk does on another thread a moment later (default: at once). */
+  readonly defer?: (work: () => void) => void;
   /** asterisk.conf's astspooldir (default /var/spool/asterisk; the feature captures' /var/ast-lab/var/spool). */
   readonly spoolDir?: string;
 }
@@ -2033,7 +2035,22 @@ export class Office implements DemoOffice {
     const p = c.parking as Parking;
     const lot = PARKING_LOTS.find((l) => l.name === p.lot) ?? PARKING_LOT;
     const flat = p.parkerDialString.replace(/\//g, '_');
+    if (this.timingOut.has(c)) return;
+    this.timingOut.add(c);
     this.setVar(c, 'PARKING_SPACE', String(p.space));
+    // The parked channel's own thread goes on with the rest: a WaitEvent can wake in between (23g).
+    const rest = (): void => {
+      this.timingOut.delete(c);
+      if (this.chans.includes(c) && c.parking) this.parkTimeoutRest(c, p, lot, flat);
+    };
+    if (this.opts.defer) this.opts.defer(rest);
+    else rest();
+  }
+
+  /** Parked channels whose timeout is under way (parkTimeout). */
+  private readonly timingOut = new Set<Chan>();
+
+  private parkTimeoutRest(c: Chan, p: Parking, lot: ParkingLot, flat: string): void {
     this.setVar(c, 'PARKEDLOT', p.lot);
     this.setVar(c, 'PARKER', p.parkerDialString);
     this.setVar(c, 'PARKER_FLAT', flat);
@@ -2060,7 +2077,28 @@ export class Office implements DemoOffice {
     this.newexten(c, 'NoOp', 'parked call timed out');
     c.priority = 2;
     this.newexten(c, 'Hangup', '');
-    this.hangup(c, 16);
+    const other = c.partner;
+    if (!other) {
+      this.hangup(c, 16);
+      return;
+    }
+    // Hangup() in the dialplan of a Local half: Normal Clearing for both (23g).
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
+    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
+    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+    this.chans.splice(this.chans.indexOf(c), 1);
+    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', '16']]);
+    this.leaveBridge(other);
+    this.ev(EVENT_FLAG.call, 'Hangup', [
+      ...snapshot(other),
+      ['Cause', '16'],
+      ['Cause-txt', 'Normal Clearing'],
+    ]);
+    this.chans.splice(this.chans.indexOf(other), 1);
+    const device = localDevice(c.name);
+    const state = this.deviceState(device);
+    this.setDevice(device, state);
+    this.setDevice(device, state);
   }
 
   /** Parked channels in parking order (one lot), as res_parking's ParkedCalls walks them. */

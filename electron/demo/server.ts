@@ -179,6 +179,7 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
       seed,
       emit,
       now,
+      defer: (work) => setTimeout(work, 5),
       ...(options.dialplan === 'captures'
         ? { hints: CAPTURE_HINTS, phones: false, musicOnHold: false, spoolDir: '/var/ast-lab/var/spool' }
         : {}),

@@ -28,6 +28,7 @@ export const PARKING_CAPTURES: readonly string[] = [
   '23d-mxml-parkedcalls-one-parked.http',
   '23e-rawman-unpark-by-dialing-space-701.http',
   '23f-rawman-park-bridged-channel-shortlot.http',
+  '23g-rawman-parked-call-timeout.http',
   '23h-rawman-parked-call-giveup.http',
   '23i-rawman-park-errors.http',
 ];

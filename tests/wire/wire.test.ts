@@ -293,11 +293,6 @@ const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string 
   { series: /^20/, reason: 'queues: replayed by issue 9 (Call queues and conference rooms)' },
   { series: /^21/, reason: 'ConfBridge: replayed by issue 9 (Call queues and conference rooms)' },
   { series: /^22/, reason: 'voicemail and MWI: replayed by issue 9 (Call queues and conference rooms)' },
-  {
-    series: /^23g/,
-    reason:
-      "a race in Asterisk itself: 23g's first WaitEvent caught only the PARKING_SPACE VarSet of the shortlot timeout and the rest came in the next one (the demo times the call out as 23g shows, in one go; tests/demo checks it). Issue 8; 23a-f, 23h, 23i and 23j are replayed in switchboard.test.ts",
-  },
 ];
 
 /** Each pending capture by name, so the list is explicit and a missing file fails the coverage test. */
@@ -311,7 +306,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '21b-rawman-confbridge-three-join.http',
   '21h-rawman-confbridge-kick-one.http',
   '21k-rawman-confbridge-last-leave-end.http',
-  '23g-rawman-parked-call-timeout.http',
 ];
 
 function pendingReason(name: string): string {
