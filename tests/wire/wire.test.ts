@@ -290,8 +290,16 @@ const SKIPPED: Readonly<Record<string, string>> = {
  * until then each is listed here, under its issue, so a new capture cannot go unnoticed.
  */
 const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string }> = [
-  { series: /^20/, reason: 'queues: replayed by issue 9 (Call queues and conference rooms)' },
-  { series: /^21/, reason: 'ConfBridge: replayed by issue 9 (Call queues and conference rooms)' },
+  {
+    series: /^20/,
+    reason:
+      'queues (issue 9): its caller is a Local channel running Queue() in the dialplan, whose whole event stream (VarSet, Newexten, AgentCalled, DialState...) the demo does not generate yet; the queue state these leave is replayed in tests/queues/wire.test.ts',
+  },
+  {
+    series: /^21/,
+    reason:
+      'ConfBridge (issue 9): its participants are Local channels running ConfBridge() in the dialplan, whose channel events the demo does not generate yet; tests/conferences/wire.test.ts seats them and replays the rest',
+  },
   { series: /^22/, reason: 'voicemail and MWI: replayed by issue 9 (Call queues and conference rooms)' },
 ];
 
