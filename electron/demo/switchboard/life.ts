@@ -13,8 +13,11 @@ import { voicemailOf } from '../voicemail/attach';
 import { DIRECTORY } from './directory';
 import { findLot } from './dialplan';
 
-/** Extensions on DND at the start, and the one forwarding to a mobile. */
-export const START_DND: readonly string[] = ['106', '127', '135'];
+/**
+ * Extensions on DND at the start (none the traffic rings: a DND phone would not ring in FreePBX),
+ * and the one forwarding to a mobile.
+ */
+export const START_DND: readonly string[] = ['116', '127', '135'];
 export const START_FORWARD: readonly [string, string] = ['110', '600123456'];
 
 /** Presence values people set, as PRESENCE_STATE() takes them (state,subtype,message). */
