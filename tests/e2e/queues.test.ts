@@ -73,6 +73,27 @@ describe('queues and rooms in Chromium against the demo PBX', { timeout: 120_000
     await expect.poll(() => row.getAttribute('data-paused'), { timeout: 15_000 }).toBe('0');
   });
 
+  it('listens to a FreePBX member on the phone behind its hint, not on Local/…@from-queue', async () => {
+    const channel = stack.pbx.office.placeCall({ from: '600555666', fromName: 'Cliente Malva', to: '124' });
+    stack.pbx.office.step();
+    const listen = queueBox('soporte').locator('[data-member="Local/124@from-queue/n"] [data-listen]');
+    await listen.waitFor({ timeout: 15_000 });
+    const spied = await listen.getAttribute('data-listen');
+    expect(spied).toMatch(/^PJSIP\/124-[0-9a-f]{8}$/);
+    await listen.click();
+    // ChanSpy rings the operator's phone (PJSIP/122) for the member's PJSIP/124 channel.
+    await expect
+      .poll(() => stack.pbx.office.channels().some((c) => c.channel.startsWith('PJSIP/122-')), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    for (const c of stack.pbx.office.channels()) {
+      const leg = office().find(c.channel);
+      if (leg) office().hangup(leg);
+    }
+    void channel;
+  });
+
   it('adds a member by dropping an extension from the grid, then removes it', async () => {
     await page.locator('button.ext[data-exten="110"]').waitFor({ timeout: 15_000 });
     await dragExtension('110', queueBox('ventas'));

@@ -9,6 +9,7 @@ import { parseRawman } from '../../electron/ajam/rawman';
 import { ConferenceBoard } from '../../electron/features/conferences/reducer';
 import { memberDevice } from '../../electron/features/queues/actions';
 import { QueueBoard } from '../../electron/features/queues/reducer';
+import { memberChannel } from '../../shared/queues';
 import { loadCapture } from '../wire/capture';
 
 /** Every message in a capture's responses (bodies only), in order. */
@@ -86,6 +87,16 @@ describe('QueueBoard from the captures', () => {
     const carol = support?.members.find((m) => m.name === 'Carol');
     expect(carol?.ringing).toBe(false);
     expect(support?.members.find((m) => m.name === 'Alice')?.pausedReason).toBe('in a meeting');
+  });
+
+  it('the live channel of a member is found on the device behind its state interface', () => {
+    const channels = [{ channel: 'Local/123@from-queue-00000001;1' }, { channel: 'PJSIP/123-0000002a' }];
+    expect(
+      memberChannel({ interface: 'Local/123@from-queue/n', stateInterface: 'hint:123@ext-local' }, channels),
+    ).toEqual({
+      channel: 'PJSIP/123-0000002a',
+    });
+    expect(memberChannel({ interface: 'PJSIP/124', stateInterface: 'PJSIP/124' }, channels)).toBeUndefined();
   });
 
   it('the device of a FreePBX member is the phone behind its hint', () => {

@@ -89,18 +89,4 @@ export function penaltyPlan(r: PenaltyRequest): QueueStep {
   };
 }
 
-/**
- * The device a member's state, spy and transfer act on: the state interface when it names one
- * (FreePBX's `hint:101@ext-local` stands for PJSIP/101 through the hint; `Local/101@from-queue/n`
- * is only how the queue reaches it), else the interface itself.
- */
-export function memberDevice(member: {
-  readonly interface: string;
-  readonly stateInterface: string;
-}): string {
-  const hint = /^hint:([^@]+)@/i.exec(member.stateInterface);
-  if (hint) return `PJSIP/${hint[1] as string}`;
-  if (member.stateInterface && member.stateInterface !== member.interface) return member.stateInterface;
-  const local = /^Local\/([^@]+)@from-queue(?:\/n)?$/i.exec(member.interface);
-  return local ? `PJSIP/${local[1] as string}` : member.interface;
-}
+export { memberDevice } from '../../../shared/queues';

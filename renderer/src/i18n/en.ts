@@ -541,6 +541,7 @@ export const en = {
     `${free} free, ${busy} busy, ${paused} paused`,
   showMembers: (n: number) => `Show the ${n} members`,
   hideMembers: 'Hide the members',
+  listenMember: (name: string) => `Listen to ${name}'s call`,
   memberPenalty: 'Penalty',
   memberRow: (name: string, iface: string, state: string) => `${name} (${iface}): ${state}`,
   pauseMember: (name: string) => `Pause ${name}`,

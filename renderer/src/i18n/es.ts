@@ -532,6 +532,7 @@ export const es: Messages = {
     `${free} libres, ${busy} ocupados, ${paused} en pausa`,
   showMembers: (n: number) => `Ver los ${n} agentes`,
   hideMembers: 'Ocultar los agentes',
+  listenMember: (name: string) => `Escuchar la llamada de ${name}`,
   memberPenalty: 'Penalización',
   memberRow: (name: string, iface: string, state: string) => `${name} (${iface}): ${state}`,
   pauseMember: (name: string) => `Poner en pausa a ${name}`,
