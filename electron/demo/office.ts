@@ -14,7 +14,8 @@ import { SwitchboardState } from './switchboard/state';
 import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
-import { lotOfSpace, officeHint, parseHint, PARKING_LOTS } from './switchboard/dialplan';
+import { isParkingExtension, lotOfSpace, officeHint, parseHint, PARKING_LOTS } from './switchboard/dialplan';
+import { pickupChan } from './switchboard/pickup';
 
 export const SYSTEM_NAME = 'ajamtest';
 
@@ -341,7 +342,8 @@ function dialplanOf(context: string, exten: string): ReadonlyArray<readonly [str
 export function extensionExists(context: string, exten: string): boolean {
   return (
     dialplanOf(context, exten) !== undefined ||
-    (context === HINT_CONTEXT && ENDPOINTS.some((e) => e.id === exten))
+    (context === HINT_CONTEXT && ENDPOINTS.some((e) => e.id === exten)) ||
+    isParkingExtension(context, exten)
   );
 }
 
@@ -1071,6 +1073,11 @@ export class Office implements DemoOffice {
 
   /** Runs the channel's dialplan from its current priority until an application that waits. */
   private runDialplan(c: Chan): void {
+    const spot = lotOfSpace(c.context, c.exten);
+    if (spot) {
+      this.parkedCallApp(c, spot.lot, spot.space);
+      return;
+    }
     const steps = dialplanOf(c.context, c.exten);
     if (c.context === 'demo' || steps) {
       if (!steps) {
@@ -1711,6 +1718,8 @@ export class Office implements DemoOffice {
         ['AppData', c.appData],
       ]);
       if (/^chanspy$/i.test(req.application)) this.startSpy(c, c.appData);
+      // PickupChan takes the ringing call or, finding none, returns -1 and the channel hangs up.
+      if (/^pickupchan$/i.test(req.application) && !pickupChan(this, c, c.appData)) this.farEndHangup(c);
     } else {
       this.runDialplan(c);
     }
@@ -1989,6 +1998,28 @@ export class Office implements DemoOffice {
     this.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
     this.newexten(retriever, 'ParkedCall', `${p.lot},${p.space}`);
     this.newstate(retriever, STATE.up);
+    this.unparkInto(parked, retriever);
+    return true;
+  }
+
+  /**
+   * ParkedCall(<lot>,<space>) on a channel already answered (an Originate of the operator's phone
+   * into the lot's context, as 23e dials 701@parkedcalls): the call waiting there is retrieved; an
+   * empty space plays pbx-invalidpark and the application returns -1, so the channel hangs up.
+   */
+  private parkedCallApp(c: Chan, lot: ParkingLot, space: number): void {
+    c.priority = 1;
+    this.newexten(c, 'ParkedCall', `${lot.name},${space}`);
+    const parked = this.parked().find((x) => x.parking?.lot === lot.name && x.parking.space === space);
+    if (!parked) {
+      this.farEndHangup(c);
+      return;
+    }
+    this.unparkInto(parked, c);
+  }
+
+  /** The parked call leaves its space for a new bridge with the retriever (UnParkedCall, 23e). */
+  private unparkInto(parked: Chan, retriever: Chan): void {
     const bridge = this.createBasicBridge();
     const lines = this.parkedCallLines(parked);
     this.freeSpace(parked);
@@ -2007,7 +2038,6 @@ export class Office implements DemoOffice {
     retriever.connectedNum = parked.callerIdNum;
     retriever.connectedName = parked.callerIdName;
     this.pairCall(parked, retriever, 'up');
-    return true;
   }
 
   /** The lot's hold music for a parked channel (none where no music on hold is installed: the captures'). */

@@ -85,3 +85,14 @@ export function lotOfSpace(context: string, exten: string): { lot: ParkingLot; s
   if (!lot || !Number.isInteger(space) || space < lot.startSpace || space > lot.stopSpace) return undefined;
   return { lot, space };
 }
+
+/**
+ * Whether res_parking made `exten@context`: each lot's context holds its parkext (Park()) and one
+ * extension per space (ParkedCall(<lot>,<space>)), whether or not a call waits there.
+ */
+export function isParkingExtension(context: string, exten: string): boolean {
+  return (
+    lotOfSpace(context, exten) !== undefined ||
+    PARKING_LOTS.some((l) => l.context === context && String(l.parkext) === exten)
+  );
+}
