@@ -93,20 +93,32 @@ describe('switchboard controls on the demo PBX', () => {
     expect(field(status[0] ?? [], 'Value')).toBe('NOT_INUSE');
   });
 
-  it('PickupChan with nothing ringing there hangs the operator up, no Pickup', async () => {
+  it('PickupChan with nothing ringing there hangs the operator up, no Pickup; a device name takes its own ringing leg only', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
+    const caller = pbx.office.placeCall({ from: '+34911234567', fromName: 'Cliente Madrid', to: '102' });
     await drainEvents(pbx.port, id);
+    // `PJSIP/10` is the device PJSIP/10, matched as `PJSIP/10-`: not 102's leg.
+    for (const data of ['PJSIP/102-00000099', 'PJSIP/10']) {
+      await action(
+        pbx.port,
+        id,
+        `action=Originate&Channel=PJSIP/${OPERATOR}&Application=PickupChan&Data=${enc(data)}&Async=true`,
+      );
+      const seen = await eventsUntil(pbx.port, id, 'Hangup');
+      expect(named(seen, 'Pickup')).toEqual([]);
+      const hangup = named(seen, 'Hangup').map((m) => field(m, 'Channel') ?? '');
+      expect(hangup).toEqual([expect.stringMatching(new RegExp(`^PJSIP/${OPERATOR}-`)) as unknown as string]);
+    }
+    // The device name of the ringing phone: taken.
     await action(
       pbx.port,
       id,
-      `action=Originate&Channel=PJSIP/${OPERATOR}&Application=PickupChan&Data=${enc('PJSIP/102-00000099')}&Async=true`,
+      `action=Originate&Channel=PJSIP/${OPERATOR}&Application=PickupChan&Data=PJSIP/102&Async=true`,
     );
-    const seen = await eventsUntil(pbx.port, id, 'Hangup');
-    expect(named(seen, 'Pickup')).toEqual([]);
-    const hangup = named(seen, 'Hangup')[0] ?? [];
-    expect(field(hangup, 'Channel')).toMatch(new RegExp(`^PJSIP/${OPERATOR}-`));
-    expect(pbx.office.channels()).toEqual([]);
+    const seen = await eventsUntil(pbx.port, id, 'Pickup');
+    expect(field(named(seen, 'Pickup')[0] ?? [], 'TargetChannel')).toMatch(/^PJSIP\/102-/);
+    expect(named(seen, 'BridgeEnter').map((m) => field(m, 'Channel'))[0]).toBe(caller);
   });
 
   it("unparks by dialling the space in the lot's context: ParkedCall, UnParkedCall (23e fields), the operator bridged with the caller", async () => {

@@ -14,10 +14,17 @@ import type { Chan, Office } from '../office';
 /** AST_CAUSE_ANSWERED_ELSEWHERE. */
 const ANSWERED_ELSEWHERE: readonly [number, string] = [26, 'Answered elsewhere'];
 
-/** The names PickupChan's data asks for: before the options, split on `&`. */
+/**
+ * The name prefixes PickupChan's data asks for: before the options, split on `&`. A name without
+ * `-` is a device and gets one appended (`PJSIP/102` takes `PJSIP/102-...`, never `PJSIP/1020-...`);
+ * one with `-` is matched as written (my_ast_get_channel_by_name_locked()).
+ */
 export function pickupNames(data: string): string[] {
   const names = data.split(',')[0] ?? '';
-  return names.split('&').filter((n) => n !== '');
+  return names
+    .split('&')
+    .filter((n) => n !== '')
+    .map((n) => (n.includes('-') ? n : `${n}-`));
 }
 
 /** Takes the call ringing at one of the named channels; false when none can be picked up. */
