@@ -3,6 +3,7 @@
  * on the connect screen, the board and every dialog, in English and Spanish, light and dark. The real
  * preview and the demo PBX over HTTP on 127.0.0.1; a TLS demo PBX for the certificate prompt.
  */
+import type { Office } from '../../electron/demo/office';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { startPreview } from '../../electron/preview';
@@ -360,7 +361,7 @@ describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { t
   it('has no serious or critical violations with callers waiting, a paused member, alerts open and a room', async () => {
     const { queueBookOf } = await import('../../electron/demo/queues/attach');
     const { conferenceRoomsOf } = await import('../../electron/demo/conferences/attach');
-    const demo = stack.pbx.office as import('../../electron/demo/office').Office;
+    const demo = stack.pbx.office as Office;
     const book = queueBookOf(demo);
     book.join('ventas', {
       channel: 'PJSIP/trunk-0000a111',

@@ -8,6 +8,7 @@
  * sentence or word of the English catalogue (what main says included): Asterisk's own words are the
  * only English left, shown apart as detail.
  */
+import type { Office } from '../../electron/demo/office';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -548,7 +549,7 @@ describe('queues and conference rooms in Spanish, in Chromium', { timeout: 120_0
     try {
       const { queueBookOf } = await import('../../electron/demo/queues/attach');
       const { conferenceRoomsOf } = await import('../../electron/demo/conferences/attach');
-      const demo = office.office as import('../../electron/demo/office').Office;
+      const demo = office.office as Office;
       queueBookOf(demo).join('soporte', {
         channel: 'PJSIP/trunk-0000e501',
         uniqueid: 'ajamtest-5.1',
