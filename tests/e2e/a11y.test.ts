@@ -378,6 +378,8 @@ describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { t
       connectedName: '',
     });
     book.pause('ventas', 'PJSIP/117', true, 'Almuerzo');
+    // The operator (PJSIP/106) in a queue, paused so the queue rings it not: the toolbar shows its control.
+    book.add('ventas', 'PJSIP/106', 'Operador', 'PJSIP/106', 0, true, 'Almuerzo');
     const rooms = conferenceRoomsOf(demo);
     if (!rooms.find('901')) {
       rooms.join('901', {
@@ -413,12 +415,17 @@ describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { t
           await page.locator('[data-caller="PJSIP/trunk-0000a111"]').waitFor({ timeout: 20_000 });
           await page.locator('[data-room="901"]').waitFor({ timeout: 20_000 });
           await page.locator('[data-queue="ventas"] details.alerts summary').click();
+          await page
+            .locator('.toolbar')
+            .getByRole('group', { name: t.myQueues, exact: true })
+            .waitFor({ timeout: 20_000 });
           await check(page, `${lang}/${theme} queues and rooms`, found);
         } finally {
           await context.close();
         }
       }
     }
+    book.remove('ventas', 'PJSIP/106');
     expect(found).toEqual([]);
   });
 });

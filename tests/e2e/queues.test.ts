@@ -73,6 +73,36 @@ describe('queues and rooms in Chromium against the demo PBX', { timeout: 120_000
     await expect.poll(() => row.getAttribute('data-paused'), { timeout: 15_000 }).toBe('0');
   });
 
+  it("the toolbar pauses and unpauses the operator's own phone in every queue it answers for", async () => {
+    // The operator (PJSIP/122) answers soporte as Local/122@from-queue/n; make it a ventas member too.
+    expect(book().add('ventas', 'PJSIP/122', 'Operadora', 'PJSIP/122', 0, false, '')).toBe('ok');
+    const mine = page.locator('.toolbar').getByRole('group', { name: en.myQueues, exact: true });
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(0, 2));
+    // Paused elsewhere in one queue: the toolbar says so and the toggle pauses only the other one.
+    book().pause('soporte', 'Local/122@from-queue/n', true, 'Lunch');
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(1, 2));
+    const reason = mine.getByLabel(en.myPauseReason, { exact: true });
+    await reason.fill('Reunión');
+    // By keyboard: from the reason field, Tab reaches the toggle.
+    await reason.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => memberAtPbx('ventas', 'PJSIP/122')?.pausedReason, { timeout: 15_000 })
+      .toBe('Reunión');
+    expect(memberAtPbx('soporte', 'Local/122@from-queue/n')?.pausedReason).toBe('Lunch');
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(2, 2));
+
+    await mine.getByRole('button', { name: en.unpauseMe, exact: true }).click();
+    await expect.poll(() => memberAtPbx('ventas', 'PJSIP/122')?.paused, { timeout: 15_000 }).toBe(false);
+    await expect
+      .poll(() => memberAtPbx('soporte', 'Local/122@from-queue/n')?.paused, { timeout: 15_000 })
+      .toBe(false);
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(0, 2));
+
+    expect(book().remove('ventas', 'PJSIP/122')).toBe('ok');
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(0, 1));
+  });
+
   it('listens to a FreePBX member on the phone behind its hint, not on Local/…@from-queue', async () => {
     const channel = stack.pbx.office.placeCall({ from: '600555666', fromName: 'Cliente Malva', to: '124' });
     stack.pbx.office.step();

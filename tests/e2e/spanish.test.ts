@@ -588,6 +588,11 @@ describe('queues and conference rooms in Spanish, in Chromium', { timeout: 120_0
         const text = await pageText(board);
         expect(englishIn(text), `English on "${where}":\n${text}`).toEqual([]);
       };
+      await board
+        .locator('.toolbar')
+        .getByRole('group', { name: es.myQueues, exact: true })
+        .getByText(es.pausedInOf(0, 1), { exact: true })
+        .waitFor({ timeout: 15_000 });
       await check('queues and rooms');
       await board.getByRole('button', { name: es.pauseMember('Tomás Herrera'), exact: true }).click();
       const reason = board.locator('[data-queue="soporte"]').getByLabel(es.pauseReason);

@@ -563,6 +563,11 @@ export const en = {
   pauseMe: 'Pause me in every queue',
   unpauseMe: 'Unpause me',
   notMember: 'You are in no queue',
+  pausedInOf: (paused: number, of: number) =>
+    paused === 0
+      ? `Available in ${of} ${of === 1 ? 'queue' : 'queues'}`
+      : `Paused in ${paused} of ${of} ${of === 1 ? 'queue' : 'queues'}`,
+  myPauseReason: 'Reason for pausing me',
   conferencesTitle: 'Conference rooms',
   conferencesNone: 'No conference in progress.',
   roomTitle: (room: string) => `Room ${room}`,

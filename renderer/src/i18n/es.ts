@@ -554,6 +554,11 @@ export const es: Messages = {
   pauseMe: 'Pausarme en todas las colas',
   unpauseMe: 'Quitarme la pausa',
   notMember: 'No está en ninguna cola',
+  pausedInOf: (paused: number, of: number) =>
+    paused === 0
+      ? `Disponible en ${of} ${of === 1 ? 'cola' : 'colas'}`
+      : `En pausa en ${paused} de ${of} ${of === 1 ? 'cola' : 'colas'}`,
+  myPauseReason: 'Motivo de mi pausa',
   conferencesTitle: 'Salas de conferencia',
   conferencesNone: 'Ahora no hay ninguna conferencia.',
   roomTitle: (room: string) => `Sala ${room}`,
