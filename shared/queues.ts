@@ -68,6 +68,15 @@ export interface QueueView {
   /** Average hold and talk seconds (app_queue's running averages). */
   readonly holdTime: number;
   readonly talkTime: number;
+  /**
+   * QueueSummary's counts (app_queue's manager_queues_summary): members logged in (not
+   * UNAVAILABLE/INVALID) and available (free, not paused, out of wrap-up). Seeded by the summary at
+   * connect, then kept from the members' events; absent when the user may not run QueueSummary.
+   */
+  readonly loggedIn?: number;
+  readonly available?: number;
+  /** The longest wait in seconds as QueueSummary told it at connect (the live one ticks from the callers). */
+  readonly longestHoldSeconds?: number;
   readonly members: readonly QueueMember[];
   readonly callers: readonly QueueCaller[];
 }

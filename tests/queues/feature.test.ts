@@ -80,6 +80,35 @@ describe('queues and rooms in the console', () => {
     expect(left.abandoned).toBe(1);
   });
 
+  it('reads QueueSummary at connect and keeps its counts as members pause', async () => {
+    const { pbx, window, snapshots } = await setup();
+    const sub = await window.api.subscribeQueues();
+    if (!sub.ok) throw new Error(JSON.stringify(sub));
+    const book = queueBookOf(pbx.office as Office);
+    /** What the demo's QueueSummary (app_queue's manager_queues_summary) answers for a queue now. */
+    const summary = (queue: string): Record<string, string> => {
+      const q = book.find(queue);
+      if (!q) throw new Error(queue);
+      return Object.fromEntries(book.summaryLines(q));
+    };
+    for (const q of sub.value.queues) {
+      const told = summary(q.queue);
+      expect([q.loggedIn, q.available, q.longestHoldSeconds], q.queue).toEqual([
+        Number(told['LoggedIn']),
+        Number(told['Available']),
+        Number(told['LongestHoldTime']),
+      ]);
+    }
+    const before = sub.value.queues.find((q) => q.queue === 'ventas')?.available ?? 0;
+    expect(before).toBeGreaterThan(0);
+    expect(book.pause('ventas', 'PJSIP/116', true, 'Café')).toBe('ok');
+    const after = await until(() =>
+      snapshots.at(-1)?.queues.find((q) => q.queue === 'ventas' && q.available === before - 1),
+    );
+    expect(after.available).toBe(Number(summary('ventas')['Available']));
+    expect(after.loggedIn).toBe(Number(summary('ventas')['LoggedIn']));
+  });
+
   it('pauses with a reason and unpauses; a refusal carries Asterisk words', async () => {
     const { window, snapshots } = await setup();
     await window.api.subscribeQueues();

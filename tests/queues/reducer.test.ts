@@ -63,6 +63,44 @@ describe('QueueBoard from the captures', () => {
     );
   });
 
+  it("takes QueueSummary's counts at connect (20e), its averages only without QueueParams (20m)", () => {
+    const now = 1_796_132_660_000;
+    const busy = messages('20e-rawman-queuestatus-members-and-waiting-caller.http');
+    const board = new QueueBoard();
+    board.load(
+      busy.filter((m) => get(m, 'ActionID') === 'qs-busy'),
+      now,
+      busy.filter((m) => get(m, 'ActionID') === 'qsum-busy'),
+    );
+    let support = board.snapshot().queues.find((q) => q.queue === 'support');
+    expect([support?.loggedIn, support?.available, support?.longestHoldSeconds]).toEqual([2, 0, 1]);
+    // 20i: Alice (paused, free) is unpaused, so she is available.
+    for (const e of events('20i-rawman-queue-unpause-penalty.http')) board.apply(e, now);
+    support = board.snapshot().queues.find((q) => q.queue === 'support');
+    const alice = support?.members.find((m) => m.name === 'Alice');
+    expect(alice?.paused).toBe(false);
+    expect(support?.available).toBe(
+      support?.members.filter((m) => !m.paused && (m.status === 'NOT_INUSE' || m.status === 'UNKNOWN'))
+        .length,
+    );
+    expect(support?.available).toBeGreaterThan(0);
+
+    const limited = messages('20m-rawman-queue-limited-user.http').filter(
+      (m) => get(m, 'ActionID') === 'lim-qsum',
+    );
+    const summaryOnly = new QueueBoard();
+    summaryOnly.load([], now, limited);
+    const q = summaryOnly.snapshot().queues.find((x) => x.queue === 'support');
+    expect([q?.holdTime, q?.talkTime, q?.loggedIn, q?.available]).toEqual([2, 1, 2, 0]);
+    // Without the summary nothing is claimed.
+    const statusOnly = new QueueBoard();
+    statusOnly.load(
+      busy.filter((m) => get(m, 'ActionID') === 'qs-busy'),
+      now,
+    );
+    expect(statusOnly.snapshot().queues.find((x) => x.queue === 'support')?.available).toBeUndefined();
+  });
+
   it('connect, complete, ring-no-answer and abandon (20g, 20h, 20j)', () => {
     const board = new QueueBoard();
     const now = 1_796_132_660_000;

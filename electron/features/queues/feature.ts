@@ -23,7 +23,7 @@ import { ConferenceBoard } from '../conferences/reducer';
 import { fetchConferences } from '../conferences/snapshot';
 import { addMemberPlan, pausePlan, penaltyPlan, removeMemberPlan, type QueueStep } from './actions';
 import { QueueBoard } from './reducer';
-import { fetchQueueStatus } from './snapshot';
+import { fetchQueueStatus, fetchQueueSummary } from './snapshot';
 
 export interface QueuesSessionPort {
   readonly client: AjamClient | undefined;
@@ -75,12 +75,13 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
     async resync(client: AjamClient, caps: Capabilities | undefined): Promise<void> {
       const mine = ++generation;
       const status = mayRun(caps, 'QueueStatus') ? await fetchQueueStatus(client).catch(() => []) : [];
+      const summary = mayRun(caps, 'QueueSummary') ? await fetchQueueSummary(client).catch(() => []) : [];
       const lists = mayRun(caps, 'ConfbridgeListRooms')
         ? await fetchConferences(client).catch(() => ({ rooms: [], lists: new Map() }))
         : { rooms: [], lists: new Map() };
       if (mine !== generation) return;
       const now = deps.now();
-      queues.load(status, now);
+      queues.load(status, now, summary);
       rooms.load(lists.rooms, lists.lists, now);
       changed();
     },

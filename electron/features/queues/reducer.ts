@@ -17,6 +17,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 interface QueueState extends Omit<Mutable<QueueView>, 'members' | 'callers'> {
   members: Map<string, QueueMember>;
   callers: QueueCaller[];
+  /** QueueParams seen: its averages win over the summary's. */
+  params: boolean;
+  /** QueueSummary seen: the counts are kept from the members from then on. */
+  summed: boolean;
 }
 
 const int = (m: AmiMessage, key: string): number => {
@@ -63,14 +67,38 @@ function emptyQueue(name: string): QueueState {
     talkTime: 0,
     members: new Map(),
     callers: [],
+    params: false,
+    summed: false,
   };
+}
+
+/**
+ * app_queue's manager_queues_summary(): logged in unless UNAVAILABLE or INVALID; available when
+ * free (NOT_INUSE or UNKNOWN), not paused and out of wrap-up (the queue's wrap-up time is not in
+ * QueueStatus, so the member's own Wrapuptime stands for it).
+ */
+function recount(q: QueueState, now: number): void {
+  if (!q.summed) return;
+  let loggedIn = 0;
+  let available = 0;
+  for (const m of q.members.values()) {
+    if (m.status === 'UNAVAILABLE' || m.status === 'INVALID') continue;
+    loggedIn++;
+    const wrapping = m.lastCall > 0 && m.wrapupSeconds > 0 && now / 1000 - m.wrapupSeconds < m.lastCall;
+    if ((m.status === 'NOT_INUSE' || m.status === 'UNKNOWN') && !m.paused && !wrapping) available++;
+  }
+  q.loggedIn = loggedIn;
+  q.available = available;
 }
 
 export class QueueBoard {
   private readonly queues = new Map<string, QueueState>();
 
-  /** Replaces everything with a QueueStatus answer's items (at connect and after a resync). */
-  load(items: readonly AmiMessage[], now: number): void {
+  /**
+   * Replaces everything with a QueueStatus answer's items (at connect and after a resync), and
+   * QueueSummary's counts when the user could ask for them.
+   */
+  load(items: readonly AmiMessage[], now: number, summary: readonly AmiMessage[] = []): void {
     this.queues.clear();
     for (const m of items) {
       const name = str(m, 'Queue');
@@ -85,6 +113,7 @@ export class QueueBoard {
           q.abandoned = int(m, 'Abandoned');
           q.holdTime = int(m, 'Holdtime');
           q.talkTime = int(m, 'TalkTime');
+          q.params = true;
           break;
         }
         case 'QueueMember': {
@@ -105,6 +134,19 @@ export class QueueBoard {
       }
     }
     for (const q of this.queues.values()) q.callers.sort((a, b) => a.position - b.position);
+    for (const m of summary) {
+      const name = str(m, 'Queue');
+      if (eventName(m) !== 'QueueSummary' || !name) continue;
+      const q = this.queue(name);
+      q.summed = true;
+      q.loggedIn = int(m, 'LoggedIn');
+      q.available = int(m, 'Available');
+      q.longestHoldSeconds = int(m, 'LongestHoldTime');
+      if (!q.params) {
+        q.holdTime = int(m, 'HoldTime');
+        q.talkTime = int(m, 'TalkTime');
+      }
+    }
   }
 
   clear(): void {
@@ -125,10 +167,15 @@ export class QueueBoard {
         const q = this.queue(name);
         const iface = str(m, 'Interface');
         q.members.set(iface, readMember(m, q.members.get(iface)));
+        recount(q, now);
         return true;
       }
-      case 'QueueMemberRemoved':
-        return this.queue(name).members.delete(str(m, 'Interface'));
+      case 'QueueMemberRemoved': {
+        const q = this.queue(name);
+        const gone = q.members.delete(str(m, 'Interface'));
+        recount(q, now);
+        return gone;
+      }
       case 'QueueCallerJoin': {
         const q = this.queue(name);
         const uniqueid = str(m, 'Uniqueid');
@@ -178,6 +225,7 @@ export class QueueBoard {
             lastCall: Math.floor(now / 1000),
           });
         }
+        recount(q, now);
         return true;
       }
       default:
@@ -187,7 +235,7 @@ export class QueueBoard {
 
   snapshot(): QueuesSnapshot {
     return {
-      queues: [...this.queues.values()].map((q) => ({
+      queues: [...this.queues.values()].map(({ params: _params, summed: _summed, ...q }) => ({
         ...q,
         members: [...q.members.values()],
         callers: [...q.callers],

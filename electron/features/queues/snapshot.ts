@@ -9,3 +9,9 @@ export async function fetchQueueStatus(client: Pick<AjamClient, 'list'>): Promis
     return name === 'QueueParams' || name === 'QueueMember' || name === 'QueueEntry';
   });
 }
+
+/** QueueSummary's counts per queue (the class-free list 20a/20e print), asked where ListCommands allows. */
+export async function fetchQueueSummary(client: Pick<AjamClient, 'list'>): Promise<AmiMessage[]> {
+  const { events } = await client.list('QueueSummary');
+  return events.filter((e) => eventName(e) === 'QueueSummary');
+}
