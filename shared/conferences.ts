@@ -31,3 +31,15 @@ export interface ConferencesSnapshot {
 /** Who a mute, unmute or kick is for: one channel, everyone, or everyone but the admins. */
 export type ConferenceTarget = string;
 export const CONFERENCE_GROUPS = ['all', 'participants'] as const;
+
+/**
+ * The extension a call is sent to for a room: the profile's mapping, else the room's own name (what
+ * a dialplan of `exten => <room>,1,ConfBridge(<room>)` dials).
+ */
+export function roomExtension(
+  mapping: Readonly<Record<string, string>> | undefined,
+  conference: string,
+): string {
+  const mapped = mapping?.[conference]?.trim();
+  return mapped ? mapped : conference;
+}

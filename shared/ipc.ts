@@ -435,6 +435,24 @@ export const SoftphoneProfileSchema = v.strictObject({
 });
 export type SoftphoneProfile = v.InferOutput<typeof SoftphoneProfileSchema>;
 
+/**
+ * A profile's room extensions: ConfBridge room name → the dialplan extension that runs ConfBridge
+ * for it (a room's name is often not how it is dialled: room `sales` on extension 8001).
+ */
+export const RoomExtensionsSchema = v.pipe(
+  v.record(
+    v.pipe(
+      v.string(),
+      v.minLength(1, 'is empty'),
+      v.maxLength(80, 'is longer than 80 characters'),
+      noControl,
+    ),
+    extension,
+    'must map room names to extensions',
+  ),
+  v.check((map) => Object.keys(map).length <= 500, 'has more than 500 rooms'),
+);
+
 export const ProfileInputSchema = v.strictObject({
   /** Absent: a new profile. */
   id: v.optional(safeId),
@@ -461,6 +479,8 @@ export const ProfileInputSchema = v.strictObject({
   softphone: v.optional(SoftphoneProfileSchema),
   /** The recordings pipeline: watched folders and policies (shared/pipeline-contract.ts). */
   pipeline: v.optional(PipelineConfigSchema),
+  /** Conference room → the extension that enters it here (a call dropped on the room is sent there). */
+  roomExtensions: v.optional(RoomExtensionsSchema),
 });
 export type ProfileInput = v.InferOutput<typeof ProfileInputSchema>;
 
@@ -727,6 +747,7 @@ export interface ProfileSummary {
   readonly pipeline?: PipelineConfig;
   /** A SIP password is stored for the softphone. */
   readonly hasSipPassword?: boolean;
+  readonly roomExtensions?: Readonly<Record<string, string>>;
 }
 
 export interface ProfileList {

@@ -14,12 +14,15 @@
  *      `secret` in plain text.
  *   2  profiles in their own shape, app settings apart.
  *   3  adds the optional softphone section (no conversion: it is optional).
- *   4  current: see schema.ts; adds the optional pipeline section (watched folders, policies). At
- *      every version a pipeline section is completed from the defaults, or dropped with a note when
- *      it cannot be read, so the profile itself survives a bad hand edit.
+ *   4  adds the optional pipeline section (watched folders, policies). At every version a pipeline
+ *      section is completed from the defaults, or dropped with a note when it cannot be read, so the
+ *      profile itself survives a bad hand edit.
+ *   5  current: see schema.ts; adds the optional room extensions (conference room → extension), a
+ *      room that does not read dropped with a note (nothing to convert from 4).
  */
 import * as v from 'valibot';
 import { repairPipelineSection } from './pipeline-section';
+import { repairRoomExtensions } from './rooms-section';
 import {
   AppSettingsSchema,
   DEFAULT_APP_SETTINGS,
@@ -107,7 +110,9 @@ export function migrateProfile(raw: unknown, fromVersion: number, notes: string[
   if (!isRecord(raw)) return raw;
   let profile: Raw = raw;
   if (fromVersion < 2) profile = profileV1toV2(profile, notes);
-  profile = repairPipelineSection(profile, text(profile['name'], text(profile['id'], '?')), notes);
+  const label = text(profile['name'], text(profile['id'], '?'));
+  profile = repairPipelineSection(profile, label, notes);
+  profile = repairRoomExtensions(profile, label, notes);
   return profile;
 }
 

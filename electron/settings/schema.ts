@@ -19,7 +19,11 @@ import { ProfileInputSchema, SettingsPatchSchema } from '../../shared/ipc';
  * 4 adds the optional `pipeline` section (watched folders and their policies); a section that does
  * not read is completed or dropped by settings/pipeline-section.ts, never the whole profile.
  */
-export const SCHEMA_VERSION = 4;
+/**
+ * 5 adds the optional `roomExtensions` map (conference room → the extension that enters it); a room
+ * that does not read is dropped by settings/rooms-section.ts, never the whole profile.
+ */
+export const SCHEMA_VERSION = 5;
 
 export const ProfileIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id'));
 

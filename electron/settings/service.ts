@@ -114,7 +114,13 @@ export class ProfilesService {
       // sends no trust at all keeps it; a new PEM or a pinned fingerprint replaces it.
       const before = id === undefined ? undefined : settings.profile(id);
       const keepCa = fields.tls === undefined && before?.tls?.kind === 'ca' ? { tls: before.tls } : {};
-      const stored = settings.saveProfile({ ...fields, ...keepCa }, id);
+      // The profile editor does not carry the room extensions (the rooms panel edits them): an edit
+      // without them keeps the stored ones; an empty map clears them.
+      const keepRooms =
+        fields.roomExtensions === undefined && before?.roomExtensions
+          ? { roomExtensions: before.roomExtensions }
+          : {};
+      const stored = settings.saveProfile({ ...fields, ...keepCa, ...keepRooms }, id);
       // Where the OS cannot protect it, save() declines; the list's note tells the renderer why.
       if (payload.secret !== undefined) settings.saveSecret(stored.id, payload.secret);
       // A secret was typed for one server and user: an edit that points the profile elsewhere (scheme,
