@@ -10,7 +10,10 @@ import { SecretVault, type SafeStorageLike } from '../../electron/settings/secre
 import { ProfilesService } from '../../electron/settings/service';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
+import * as v from 'valibot';
+import { withRoomExtension } from '../../renderer/src/conferences/room-extensions';
 import { roomExtension } from '../../shared/conferences';
+import { ProfileSaveSchema, type ProfileSummary } from '../../shared/ipc';
 import { tempDirs } from '../setup/temp-dirs';
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
@@ -82,5 +85,34 @@ describe('room extensions per profile', () => {
     expect(roomExtension({ ventas: '8001' }, '900')).toBe('900');
     expect(roomExtension({ ventas: ' ' }, 'ventas')).toBe('ventas');
     expect(roomExtension(undefined, '900')).toBe('900');
+  });
+});
+
+describe("the rooms panel's edit of a profile", () => {
+  const summary: ProfileSummary = {
+    id: 'p-1',
+    name: 'Oficina',
+    url: 'http://127.0.0.1:8088/',
+    user: 'admin',
+    watchedExtensions: ['101'],
+    tls: { kind: 'ca' },
+    hasSecret: true,
+    roomExtensions: { ventas: '8001' },
+  };
+
+  it('maps, remaps and unmaps one room, keeping every other field and not claiming a CA', () => {
+    const mapped = withRoomExtension(summary, '900', ' 8900 ');
+    expect(mapped).toEqual({
+      id: 'p-1',
+      name: 'Oficina',
+      url: 'http://127.0.0.1:8088/',
+      user: 'admin',
+      watchedExtensions: ['101'],
+      roomExtensions: { ventas: '8001', 900: '8900' },
+    });
+    expect(withRoomExtension(summary, 'ventas', '').roomExtensions).toEqual({});
+    expect(withRoomExtension(summary, 'ventas', 'ventas').roomExtensions).toEqual({});
+    // What main accepts: the same contract the profile editor's saves go through.
+    expect(v.safeParse(ProfileSaveSchema, { profile: mapped }).success).toBe(true);
   });
 });

@@ -568,6 +568,8 @@ export const en = {
       ? `Available in ${of} ${of === 1 ? 'queue' : 'queues'}`
       : `Paused in ${paused} of ${of} ${of === 1 ? 'queue' : 'queues'}`,
   myPauseReason: 'Reason for pausing me',
+  roomExtensionLabel: 'Extension',
+  roomExtension: (room: string) => `Extension that enters room ${room}`,
   conferencesTitle: 'Conference rooms',
   conferencesNone: 'No conference in progress.',
   roomTitle: (room: string) => `Room ${room}`,

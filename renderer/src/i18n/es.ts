@@ -559,6 +559,8 @@ export const es: Messages = {
       ? `Disponible en ${of} ${of === 1 ? 'cola' : 'colas'}`
       : `En pausa en ${paused} de ${of} ${of === 1 ? 'cola' : 'colas'}`,
   myPauseReason: 'Motivo de mi pausa',
+  roomExtensionLabel: 'Extensión',
+  roomExtension: (room: string) => `Extensión que entra en la sala ${room}`,
   conferencesTitle: 'Salas de conferencia',
   conferencesNone: 'Ahora no hay ninguna conferencia.',
   roomTitle: (room: string) => `Sala ${room}`,

@@ -147,8 +147,9 @@ export class Queues {
     return this.#run(this.#api.recordConference({ conference, on }));
   }
 
-  join(conference: string, channel: string): Promise<boolean> {
-    return this.#run(this.#api.joinConference({ conference, channel }));
+  /** Sends a call into a room through `exten` (the profile's extension for it, else the room's name). */
+  join(conference: string, channel: string, exten?: string): Promise<boolean> {
+    return this.#run(this.#api.joinConference({ conference, channel, ...(exten ? { exten } : {}) }));
   }
 
   #take(s: RoomsSnapshot): void {
