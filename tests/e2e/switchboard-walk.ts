@@ -6,11 +6,12 @@
  */
 import type { Page } from 'playwright-core';
 import type { DemoPbx } from '../../electron/demo/api';
+import type { Office } from '../../electron/demo/office';
 import type { Messages } from '../../renderer/src/i18n/en';
 
 /** A caller parked in lot `default` and a presence with a message, so the grid and panel show them. */
 export function furnishOffice(pbx: DemoPbx): void {
-  const office = pbx.office;
+  const office = pbx.office as Office;
   const name = office.placeCall({ from: '600777888', fromName: 'Cliente Aparcado', to: '115' });
   office.step();
   const caller = office.find(name);

@@ -8,6 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Office } from '../../electron/demo/office';
 import { startDemoPbx } from '../../electron/demo/server';
 import { voicemailOf } from '../../electron/demo/voicemail/attach';
 import { en } from '../../renderer/src/i18n/en';
@@ -40,7 +41,8 @@ afterAll(async () => {
 const button = (exten: string): Locator => page.locator(`button.ext[data-exten="${exten}"]`);
 /** The button and what is drawn over it (who it talks to, presence, voicemail). */
 const cell = (exten: string): Locator => page.locator(`[data-cell="${exten}"]`);
-const channels = () => stack.pbx.office.channels();
+const office = (): Office => stack.pbx.office as Office;
+const channels = () => office().channels();
 const onDevice = (exten: string) => channels().filter((c) => c.channel.startsWith(`PJSIP/${exten}-`));
 
 /** Whether the channel is bridged with the operator's phone (PJSIP/106). */
@@ -53,8 +55,8 @@ function withOperator(channel: (c: { channel: string; callerIdNum: string }) => 
 /** Ends every call in the office (a hung-up leg may take its partner with it). */
 function hangupAll(): void {
   for (const c of channels()) {
-    const leg = stack.pbx.office.find(c.channel);
-    if (leg) stack.pbx.office.hangup(leg);
+    const leg = office().find(c.channel);
+    if (leg) office().hangup(leg);
   }
 }
 
@@ -68,8 +70,8 @@ async function answeredCall(
   from: string,
   fromName: string,
 ): Promise<{ channel: string; uniqueid: string }> {
-  const channel = stack.pbx.office.placeCall({ from, fromName, to });
-  stack.pbx.office.step();
+  const channel = office().placeCall({ from, fromName, to });
+  office().step();
   await expect.poll(() => state(to), { timeout: 15_000 }).toBe('inuse');
   const caller = channels().find((c) => c.channel === channel);
   if (!caller) throw new Error(`no caller channel ${channel}`);
@@ -106,14 +108,14 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
   });
 
   it('presence and voicemail counts change live', async () => {
-    expect(stack.pbx.office.writePresence('CustomPresence:104', 'away,,En una reunión')).toBe(true);
+    expect(office().writePresence('CustomPresence:104', 'away,,En una reunión')).toBe(true);
     const presence = cell('104').locator('[data-presence]');
     await expect.poll(() => presence.getAttribute('data-presence'), { timeout: 15_000 }).toBe('away');
     expect(await cell('104').textContent()).toContain('En una reunión');
-    stack.pbx.office.writePresence('CustomPresence:104', 'available,,');
+    office().writePresence('CustomPresence:104', 'available,,');
     await expect.poll(() => presence.getAttribute('data-presence'), { timeout: 15_000 }).toBe('available');
 
-    const store = voicemailOf(stack.pbx.office);
+    const store = voicemailOf(office());
     const before = store.counts('104', 'default').fresh;
     store.deposit('104', 'default', 'INBOX', {
       id: 'e2e-1',
@@ -133,7 +135,7 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
     await button('107').click({ button: 'right' });
     await (await menuItem(en.menuDndOn)).click();
     await expect.poll(() => state('107'), { timeout: 15_000 }).toBe('dnd');
-    expect(stack.pbx.office.switchboard.astdb.get('DND', '107')).toBe('YES');
+    expect(office().switchboard.astdb.get('DND', '107')).toBe('YES');
     expect(await button('107').getAttribute('aria-label')).toBe('107 Carmen López, do not disturb');
 
     await button('107').focus();
@@ -147,7 +149,7 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
     }
     await page.keyboard.press('Enter');
     await expect.poll(() => state('107'), { timeout: 15_000 }).toBe('idle');
-    expect(stack.pbx.office.switchboard.astdb.get('DND', '107')).toBeUndefined();
+    expect(office().switchboard.astdb.get('DND', '107')).toBeUndefined();
   });
 
   it('click-to-call: a click rings the operator’s phone, then the extension', async () => {
@@ -164,7 +166,7 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
   });
 
   it('a ringing extension: a click picks the call up to the operator’s phone', async () => {
-    const caller = stack.pbx.office.placeCall({ from: '600222333', fromName: 'Cliente Verde', to: '109' });
+    const caller = office().placeCall({ from: '600222333', fromName: 'Cliente Verde', to: '109' });
     await expect.poll(() => state('109'), { timeout: 15_000 }).toBe('ringing');
     await button('109').click();
     // The caller ends up bridged with the operator's phone (106), and 109 stops ringing.
@@ -191,7 +193,7 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
     await expect.poll(() => onDevice('113').length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(agent).toBeDefined();
     // The target answers and the agent completes: the caller talks to 113.
-    for (let i = 0; i < 6; i++) stack.pbx.office.stepTransfers();
+    for (let i = 0; i < 6; i++) office().stepTransfers();
     await expect
       .poll(() => channels().find((c) => c.channel === call.channel)?.connectedLineNum, { timeout: 20_000 })
       .toBe('113');
@@ -205,7 +207,11 @@ describe('the switchboard in Chromium against the demo PBX', { timeout: 120_000 
     await parked.first().waitFor({ timeout: 20_000 });
     expect(await parked.first().textContent()).toContain('Cliente Aparcado');
     const space = (await parked.first().getAttribute('data-space')) ?? '';
-    expect(stack.pbx.office.parked().map((c) => c.name)).toContain(call.channel);
+    expect(
+      office()
+        .parked()
+        .map((c) => c.name),
+    ).toContain(call.channel);
 
     await parked
       .first()
@@ -249,7 +255,7 @@ describe('a partial PBX and a limited manager user', { timeout: 120_000 }, () =>
       expect(await dnd.getAttribute('aria-disabled')).toBe('true');
       expect(await dnd.textContent()).toMatch(/system/);
       await dnd.click({ force: true });
-      expect(partial.office.switchboard.astdb.get('DND', '101')).toBeUndefined();
+      expect((partial.office as Office).switchboard.astdb.get('DND', '101')).toBeUndefined();
     } finally {
       await context.close();
       await partial.close();
