@@ -206,7 +206,7 @@ function controls() {
 }
 
 /** The newest toast of a kind: main's notice worded for the operator, and Asterisk's own words as detail. */
-async function expectToast(kind: 'ok' | 'error', text: string, detail?: string): Promise<void> {
+async function expectToast(kind: 'ok' | 'error' | 'info', text: string, detail?: string): Promise<void> {
   await expect
     .poll(() => page.locator(`.toast.${kind} .text`).last().textContent(), { timeout: 10_000 })
     .toBe(text);
@@ -247,14 +247,18 @@ async function statusOf(channel: string): Promise<AmiMessage> {
 
 // Generous timeouts: Chromium on two shared cores can take seconds per page under load.
 describe('call controls in Chromium against the demo PBX', { timeout: 120_000 }, () => {
-  it('blind transfer (Redirect) moves the caller to the new extension', async () => {
+  it('blind transfer (BlindTransfer by the peer) moves the caller; done on the BlindTransfer event', async () => {
     const { caller, callee } = await answeredCall('101');
     await select(caller);
     await controls().getByRole('button', { name: 'Transfer', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Blind transfer' });
     await dialog.getByLabel('Extension').fill('102');
     await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
-    await expectToast('ok', `${caller.channel} transferred to 102.`, 'Redirect successful');
+    // Queued first, then done on Asterisk's BlindTransfer event (not on the action's reply).
+    await expectToast('info', `Transferring ${caller.channel} to 102…`);
+    await expectToast('ok', `${caller.channel} was transferred to 102.`);
+    await expect.poll(() => eventsNamed('BlindTransfer').length).toBe(1);
+    expect(get(eventsNamed('BlindTransfer')[0] as AmiMessage, 'TransfereeChannel')).toBe(caller.channel);
 
     // The PBX: the caller left 101's bridge and now dials 102; 101's leg is gone.
     const moved = channelOf(caller.channel);
@@ -291,10 +295,10 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     await dialog.waitFor();
     await page.keyboard.type('103');
     await page.keyboard.press('Enter');
-    await expectToast(
-      'ok',
-      `Attended transfer of ${transferer.channel} to 103 started.`,
-      'Atxfer successfully queued',
+    // The caller is the party that moves; the transfer is only queued until Asterisk reports it.
+    await expectToast('info', `Attended transfer of ${caller.channel} to 103 started…`);
+    expect(await toastTexts('ok')).not.toContain(
+      `The attended transfer of ${caller.channel} to 103 is complete.`,
     );
 
     // Consultation: 101 left the caller's bridge (the caller hears hold music) and rings 103.
@@ -323,6 +327,8 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     await expect.poll(() => eventsNamed('AttendedTransfer').length).toBe(1);
     const done = eventsNamed('AttendedTransfer');
     expect(get(done[0] as AmiMessage, 'Result')).toBe('Success');
+    // Shown done only now, after the PBX's AttendedTransfer event.
+    await expectToast('ok', `The attended transfer of ${caller.channel} to 103 is complete.`);
     await boardMatchesPbx();
     expect(await row(transferer).count()).toBe(0);
     expect(await cardOf(caller).locator(`[data-uniqueid="${target.uniqueid}"]`).count()).toBe(1);
@@ -525,17 +531,6 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
         asterisk: (ch) => `Channel does not exist: ${ch}`,
       },
       {
-        label: (ch) => `Could not start the attended transfer of ${ch} to 103.`,
-        trigger: async () => {
-          await controls().getByRole('button', { name: 'Attended transfer' }).click();
-          const dialog = page.getByRole('dialog', { name: 'Attended transfer' });
-          await dialog.getByLabel('Extension').fill('103');
-          await dialog.getByRole('button', { name: 'Attended transfer' }).click();
-        },
-        refusal: (ch) => pbxRefusal('Atxfer', { Channel: ch, Exten: '103', Context: 'from-internal' }),
-        asterisk: () => 'Channel specified does not exist',
-      },
-      {
         label: (ch) => `Could not park ${ch}.`,
         trigger: () => controls().getByRole('button', { name: 'Park' }).click(),
         refusal: (ch) => pbxRefusal('Park', { Channel: ch }),
@@ -580,6 +575,27 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
       await boardMatchesPbx();
       expect(await row(caller).count()).toBe(0);
     }
+  });
+
+  it('an attended transfer of a call that just ended is refused by the console, not sent', async () => {
+    const { caller, callee } = await answeredCall('101');
+    await select(callee);
+    holdBoardPatches();
+    await ami.send('Hangup', { Channel: caller.channel });
+    expect(channelOf(caller.channel)).toBeUndefined();
+    await controls().getByRole('button', { name: 'Attended transfer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Attended transfer' });
+    await dialog.getByLabel('Extension').fill('103');
+    await dialog.getByRole('button', { name: 'Attended transfer' }).click();
+    // The switchboard knows the caller is gone: no Atxfer reaches Asterisk, the reason is shown.
+    await expectToast(
+      'error',
+      `${caller.channel} is not talking to anyone: there is nobody to do an attended transfer.`,
+    );
+    expect(requestsOn('switchboard:transfer')).toBeGreaterThan(0);
+    expect(channelsOf('PJSIP/103')).toEqual([]);
+    releaseFrames();
+    await boardMatchesPbx();
   });
 
   it('sends a control once when its shortcut is pressed again while the first is on its way', async () => {

@@ -255,7 +255,7 @@ describe('the board in Chromium against the demo PBX', { timeout: 120_000 }, () 
       .evaluateAll((els) => els.map((e) => e.getAttribute('value') ?? ''));
     expect(options.sort()).toEqual([...new Set(panelNumbers)].sort());
 
-    // 999 is not an extension of this PBX: Asterisk would say "Redirect successful" and drop the caller.
+    // 999 is not an extension of this PBX: Asterisk would report the transfer done and drop the caller.
     await field.fill('999');
     await page.keyboard.press('Enter');
     const ask = page.getByRole('dialog', { name: en.unknownTargetTitle });
@@ -268,14 +268,14 @@ describe('the board in Chromium against the demo PBX', { timeout: 120_000 }, () 
     await dialog.waitFor();
     expect(await dialog.getByLabel(en.targetExten).inputValue()).toBe('999');
     await settle();
-    expect(requests).not.toContain('channels:redirect');
+    expect(requests).not.toContain('switchboard:transfer');
     expect(channelOf(caller.channel)?.bridgeId).toBe(callee.bridgeId);
 
     // Confirmed anyway: it is sent, and the PBX does what the dialog warned of.
     await page.keyboard.press('Enter');
     await ask.waitFor();
     await ask.getByRole('button', { name: en.unknownTargetSend('999') }).click();
-    await expect.poll(() => requests.filter((r) => r === 'channels:redirect').length).toBe(1);
+    await expect.poll(() => requests.filter((r) => r === 'switchboard:transfer').length).toBe(1);
     await expect.poll(() => channelOf(caller.channel), { timeout: 10_000 }).toBeUndefined();
     await boardMatchesPbx();
 
@@ -285,7 +285,7 @@ describe('the board in Chromium against the demo PBX', { timeout: 120_000 }, () 
     await page.keyboard.press('t');
     await dialog.getByLabel(en.targetExten).fill('105');
     await page.keyboard.press('Enter');
-    await expect.poll(() => requests.filter((r) => r === 'channels:redirect').length).toBe(2);
+    await expect.poll(() => requests.filter((r) => r === 'switchboard:transfer').length).toBe(2);
     expect(await page.getByRole('dialog', { name: en.unknownTargetTitle }).count()).toBe(0);
     await expect.poll(() => channelsOf('PJSIP/105').length, { timeout: 10_000 }).toBe(1);
   });

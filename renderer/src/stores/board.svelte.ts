@@ -77,6 +77,15 @@ export class Board {
     this.selectedId = null;
   }
 
+  /** The one other channel bridged with the channel of this name (a two-party call), by name. */
+  peerOf(name: string): string | undefined {
+    const channels = Object.values(this.#channels);
+    const bridgeId = channels.find((c) => c.channel === name)?.bridgeId;
+    if (!bridgeId) return undefined;
+    const others = channels.filter((c) => c.bridgeId === bridgeId && c.channel !== name);
+    return others.length === 1 ? others[0]?.channel : undefined;
+  }
+
   /** Moves the selection by `delta` channels in on-screen order; returns the new id. */
   move(delta: number): string | null {
     const order = this.order;
