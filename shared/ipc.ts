@@ -20,6 +20,8 @@ import { isOperatorField, notice, wordNoticeWithDetail, type Notice } from './no
 import type { SoftphoneAccount } from './softphone';
 import {
   SWITCHBOARD_REQUEST_SCHEMAS,
+  SwitchboardLayoutSchema,
+  type SwitchboardLayout,
   type SwitchboardOutcome,
   type SwitchboardPatch,
   type SwitchboardSnapshot,
@@ -481,6 +483,8 @@ export const ProfileInputSchema = v.strictObject({
   pipeline: v.optional(PipelineConfigSchema),
   /** Conference room → the extension that enters it here (a call dropped on the room is sent there). */
   roomExtensions: v.optional(RoomExtensionsSchema),
+  /** The switchboard's groups and extension labels (shared/switchboard.ts). */
+  switchboardLayout: v.optional(SwitchboardLayoutSchema),
 });
 export type ProfileInput = v.InferOutput<typeof ProfileInputSchema>;
 
@@ -748,6 +752,7 @@ export interface ProfileSummary {
   /** A SIP password is stored for the softphone. */
   readonly hasSipPassword?: boolean;
   readonly roomExtensions?: Readonly<Record<string, string>>;
+  readonly switchboardLayout?: SwitchboardLayout;
 }
 
 export interface ProfileList {

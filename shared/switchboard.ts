@@ -347,6 +347,39 @@ export const SwitchboardDndSchema = v.strictObject({ exten, on: v.boolean('must 
 /** `number: null` turns forwarding off. */
 export const SwitchboardForwardSchema = v.strictObject({ exten, number: v.nullable(exten) });
 
+const layoutText = v.pipe(
+  v.string('must be text'),
+  v.minLength(1, 'is empty'),
+  v.maxLength(60, 'is longer than 60 characters'),
+  noControl,
+);
+
+/** One of the operator's groups of extension buttons (Reception, Sales…). */
+export const SwitchboardGroupSchema = v.strictObject({
+  id: v.pipe(v.string('must be text'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a group id')),
+  name: layoutText,
+  members: v.pipe(
+    v.array(exten, 'must be a list of extensions'),
+    v.maxLength(2000, 'has too many extensions'),
+  ),
+});
+
+/**
+ * The operator's grid for a profile: groups and a label per extension. Kept in the profile (not
+ * in one window's storage) so it travels with an export to a new machine.
+ */
+export const SwitchboardLayoutSchema = v.strictObject({
+  groups: v.pipe(
+    v.array(SwitchboardGroupSchema, 'must be a list of groups'),
+    v.maxLength(200, 'has more than 200 groups'),
+  ),
+  labels: v.pipe(
+    v.record(exten, layoutText, 'must map extensions to labels'),
+    v.check((map) => Object.keys(map).length <= 5000, 'has more than 5000 labels'),
+  ),
+});
+export type SwitchboardLayout = v.InferOutput<typeof SwitchboardLayoutSchema>;
+
 export const SWITCHBOARD_REQUEST_SCHEMAS = {
   'switchboard:subscribe': v.strictObject({}),
   'switchboard:unsubscribe': v.strictObject({}),

@@ -17,12 +17,16 @@
  *   4  adds the optional pipeline section (watched folders, policies). At every version a pipeline
  *      section is completed from the defaults, or dropped with a note when it cannot be read, so the
  *      profile itself survives a bad hand edit.
- *   5  current: see schema.ts; adds the optional room extensions (conference room → extension), a
- *      room that does not read dropped with a note (nothing to convert from 4).
+ *   5  adds the optional room extensions (conference room → extension), a room that does not read
+ *      dropped with a note (nothing to convert from 4).
+ *   6  current: see schema.ts; adds the optional switchboard layout (the grid's groups and labels,
+ *      until then in one window's localStorage: the renderer moves them into the profile on its first
+ *      load), a group or label that does not read dropped with a note (nothing to convert from 5).
  */
 import * as v from 'valibot';
 import { repairPipelineSection } from './pipeline-section';
 import { repairRoomExtensions } from './rooms-section';
+import { repairSwitchboardLayout } from './switchboard-section';
 import {
   AppSettingsSchema,
   DEFAULT_APP_SETTINGS,
@@ -113,6 +117,7 @@ export function migrateProfile(raw: unknown, fromVersion: number, notes: string[
   const label = text(profile['name'], text(profile['id'], '?'));
   profile = repairPipelineSection(profile, label, notes);
   profile = repairRoomExtensions(profile, label, notes);
+  profile = repairSwitchboardLayout(profile, label, notes);
   return profile;
 }
 

@@ -23,7 +23,12 @@ import { ProfileInputSchema, SettingsPatchSchema } from '../../shared/ipc';
  * 5 adds the optional `roomExtensions` map (conference room → the extension that enters it); a room
  * that does not read is dropped by settings/rooms-section.ts, never the whole profile.
  */
-export const SCHEMA_VERSION = 5;
+/**
+ * 6 adds the optional `switchboardLayout` (the grid's groups and extension labels, before kept in
+ * the renderer's localStorage per profile); a group or label that does not read is dropped by
+ * settings/switchboard-section.ts, never the whole profile.
+ */
+export const SCHEMA_VERSION = 6;
 
 export const ProfileIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id'));
 

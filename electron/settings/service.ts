@@ -120,7 +120,12 @@ export class ProfilesService {
         fields.roomExtensions === undefined && before?.roomExtensions
           ? { roomExtensions: before.roomExtensions }
           : {};
-      const stored = settings.saveProfile({ ...fields, ...keepCa, ...keepRooms }, id);
+      // Nor the switchboard's groups and labels (the grid edits them): the same rule.
+      const keepLayout =
+        fields.switchboardLayout === undefined && before?.switchboardLayout
+          ? { switchboardLayout: before.switchboardLayout }
+          : {};
+      const stored = settings.saveProfile({ ...fields, ...keepCa, ...keepRooms, ...keepLayout }, id);
       // Where the OS cannot protect it, save() declines; the list's note tells the renderer why.
       if (payload.secret !== undefined) settings.saveSecret(stored.id, payload.secret);
       // A secret was typed for one server and user: an edit that points the profile elsewhere (scheme,

@@ -1,0 +1,115 @@
+/**
+ * The switchboard's groups and labels live in the profile (issue 8: "groups defined by the operator
+ * per profile"): the settings carry them (format 6), a hand edit loses only what does not read, an
+ * edit from the profile editor (which does not carry them) keeps them, and the contract refuses a
+ * layout main must not store.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
+import { migrateSettings } from '../../electron/settings/migrations';
+import { SCHEMA_VERSION } from '../../electron/settings/schema';
+import { SecretVault, type SafeStorageLike } from '../../electron/settings/secrets';
+import { ProfilesService } from '../../electron/settings/service';
+import { Settings } from '../../electron/settings/settings';
+import { openSettingsStore } from '../../electron/settings/store';
+import { ProfileSaveSchema } from '../../shared/ipc';
+import { tempDirs } from '../setup/temp-dirs';
+
+vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
+
+const makeTempDir = tempDirs();
+const noSafeStorage: SafeStorageLike = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('unavailable');
+  },
+  decryptString: () => {
+    throw new Error('unavailable');
+  },
+  getSelectedStorageBackend: () => 'unknown',
+};
+
+const v5Profile = {
+  id: 'p-1',
+  name: 'Oficina',
+  url: 'http://127.0.0.1:8088/',
+  user: 'admin',
+  watchedExtensions: [],
+};
+const reception = { id: 'g-1', name: 'Recepción', members: ['101', '102'] };
+
+describe('switchboard groups and labels in the profile', () => {
+  it('format 6 reads a format 5 file unchanged', () => {
+    expect(SCHEMA_VERSION).toBe(6);
+    const plain = migrateSettings({ schemaVersion: 5, profiles: [v5Profile], selectedProfileId: 'p-1' });
+    expect(plain.data.schemaVersion).toBe(6);
+    expect(plain.data.profiles[0]).toEqual(v5Profile);
+    expect(plain.changed).toBe(true);
+    expect(plain.notes).toEqual([]);
+  });
+
+  it('keeps the readable groups and labels of a hand edit, and the profile when the section is broken', () => {
+    const edited = migrateSettings({
+      schemaVersion: 6,
+      profiles: [
+        {
+          ...v5Profile,
+          switchboardLayout: {
+            groups: [reception, { id: 'g 2', name: 'Ventas', members: [] }, { ...reception, name: 'Otra' }],
+            labels: { '101': 'Ana', '10 2': 'Luis', '103': 'a\u0007b', '104': '' },
+          },
+        },
+      ],
+      selectedProfileId: 'p-1',
+    });
+    expect(edited.data.profiles[0]?.switchboardLayout).toEqual({
+      groups: [reception],
+      labels: { '101': 'Ana' },
+    });
+    const notes = edited.notes.join('\n');
+    expect(notes).toContain('group "Ventas"');
+    expect(notes).toContain('group "Otra"'); // the same id twice
+    expect(notes).toContain('label of "10 2"');
+    expect(notes).toContain('label of "103"');
+    expect(edited.changed).toBe(true);
+
+    const broken = migrateSettings({
+      schemaVersion: 6,
+      profiles: [{ ...v5Profile, switchboardLayout: ['101'] }],
+      selectedProfileId: 'p-1',
+    });
+    expect(broken.data.profiles.map((p) => p.id)).toEqual(['p-1']);
+    expect(broken.data.profiles[0]?.switchboardLayout).toBeUndefined();
+    expect(broken.notes.join('\n')).toContain('switchboard groups and labels were dropped');
+  });
+
+  it('the contract refuses labels and groups that could not be stored', () => {
+    const { id: _id, ...fields } = v5Profile;
+    const save = (switchboardLayout: unknown) =>
+      v.safeParse(ProfileSaveSchema, { profile: { ...fields, switchboardLayout } }).success;
+    expect(save({ groups: [reception], labels: { '101': 'Ana' } })).toBe(true);
+    expect(save({ groups: [], labels: { '101': 'x'.repeat(61) } })).toBe(false);
+    expect(save({ groups: [], labels: { '101;': 'Ana' } })).toBe(false);
+    expect(save({ groups: [{ ...reception, members: ['1 01'] }], labels: {} })).toBe(false);
+    expect(save({ groups: [], labels: {}, collapsed: [] })).toBe(false);
+  });
+
+  it('saves the layout, keeps it through an edit that does not carry it, and writes it to the file', () => {
+    const cwd = makeTempDir('ajam-layout-');
+    const { store } = openSettingsStore({ cwd });
+    const vault = new SecretVault(store, noSafeStorage, 'linux');
+    const settings = new Settings({ store, vault, newId: () => 'p-1' });
+    const service = new ProfilesService({ settings, language: () => 'en' });
+    const { id: _id, ...fields } = v5Profile;
+    const layout = { groups: [reception], labels: { '101': 'Ana' } };
+    const first = service.save({ profile: { ...fields, switchboardLayout: layout } });
+    expect(first.ok && first.value.switchboardLayout).toEqual(layout);
+    const renamed = service.save({ profile: { ...fields, id: 'p-1', name: 'Oficina central' } });
+    expect(renamed.ok && renamed.value.switchboardLayout).toEqual(layout);
+    const listed = service.list().profiles[0];
+    expect(listed?.switchboardLayout).toEqual(layout);
+    // Read back as a new process would.
+    const again = new Settings({ store: openSettingsStore({ cwd }).store, vault, newId: () => 'p-2' });
+    expect(again.profile('p-1')?.switchboardLayout).toEqual(layout);
+  });
+});
