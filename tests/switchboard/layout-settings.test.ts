@@ -12,7 +12,13 @@ import { SecretVault, type SafeStorageLike } from '../../electron/settings/secre
 import { ProfilesService } from '../../electron/settings/service';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
-import { ProfileSaveSchema } from '../../shared/ipc';
+import { ProfileSaveSchema, type ProfileSummary } from '../../shared/ipc';
+import {
+  EMPTY_LAYOUT,
+  mergeLayout,
+  profileLayout,
+  withSwitchboardLayout,
+} from '../../renderer/src/switchboard/layout';
 import { tempDirs } from '../setup/temp-dirs';
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
@@ -111,5 +117,30 @@ describe('switchboard groups and labels in the profile', () => {
     // Read back as a new process would.
     const again = new Settings({ store: openSettingsStore({ cwd }).store, vault, newId: () => 'p-2' });
     expect(again.profile('p-1')?.switchboardLayout).toEqual(layout);
+  });
+
+  it('the renderer sends the layout with the profile, leaving the rooms and a stored CA to main', () => {
+    const summary: ProfileSummary = {
+      ...v5Profile,
+      hasSecret: true,
+      tls: { kind: 'ca' },
+      roomExtensions: { ventas: '8001' },
+      switchboardLayout: { groups: [], labels: { '101': 'Vieja' } },
+    };
+    const local = { ...EMPTY_LAYOUT, compact: true, collapsed: ['g-1'], labels: { '102': 'Local' } };
+    const layout = profileLayout({ ...local, groups: [reception], labels: { '101': 'Ana' } });
+    const input = withSwitchboardLayout(summary, layout);
+    expect(input).toEqual({
+      ...v5Profile,
+      switchboardLayout: { groups: [reception], labels: { '101': 'Ana' } },
+    });
+    expect(v.safeParse(ProfileSaveSchema, { profile: input }).success).toBe(true);
+    // The profile's groups and labels win over the window's; how it shows them stays the window's.
+    expect(mergeLayout(local, summary.switchboardLayout)).toEqual({
+      ...local,
+      groups: [],
+      labels: { '101': 'Vieja' },
+    });
+    expect(mergeLayout(local, undefined)).toBe(local);
   });
 });

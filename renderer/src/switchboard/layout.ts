@@ -2,7 +2,13 @@
  * The operator's arrangement of the grid for one profile: groups (Reception, Sales…), labels per
  * extension, which groups are collapsed, compact or roomy buttons. Pure parsing and a small storage
  * seam: the store passes the browser's localStorage, tests pass a Map.
+ *
+ * Groups and labels belong to the saved profile (they travel with an export); this window's storage
+ * keeps only how it shows them (collapsed groups, density), and everything for a session without a
+ * saved profile. Builds before the move kept groups and labels here: they are moved once.
  */
+import type { ProfileInput, ProfileSummary } from '../../../shared/ipc';
+import type { SwitchboardLayout } from '../../../shared/switchboard';
 import type { GridGroup } from './grid';
 
 export interface GridLayout {
@@ -83,4 +89,43 @@ export function saveLayout(storage: KeyValueStorage | undefined, profile: string
   } catch {
     // Storage disabled or full: the arrangement still holds for this window.
   }
+}
+
+/** What of the arrangement the profile keeps. */
+export function profileLayout(layout: GridLayout): SwitchboardLayout {
+  return {
+    groups: layout.groups.map((g) => ({ id: g.id, name: g.name, members: [...g.members] })),
+    labels: { ...layout.labels },
+  };
+}
+
+/** Whether this window's storage holds groups or labels (from a build before they moved). */
+export function hasProfileParts(layout: GridLayout): boolean {
+  return layout.groups.length > 0 || Object.keys(layout.labels).length > 0;
+}
+
+/** The window's arrangement with the profile's groups and labels, when it has them. */
+export function mergeLayout(local: GridLayout, stored: SwitchboardLayout | undefined): GridLayout {
+  return stored ? { ...local, groups: stored.groups, labels: stored.labels } : local;
+}
+
+/**
+ * `profile` with this grid layout, every other field as main summarised it. The room extensions and
+ * a stored CA are left out: main keeps the stored ones for a save that does not carry them.
+ */
+export function withSwitchboardLayout(profile: ProfileSummary, layout: SwitchboardLayout): ProfileInput {
+  const {
+    hasSecret: _has,
+    hasSipPassword: _sip,
+    tls,
+    roomExtensions: _rooms,
+    switchboardLayout: _before,
+    ...fields
+  } = profile;
+  return {
+    ...fields,
+    watchedExtensions: [...fields.watchedExtensions],
+    ...(tls?.kind === 'fingerprint' ? { tls } : {}),
+    switchboardLayout: layout,
+  };
 }

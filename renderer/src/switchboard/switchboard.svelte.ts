@@ -5,7 +5,14 @@
  * `switchboard:outcome` says Asterisk did it (a transfer that never happened must not look done).
  */
 import { SvelteMap } from 'svelte/reactivity';
-import type { ActionDone, AjamApi, IpcError, IpcResult } from '../../../shared/ipc';
+import type {
+  ActionDone,
+  AjamApi,
+  IpcError,
+  IpcResult,
+  ProfileInput,
+  ProfileSummary,
+} from '../../../shared/ipc';
 import {
   applySwitchboardPatch,
   EMPTY_SWITCHBOARD,
@@ -26,7 +33,23 @@ import {
   type GridGroup,
   type LotView,
 } from './grid';
-import { EMPTY_LAYOUT, loadLayout, saveLayout, type GridLayout, type KeyValueStorage } from './layout';
+import {
+  EMPTY_LAYOUT,
+  hasProfileParts,
+  loadLayout,
+  mergeLayout,
+  profileLayout,
+  saveLayout,
+  withSwitchboardLayout,
+  type GridLayout,
+  type KeyValueStorage,
+} from './layout';
+
+/** The saved profile the groups and labels belong to, read fresh at each save. */
+export interface LayoutHome {
+  current(): ProfileSummary | undefined;
+  save(profile: ProfileInput): Promise<IpcResult<ProfileSummary>>;
+}
 
 /** A control main accepted and Asterisk has not reported yet. */
 export interface PendingControl {
@@ -58,6 +81,9 @@ export class Switchboard {
   #i18n: I18n;
   #storage: KeyValueStorage | undefined;
   #profile = '';
+  #home: LayoutHome | undefined;
+  /** Saves run one after another, each with the latest layout: a slow one cannot undo a later edit. */
+  #saving: Promise<void> = Promise.resolve();
 
   constructor(api: AjamApi, toasts: Toasts, i18n: I18n, storage: KeyValueStorage | undefined) {
     this.#api = api;
@@ -72,16 +98,43 @@ export class Switchboard {
     });
   }
 
-  /** The arrangement follows the profile (or, without one, the PBX address and user). */
-  useProfile(profile: string): void {
+  /**
+   * The arrangement follows the profile (or, without one, the PBX address and user). With a saved
+   * profile (`home`), its groups and labels win; ones this window kept from before are moved into it.
+   */
+  useProfile(profile: string, home?: LayoutHome): void {
     if (profile === this.#profile) return;
     this.#profile = profile;
-    this.layout = loadLayout(this.#storage, profile);
+    this.#home = home;
+    const local = loadLayout(this.#storage, profile);
+    const stored = home?.current()?.switchboardLayout;
+    this.layout = mergeLayout(local, stored);
+    if (home && !stored && hasProfileParts(local)) this.#saveToProfile();
   }
 
   setLayout(next: GridLayout): void {
+    const before = this.layout;
     this.layout = next;
-    saveLayout(this.#storage, this.#profile, next);
+    const moved = this.#home !== undefined;
+    saveLayout(this.#storage, this.#profile, moved ? { ...next, groups: [], labels: {} } : next);
+    if (moved && (next.groups !== before.groups || next.labels !== before.labels)) this.#saveToProfile();
+  }
+
+  #saveToProfile(): void {
+    const home = this.#home;
+    const key = this.#profile;
+    if (!home) return;
+    this.#saving = this.#saving.then(async () => {
+      const profile = home.current();
+      if (!profile || key !== this.#profile) return;
+      const result = await home.save(withSwitchboardLayout(profile, profileLayout(this.layout)));
+      if (!result.ok) {
+        this.#toasts.show('error', this.#i18n.notice(result.error.notice, result.error.message));
+        return;
+      }
+      // In the profile now: this window keeps only how it shows them.
+      saveLayout(this.#storage, key, { ...this.layout, groups: [], labels: {} });
+    });
   }
 
   setGroups(groups: readonly GridGroup[]): void {
