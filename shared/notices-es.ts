@@ -167,9 +167,9 @@ export const noticesEs: NoticeWordings = {
   'console.demo-unavailable': () => 'La centralita de demostración no está disponible en esta ventana.',
   'console.demo-failed': () => 'No se ha podido arrancar la centralita de demostración.',
   'softphone.not-configured': () =>
-    'El softphone no tiene cuenta SIP para esta conexión: indique el usuario y la contraseña SIP en el perfil de conexión.',
+    'El softphone no tiene cuenta SIP para esta conexión: indique el usuario y el secreto SIP en el perfil de conexión.',
   'softphone.no-password': (p) =>
-    `El softphone del perfil «${p.name}» no tiene una contraseña SIP legible en este ordenador: vuelva a escribirla en el perfil.`,
+    `El softphone del perfil «${p.name}» no tiene un secreto SIP legible en este ordenador: vuelva a escribirlo en el perfil.`,
   'cert.mismatch': (p) =>
     `El servidor ${p.host}:${p.port} presenta ahora un certificado distinto (SHA-256 ${p.sha256}) del que usted aceptó. No se ha confiado en nada; consúltelo antes con el administrador de la centralita.`,
 

@@ -357,7 +357,7 @@ export const es: Messages = {
   phoneStateFailed: 'No registrado',
   phoneStateUnregistered: 'Dado de baja',
   phoneStatus: 'Teléfono web',
-  phoneProblemAuth: 'La centralita ha rechazado el usuario o la contraseña SIP.',
+  phoneProblemAuth: 'La centralita ha rechazado el usuario o el secreto SIP.',
   phoneProblemNoWebsocket: (url: string) =>
     `Nada responde como WebSocket SIP en ${url}: revise http.conf (enabled, tlsenable), res_http_websocket y el transporte wss de pjsip.conf.`,
   phoneProblemTls: (url: string) =>
