@@ -10,6 +10,7 @@ import { migrateSettings } from '../../electron/settings/migrations';
 import { SCHEMA_VERSION } from '../../electron/settings/schema';
 import { SecretVault, type SafeStorageLike } from '../../electron/settings/secrets';
 import { ProfilesService } from '../../electron/settings/service';
+import { exportProfiles, parseProfileExport } from '../../electron/settings/transfer';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
 import { ProfileSaveSchema, type ProfileSummary } from '../../shared/ipc';
@@ -117,6 +118,9 @@ describe('switchboard groups and labels in the profile', () => {
     // Read back as a new process would.
     const again = new Settings({ store: openSettingsStore({ cwd }).store, vault, newId: () => 'p-2' });
     expect(again.profile('p-1')?.switchboardLayout).toEqual(layout);
+    // An export carries them to a new machine, and its import keeps them.
+    const exported = exportProfiles(again.profiles());
+    expect(parseProfileExport(exported).profiles[0]?.switchboardLayout).toEqual(layout);
   });
 
   it('the renderer sends the layout with the profile, leaving the rooms and a stored CA to main', () => {
