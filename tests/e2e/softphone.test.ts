@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
+import type { Office } from '../../electron/demo/office';
 import { startDemoPbx } from '../../electron/demo/server';
 import { startPreview, type Preview, type PreviewSoftphone } from '../../electron/preview';
 import { buildRenderer, cleanup } from './harness';
@@ -63,10 +64,16 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-// A failed test must not leave its page registered (or in a call) for the next one.
+// A failed test must not leave its page registered (or in a call) for the next one, and the calls a
+// test left in the office (a transfer's parties talk on) must not keep the next test's phones busy.
 const contexts: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  const office = preview?.pbx?.office as Office | undefined;
+  for (const { channel } of office?.channels() ?? []) {
+    const chan = office?.find(channel);
+    if (chan) office?.hangup(chan);
+  }
 });
 
 afterAll(async () => {
