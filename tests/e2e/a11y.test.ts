@@ -77,8 +77,11 @@ async function connected(page: Page): Promise<void> {
 
 async function disconnect(page: Page, t: Messages): Promise<void> {
   const button = page.getByRole('button', { name: t.disconnect });
+  const connect = page.getByRole('button', { name: t.connect, exact: true });
+  // A page that has just loaded shows neither yet: wait for one, or a live session is never ended.
+  await button.or(connect).first().waitFor({ timeout: 20_000 });
   if (await button.isVisible()) await button.click();
-  await page.getByRole('button', { name: t.connect, exact: true }).waitFor({ timeout: 20_000 });
+  await connect.waitFor({ timeout: 20_000 });
 }
 
 /** Every screen and dialog in one language and theme; returns the violations found. */
