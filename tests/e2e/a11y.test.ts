@@ -306,6 +306,8 @@ describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_
         try {
           const page = await context.newPage();
           await page.goto(stack.preview.url);
+          // The app keeps the language an earlier walk picked: choose this walk's own first.
+          await combobox(page, [en.language, es.language]).selectOption(lang);
           await disconnect(page, t);
           await fillConnectForm(page, t, stack.pbx.url, '12345');
           await page.getByRole('button', { name: t.connect, exact: true }).click();
@@ -411,6 +413,8 @@ describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { t
         try {
           const page = await context.newPage();
           await page.goto(stack.preview.url);
+          // The app keeps the language an earlier walk picked: choose this walk's own first.
+          await combobox(page, [en.language, es.language]).selectOption(lang);
           await disconnect(page, t);
           await fillConnectForm(page, t, stack.pbx.url, '12345');
           await page.getByRole('button', { name: t.connect, exact: true }).click();
