@@ -87,7 +87,8 @@ async function dragCall(uniqueid: string, target: Locator, shift = false): Promi
   await target.dispatchEvent('dragenter', { dataTransfer: data });
   await target.dispatchEvent('dragover', { dataTransfer: data });
   await target.dispatchEvent('drop', { dataTransfer: data, shiftKey: shift });
-  await source.dispatchEvent('dragend', { dataTransfer: data });
+  // The dropped call may already have left the list (parked, transferred): end the drag where it is.
+  await source.dispatchEvent('dragend', { dataTransfer: data }, { timeout: 2_000 }).catch(() => undefined);
 }
 
 async function menuItem(name: string): Promise<Locator> {
