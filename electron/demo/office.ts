@@ -821,6 +821,14 @@ export class Office implements DemoOffice {
     const other = c.partner as Chan;
     this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
     this.leaveBridge(c);
+    this.clearLocalPair(c, other);
+  }
+
+  /**
+   * The end both ways of ending a Local pair share (a lone half, a parked half timing out): Normal
+   * Clearing for the half, then its partner leaves the bridge and follows, then the Local device.
+   */
+  private clearLocalPair(c: Chan, other: Chan): void {
     this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
     this.chans.splice(this.chans.indexOf(c), 1);
     this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', '16']]);
@@ -2115,20 +2123,7 @@ export class Office implements DemoOffice {
     // Hangup() in the dialplan of a Local half: Normal Clearing for both (23g).
     this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
     this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
-    this.chans.splice(this.chans.indexOf(c), 1);
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', '16']]);
-    this.leaveBridge(other);
-    this.ev(EVENT_FLAG.call, 'Hangup', [
-      ...snapshot(other),
-      ['Cause', '16'],
-      ['Cause-txt', 'Normal Clearing'],
-    ]);
-    this.chans.splice(this.chans.indexOf(other), 1);
-    const device = localDevice(c.name);
-    const state = this.deviceState(device);
-    this.setDevice(device, state);
-    this.setDevice(device, state);
+    this.clearLocalPair(c, other);
   }
 
   /** Parked channels in parking order (one lot), as res_parking's ParkedCalls walks them. */
