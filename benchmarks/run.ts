@@ -12,8 +12,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * Where the *.bench.ts files are: this folder, unless AJAM_BENCH_DIR names another. The harness's
+ * own test (tests/bench/run.test.ts) points it at fixture benches in a temp folder, so it can check
+ * the child process, the summary and the exit code without running the real, minutes-long benches.
+ */
+const benchDir = process.env['AJAM_BENCH_DIR'] ?? here;
 const filters = process.argv.slice(2);
-const files = readdirSync(here)
+const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
@@ -26,7 +32,7 @@ if (files.length === 0) {
 function runOne(file: string, verdicts: string[]): Promise<number> {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(here, 'lib', 'child.ts'), join(here, file)],
+    ['--expose-gc', '--import', 'tsx', join(here, 'lib', 'child.ts'), join(benchDir, file)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   createInterface({ input: child.stdout }).on('line', (line) => {
