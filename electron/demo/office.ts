@@ -56,7 +56,22 @@ export interface Chan {
   spying?: Chan;
   /** In a parking lot (res_parking's parked_user): what ParkedCalls lists. */
   parking?: Parking;
+  /** The application a Local half runs when it ends the pair its own way (ConfBridge: electron/demo/conferences). */
+  endedBy?: (c: Chan, cause: number) => void;
 }
+
+/**
+ * An application another module runs for an originated Local pair whose extension is
+ * `Answer(), <app>(data)` (ConfBridge: electron/demo/conferences/local-app.ts): it answers ;2 and
+ * tells the originate's response itself, when its channel's thread gets there.
+ */
+export type LocalApp = (run: {
+  readonly one: Chan;
+  readonly two: Chan;
+  readonly data: string;
+  readonly response: Lines;
+  readonly onResponse: (lines: Lines) => void;
+}) => void;
 
 export interface Parking {
   readonly parkerDialString: string;
@@ -199,6 +214,20 @@ export const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
 
 const unknown = (s: string): string => (s === '' ? '<unknown>' : s);
 
+/** A successful originate's OriginateResponse (Reason 4: answered) for its ;1 or channel. */
+function originateResponse(one: Chan, req: OriginateRequest): Lines {
+  return [
+    ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
+    ['Response', 'Success'],
+    ['Channel', one.name],
+    ...originateTarget(req),
+    ['Reason', '4'],
+    ['Uniqueid', one.uniqueid],
+    ['CallerIDNum', unknown(req.callerIdNum ?? '')],
+    ['CallerIDName', unknown(req.callerIdName ?? '')],
+  ];
+}
+
 /** The channel snapshot block every channel event starts with (prefix "Dest", "LocalOne", ...). */
 export function snapshot(c: Chan, prefix = ''): Lines {
   return [
@@ -298,6 +327,11 @@ const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, str
     ['Dial', 'Local/110@demo,,tT'],
     ['Hangup', ''],
   ],
+  '800': [
+    ['Answer', ''],
+    ['ConfBridge', '800'],
+    ['Hangup', ''],
+  ],
 };
 
 /** app_dial's variables, cleared when Dial starts (23f, 27a). */
@@ -367,6 +401,8 @@ export class Office implements DemoOffice {
   private localSeq = 0;
   private bridgeSeq = 0;
   private monitorSeq = 0;
+  /** Applications other modules run for an originated Local pair (see LocalApp), by name. */
+  readonly localApps = new Map<string, LocalApp>();
   processedCalls = 0;
   /** Events the office has told so far (the traffic's way to notice a quiet spell). */
   eventsEmitted = 0;
@@ -456,6 +492,11 @@ export class Office implements DemoOffice {
 
   private hex(n: number): string {
     return n.toString(16).padStart(8, '0');
+  }
+
+  /** The next `-XXXXXXXX` of an unreal channel: Local pairs and ConfBridge's CBAnn share one sequence. */
+  nextUnrealSeq(): string {
+    return this.hex(this.localSeq++);
   }
 
   /** The next `PJSIP/<endpoint>-XXXXXXXX` name (the softphone's calls, electron/demo/sip, take theirs here too). */
@@ -848,6 +889,11 @@ export class Office implements DemoOffice {
   /** A Local pair hung up through one half, as in capture 06o. */
   private hangupLocal(c: Chan, cause: number): void {
     const other = c.partner as Chan;
+    const endedBy = c.endedBy ?? other.endedBy;
+    if (endedBy) {
+      endedBy(c, cause);
+      return;
+    }
     if (c.parking) {
       this.hangupParkedLocal(c, other);
       return;
@@ -1184,19 +1230,18 @@ export class Office implements DemoOffice {
     const steps = DEMO_DIALPLAN[lexten] as ReadonlyArray<readonly [string, string]>;
     if (steps[0]?.[0] === 'Set' && req.application)
       return this.originateDialChain(one, two, steps, req, onResponse);
+    const localApp = this.localApps.get(steps[1]?.[0] ?? '');
+    if (localApp && steps[0]?.[0] === 'Answer' && req.application) {
+      one.app = req.application;
+      one.appData = req.data ?? '';
+      localApp({ one, two, data: steps[1]?.[1] ?? '', response: originateResponse(one, req), onResponse });
+      this.processedCalls += 1;
+      return true;
+    }
     this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
     this.newstate(two, STATE.up);
     this.newstate(one, STATE.up);
-    const response: Lines = [
-      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-      ['Response', 'Success'],
-      ['Channel', one.name],
-      ...target,
-      ['Reason', '4'],
-      ['Uniqueid', one.uniqueid],
-      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-      ['CallerIDName', unknown(req.callerIdName ?? '')],
-    ];
+    const response = originateResponse(one, req);
     if (req.application) {
       this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
       one.app = req.application;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRA_ACTIONS } from '../../electron/demo/commands';
 import type { DemoPbx } from '../../electron/demo/api';
 import { startDemoPbx } from '../../electron/demo/server';
+import { CONFERENCE_REPLAYED } from '../conferences/captures';
 import { QUEUE_REPLAYED } from '../queues/captures';
 import { CALL_CAPTURES, CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 import { captureNames, loadCapture } from './capture';
@@ -295,11 +296,6 @@ const PENDING: ReadonlyArray<{ readonly series: RegExp; readonly reason: string 
     reason:
       'queues (issue 9): its caller is a Local channel running Queue() in the dialplan, whose whole event stream (VarSet, Newexten, AgentCalled, DialState...) the demo does not generate yet; the queue state these leave is replayed in tests/queues/wire.test.ts',
   },
-  {
-    series: /^21/,
-    reason:
-      'ConfBridge (issue 9): its participants are Local channels running ConfBridge() in the dialplan, whose channel events the demo does not generate yet; tests/conferences/wire.test.ts seats them and replays the rest',
-  },
   { series: /^22/, reason: 'voicemail and MWI: replayed by issue 9 (Call queues and conference rooms)' },
 ];
 
@@ -311,9 +307,6 @@ const PENDING_CAPTURES: readonly string[] = [
   '20g-rawman-queue-agent-connect.http',
   '20h-rawman-queue-agent-complete.http',
   '20j-rawman-queue-ringnoanswer-and-abandon.http',
-  '21b-rawman-confbridge-three-join.http',
-  '21h-rawman-confbridge-kick-one.http',
-  '21k-rawman-confbridge-last-leave-end.http',
 ];
 
 function pendingReason(name: string): string {
@@ -334,6 +327,7 @@ describe('every capture has a wire test', () => {
       ...Object.keys(SKIPPED),
       ...PENDING_CAPTURES,
       ...QUEUE_REPLAYED,
+      ...CONFERENCE_REPLAYED,
       ...SWITCHBOARD_CAPTURES,
       ...PARKING_CAPTURES,
       CRASH_CAPTURE,

@@ -5,7 +5,7 @@
 import type { ActionContext } from '../actions';
 import { idLine, listComplete, register } from '../actions';
 import { rawmanMessage } from '../wire';
-import { conferenceRoomsOf } from './attach';
+import { confBridgeOf, conferenceRoomsOf } from './attach';
 import type { ConferenceRooms, RoomResult } from './rooms';
 
 function item(ctx: ActionContext, event: string, lines: ReadonlyArray<readonly [string, string]>): void {
@@ -95,7 +95,12 @@ register('ConfbridgeKick', (ctx) => {
   }
   ctx.ack('User kicked');
   // The kicked channel leaves the bridge and hangs up (21h).
+  const app = confBridgeOf(ctx.env.office);
   for (const p of kicked) {
+    if (app.has(p.channel)) {
+      app.kick(p.channel);
+      continue;
+    }
     rooms.leave(name, p.channel);
     const chan = ctx.env.office.find(p.channel);
     if (chan) ctx.env.office.hangup(chan);

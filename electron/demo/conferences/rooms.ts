@@ -8,8 +8,8 @@ import { EVENT_FLAG } from '../permissions';
 
 export interface Participant {
   readonly channel: string;
-  /** The channel's snapshot fields (Channel … Linkedid), as every event carries them. */
-  readonly lines: Lines;
+  /** The channel's snapshot fields (Channel … Linkedid) as they are now: every event carries them. */
+  readonly lines: () => Lines;
   readonly admin: boolean;
   readonly marked: boolean;
   muted: boolean;
@@ -17,11 +17,22 @@ export interface Participant {
   readonly joinedMs: number;
 }
 
+/** What a participant is made of: its fields now or fixed ones (a seat with no channel behind it). */
+export type ParticipantInit = Omit<Participant, 'muted' | 'talking' | 'joinedMs' | 'lines'> & {
+  readonly lines: Lines | (() => Lines);
+  readonly muted?: boolean;
+};
+
 export interface Room {
   readonly name: string;
   readonly bridgeUniqueid: string;
-  /** In the order ConfbridgeList walks them. */
+  /** In the order ConfbridgeList walks them (the order they found the conference: 21b, 21c). */
   readonly participants: Participant[];
+  /**
+   * The channels in the mixing bridge besides the announcer, when a channel-backed conference
+   * counts its own (local-app.ts); else every participant is in it.
+   */
+  bridged?: () => number;
   locked: boolean;
   muted: boolean;
   recording: boolean;
@@ -45,55 +56,91 @@ export class ConferenceRooms {
     return this.rooms.find((r) => r.name === name);
   }
 
-  /** A channel enters a room (ConfbridgeStart first when the room is new). */
-  join(
-    name: string,
-    p: Omit<Participant, 'muted' | 'talking' | 'joinedMs'> & { muted?: boolean },
-  ): Participant {
-    let room = this.find(name);
-    if (!room) {
-      room = {
-        name,
-        bridgeUniqueid: this.deps.uuid(),
-        participants: [],
-        locked: false,
-        muted: false,
-        recording: false,
-      };
-      this.rooms.push(room);
-      this.emit('ConfbridgeStart', [['Conference', name], ...this.bridgeLines(room)]);
-    }
-    const full: Participant = { ...p, muted: p.muted ?? false, talking: false, joinedMs: this.deps.now() };
+  /**
+   * The conference a channel asks for, made when missing (ConfbridgeStart, with the announcer
+   * already in its bridge: 21b). `bridgeUniqueid` is the mixing bridge's when one was made for it.
+   */
+  open(name: string, bridgeUniqueid?: string, bridged?: () => number): Room {
+    const found = this.find(name);
+    if (found) return found;
+    const room: Room = {
+      name,
+      bridgeUniqueid: bridgeUniqueid ?? this.deps.uuid(),
+      participants: [],
+      ...(bridged ? { bridged } : {}),
+      locked: false,
+      muted: false,
+      recording: false,
+    };
+    this.rooms.push(room);
+    this.emit('ConfbridgeStart', [['Conference', name], ...this.bridgeLines(room)]);
+    return room;
+  }
+
+  /** A user found the conference: last in its list, not yet in the bridge (no event). */
+  add(room: Room, p: ParticipantInit): Participant {
+    const full: Participant = {
+      ...p,
+      lines: typeof p.lines === 'function' ? p.lines : constant(p.lines),
+      muted: p.muted ?? false,
+      talking: false,
+      joinedMs: this.deps.now(),
+    };
     room.participants.push(full);
-    this.emit('ConfbridgeJoin', [
-      ['Conference', name],
-      ...this.bridgeLines(room),
-      ...full.lines,
-      ['Admin', yesNo(full.admin)],
-      ['Muted', yesNo(full.muted)],
-    ]);
     return full;
+  }
+
+  /** The user is in the bridge: ConfbridgeJoin (from the bridge's join hook, after BridgeEnter). */
+  joined(room: Room, p: Participant): void {
+    this.emit('ConfbridgeJoin', [
+      ['Conference', room.name],
+      ...this.bridgeLines(room),
+      ...p.lines(),
+      ['Admin', yesNo(p.admin)],
+      ['Muted', yesNo(p.muted)],
+    ]);
+  }
+
+  /** A channel enters a room at once (a seat with no channel behind it): start, list and join. */
+  join(name: string, p: ParticipantInit): Participant {
+    const room = this.open(name);
+    const full = this.add(room, p);
+    this.joined(room, full);
+    return full;
+  }
+
+  /**
+   * ConfbridgeLeave for one participant, who is out of the list from now on. Its bridge fields are
+   * the ones from before the channel left the bridge (21h: 4 with 3 participants), which a
+   * channel-backed conference passes in.
+   */
+  told(room: Room, p: Participant, bridge: Lines = this.bridgeLines(room)): void {
+    this.emit('ConfbridgeLeave', [
+      ['Conference', room.name],
+      ...bridge,
+      ...p.lines(),
+      ['Admin', yesNo(p.admin)],
+    ]);
+    const i = room.participants.indexOf(p);
+    if (i >= 0) room.participants.splice(i, 1);
+  }
+
+  /** The conference is over (its last user left): ConfbridgeEnd, with the announcer still counted (21k). */
+  end(room: Room): void {
+    const i = this.rooms.indexOf(room);
+    if (i < 0) return;
+    this.rooms.splice(i, 1);
+    this.emit('ConfbridgeEnd', [['Conference', room.name], ...this.bridgeLines(room)]);
   }
 
   /** A participant leaves (hung up or kicked); the last one out ends the conference (21k). */
   leave(name: string, channel: string): RoomResult {
     const room = this.find(name);
     if (!room) return 'no-conference';
-    const i = room.participants.findIndex((p) => p.channel === channel);
-    if (i < 0) return 'no-channel';
-    const p = room.participants[i] as Participant;
-    // ConfbridgeLeave still counts the leaving channel in the bridge (21h: 4 with 3 participants).
-    this.emit('ConfbridgeLeave', [
-      ['Conference', name],
-      ...this.bridgeLines(room),
-      ...p.lines,
-      ['Admin', yesNo(p.admin)],
-    ]);
-    room.participants.splice(i, 1);
-    if (room.participants.length === 0) {
-      this.rooms.splice(this.rooms.indexOf(room), 1);
-      this.emit('ConfbridgeEnd', [['Conference', name], ...this.bridgeLines(room)]);
-    }
+    const p = room.participants.find((x) => x.channel === channel);
+    if (!p) return 'no-channel';
+    this.told(room, p);
+    if (room.participants.length === 0) this.end(room);
     return 'ok';
   }
 
@@ -114,7 +161,7 @@ export class ConferenceRooms {
       this.emit(muted ? 'ConfbridgeMute' : 'ConfbridgeUnmute', [
         ['Conference', name],
         ...this.bridgeLines(room),
-        ...p.lines,
+        ...p.lines(),
         ['Admin', yesNo(p.admin)],
       ]);
     }
@@ -137,7 +184,7 @@ export class ConferenceRooms {
     this.emit('ConfbridgeTalking', [
       ['Conference', name],
       ...this.bridgeLines(room),
-      ...p.lines,
+      ...p.lines(),
       ['TalkingStatus', talking ? 'on' : 'off'],
       ['Admin', yesNo(p.admin)],
     ]);
@@ -179,7 +226,7 @@ export class ConferenceRooms {
       ['Muted', yesNo(p.muted)],
       ['Talking', yesNo(p.talking)],
       ['AnsweredTime', String(Math.floor((this.deps.now() - p.joinedMs) / 1000))],
-      ...p.lines,
+      ...p.lines(),
     ];
   }
 
@@ -190,7 +237,7 @@ export class ConferenceRooms {
       ['BridgeTechnology', 'softmix'],
       ['BridgeCreator', 'ConfBridge'],
       ['BridgeName', room.name],
-      ['BridgeNumChannels', String(room.participants.length + 1)],
+      ['BridgeNumChannels', String((room.bridged?.() ?? room.participants.length) + 1)],
       ['BridgeVideoSourceMode', 'none'],
     ];
   }
@@ -198,6 +245,10 @@ export class ConferenceRooms {
   private emit(event: string, lines: Lines): void {
     this.deps.emit(EVENT_FLAG.call, event, lines);
   }
+}
+
+function constant(lines: Lines): () => Lines {
+  return () => lines;
 }
 
 function yesNo(b: boolean): string {

@@ -1,0 +1,220 @@
+/**
+ * ConfBridge() as a channel of the demo runs it (app_confbridge.c of Asterisk 22.10.1, events as
+ * in captures 21b, 21h and 21k): the channel finds the conference or makes it (its mixing bridge and
+ * the announcer channel CBAnn/<room>-N;2 inside it, which has no events of its own but counts in
+ * BridgeNumChannels and BRIDGEPEER), then enters the bridge on its own thread step; it leaves when
+ * kicked or hung up, and the last one out ends the conference.
+ */
+import type { Bridge, Chan, Office } from '../office';
+import { bridgeSnapshot, localDevice, snapshot, STATE } from '../office';
+import { EVENT_FLAG } from '../permissions';
+import { localDeviceState } from './local-app';
+import type { ConferenceRooms, Participant, Room } from './rooms';
+import type { Threads } from './threads';
+
+interface Conference {
+  readonly room: Room;
+  readonly bridge: Bridge;
+  readonly announcer: Chan;
+}
+
+interface User {
+  readonly conference: Conference;
+  readonly participant: Participant;
+}
+
+export class ConfBridgeApp {
+  private readonly conferences = new Map<string, Conference>();
+  private readonly users = new Map<Chan, User>();
+
+  constructor(
+    private readonly office: Office,
+    private readonly rooms: ConferenceRooms,
+    private readonly threads: Threads,
+    private readonly uuid: () => string,
+  ) {}
+
+  /**
+   * `c` runs ConfBridge(data) at its current priority: the first user of a room makes the
+   * conference (BridgeCreate, ConfbridgeStart with the announcer in, confbridge:<room> in use); every
+   * user goes last in the conference's list and enters the bridge on its thread's next step.
+   */
+  start(c: Chan, data: string): void {
+    const name = data.split(',')[0] ?? '';
+    this.office.newexten(c, 'ConfBridge', data);
+    const conference = this.conferences.get(name) ?? this.create(name);
+    const participant = this.rooms.add(conference.room, {
+      channel: c.name,
+      lines: () => snapshot(c),
+      admin: false,
+      marked: false,
+    });
+    this.users.set(c, { conference, participant });
+    c.endedBy = (x, cause) => this.hungUp(x, cause);
+    this.threads.queue(c.name, 'enter', () => this.enter(c));
+  }
+
+  /** Whether `channel` is a channel of the demo's in one of its conferences (else a seat: rooms.ts). */
+  has(channel: string): boolean {
+    return [...this.users.keys()].some((c) => c.name === channel);
+  }
+
+  /** ConfbridgeKick of a user: CONFBRIDGE_RESULT=KICKED, out of the bridge, and its pair hangs up (21h). */
+  kick(channel: string): void {
+    const c = [...this.users.keys()].find((x) => x.name === channel);
+    if (c) this.leave(c, 'KICKED');
+  }
+
+  private create(name: string): Conference {
+    const bridge: Bridge = {
+      id: this.uuid(),
+      channels: [],
+      type: 'base',
+      technology: 'softmix',
+      creator: 'ConfBridge',
+      name,
+    };
+    this.office.bridges.push(bridge);
+    this.office.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
+    const announcer = announcerOf(name, this.office.nextUnrealSeq(), this.office);
+    bridge.channels.push(announcer);
+    const room = this.rooms.open(name, bridge.id, () => bridge.channels.length - 1);
+    const conference = { room, bridge, announcer };
+    this.conferences.set(name, conference);
+    this.office.setDevice(`confbridge:${name}`, 'INUSE');
+    return conference;
+  }
+
+  /** In the bridge: BridgeEnter, every user's BRIDGEPEER (the others in bridge order), ConfbridgeJoin. */
+  private enter(c: Chan): void {
+    const user = this.users.get(c);
+    if (!user || !this.office.chans.includes(c)) return;
+    const { bridge, room } = user.conference;
+    this.office.enterBridge(bridge, c);
+    this.peers(bridge);
+    this.rooms.joined(room, user.participant);
+  }
+
+  private peers(bridge: Bridge): void {
+    for (const x of bridge.channels) {
+      if (!this.users.has(x)) continue;
+      const others = bridge.channels.filter((o) => o !== x).map((o) => o.name);
+      this.office.setVar(x, 'BRIDGEPEER', others.join(','));
+    }
+  }
+
+  /** The pair of a user hung up through either half (a Hangup action, 21k). */
+  private hungUp(c: Chan, cause: number): void {
+    const two = this.users.has(c) ? c : c.partner;
+    if (!two || !this.users.has(two)) return;
+    if (two === c)
+      this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
+    this.leave(two, 'HANGUP', two !== c);
+  }
+
+  /**
+   * A user leaves: kicked (the kick sets the result first, 21h) or its pair's owner hung up (chan_local
+   * asks ;2 to hang up and the result is set when ConfBridge returns, 21k). Its ConfbridgeLeave still
+   * counts it in the bridge; the last one's goes out at once, the others' after the channel's Hangup
+   * (21h, 21k). The last user out ends the conference: confbridge:<room> not in use, ConfbridgeEnd,
+   * the announcer hung up (its device in use, then unknown) and the bridge destroyed.
+   */
+  private leave(two: Chan, result: 'KICKED' | 'HANGUP', byOwner = false): void {
+    const user = this.users.get(two) as User;
+    const { conference, participant } = user;
+    const { room, bridge, announcer } = conference;
+    const one = two.partner && this.office.chans.includes(two.partner) ? two.partner : null;
+    const device = localDevice(two.name);
+    const last = room.participants.length === 1;
+    const inBridge = bridge.channels.includes(two);
+    const before = this.rooms.bridgeLines(room);
+    this.users.delete(two);
+    delete two.endedBy;
+    if (one) delete one.endedBy;
+    if (result === 'HANGUP') {
+      if (byOwner) this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(two), ['Cause', '0']]);
+      if (one) {
+        this.remove(one, 0, 'Unknown');
+        this.office.setDevice(device, localDeviceState(this.office, device));
+      }
+    }
+    if (last) this.rooms.told(room, participant, before);
+    if (result === 'KICKED') this.office.setVar(two, 'CONFBRIDGE_RESULT', 'KICKED');
+    if (inBridge) {
+      this.office.setVar(two, 'BRIDGEPEER', '');
+      this.office.leaveBridge(two);
+      this.peers(bridge);
+    }
+    if (result === 'HANGUP') this.office.setVar(two, 'CONFBRIDGE_RESULT', 'HANGUP');
+    if (last) {
+      this.office.setDevice(`confbridge:${room.name}`, 'NOT_INUSE');
+      this.rooms.end(room);
+      this.announcerState(room.name, 'INUSE');
+    }
+    this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(two), ['Cause', '16']]);
+    if (result === 'KICKED' && one)
+      this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(one), ['Cause', '16']]);
+    this.remove(two, 16, 'Normal Clearing');
+    if (!last) this.rooms.told(room, participant, before);
+    if (result === 'KICKED' && one) this.remove(one, 16, 'Normal Clearing');
+    if (last) {
+      bridge.channels = bridge.channels.filter((x) => x !== announcer);
+      this.office.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(bridge));
+      this.office.bridges.splice(this.office.bridges.indexOf(bridge), 1);
+      this.conferences.delete(room.name);
+    }
+    const state = localDeviceState(this.office, device);
+    this.office.setDevice(device, state);
+    if (result === 'KICKED' || !one) this.office.setDevice(device, state);
+    if (last) this.announcerState(room.name, 'UNKNOWN');
+  }
+
+  private remove(c: Chan, cause: number, causeTxt: string): void {
+    this.office.ev(EVENT_FLAG.call, 'Hangup', [
+      ...snapshot(c),
+      ['Cause', String(cause)],
+      ['Cause-txt', causeTxt],
+    ]);
+    const i = this.office.chans.indexOf(c);
+    if (i >= 0) this.office.chans.splice(i, 1);
+    this.office.onChannelRemoved?.(c);
+  }
+
+  /** The announcer's device (CBAnn/<room>): told, never cached (it is no channel a hint may name). */
+  private announcerState(room: string, state: string): void {
+    this.office.ev(EVENT_FLAG.call, 'DeviceStateChange', [
+      ['Device', `CBAnn/${room}`],
+      ['State', state],
+    ]);
+  }
+}
+
+/**
+ * The announcer's bridge side, CBAnn/<room>-N;2: it is in the bridge but among no channel lists
+ * (no Newchannel, no BridgeEnter), so only its name and its place in the bridge matter.
+ */
+function announcerOf(room: string, seq: string, office: Office): Chan {
+  return {
+    name: `CBAnn/${room}-${seq};2`,
+    uniqueid: '',
+    linkedid: '',
+    state: STATE.up,
+    callerIdNum: '',
+    callerIdName: '',
+    connectedNum: '',
+    connectedName: '',
+    context: 'default',
+    exten: 's',
+    priority: 1,
+    app: '',
+    appData: '',
+    createdMs: office.startedMs,
+    vars: new Map(),
+    bridge: null,
+    partner: null,
+    endpoint: null,
+    call: null,
+    held: false,
+    monitorId: null,
+  };
+}
