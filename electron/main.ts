@@ -52,7 +52,7 @@ import type { TrayCommand } from './desktop/tray-state';
 import { lockDownContents, registerAppScheme, secureSession } from './desktop/web-security';
 import { wireElectronIpc } from './ipc/electron';
 import { NotificationRules, type NotificationClick } from './notify/rules';
-import { SecretVault, SIP_SECRETS_KEY } from './settings/secrets';
+import { SecretVault, SIP_SECRETS_KEY, TURN_SECRETS_KEY } from './settings/secrets';
 import { ProfilesService } from './settings/service';
 import { Settings } from './settings/settings';
 import { openSettingsStore } from './settings/store';
@@ -106,7 +106,8 @@ async function start(): Promise<void> {
   if (opened.quarantined) log(`settings file was unreadable; moved to ${opened.quarantined}`);
   const vault = new SecretVault(opened.store, safeStorage, process.platform);
   const sipVault = new SecretVault(opened.store, safeStorage, process.platform, SIP_SECRETS_KEY);
-  const settings = new Settings({ store: opened.store, vault, sipVault, newId: randomUUID });
+  const turnVault = new SecretVault(opened.store, safeStorage, process.platform, TURN_SECRETS_KEY);
+  const settings = new Settings({ store: opened.store, vault, sipVault, turnVault, newId: randomUUID });
   for (const note of settings.loadNotes) log(`settings: ${note}`);
 
   const osLocale = app.getPreferredSystemLanguages()[0] ?? app.getLocale();

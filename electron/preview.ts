@@ -47,7 +47,13 @@ import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
 import { effectiveLanguage } from './desktop/strings';
 import { BRIDGE_HOST, startBridgeServer, type BridgeInfo, type BridgeServer } from './ipc/bridge';
 import { openJsonFileStore } from './settings/file-store';
-import { NO_SAFE_STORAGE, SecretVault, SIP_SECRETS_KEY, type SafeStorageLike } from './settings/secrets';
+import {
+  NO_SAFE_STORAGE,
+  SecretVault,
+  SIP_SECRETS_KEY,
+  TURN_SECRETS_KEY,
+  type SafeStorageLike,
+} from './settings/secrets';
 import { ProfilesService } from './settings/service';
 import { Settings } from './settings/settings';
 
@@ -199,7 +205,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       process.platform,
       SIP_SECRETS_KEY,
     );
-    const settings = new Settings({ store: opened.store, vault, sipVault, newId: randomUUID });
+    const turnVault = new SecretVault(
+      opened.store,
+      options.safeStorage ?? NO_SAFE_STORAGE,
+      process.platform,
+      TURN_SECRETS_KEY,
+    );
+    const settings = new Settings({ store: opened.store, vault, sipVault, turnVault, newId: randomUUID });
     for (const note of settings.loadNotes) log(`preview: settings: ${note}`);
     const osLocale = options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale;
     const profiles = new ProfilesService({

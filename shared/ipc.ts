@@ -400,7 +400,7 @@ export const CertTrustSchema = v.strictObject({
 });
 
 /** A STUN/TURN server of the softphone (`stun:host:3478`, `turn:host?transport=tcp`, `turns:`). */
-const iceServerSchema = v.strictObject({
+export const IceServerSchema = v.strictObject({
   urls: v.pipe(
     v.string('must be text'),
     v.maxLength(512, 'is longer than 512 characters'),
@@ -409,8 +409,8 @@ const iceServerSchema = v.strictObject({
   ),
   username: v.optional(v.pipe(v.string('must be text'), v.maxLength(256), noControl)),
   /**
-   * A TURN credential. Kept in the settings file, not the OS keyring: TURN servers for WebRTC hand
-   * out short-lived or shared credentials; the SIP password is what the keyring guards.
+   * A TURN credential as typed. Main keeps it encrypted with the SIP password (safeStorage), never in
+   * the settings file; absent on a save: the one stored for the same server and user stays.
    */
   credential: v.optional(v.pipe(v.string('must be text'), v.maxLength(256), noControl)),
 });
@@ -432,7 +432,7 @@ export const SoftphoneProfileSchema = v.strictObject({
     ),
   ),
   iceServers: v.optional(
-    v.pipe(v.array(iceServerSchema, 'must be a list of servers'), v.maxLength(8, 'has more than 8 servers')),
+    v.pipe(v.array(IceServerSchema, 'must be a list of servers'), v.maxLength(8, 'has more than 8 servers')),
   ),
 });
 export type SoftphoneProfile = v.InferOutput<typeof SoftphoneProfileSchema>;
@@ -752,6 +752,8 @@ export interface ProfileSummary {
   /** A SIP password is stored for the softphone. */
   readonly hasSipPassword?: boolean;
   readonly roomExtensions?: Readonly<Record<string, string>>;
+  /** The softphone's TURN servers whose credential is stored (encrypted, like the SIP password). */
+  readonly storedTurnCredentials?: readonly { readonly urls: string; readonly username: string }[];
   readonly switchboardLayout?: SwitchboardLayout;
 }
 

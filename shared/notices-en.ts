@@ -174,6 +174,8 @@ export const noticesEn: NoticeWordings = {
     'The softphone has no SIP account for this connection: set the SIP user and password in the connection profile.',
   'softphone.no-password': (p) =>
     `The softphone of profile "${p.name}" has no SIP password that can be read on this computer: enter it again in the profile.`,
+  'softphone.no-turn-credential': (p) =>
+    `The TURN server ${p.server} of profile "${p.name}" has no credential that can be read on this computer: enter it again in the profile.`,
   'cert.mismatch': (p) =>
     `The server at ${p.host}:${p.port} now presents a different certificate (SHA-256 ${p.sha256}) from the one you accepted. Nothing was trusted; check with the PBX admin first.`,
 

@@ -170,6 +170,8 @@ export const noticesEs: NoticeWordings = {
     'El softphone no tiene cuenta SIP para esta conexión: indique el usuario y el secreto SIP en el perfil de conexión.',
   'softphone.no-password': (p) =>
     `El softphone del perfil «${p.name}» no tiene un secreto SIP legible en este ordenador: vuelva a escribirlo en el perfil.`,
+  'softphone.no-turn-credential': (p) =>
+    `El servidor TURN ${p.server} del perfil «${p.name}» no tiene una credencial legible en este ordenador: vuelva a escribirla en el perfil.`,
   'cert.mismatch': (p) =>
     `El servidor ${p.host}:${p.port} presenta ahora un certificado distinto (SHA-256 ${p.sha256}) del que usted aceptó. No se ha confiado en nada; consúltelo antes con el administrador de la centralita.`,
 

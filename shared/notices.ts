@@ -159,6 +159,8 @@ export interface NoticeParamMap {
   'softphone.not-configured': None;
   /** softphone:credentials: the profile has a SIP user but no SIP password main can read. */
   'softphone.no-password': { name: string };
+  /** softphone:credentials: a TURN server of the profile has no credential main can read. */
+  'softphone.no-turn-credential': { name: string; server: string };
   'cert.mismatch': { host: string; port: number; sha256: string };
   /** cert:trust asked to pin a certificate of `origin` into a profile whose server is `profileOrigin`. */
   'cert.other-server': { origin: string; profile: string; profileOrigin: string };
@@ -376,6 +378,7 @@ export const NOTICE_KEYS = [
   'console.demo-failed',
   'softphone.not-configured',
   'softphone.no-password',
+  'softphone.no-turn-credential',
   'cert.mismatch',
   'cert.other-server',
   'profile.unknown',

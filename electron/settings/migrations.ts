@@ -19,14 +19,17 @@
  *      profile itself survives a bad hand edit.
  *   5  adds the optional room extensions (conference room → extension), a room that does not read
  *      dropped with a note (nothing to convert from 4).
- *   6  current: see schema.ts; adds the optional switchboard layout (the grid's groups and labels,
- *      until then in one window's localStorage: the renderer moves them into the profile on its first
- *      load), a group or label that does not read dropped with a note (nothing to convert from 5).
+ *   6  adds the optional switchboard layout (the grid's groups and labels, until then in one
+ *      window's localStorage: the renderer moves them into the profile on its first load), a group
+ *      or label that does not read dropped with a note (nothing to convert from 5).
+ *   7  current: see schema.ts; the softphone's TURN credentials leave the file for the encrypted
+ *      vault of the SIP password (settings/turn-section.ts takes them out, Settings stores them).
  */
 import * as v from 'valibot';
 import { repairPipelineSection } from './pipeline-section';
 import { repairRoomExtensions } from './rooms-section';
 import { repairSwitchboardLayout } from './switchboard-section';
+import { takeTurnCredentials, type FoundTurnCredentials } from './turn-section';
 import {
   AppSettingsSchema,
   DEFAULT_APP_SETTINGS,
@@ -50,6 +53,8 @@ export interface MigrationResult {
   readonly notes: readonly string[];
   /** True when the stored data differs from what was read and should be written back. */
   readonly changed: boolean;
+  /** TURN credentials taken out of the file, for the encrypted vault (never written back here). */
+  readonly turnCredentials: readonly FoundTurnCredentials[];
 }
 
 export class SettingsVersionError extends Error {
@@ -109,8 +114,16 @@ function profileV1toV2(raw: Raw, notes: string[]): Raw {
   return out;
 }
 
-/** Brings one raw profile from `fromVersion` to the current format (not yet validated). */
-export function migrateProfile(raw: unknown, fromVersion: number, notes: string[]): unknown {
+/**
+ * Brings one raw profile from `fromVersion` to the current format (not yet validated). TURN
+ * credentials it held go to `turnFound` when given (the settings file), else they are dropped (imports).
+ */
+export function migrateProfile(
+  raw: unknown,
+  fromVersion: number,
+  notes: string[],
+  turnFound?: FoundTurnCredentials[],
+): unknown {
   if (!isRecord(raw)) return raw;
   let profile: Raw = raw;
   if (fromVersion < 2) profile = profileV1toV2(profile, notes);
@@ -118,6 +131,7 @@ export function migrateProfile(raw: unknown, fromVersion: number, notes: string[
   profile = repairPipelineSection(profile, label, notes);
   profile = repairRoomExtensions(profile, label, notes);
   profile = repairSwitchboardLayout(profile, label, notes);
+  profile = takeTurnCredentials(profile, label, notes, turnFound);
   return profile;
 }
 
@@ -165,14 +179,18 @@ export function migrateSettings(stored: Raw): MigrationResult {
       },
       notes,
       changed: true,
+      turnCredentials: [],
     };
   }
 
   const rawProfiles = Array.isArray(stored['profiles']) ? stored['profiles'] : [];
+  const found: FoundTurnCredentials[] = [];
   const profiles = keepValidProfiles(
-    rawProfiles.map((profile) => migrateProfile(profile, from, notes)),
+    rawProfiles.map((profile) => migrateProfile(profile, from, notes, found)),
     notes,
   );
+  // Only the credentials of profiles that survived: a dropped profile's would have no owner.
+  const turnCredentials = found.filter((f) => profiles.some((p) => p.id === f.profileId));
 
   const rawApp: Raw =
     from < 2
@@ -204,5 +222,5 @@ export function migrateSettings(stored: Raw): MigrationResult {
       app: stored['app'],
       selectedProfileId: stored['selectedProfileId'],
     }) !== JSON.stringify({ profiles, app, selectedProfileId });
-  return { data, notes, changed };
+  return { data, notes, changed, turnCredentials };
 }

@@ -8,7 +8,12 @@
  * file must not crash the main process or smuggle a bad URL into a profile.
  */
 import * as v from 'valibot';
-import { ProfileInputSchema, SettingsPatchSchema } from '../../shared/ipc';
+import {
+  IceServerSchema,
+  ProfileInputSchema,
+  SettingsPatchSchema,
+  SoftphoneProfileSchema,
+} from '../../shared/ipc';
 
 /**
  * 3 adds the optional `softphone` section (SIP user, WebSocket URL, STUN/TURN). Nothing to convert,
@@ -28,7 +33,11 @@ import { ProfileInputSchema, SettingsPatchSchema } from '../../shared/ipc';
  * the renderer's localStorage per profile); a group or label that does not read is dropped by
  * settings/switchboard-section.ts, never the whole profile.
  */
-export const SCHEMA_VERSION = 6;
+/**
+ * 7 takes the softphone's TURN credentials out of the file: an ICE server keeps its URL and user
+ * here, its credential goes to the encrypted vault with the SIP password (settings/turn-section.ts).
+ */
+export const SCHEMA_VERSION = 7;
 
 export const ProfileIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id'));
 
@@ -52,6 +61,18 @@ function urlIsBase(text: string): boolean {
 
 const { id: _optionalId, ...editable } = ProfileInputSchema.entries;
 
+/** An ICE server as the file keeps it: the credential is the vault's (format 7). */
+const { credential: _credential, ...storedIceEntries } = IceServerSchema.entries;
+const StoredSoftphoneSchema = v.strictObject({
+  ...SoftphoneProfileSchema.entries,
+  iceServers: v.optional(
+    v.pipe(
+      v.array(v.strictObject(storedIceEntries), 'must be a list of servers'),
+      v.maxLength(8, 'has more than 8 servers'),
+    ),
+  ),
+});
+
 const fieldEntries = {
   ...editable,
   url: v.pipe(
@@ -66,6 +87,7 @@ const fieldEntries = {
     ),
   ),
   watchedExtensions: v.optional(editable.watchedExtensions.wrapped, []),
+  softphone: v.optional(StoredSoftphoneSchema),
 };
 
 /** A profile's fields as the user edits them: no id (assigned on save) and never a secret. */

@@ -44,9 +44,13 @@ export const NO_SAFE_STORAGE: SafeStorageLike = Object.freeze({
   getSelectedStorageBackend: () => 'unknown' as const,
 });
 
-/** The store key of the AJAM secrets; the softphone's SIP passwords live beside them under their own. */
+/**
+ * The store key of the AJAM secrets; the softphone's SIP passwords and TURN credentials (a JSON map
+ * per profile, format 7) live beside them, each under its own.
+ */
 export const SECRETS_KEY = 'secrets';
 export const SIP_SECRETS_KEY = 'sipSecrets';
+export const TURN_SECRETS_KEY = 'turnSecrets';
 
 export function secretProtection(safe: SafeStorageLike, platform: NodeJS.Platform): SecretProtection {
   if (!safe.isEncryptionAvailable()) return { available: false, reason: 'unavailable' };

@@ -20,6 +20,12 @@ import { parseBaseUrl } from '../ajam/url';
 import { sameServer, secretStaysWith } from '../../shared/secret-scope';
 import { stringsFor, type Language } from '../desktop/strings';
 import { profileSoftphoneAccount, sipPasswordStaysWith } from '../features/softphone/account';
+import {
+  keptCredentials,
+  splitCredentials,
+  storedCredentialRefs,
+  type TurnCredentials,
+} from '../features/softphone/turn-credentials';
 import type { SoftphoneAccount } from '../../shared/softphone';
 import type { StoredProfile } from './schema';
 import { SettingsInputError, type Settings } from './settings';
@@ -30,11 +36,18 @@ export interface ProfilesServiceDeps {
   readonly language: () => Language;
 }
 
-function summary(profile: StoredProfile, hasSecret: boolean, hasSipPassword = false): ProfileSummary {
+function summary(
+  profile: StoredProfile,
+  hasSecret: boolean,
+  hasSipPassword = false,
+  turn: TurnCredentials = {},
+): ProfileSummary {
   const { tls, ...rest } = profile;
+  const storedTurn = storedCredentialRefs(profile.softphone?.iceServers ?? [], turn);
   return {
     ...rest,
     ...(profile.softphone ? { hasSipPassword } : {}),
+    ...(storedTurn.length > 0 ? { storedTurnCredentials: storedTurn } : {}),
     ...(tls
       ? { tls: tls.kind === 'fingerprint' ? { kind: 'fingerprint', sha256: tls.sha256 } : { kind: 'ca' } }
       : {}),
@@ -75,6 +88,12 @@ function caught<T>(run: () => T): IpcResult<T> {
   }
 }
 
+/** The profile's stored TURN credentials; none when the vault cannot be read. */
+function turnOf(settings: Settings, id: string): TurnCredentials {
+  const lookup = settings.readTurnCredentials(id);
+  return lookup.kind === 'stored' ? lookup.credentials : {};
+}
+
 export class ProfilesService {
   constructor(private readonly deps: ProfilesServiceDeps) {}
 
@@ -92,7 +111,9 @@ export class ProfilesService {
     return {
       profiles: settings
         .profiles()
-        .map((p) => summary(p, settings.hasSecret(p.id), settings.hasSipSecret(p.id))),
+        .map((p) =>
+          summary(p, settings.hasSecret(p.id), settings.hasSipSecret(p.id), turnOf(settings, p.id)),
+        ),
       ...(selectedId !== null ? { selectedId } : {}),
       secretStorageAvailable: note === undefined,
       ...(note !== undefined ? { secretStorageNote: note } : {}),
@@ -106,7 +127,15 @@ export class ProfilesService {
     if (badUrl) return fail('invalid-request', badUrl);
     return caught(() => {
       const { settings } = this.deps;
-      const { id, ...fields } = payload.profile;
+      const { id, softphone: typedPhone, ...rest } = payload.profile;
+      // TURN credentials never reach the file: they are split off here for the vault.
+      const split = splitCredentials(typedPhone?.iceServers ?? []);
+      const fields = typedPhone
+        ? {
+            ...rest,
+            softphone: { ...typedPhone, ...(typedPhone.iceServers ? { iceServers: split.servers } : {}) },
+          }
+        : rest;
       if (payload.secret !== undefined && payload.forgetSecret) {
         throw new SettingsInputError('give a new secret or forget the stored one, not both');
       }
@@ -136,7 +165,17 @@ export class ProfilesService {
       if (stored.softphone && payload.sipPassword !== undefined)
         settings.saveSipSecret(stored.id, payload.sipPassword);
       else if (!sipPasswordStaysWith(before, stored)) settings.forgetSipSecret(stored.id);
-      return summary(stored, settings.hasSecret(stored.id), settings.hasSipSecret(stored.id));
+      // A TURN credential stays with its own server and user; one typed replaces it; a server
+      // removed takes its credential along.
+      const previous = before ? turnOf(settings, stored.id) : {};
+      const turn = keptCredentials(stored.softphone?.iceServers ?? [], split.typed, previous);
+      settings.saveTurnCredentials(stored.id, turn);
+      return summary(
+        stored,
+        settings.hasSecret(stored.id),
+        settings.hasSipSecret(stored.id),
+        turnOf(settings, stored.id),
+      );
     });
   }
 
@@ -203,7 +242,11 @@ export class ProfilesService {
     const profile = settings.profile(profileId);
     if (!profile) return fail('unknown-profile', notice('profile.unknown', { id: profileId }));
     if (!profile.softphone) return undefined;
-    return profileSoftphoneAccount(profile, settings.readSipSecret(profileId));
+    return profileSoftphoneAccount(
+      profile,
+      settings.readSipSecret(profileId),
+      settings.readTurnCredentials(profileId),
+    );
   }
 
   /**

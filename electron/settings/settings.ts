@@ -14,6 +14,11 @@ import {
   type ProfileFields,
   type StoredProfile,
 } from './schema';
+import {
+  decodeTurnCredentials,
+  encodeTurnCredentials,
+  type TurnCredentials,
+} from '../features/softphone/turn-credentials';
 import type { SecretLookup, SecretProtection, SecretSaveResult, SecretVault } from './secrets';
 import type { KeyValueStore } from './store';
 import { exportProfiles, parseProfileExport } from './transfer';
@@ -27,9 +32,18 @@ export interface SettingsDeps {
   readonly vault: SecretVault;
   /** The softphone's SIP passwords (absent: none is ever stored). */
   readonly sipVault?: SecretVault;
+  /** The softphone's TURN credentials, a JSON map per profile (absent: none is ever stored). */
+  readonly turnVault?: SecretVault;
   /** New profile ids; crypto.randomUUID in the app, a counter in tests. */
   readonly newId: () => string;
 }
+
+/** What a lookup in the TURN vault gives: the map, or why there is none to read. */
+export type TurnLookup =
+  | { readonly kind: 'stored'; readonly credentials: TurnCredentials }
+  | Exclude<SecretLookup, { readonly kind: 'stored' }>;
+
+const NOT_STORED: SecretLookup = { kind: 'not-stored', reason: 'unavailable' };
 
 export class Settings {
   #data: SettingsData;
@@ -39,10 +53,28 @@ export class Settings {
   constructor(private readonly deps: SettingsDeps) {
     const migrated = migrateSettings(deps.store.all());
     this.#data = migrated.data;
-    this.loadNotes = migrated.notes;
+    const notes = [...migrated.notes];
+    // Into the vault before the file is rewritten without them: a crash in between loses nothing.
+    for (const { profileId, credentials } of migrated.turnCredentials) {
+      const stored = this.#turnMap(profileId);
+      const result = this.#saveIn(
+        deps.turnVault,
+        profileId,
+        encodeTurnCredentials({ ...stored, ...credentials }),
+      );
+      if (!result.stored) {
+        const name = this.profile(profileId)?.name ?? profileId;
+        notes.push(
+          `profile "${name}": its TURN credentials were removed from the settings file and not stored (${result.reason}): enter them again where the OS can keep them encrypted`,
+        );
+      }
+    }
+    this.loadNotes = notes;
     if (migrated.changed) this.#persist();
-    deps.vault.prune(new Set(this.#data.profiles.map((p) => p.id)));
-    deps.sipVault?.prune(new Set(this.#data.profiles.map((p) => p.id)));
+    const ids = new Set(this.#data.profiles.map((p) => p.id));
+    deps.vault.prune(ids);
+    deps.sipVault?.prune(ids);
+    deps.turnVault?.prune(ids);
   }
 
   /** Called after every change (the tray menu and the renderer re-read). Returns an unsubscribe. */
@@ -124,6 +156,7 @@ export class Settings {
       this.#data.selectedProfileId === id ? (profiles[0]?.id ?? null) : this.#data.selectedProfileId;
     this.deps.vault.forget(id);
     this.deps.sipVault?.forget(id);
+    this.deps.turnVault?.forget(id);
     this.#commit({ ...this.#data, profiles, selectedProfileId });
   }
 
@@ -162,6 +195,26 @@ export class Settings {
     return this.deps.vault.read(id);
   }
 
+  // The softphone's secrets (SIP password, TURN credentials): one vault each, one code path.
+
+  #saveIn(vault: SecretVault | undefined, id: string, text: string): SecretSaveResult {
+    if (!vault) return { stored: false, reason: 'unavailable' };
+    const result = vault.save(id, text);
+    for (const listener of this.#listeners) listener();
+    return result;
+  }
+
+  #forgetIn(vault: SecretVault | undefined, id: string): void {
+    if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
+    vault?.forget(id);
+    for (const listener of this.#listeners) listener();
+  }
+
+  #readIn(vault: SecretVault | undefined, id: string): SecretLookup {
+    if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
+    return vault?.read(id) ?? NOT_STORED;
+  }
+
   hasSipSecret(id: string): boolean {
     return this.deps.sipVault?.has(id) ?? false;
   }
@@ -170,22 +223,41 @@ export class Settings {
   saveSipSecret(id: string, password: string): SecretSaveResult {
     if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
     if (password === '') throw new SettingsInputError('an empty SIP password is not saved');
-    const vault = this.deps.sipVault;
-    if (!vault) return { stored: false, reason: 'unavailable' };
-    const result = vault.save(id, password);
-    for (const listener of this.#listeners) listener();
-    return result;
+    return this.#saveIn(this.deps.sipVault, id, password);
   }
 
   forgetSipSecret(id: string): void {
-    if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
-    this.deps.sipVault?.forget(id);
-    for (const listener of this.#listeners) listener();
+    this.#forgetIn(this.deps.sipVault, id);
   }
 
   readSipSecret(id: string): SecretLookup {
+    return this.#readIn(this.deps.sipVault, id);
+  }
+
+  /**
+   * The TURN credentials of a profile's softphone (server and user → credential), encrypted like
+   * the SIP password; an empty map forgets them. Declined, storing nothing, where the OS cannot protect them.
+   */
+  saveTurnCredentials(id: string, credentials: TurnCredentials): SecretSaveResult {
     if (!this.profile(id)) throw new SettingsInputError(`no profile with id ${id}`);
-    return this.deps.sipVault?.read(id) ?? { kind: 'not-stored', reason: 'unavailable' };
+    if (Object.keys(credentials).length === 0) {
+      this.#forgetIn(this.deps.turnVault, id);
+      return { stored: true };
+    }
+    return this.#saveIn(this.deps.turnVault, id, encodeTurnCredentials(credentials));
+  }
+
+  readTurnCredentials(id: string): TurnLookup {
+    const lookup = this.#readIn(this.deps.turnVault, id);
+    return lookup.kind === 'stored'
+      ? { kind: 'stored', credentials: decodeTurnCredentials(lookup.secret) }
+      : lookup;
+  }
+
+  /** The stored map, empty when there is none to read (for keeping what an edit did not retype). */
+  #turnMap(id: string): TurnCredentials {
+    const lookup = this.deps.turnVault?.read(id);
+    return lookup?.kind === 'stored' ? decodeTurnCredentials(lookup.secret) : {};
   }
 
   /** JSON text of the given profiles (all when omitted), without secrets. */

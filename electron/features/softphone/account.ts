@@ -7,6 +7,8 @@ import { fail, ok, type IpcResult, type SoftphoneProfile } from '../../../shared
 import { notice } from '../../../shared/notices';
 import { deriveSipWsUrl, sipDomainOf, type SoftphoneAccount } from '../../../shared/softphone';
 import type { SecretLookup } from '../../settings/secrets';
+import type { TurnLookup } from '../../settings/settings';
+import { iceServersWithCredentials } from './turn-credentials';
 
 export interface ProfileForSoftphone {
   readonly name: string;
@@ -15,17 +17,32 @@ export interface ProfileForSoftphone {
   readonly softphone?: SoftphoneProfile;
 }
 
-/** The account of a profile; undefined when the profile has no softphone section. */
+/**
+ * The account of a profile; undefined when the profile has no softphone section. Its TURN servers
+ * get their credentials from the vault; one that has none readable stops it, named, as a missing
+ * SIP password does (the window could not use that server anyway).
+ */
 export function profileSoftphoneAccount(
   profile: ProfileForSoftphone,
   password: SecretLookup,
+  turn: TurnLookup = { kind: 'none' },
 ): IpcResult<SoftphoneAccount> | undefined {
   const phone = profile.softphone;
   if (!phone) return undefined;
   if (password.kind !== 'stored') {
     return fail('invalid-request', notice('softphone.no-password', { name: profile.name }));
   }
-  return accountOf(phone.user, password.secret, phone.wsUrl ?? deriveSipWsUrl(profile.url), phone.iceServers);
+  const ice = iceServersWithCredentials(
+    phone.iceServers ?? [],
+    turn.kind === 'stored' ? turn.credentials : {},
+  );
+  if (!ice.ok) {
+    return fail(
+      'invalid-request',
+      notice('softphone.no-turn-credential', { name: profile.name, server: ice.missing }),
+    );
+  }
+  return accountOf(phone.user, password.secret, phone.wsUrl ?? deriveSipWsUrl(profile.url), ice.servers);
 }
 
 /** An account from its parts (preview flags, the demo PBX); `not-configured` without a URL. */

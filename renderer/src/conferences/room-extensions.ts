@@ -7,7 +7,14 @@ import type { ProfileInput, ProfileSummary } from '../../../shared/ipc';
 
 /** `profile` with room `conference` entered through `exten`; an empty or same-as-name `exten` unmaps it. */
 export function withRoomExtension(profile: ProfileSummary, conference: string, exten: string): ProfileInput {
-  const { hasSecret: _has, hasSipPassword: _sip, tls, roomExtensions, ...fields } = profile;
+  const {
+    hasSecret: _has,
+    hasSipPassword: _sip,
+    storedTurnCredentials: _turn,
+    tls,
+    roomExtensions,
+    ...fields
+  } = profile;
   const rooms: Record<string, string> = { ...roomExtensions };
   const wanted = exten.trim();
   if (wanted === '' || wanted === conference) delete rooms[conference];

@@ -400,6 +400,9 @@ export const en = {
   sipUrlHint: (derived: string) => `Leave empty for ${derived}`,
   sipIceServers: 'STUN/TURN servers',
   sipIceServersHint: 'One per line: stun:host:3478, or turn:host:3478 user credential',
+  sipTurnStored: (servers: string) =>
+    `Credential stored encrypted for ${servers}; a line without one keeps it`,
+  sipTurnNotStored: 'TURN credentials are not saved on this system, like the SIP password.',
   sipOperatorHint: (endpoint: string) => `Click-to-dial and listen ring ${endpoint}: set My extension to it`,
 
   // Recordings pipeline (renderer/src/pipeline): the History view

@@ -389,6 +389,9 @@ export const es: Messages = {
   sipUrlHint: (derived: string) => `Vacía: ${derived}`,
   sipIceServers: 'Servidores STUN/TURN',
   sipIceServersHint: 'Uno por línea: stun:servidor:3478, o turn:servidor:3478 usuario credencial',
+  sipTurnStored: (servers: string) =>
+    `Credencial guardada cifrada para ${servers}; una línea sin credencial la conserva`,
+  sipTurnNotStored: 'Las credenciales TURN no se guardan en este sistema, igual que el secreto SIP.',
   sipOperatorHint: (endpoint: string) => `Marcar y escuchar llaman a ${endpoint}: póngalo en Mi extensión`,
 
   // Cadena de grabaciones (renderer/src/pipeline): el Historial

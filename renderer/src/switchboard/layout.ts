@@ -117,6 +117,7 @@ export function withSwitchboardLayout(profile: ProfileSummary, layout: Switchboa
   const {
     hasSecret: _has,
     hasSipPassword: _sip,
+    storedTurnCredentials: _turn,
     tls,
     roomExtensions: _rooms,
     switchboardLayout: _before,
