@@ -10,7 +10,10 @@ import { exchangeAction } from './actions';
 import type { Session } from './session';
 
 export interface EventLoopHooks {
-  /** Events of one WaitEvent answer, in order (without WaitEventComplete). */
+  /**
+   * Events of one WaitEvent answer, in order (without WaitEventComplete), as they are parsed: one
+   * answer may come in several calls.
+   */
   onEvents(events: AmiMessage[]): void;
   /** Runs after each (re)login, before that session's events are delivered. */
   resync(): Promise<void>;
@@ -93,6 +96,16 @@ export class EventLoop {
     });
   }
 
+  /** Hands the events among `messages` to the hook (not WaitEventComplete); returns how many. */
+  #deliver(messages: readonly AmiMessage[]): number {
+    const events = messages.filter((m) => {
+      const name = eventName(m);
+      return name !== undefined && name !== 'WaitEventComplete';
+    });
+    if (events.length > 0) this.#o.hooks.onEvents(events);
+    return events.length;
+  }
+
   /** Runs the hook; the generation only counts as synced once it succeeded. */
   async #resync(): Promise<number> {
     const generation = this.#o.session.generation;
@@ -113,11 +126,35 @@ export class EventLoop {
         if (session.generation !== syncedGeneration) syncedGeneration = await this.#resync();
         const maxAge = session.maxAgeSeconds ?? 60;
         const wait = Math.min(MAX_WAIT_SECONDS, Math.max(1, maxAge - 10));
+        let delivered = 0;
+        // Events the answer brought while a silent re-login inside the request still needs its
+        // resync: they wait for it, as the PBX's state may have moved on since.
+        const held: AmiMessage[] = [];
+        const deliver = (messages: readonly AmiMessage[]): void => {
+          if (!this.#running) return;
+          if (session.generation !== syncedGeneration) {
+            for (const m of messages) held.push(m);
+            return;
+          }
+          if (lost) {
+            // A WaitEvent answered with events: whatever was wrong is over.
+            lost = false;
+            hooks.onBack();
+          }
+          delivered += this.#deliver(messages);
+        };
+        // Handed on chunk by chunk as the answer is parsed: a huge body's events flow while it is
+        // still arriving, and only one chunk's worth of them is held at a time.
         const { messages } = await exchangeAction(
           session,
           'WaitEvent',
           { Timeout: String(wait) },
-          { lane: 'events', timeoutMs: wait * 1000 + this.#o.actionTimeoutMs, signal: this.#abort.signal },
+          {
+            lane: 'events',
+            timeoutMs: wait * 1000 + this.#o.actionTimeoutMs,
+            signal: this.#abort.signal,
+            onMessages: deliver,
+          },
         );
         if (!this.#running) break;
         // A silent re-login happened inside the request: this answer is from a new session.
@@ -127,13 +164,13 @@ export class EventLoop {
           hooks.onBack();
         }
         failures = 0;
-        const events = messages
-          .slice(1)
-          .filter((m) => eventName(m) !== undefined && eventName(m) !== 'WaitEventComplete');
-        if (events.length > 0) hooks.onEvents(events);
+        // Whatever was not handed on yet: events held for the resync, or the whole answer when it
+        // was not streamed.
+        delivered += this.#deliver(held);
+        delivered += this.#deliver(messages.slice(1));
         // With httptimeout <= 10 Asterisk never blocks: pace the polls instead of spinning.
         const elapsed = Date.now() - started;
-        if (events.length === 0 && elapsed < MIN_POLL_INTERVAL_MS)
+        if (delivered === 0 && elapsed < MIN_POLL_INTERVAL_MS)
           await this.#sleep(MIN_POLL_INTERVAL_MS - elapsed);
       } catch (e) {
         if (!this.#running) break;

@@ -6,9 +6,15 @@
  * 1,000-event one), however the text is cut: a line arriving in many pieces is joined once, and
  * no search starts over from a line's beginning. A line over 1 MiB is a parse error. Garbage never
  * throws: the parser stops and reports where and what it saw.
+ *
+ * The parser only finds where messages end and checks what could be garbage (a message's first
+ * line must have a key, no key may be empty); each message keeps its text and cuts it into lines
+ * and fields when first read (see rawman-message.ts). Messages, errors and where they happen are
+ * the same as the line-by-line parser's before issue 13 (tests/ajam/rawman-equivalence.test.ts).
  */
 import { StringDecoder } from 'node:string_decoder';
-import { makeMessage, type AmiMessage } from '../../shared/ami';
+import type { AmiMessage } from '../../shared/ami';
+import { RawmanMessage } from './rawman-message';
 
 export interface RawmanParseError {
   /** 1-based line number in the body. */
@@ -32,23 +38,14 @@ const CONTEXT_CHARS = 80;
  */
 export const MAX_LINE_CHARS = 1024 * 1024;
 const SLICE = 64 * 1024;
+const COLON = 58;
+const CR = 13;
 
 export function describeParseError(error: RawmanParseError): string {
   return `${error.reason} at line ${error.line} (offset ${error.offset}): ${error.context}`;
 }
 
-/** An array whose push hands each message on instead of keeping it. */
-class SinkArray extends Array<AmiMessage> {
-  readonly #sink: (message: AmiMessage) => void;
-  constructor(sink: (message: AmiMessage) => void) {
-    super();
-    this.#sink = sink;
-  }
-  override push(...items: AmiMessage[]): number {
-    for (const item of items) this.#sink(item);
-    return 0;
-  }
-}
+type Sink = (message: AmiMessage) => void;
 
 export class RawmanParser {
   // Node's StringDecoder keeps a character split across chunks like TextDecoder's stream mode,
@@ -60,15 +57,14 @@ export class RawmanParser {
    */
   #pending: string[] = [];
   #pendingLength = 0;
-  #lines: Array<[string, string]> = [];
+  /** Is a message under way (its first line seen, its blank line not yet)? */
+  #inMessage = false;
+  /** The complete lines of the message under way that came in earlier texts. */
+  #parts: string[] = [];
   #lineNo = 0;
+  /** Character offset in the decoded body of the first line not yet complete. */
   #offset = 0;
   #scanned = 0;
-  /** Counts the texts lines are cut from, so #colonAt knows which text it belongs to. */
-  #textSerial = 0;
-  /** Where the next colon at or after the current line is in text #colonText (its length: none). */
-  #colonText = -1;
-  #colonAt = 0;
   #error: RawmanParseError | undefined;
 
   get error(): RawmanParseError | undefined {
@@ -88,20 +84,20 @@ export class RawmanParser {
    * goes to it as soon as it is complete instead (and nothing is returned), so a consumer of a huge
    * WaitEvent body does not have to hold every message at once.
    */
-  push(chunk: Uint8Array | string, sink?: (message: AmiMessage) => void): AmiMessage[] {
-    const out: AmiMessage[] = sink ? new SinkArray(sink) : [];
+  push(chunk: Uint8Array | string, sink?: Sink): AmiMessage[] {
+    const out: AmiMessage[] = [];
+    const emit: Sink = sink ?? ((message) => void out.push(message));
     // Work through big bodies in slices: scanning a multi-megabyte string measured several times
     // slower per event than the same bytes in 64 KiB pieces.
     for (let i = 0; i < chunk.length && !this.#error; i += SLICE) {
-      this.#pushSlice(chunk.length <= SLICE ? chunk : chunk.slice(i, i + SLICE), out);
+      this.#pushSlice(chunk.length <= SLICE ? chunk : chunk.slice(i, i + SLICE), emit);
     }
     return out;
   }
 
-  #pushSlice(chunk: Uint8Array | string, out: AmiMessage[]): void {
+  #pushSlice(chunk: Uint8Array | string, emit: Sink): void {
     const decoded = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
     this.#scanned += decoded.length;
-    this.#textSerial += 1;
     let nl = decoded.indexOf('\n');
     if (nl === -1) {
       // Still the same line: keep the piece, search nothing twice.
@@ -123,26 +119,65 @@ export class RawmanParser {
       this.#pending = [];
       this.#pendingLength = 0;
     }
+    const base = this.#offset;
+    let lineNo = this.#lineNo;
+    let inMessage = this.#inMessage;
+    // Where the message under way starts in this text (0: it began in an earlier one).
+    let messageStart = 0;
     let start = 0;
     while (nl !== -1) {
       if (nl - start > MAX_LINE_CHARS) {
+        this.#lineNo = lineNo;
+        this.#offset = base + start;
         this.#failLong(text.slice(start, start + CONTEXT_CHARS));
         return;
       }
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (!this.#line(text, start, end, nl + 1, out)) return;
+      lineNo += 1;
+      const end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      if (end === start) {
+        if (inMessage) {
+          emit(this.#message(text, messageStart, start));
+          inMessage = false;
+        }
+      } else if (!inMessage) {
+        // A message's first line must be `Key: Value`; later lines without a colon continue a value.
+        const colon = text.indexOf(':', start);
+        if (colon === -1 || colon >= end || colon === start) {
+          this.#lineNo = lineNo;
+          const reason = colon === start ? 'empty key' : 'expected "Key: Value" at the start of a message';
+          return this.#fail(reason, text.slice(start, end), base + start);
+        }
+        inMessage = true;
+        messageStart = start;
+      } else if (text.charCodeAt(start) === COLON) {
+        this.#lineNo = lineNo;
+        return this.#fail('empty key', text.slice(start, end), base + start);
+      }
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
+    this.#lineNo = lineNo;
+    this.#offset = base + start;
+    this.#inMessage = inMessage;
     const rest = text.length - start;
     if (rest > MAX_LINE_CHARS) {
       this.#failLong(text.slice(start, start + CONTEXT_CHARS));
       return;
     }
+    if (inMessage && start > messageStart) this.#parts.push(text.slice(messageStart, start));
     if (rest > 0) {
       this.#pending.push(start === 0 ? text : text.slice(start));
       this.#pendingLength = rest;
     }
+  }
+
+  /** The message under way, ending (line ends included) at `end` of `text`. */
+  #message(text: string, start: number, end: number): RawmanMessage {
+    if (this.#parts.length === 0) return new RawmanMessage(text.slice(start, end));
+    this.#parts.push(text.slice(start, end));
+    const joined = this.#parts.join('');
+    this.#parts = [];
+    return new RawmanMessage(joined);
   }
 
   /** Ends the body: a last message without its blank line still counts. */
@@ -150,21 +185,38 @@ export class RawmanParser {
     const out: AmiMessage[] = [];
     if (this.#error) return out;
     const rest = this.#pending.join('') + this.#decoder.end();
-    this.#textSerial += 1;
     this.#pending = [];
     this.#pendingLength = 0;
     if (rest.length > MAX_LINE_CHARS) {
       this.#failLong(rest);
       return out;
     }
+    let inMessage = this.#inMessage;
+    let last = '';
     if (rest.length > 0) {
-      const end = rest.charCodeAt(rest.length - 1) === 13 ? rest.length - 1 : rest.length;
-      if (!this.#line(rest, 0, end, rest.length, out)) return out;
+      this.#lineNo += 1;
+      const end = rest.charCodeAt(rest.length - 1) === CR ? rest.length - 1 : rest.length;
+      if (end === 0) {
+        if (inMessage) out.push(this.#message('', 0, 0));
+        inMessage = false;
+      } else if (!inMessage) {
+        const colon = rest.indexOf(':');
+        if (colon === -1 || colon >= end || colon === 0) {
+          const reason = colon === 0 ? 'empty key' : 'expected "Key: Value" at the start of a message';
+          this.#fail(reason, rest.slice(0, end), this.#offset);
+          return out;
+        }
+        inMessage = true;
+        last = rest;
+      } else if (rest.charCodeAt(0) === COLON) {
+        this.#fail('empty key', rest.slice(0, end), this.#offset);
+        return out;
+      } else {
+        last = rest;
+      }
     }
-    if (this.#lines.length > 0) {
-      out.push(makeMessage(this.#lines));
-      this.#lines = [];
-    }
+    if (inMessage) out.push(this.#message(last, 0, last.length));
+    this.#inMessage = false;
     return out;
   }
 
@@ -175,53 +227,11 @@ export class RawmanParser {
     this.#pendingLength = 0;
   }
 
-  /** Handles text[start, end) as one line (the next starts at `next`); false once it is garbage. */
-  #line(text: string, start: number, end: number, next: number, out: AmiMessage[]): boolean {
-    this.#lineNo += 1;
-    const lineOffset = this.#offset;
-    this.#offset += next - start;
-    if (end === start) {
-      if (this.#lines.length > 0) {
-        out.push(makeMessage(this.#lines));
-        this.#lines = [];
-      }
-      return true;
-    }
-    // The next colon in this text is remembered: a run of lines without one (a value's raw
-    // newlines) must not each search ahead to the same far colon.
-    // (Texts are told apart by a serial number: comparing strings would compare their contents.)
-    if (this.#colonText !== this.#textSerial || this.#colonAt < start) {
-      const found = text.indexOf(':', start);
-      this.#colonText = this.#textSerial;
-      this.#colonAt = found === -1 ? text.length : found;
-    }
-    const colon = this.#colonAt;
-    if (colon >= end) {
-      const previous = this.#lines[this.#lines.length - 1];
-      if (previous === undefined) {
-        return this.#fail(
-          'expected "Key: Value" at the start of a message',
-          text.slice(start, end),
-          lineOffset,
-        );
-      }
-      // rawman does not escape values: a value holding a newline spills onto a line of its own.
-      previous[1] += '\n' + text.slice(start, end);
-      return true;
-    }
-    if (colon === start) {
-      return this.#fail('empty key', text.slice(start, end), lineOffset);
-    }
-    const valueStart = colon + 1 < end && text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
-    this.#lines.push([text.slice(start, colon), text.slice(valueStart, end)]);
-    return true;
-  }
-
-  #fail(reason: string, line: string, offset: number): false {
+  #fail(reason: string, line: string, offset: number): void {
     const cut = line.length > CONTEXT_CHARS ? line.slice(0, CONTEXT_CHARS) + '…' : line;
     this.#error = { line: this.#lineNo, offset, reason, context: JSON.stringify(cut) };
-    this.#lines = [];
-    return false;
+    this.#parts = [];
+    this.#inMessage = false;
   }
 }
 

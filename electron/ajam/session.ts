@@ -8,7 +8,7 @@
  */
 import { get, getAll, type AmiMessage } from '../../shared/ami';
 import { errors } from './errors';
-import { RawmanParser, describeParseError } from './rawman';
+import { readRawmanBody } from './rawman-body';
 import { MAX_TIMER_MS, type Lane, type Transport } from './transport';
 
 export interface SessionOptions {
@@ -24,6 +24,12 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** May this request be sent a second time after a silent re-login? */
   readonly safe: boolean;
+  /**
+   * Hands the reply's messages after the response on as they are parsed, chunk by chunk (the
+   * request then resolves with the response alone). Only a reply that will be kept is streamed:
+   * not an error response, not one from a session that has changed (it will be sent again).
+   */
+  readonly onMessages?: (messages: AmiMessage[]) => void;
 }
 
 /**
@@ -34,6 +40,12 @@ export const MAX_SESSION_SECONDS = 86_400;
 
 const COOKIE_RE = /(?:^|[;,]\s*)mansession_id=("[^"]*"|[^;,\s]*)/i;
 const MAX_AGE_RE = /;\s*max-age=(\d+)/i;
+
+/** Did the server answer with a different session than the one we sent (see the trap above)? */
+function sessionChangedBy(setCookie: readonly string[], sentCookie: string | undefined): boolean {
+  const cookie = readSessionCookie(setCookie);
+  return cookie !== undefined && sentCookie !== undefined && cookie.id !== sentCookie;
+}
 
 export function readSessionCookie(setCookie: readonly string[]): { id: string; maxAge?: number } | undefined {
   for (const header of setCookie) {
@@ -194,18 +206,16 @@ export class Session {
               `expected text/plain from rawman, got "${head.contentType || 'no Content-type'}"`,
             );
           }
-          // Parsed as it arrives: garbage stops the read at once, and the body is never held whole.
-          const parser = new RawmanParser();
-          const messages: AmiMessage[] = [];
-          const keep = (message: AmiMessage): void => {
-            messages.push(message);
-          };
-          for await (const chunk of body) {
-            parser.push(chunk, keep);
-            if (parser.error) throw errors.parse(what, describeParseError(parser.error));
-          }
-          for (const message of parser.end()) messages.push(message);
-          if (parser.error) throw errors.parse(what, describeParseError(parser.error));
+          const deliver = options.onMessages;
+          const changed = sessionChangedBy(head.setCookie, sentCookie);
+          const messages = await readRawmanBody(
+            body,
+            what,
+            deliver && {
+              accept: (response) => !changed && get(response, 'Response') !== 'Error',
+              deliver,
+            },
+          );
           return { setCookie: head.setCookie, messages };
         },
       );
@@ -213,14 +223,10 @@ export class Session {
       this.#inFlight -= 1;
     }
     const cookie = readSessionCookie(reply.setCookie);
-    let sessionChanged = false;
+    const sessionChanged = sessionChangedBy(reply.setCookie, sentCookie);
     if (cookie) {
       if (cookie.maxAge !== undefined) this.#maxAge = Math.min(cookie.maxAge, MAX_SESSION_SECONDS);
-      if (sentCookie === undefined) {
-        if (this.#cookie === undefined) this.#cookie = cookie.id;
-      } else if (cookie.id !== sentCookie) {
-        sessionChanged = true;
-      }
+      if (sentCookie === undefined && this.#cookie === undefined) this.#cookie = cookie.id;
     }
     if (this.#authenticated) this.#armKeepAlive();
     return { messages: reply.messages, sentCookie, sessionChanged };
