@@ -332,6 +332,12 @@ const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, str
     ['ConfBridge', '800'],
     ['Hangup', ''],
   ],
+  // The queue captures' caller (20d, 20j): Queue() runs in electron/demo/queues (queue-app.ts).
+  '300': [
+    ['Answer', ''],
+    ['Queue', 'support'],
+    ['Hangup', ''],
+  ],
 };
 
 /** app_dial's variables, cleared when Dial starts (23f, 27a). */

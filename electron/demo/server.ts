@@ -33,7 +33,7 @@ import { CAPTURE_HINTS } from './switchboard/dialplan';
 import { SwitchboardLife } from './switchboard/life';
 import { PACES, Traffic } from './traffic';
 import './queues/actions';
-import { attachQueues } from './queues/attach';
+import { attachQueues, queueCallsOf } from './queues/attach';
 import { CAPTURE_QUEUES, OFFICE_QUEUES } from './queues/config';
 import { QueueLife } from './queues/life';
 import './conferences/actions';
@@ -72,6 +72,8 @@ const PURGE_INTERVAL_MS = 5_000;
 /** How often parked calls are checked against their lot's timeout. */
 const PARKING_TICK_MS = 500;
 /** How often the office's background traffic looks at the clock. */
+/** How often queue callers' ring timeouts and retries are checked. */
+const QUEUE_TICK_MS = 100;
 const TRAFFIC_TICK_MS = 1_000;
 
 /** Why an upload of `contentLength` bytes is over the demo's caps, or undefined when it fits. */
@@ -184,7 +186,13 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
         ? { hints: CAPTURE_HINTS, phones: false, musicOnHold: false, spoolDir: '/var/ast-lab/var/spool' }
         : {}),
     });
-    attachQueues(office, options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES, emit, now);
+    attachQueues(
+      office,
+      options.features === 'captures' ? CAPTURE_QUEUES : OFFICE_QUEUES,
+      emit,
+      now,
+      (work) => setTimeout(work, 5),
+    );
     attachConferences(office, emit, now);
     attachVoicemail(office, options.features === 'captures' ? CAPTURE_MAILBOXES : OFFICE_MAILBOXES, emit);
     const level = options.traffic ?? 'off';
@@ -366,6 +374,8 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     // res_parking times parked calls out on its own; the demo looks twice a second.
     timers.push(setInterval(() => office.expireParking(), PARKING_TICK_MS));
     const life = traffic;
+    // app_queue's ring timeouts and retries, each caller on its own thread in Asterisk.
+    timers.push(setInterval(() => queueCallsOf(office).advance(), QUEUE_TICK_MS));
     if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
     const queuesLife = queueLife;
     if (queuesLife) timers.push(setInterval(() => queuesLife.advance(now()), TRAFFIC_TICK_MS));

@@ -18,6 +18,9 @@ const OWN_SOURCE = new Set([
 
 function sourceOf(block: string): string {
   const name = /^Event: (\S+)/.exec(block)?.[1] ?? '';
+  // app_queue's own devices (Queue:<q>, Queue:<q>_avail, …) change on its thread, after it heard
+  // of a member's device: Queue:support_avail came before Custom:agent202 in 20d, after it in 20g.
+  if (name === 'DeviceStateChange' && /\r\nDevice: Queue:/.test(block)) return `${name} app_queue`;
   if (OWN_SOURCE.has(name)) return name;
   const channel = /\r\n\w*Channel: ([^\r]*)/.exec(block)?.[1];
   return channel ? `channel ${channel}` : 'other';

@@ -11,6 +11,10 @@ export interface QueueConfig {
   readonly strategy: string;
   /** queues.conf servicelevel (0 when unset). */
   readonly serviceLevel: number;
+  /** queues.conf timeout: how long a member rings (app_queue's default 15 s). */
+  readonly timeoutSeconds?: number;
+  /** queues.conf retry: the pause before members are rung again (default 5 s). */
+  readonly retrySeconds?: number;
   readonly members?: ReadonlyArray<{
     readonly iface: string;
     readonly name: string;
@@ -38,6 +42,8 @@ export interface Caller {
   readonly channel: string;
   readonly uniqueid: string;
   readonly lines: Lines;
+  /** The channel's fields as they are now, for a caller that is a channel of the office (else `lines`). */
+  readonly current?: () => Lines;
   readonly callerIdNum: string;
   readonly callerIdName: string;
   readonly connectedNum: string;
@@ -230,8 +236,9 @@ export class QueueBook {
     ];
   }
 
+  /** `time(NULL) - qe->start`: whole seconds of the wall clock, as app_queue counts them. */
   waitSeconds(c: Caller): number {
-    return Math.floor((this.deps.now() - c.joinedMs) / 1000);
+    return Math.floor(this.deps.now() / 1000) - Math.floor(c.joinedMs / 1000);
   }
 
   // ---- changes ----
@@ -326,7 +333,7 @@ export class QueueBook {
     q.callers.push(full);
     if (q.callers.length === 1) this.deps.setDevice(`Queue:${q.config.name}`, 'RINGING');
     this.agent('QueueCallerJoin', [
-      ...caller.lines,
+      ...linesOf(caller),
       ['Queue', q.config.name],
       ['Position', String(q.callers.length)],
       ['Count', String(q.callers.length)],
@@ -344,7 +351,7 @@ export class QueueBook {
     q.abandoned++;
     if (hold <= q.config.serviceLevel) q.abandonedInSl++;
     this.agent('QueueCallerAbandon', [
-      ...c.lines,
+      ...linesOf(c),
       ['Queue', q.config.name],
       ['Position', String(i + 1)],
       ['OriginalPosition', String(c.originalPosition)],
@@ -355,19 +362,49 @@ export class QueueBook {
   }
 
   /**
-   * A member answers the first caller: QueueCallerLeave, AgentConnect; the member is in a call
-   * until complete(). Returns the caller, or undefined when none waits.
+   * A member answers the first caller (the simulated office's short form of answered() and
+   * agentConnect()). Returns the caller, or undefined when none waits.
    */
   connect(queueName: string, iface: string, ringSeconds: number, memberLines: Lines): Caller | undefined {
+    const c = this.find(queueName)?.callers[0];
+    if (!c || !this.find(queueName)?.members.some((x) => sameIface(x.iface, iface))) return undefined;
+    const { hold } = this.answered(queueName, c.channel) ?? { hold: 0 };
+    this.agentConnect(queueName, iface, c, memberLines, hold, ringSeconds);
+    return c;
+  }
+
+  /**
+   * try_calling() once a member answered: recalc_holdtime() and whether the call was answered
+   * within the service level, then leave_queue() (QueueCallerLeave). Undefined when not waiting.
+   */
+  answered(
+    queueName: string,
+    channel: string,
+  ): { position: number; hold: number; inSl: boolean } | undefined {
+    const q = this.find(queueName);
+    const i = q ? q.callers.findIndex((c) => c.channel === channel) : -1;
+    if (!q || i < 0) return undefined;
+    const hold = this.waitSeconds(q.callers[i] as Caller);
+    q.holdtime = q.completed + q.abandoned === 0 ? hold : ((q.holdtime << 2) - q.holdtime + hold) >> 2;
+    this.leave(q, i);
+    return { position: i + 1, hold, inSl: hold <= q.config.serviceLevel };
+  }
+
+  /** AgentConnect: the caller's channel, the member's (`Dest…`), then the queue's fields; the member is in a call. */
+  agentConnect(
+    queueName: string,
+    iface: string,
+    caller: Omit<Caller, 'joinedMs' | 'originalPosition'>,
+    memberLines: Lines,
+    hold: number,
+    ringSeconds: number,
+  ): void {
     const q = this.find(queueName);
     const m = q?.members.find((x) => sameIface(x.iface, iface));
-    const c = q?.callers[0];
-    if (!q || !m || !c) return undefined;
-    const hold = this.waitSeconds(c);
-    this.leave(q, 0);
+    if (!q || !m) return;
     m.inCall = true;
     this.agent('AgentConnect', [
-      ...c.lines,
+      ...linesOf(caller),
       ...memberLines,
       ['Queue', q.config.name],
       ['Interface', m.iface],
@@ -375,32 +412,24 @@ export class QueueBook {
       ['HoldTime', String(hold)],
       ['RingTime', String(ringSeconds)],
     ]);
-    return c;
   }
 
-  /** The call with a member ended: AgentComplete and the queue's averages (app_queue's recalc_holdtime). */
+  /** The call with a member ended: AgentComplete, then update_queue() counts it (20h, 20i). */
   complete(
     queueName: string,
     iface: string,
-    caller: Caller,
+    caller: Omit<Caller, 'joinedMs' | 'originalPosition'>,
     holdSeconds: number,
     talkSeconds: number,
     memberLines: Lines,
     reason: 'caller' | 'agent' = 'caller',
+    inSl = holdSeconds <= (this.find(queueName)?.config.serviceLevel ?? 0),
   ): void {
     const q = this.find(queueName);
     const m = q?.members.find((x) => sameIface(x.iface, iface));
     if (!q || !m) return;
-    m.inCall = false;
-    m.callsTaken++;
-    m.lastCall = Math.floor(this.deps.now() / 1000);
-    q.completed++;
-    if (holdSeconds <= q.config.serviceLevel) q.completedInSl++;
-    // recalc_holdtime(): a running average weighted 3:1 toward the old value, in integer shifts.
-    q.holdtime = ((q.holdtime << 2) - q.holdtime + holdSeconds) >> 2;
-    q.talktime = ((q.talktime << 2) - q.talktime + talkSeconds) >> 2;
     this.agent('AgentComplete', [
-      ...caller.lines,
+      ...linesOf(caller),
       ...memberLines,
       ['Queue', q.config.name],
       ['Interface', m.iface],
@@ -409,6 +438,13 @@ export class QueueBook {
       ['TalkTime', String(talkSeconds)],
       ['Reason', reason],
     ]);
+    m.inCall = false;
+    m.callsTaken++;
+    m.lastCall = Math.floor(this.deps.now() / 1000);
+    q.completed++;
+    if (inSl) q.completedInSl++;
+    // update_queue(): the first completed call sets the talk time, later ones weigh in 1:3.
+    q.talktime = q.completed === 1 ? talkSeconds : ((q.talktime << 2) - q.talktime + talkSeconds) >> 2;
   }
 
   private leave(q: Queue, index: number): void {
@@ -416,7 +452,7 @@ export class QueueBook {
     if (!c) return;
     if (q.callers.length === 0) this.deps.setDevice(`Queue:${q.config.name}`, 'NOT_INUSE');
     this.agent('QueueCallerLeave', [
-      ...c.lines,
+      ...linesOf(c),
       ['Queue', q.config.name],
       ['Position', String(index + 1)],
       ['Count', String(q.callers.length)],
@@ -443,6 +479,10 @@ export class QueueBook {
   private agent(event: string, lines: Lines): void {
     this.deps.emit(EVENT_FLAG.agent, event, lines);
   }
+}
+
+function linesOf(c: Omit<Caller, 'joinedMs' | 'originalPosition'>): Lines {
+  return c.current?.() ?? c.lines;
 }
 
 function newMember(

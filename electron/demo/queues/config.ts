@@ -6,11 +6,13 @@ import { ENDPOINTS } from '../office';
 import type { QueueConfig } from './book';
 
 export const CAPTURE_QUEUES: readonly QueueConfig[] = [
-  { name: 'support', strategy: 'ringall', serviceLevel: 60 },
+  { name: 'support', strategy: 'ringall', serviceLevel: 60, timeoutSeconds: 5, retrySeconds: 2 },
   {
     name: 'sales',
     strategy: 'rrmemory',
     serviceLevel: 0,
+    timeoutSeconds: 5,
+    retrySeconds: 2,
     members: [{ iface: 'Local/250@agents', name: 'Static Agent', stateInterface: 'Custom:agent250' }],
   },
 ];

@@ -1,0 +1,185 @@
+/**
+ * The channels app_queue dials for a member (ring_entry()): a `Local/<exten>@<context>` pair whose
+ * ;1 is the queue's outgoing channel and whose ;2 runs the member's dialplan. The event sequences
+ * follow captures 20g (answered at once), 20j (rings until the queue gives up) and 20h (hung up
+ * when the call ends).
+ */
+import type { Chan, Lines, Office } from '../office';
+import { localDevice, snapshot, STATE } from '../office';
+import { EVENT_FLAG } from '../permissions';
+import { localDeviceState } from '../conferences/local-app';
+import type { MemberAnswer } from './agents';
+
+/** One member being rung for one caller. */
+export interface Leg {
+  readonly iface: string;
+  readonly memberName: string;
+  /** The queue's outgoing channel (;1 of the member's Local pair). */
+  readonly one: Chan;
+  /** The member's side, running its dialplan (;2). */
+  readonly two: Chan;
+  readonly plan: MemberAnswer;
+  readonly startedMs: number;
+  answered: boolean;
+}
+
+const PRESENTATION: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
+
+/** A state change of a Local half: chan_local tells the device's state again (one event per change). */
+export function localStateChanged(office: Office, c: Chan): void {
+  const device = localDevice(c.name);
+  office.setDevice(device, localDeviceState(office, device));
+}
+
+/**
+ * ring_entry(): the Local pair is made and called. AgentCalled shows the outgoing channel as
+ * app_queue has set it up (the caller's extension and connected line, 20g: `DestExten: 300`) while
+ * DialBegin shows it as last published (its own extension, no connected line).
+ */
+export function dialMember(
+  office: Office,
+  caller: Chan,
+  queue: string,
+  member: { readonly iface: string; readonly name: string },
+  target: { readonly exten: string; readonly context: string; readonly noOptimize: boolean },
+  plan: MemberAnswer,
+  nowMs: number,
+): Leg {
+  const { exten, context } = target;
+  const tag = `Local/${exten}@${context}-${office.nextUnrealSeq()}`;
+  const init = { context, exten, linkedid: caller.linkedid };
+  const one = office.newChan(`${tag};1`, { ...init, state: STATE.down });
+  const two = office.newChan(`${tag};2`, { ...init, state: STATE.ring });
+  one.partner = two;
+  two.partner = one;
+  office.newchannel(one);
+  office.newchannel(two);
+  Object.assign(one, { callerIdNum: caller.callerIdNum, callerIdName: caller.callerIdName });
+  office.newexten(one, 'AppQueue', '(Outgoing Line)');
+  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(one), ...PRESENTATION]);
+  const dialed = `${exten}@${context}`;
+  office.setVar(one, 'DIALEDPEERNUMBER', dialed);
+  office.setVar(two, 'DIALEDPEERNUMBER', dialed);
+  Object.assign(two, {
+    callerIdNum: caller.callerIdNum,
+    callerIdName: caller.callerIdName,
+    connectedNum: caller.callerIdNum,
+    connectedName: caller.callerIdName,
+  });
+  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(two), ...PRESENTATION]);
+  office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
+  office.ev(EVENT_FLAG.call, 'LocalBridge', [
+    ...snapshot(one, 'LocalOne'),
+    ...snapshot(two, 'LocalTwo'),
+    ['Context', context],
+    ['Exten', exten],
+    ['LocalOptimization', target.noOptimize ? 'No' : 'Yes'],
+  ]);
+  const prepared: Chan = {
+    ...one,
+    exten: caller.exten,
+    connectedNum: caller.callerIdNum,
+    connectedName: caller.callerIdName,
+  };
+  office.ev(EVENT_FLAG.agent, 'AgentCalled', [
+    ...snapshot(caller),
+    ...snapshot(prepared, 'Dest'),
+    ['Queue', queue],
+    ['Interface', member.iface],
+    ['MemberName', member.name],
+  ]);
+  const leg: Leg = {
+    iface: member.iface,
+    memberName: member.name,
+    one,
+    two,
+    plan,
+    startedMs: nowMs,
+    answered: false,
+  };
+  office.ev(EVENT_FLAG.call, 'DialBegin', [
+    ...snapshot(caller),
+    ...snapshot(one, 'Dest'),
+    ['DialString', member.iface],
+  ]);
+  return leg;
+}
+
+/**
+ * The member's ;2 runs its first application: Answer() brings both halves up (the queue then
+ * connects: `true`), Ringing() makes ;1 ring and the queue hears RINGING (DialState).
+ */
+export function runMemberDialplan(office: Office, caller: Chan, leg: Leg): boolean {
+  const { one, two, plan } = leg;
+  if (plan.kind === 'phone') return false;
+  const [first, then] = plan.steps;
+  office.newexten(two, first?.[0] ?? 'Answer', first?.[1] ?? '');
+  const answers = plan.kind === 'answer';
+  if (answers) {
+    office.newstate(two, STATE.up);
+    localStateChanged(office, two);
+    if (then) {
+      two.priority = 2;
+      office.newexten(two, then[0], then[1]);
+    }
+  }
+  // ;1 now shows what app_queue set on it: the caller's extension and connected line.
+  Object.assign(one, {
+    exten: caller.exten,
+    connectedNum: caller.callerIdNum,
+    connectedName: caller.callerIdName,
+  });
+  office.newstate(one, answers ? STATE.up : STATE.ringing);
+  localStateChanged(office, one);
+  office.newexten(one, 'AppQueue', '(Outgoing Line)');
+  office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(one));
+  if (answers) {
+    leg.answered = true;
+    return true;
+  }
+  if (then) {
+    two.priority = 2;
+    office.newexten(two, then[0], then[1]);
+  }
+  office.ev(EVENT_FLAG.call, 'DialState', [
+    ...snapshot(caller),
+    ...snapshot(one, 'Dest'),
+    ['DialStatus', 'RINGING'],
+  ]);
+  return false;
+}
+
+/** app_queue's DialEnd for one leg of the caller's attempt. */
+export function dialEnd(office: Office, caller: Chan, leg: Leg, status: string): void {
+  office.ev(EVENT_FLAG.call, 'DialEnd', [
+    ...snapshot(caller),
+    ...snapshot(leg.one, 'Dest'),
+    ['DialStatus', status],
+  ]);
+}
+
+/**
+ * ast_hangup() of a leg's ;1 that never got bridged (hangupcalls(), 20j): chan_local hangs up ;2
+ * behind it, each half telling its device state as it goes.
+ */
+export function hangupUnbridgedLeg(office: Office, leg: Leg): void {
+  const { one, two } = leg;
+  if (!office.chans.includes(one)) return;
+  office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(two), ['Cause', '0']]);
+  removeChannel(office, one, 0);
+  localStateChanged(office, one);
+  office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(two), ['Cause', '16']]);
+  removeChannel(office, two, 0);
+  localStateChanged(office, two);
+}
+
+/** A channel goes with its Hangup event (cause 0 reads Unknown, 16 Normal Clearing). */
+export function removeChannel(office: Office, c: Chan, cause: number): void {
+  office.ev(EVENT_FLAG.call, 'Hangup', [
+    ...snapshot(c),
+    ['Cause', String(cause)],
+    ['Cause-txt', cause === 0 ? 'Unknown' : 'Normal Clearing'],
+  ]);
+  const i = office.chans.indexOf(c);
+  if (i >= 0) office.chans.splice(i, 1);
+}

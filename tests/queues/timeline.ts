@@ -1,0 +1,85 @@
+/**
+ * Replays a capture on the demo's clock as the capture's client lived it: the client's recorded
+ * pauses and an answer's recorded wait (an AgentRingNoAnswer 2.5 s into a WaitEvent, 20j) move the
+ * clock, in small steps, each followed by the queue callers' timers, so a ring timeout or a retry
+ * fires at the second Asterisk's did. Answers are compared as the wire tests do: exact bytes after
+ * normalizing, events of independent sources in either interleaving, random UUIDs and app_queue's
+ * measured durations taken from the capture (tests/wire/sources.ts).
+ */
+import { expect } from 'vitest';
+import type { Capture } from '../wire/capture';
+import { compareResponse, liveRequest, RawConnection } from '../wire/replay';
+import type { SessionMap } from '../wire/replay';
+import { alignDurations, alignSources, alignUuids } from '../wire/sources';
+
+/** The client's pauses (`# note: client paused N ms`), by the request block they come before. */
+function pausesOf(capture: Capture): Map<number, number> {
+  const pauses = new Map<number, number>();
+  let block = 0;
+  for (const line of capture.comments) {
+    const b = /^# block (\d+):/.exec(line);
+    if (b) block = Number(b[1]);
+    const p = /^# note: client paused (\d+) ms/.exec(line);
+    if (p) pauses.set(block + 1, (pauses.get(block + 1) ?? 0) + Number(p[1]));
+  }
+  return pauses;
+}
+
+/** Answers that took long (`response complete N ms after request sent`, over a second), by block. */
+function waitsOf(capture: Capture): Map<number, number> {
+  const waits = new Map<number, number>();
+  for (const line of capture.comments) {
+    const m = /^# block (\d+): RESPONSE \d+ bytes, response complete (\d+) ms/.exec(line);
+    if (m && Number(m[2]) > 1000) waits.set(Number(m[1]), Number(m[2]));
+  }
+  return waits;
+}
+
+/** Shortens WaitEvent's Timeout to 1 s (in real time): an answer with events comes at once either way. */
+function quickWait(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.toString('latin1').replace(/([?&]Timeout=)[2-9]\b/, '$11'), 'latin1');
+}
+
+/** Moves the demo's clock by `ms` (in steps, running what falls due at each). */
+export type Step = (ms: number) => Promise<void>;
+
+export async function playOnClock(
+  capture: Capture,
+  port: number,
+  map: SessionMap,
+  step: Step,
+  between: ReadonlyMap<number, () => Promise<void>> = new Map(),
+): Promise<void> {
+  const pauses = pausesOf(capture);
+  const waits = waitsOf(capture);
+  const conns = new Map<number, RawConnection>();
+  let expectedIndex = 0;
+  try {
+    for (const [i, block] of capture.blocks.entries()) {
+      let conn = conns.get(block.conn);
+      if (!conn) {
+        conn = new RawConnection(port);
+        conns.set(block.conn, conn);
+      }
+      if (block.kind === 'request') {
+        await step(pauses.get(i + 1) ?? 0);
+        await between.get(i + 1)?.();
+        const live = liveRequest(block.bytes, map);
+        // A WaitEvent with events answers at once; one the capture saw wait keeps its Timeout.
+        conn.write(waits.has(i + 2) ? live : quickWait(live));
+        continue;
+      }
+      expectedIndex++;
+      const wait = waits.get(i + 1);
+      const pending = conn.readResponse();
+      if (wait !== undefined) await step(wait);
+      const actual = await pending;
+      expect(actual, `${capture.name}: answer ${expectedIndex}`).not.toBeNull();
+      compareResponse(actual as Buffer, block.bytes, map, false, (b) =>
+        alignSources(alignDurations(alignUuids(b, block.bytes), block.bytes), block.bytes),
+      );
+    }
+  } finally {
+    for (const c of conns.values()) c.close();
+  }
+}
