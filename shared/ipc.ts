@@ -881,6 +881,7 @@ const EVENT_CHANNEL_MAP: { readonly [C in EventChannel]: true } = {
   'pipeline:batch': true,
   'pipeline:status': true,
   'queues:snapshot': true,
+  'queues:patch': true,
 };
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_MAP) as readonly EventChannel[];
 

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { ConferencesSnapshot } from './conferences';
 import type { ActionDone } from './ipc';
-import type { QueuesSnapshot } from './queues';
+import type { QueuePatch, QueuesSnapshot } from './queues';
 
 function hasControl(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -113,14 +113,31 @@ export const QUEUES_REQUEST_SCHEMAS = {
 
 export type QueuesRequestChannel = keyof typeof QUEUES_REQUEST_SCHEMAS;
 
+/** An extension that enters a room, found in the dialplan (ShowDialPlan) at connect. */
+export interface DiscoveredRoomExtension {
+  readonly exten: string;
+  /** The context to send the call into (the operator's dial context when it reaches the extension). */
+  readonly context: string;
+}
+
 /** What the queues/conferences panels hold: both come in one snapshot. */
 export interface RoomsSnapshot {
   readonly queues: QueuesSnapshot['queues'];
   readonly rooms: ConferencesSnapshot['rooms'];
+  /** By room: where the dialplan runs ConfBridge(<room>) (absent when it could not be read). */
+  readonly discovered?: Readonly<Record<string, DiscoveredRoomExtension>>;
+}
+
+/** What changed since the last message: the queues that changed (only what did), the rooms if they did. */
+export interface RoomsPatch {
+  readonly queues: readonly QueuePatch[];
+  readonly rooms?: ConferencesSnapshot['rooms'];
+  /** Comes with `rooms` (a new room may be entered through a pattern). */
+  readonly discovered?: RoomsSnapshot['discovered'];
 }
 
 export interface QueuesRequestResults {
-  /** Queues and rooms now (then `queues:snapshot` events until unsubscribed). */
+  /** Queues and rooms now (then `queues:patch`, and `queues:snapshot` after a resync, until unsubscribed). */
   'queues:subscribe': RoomsSnapshot;
   'queues:unsubscribe': null;
   'queues:pause': ActionDone;
@@ -135,8 +152,10 @@ export interface QueuesRequestResults {
 }
 
 export interface QueuesEventPayloads {
-  /** Queues and rooms after a change (at most one every ~100 ms): replace, do not merge. */
+  /** Queues and rooms after a connect, resync or session end: replace, do not merge. */
   'queues:snapshot': RoomsSnapshot;
+  /** What changed (at most one every ~30 ms): apply over what the window holds. */
+  'queues:patch': RoomsPatch;
 }
 
 export const QUEUES_API_METHODS = {
@@ -155,4 +174,5 @@ export const QUEUES_API_METHODS = {
 
 export const QUEUES_API_LISTENERS = {
   onQueuesSnapshot: 'queues:snapshot',
+  onQueuesPatch: 'queues:patch',
 } as const satisfies Record<string, keyof QueuesEventPayloads>;

@@ -85,13 +85,89 @@ export interface QueuesSnapshot {
   readonly queues: readonly QueueView[];
 }
 
+/** A queue's own figures: everything in QueueView but its members and callers. */
+export type QueueHead = Omit<QueueView, 'queue' | 'members' | 'callers'>;
+
+/**
+ * What changed in one queue since the last patch (main sends only the queues that changed, and in
+ * them only what changed). Members come whole, by interface; the callers come as the whole list
+ * because one leaving moves everyone behind it up a place.
+ */
+export interface QueuePatch {
+  readonly queue: string;
+  readonly head?: QueueHead;
+  /** Members added or changed, whole (a new interface is appended, as app_queue lists it). */
+  readonly members?: readonly QueueMember[];
+  /** Interfaces of members removed. */
+  readonly removed?: readonly string[];
+  readonly callers?: readonly QueueCaller[];
+}
+
+export function queueHead(q: QueueView): QueueHead {
+  const { queue: _queue, members: _members, callers: _callers, ...head } = q;
+  return head;
+}
+
+const EMPTY_HEAD: QueueHead = {
+  strategy: '',
+  serviceLevelSeconds: 0,
+  serviceLevelPerf: 0,
+  completed: 0,
+  abandoned: 0,
+  holdTime: 0,
+  talkTime: 0,
+};
+
+/**
+ * `queues` with `patches` applied (pure; the renderer applies them in place, tests and tools fold
+ * them with this). Patching is idempotent: a patch over a snapshot that already holds it changes nothing.
+ */
+export function applyQueuePatches(
+  queues: readonly QueueView[],
+  patches: readonly QueuePatch[],
+): readonly QueueView[] {
+  const out = [...queues];
+  for (const p of patches) {
+    const at = out.findIndex((q) => q.queue === p.queue);
+    const before: QueueView = out[at] ?? { queue: p.queue, ...EMPTY_HEAD, members: [], callers: [] };
+    const after: QueueView = {
+      ...(p.head ? { ...p.head, queue: p.queue } : before),
+      members: patchMembers(before.members, p.members ?? [], p.removed ?? []),
+      callers: p.callers ?? before.callers,
+    };
+    if (at < 0) out.push(after);
+    else out[at] = after;
+  }
+  return out;
+}
+
+/** Members with `changed` set (in place, or appended when new) and `removed` dropped. */
+export function patchMembers(
+  members: readonly QueueMember[],
+  changed: readonly QueueMember[],
+  removed: readonly string[],
+): readonly QueueMember[] {
+  if (changed.length === 0 && removed.length === 0) return members;
+  const byIface = new Map(changed.map((m) => [m.interface, m]));
+  const gone = new Set(removed);
+  const out: QueueMember[] = [];
+  for (const m of members) {
+    if (gone.has(m.interface)) continue;
+    const next = byIface.get(m.interface);
+    out.push(next ?? m);
+    byIface.delete(m.interface);
+  }
+  for (const m of byIface.values()) if (!gone.has(m.interface)) out.push(m);
+  return out;
+}
+
 /** Whole seconds a caller has waited at `now`. */
 export function waitSeconds(caller: QueueCaller, now: number): number {
   return Math.max(0, Math.floor((now - caller.joinedAt) / 1000));
 }
 
 /** The caller who has waited longest (the highlighted one), if any. */
-export function longestWaiting(queue: QueueView): QueueCaller | undefined {
+export function longestWaiting(queue: { readonly callers: readonly QueueCaller[] }): QueueCaller | undefined {
   let best: QueueCaller | undefined;
   for (const c of queue.callers) if (!best || c.joinedAt < best.joinedAt) best = c;
   return best;

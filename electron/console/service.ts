@@ -107,7 +107,10 @@ export function createConsole(deps: ConsoleDeps): Console {
   const queues = createQueuesFeature({
     now,
     session: () => session,
-    emit: (snapshot, peerId) => router.emit('queues:snapshot', snapshot, (p) => p.id === peerId),
+    emit: {
+      snapshot: (snapshot, peerId) => router.emit('queues:snapshot', snapshot, (p) => p.id === peerId),
+      patch: (patch, peerId) => router.emit('queues:patch', patch, (p) => p.id === peerId),
+    },
   });
   const certificates = createCertificates(deps.readCertificate);
   const boardSubscriptions = new Map<number, () => void>();

@@ -29,6 +29,8 @@ export interface FakeControl {
   extensions: Record<string, Record<string, unknown>>;
   /** Sends a queues:snapshot (queues and rooms) to the app, as main does after changes. */
   emitQueues(snapshot: unknown): void;
+  /** Sends a queues:patch (the queues that changed), as main does between snapshots. */
+  emitQueuesPatch(patch: unknown): void;
   /** performance.now() when the app asked for the switchboard (the grid's first render counts from it). */
   switchboardAskedAt?: number;
 }
@@ -246,6 +248,7 @@ export function installFakeApi(options: FakeOptions): void {
     subscribeQueues: () => okv({ queues: [], rooms: [] }),
     unsubscribeQueues: () => okv(null),
     onQueuesSnapshot: on('queues:snapshot'),
+    onQueuesPatch: on('queues:patch'),
   };
   const control: FakeControl = {
     emitPatch: (patch) => emit('board:patch', patch),
@@ -253,6 +256,7 @@ export function installFakeApi(options: FakeOptions): void {
     channels,
     emitSwitchboardPatch: (patch) => emit('switchboard:patch', patch),
     emitQueues: (snapshot) => emit('queues:snapshot', snapshot),
+    emitQueuesPatch: (patch) => emit('queues:patch', patch),
     extensions,
   };
   const { window } = globalThis as unknown as PageGlobals;

@@ -11,7 +11,9 @@ import type { Office } from '../../electron/demo/office';
 import { queueBookOf } from '../../electron/demo/queues/attach';
 import { startDemoPbx } from '../../electron/demo/server';
 import { connectInMemory } from '../../electron/ipc/memory';
-import type { RoomsSnapshot } from '../../shared/queues-contract';
+import type { IpcResult } from '../../shared/ipc';
+import { applyQueuePatches } from '../../shared/queues';
+import type { RoomsPatch, RoomsSnapshot } from '../../shared/queues-contract';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -30,11 +32,24 @@ async function setup(user = 'admin', secret = '12345') {
   cleanups.push(() => console_.close());
   const window = connectInMemory(console_.router);
   cleanups.push(async () => window.close());
+  /** What the window holds after each message: a snapshot replaces, a patch applies over the last. */
   const snapshots: RoomsSnapshot[] = [];
+  /** The patches as they came. */
+  const patches: RoomsPatch[] = [];
   window.api.onQueuesSnapshot((s) => snapshots.push(s));
+  window.api.onQueuesPatch((p) => {
+    patches.push(p);
+    const last = snapshots.at(-1) ?? { queues: [], rooms: [] };
+    snapshots.push({ queues: applyQueuePatches(last.queues, p.queues), rooms: p.rooms ?? last.rooms });
+  });
+  const subscribe = async (): Promise<IpcResult<RoomsSnapshot>> => {
+    const sub = await window.api.subscribeQueues();
+    if (sub.ok) snapshots.push(sub.value);
+    return sub;
+  };
   const connected = await window.api.connect({ url: pbx.url, user, secret });
   expect(connected.ok, JSON.stringify(connected)).toBe(true);
-  return { pbx, window, snapshots };
+  return { pbx, window, snapshots, patches, subscribe };
 }
 
 async function until<T>(read: () => T | undefined, ms = 5000): Promise<T> {
@@ -49,8 +64,8 @@ async function until<T>(read: () => T | undefined, ms = 5000): Promise<T> {
 
 describe('queues and rooms in the console', () => {
   it('subscribes to the queues at connect and follows callers joining and leaving live', async () => {
-    const { pbx, window, snapshots } = await setup();
-    const sub = await window.api.subscribeQueues();
+    const { pbx, snapshots, subscribe } = await setup();
+    const sub = await subscribe();
     expect(sub.ok).toBe(true);
     if (!sub.ok) return;
     expect(sub.value.queues.map((q) => q.queue)).toEqual(['soporte', 'ventas', 'recepcion']);
@@ -81,8 +96,8 @@ describe('queues and rooms in the console', () => {
   });
 
   it('reads QueueSummary at connect and keeps its counts as members pause', async () => {
-    const { pbx, window, snapshots } = await setup();
-    const sub = await window.api.subscribeQueues();
+    const { pbx, snapshots, subscribe } = await setup();
+    const sub = await subscribe();
     if (!sub.ok) throw new Error(JSON.stringify(sub));
     const book = queueBookOf(pbx.office as Office);
     /** What the demo's QueueSummary (app_queue's manager_queues_summary) answers for a queue now. */
@@ -110,8 +125,8 @@ describe('queues and rooms in the console', () => {
   });
 
   it('pauses with a reason and unpauses; a refusal carries Asterisk words', async () => {
-    const { window, snapshots } = await setup();
-    await window.api.subscribeQueues();
+    const { window, snapshots, subscribe } = await setup();
+    await subscribe();
     const iface = 'Local/122@from-queue/n';
     const paused = await window.api.pauseMember({
       interface: iface,
@@ -138,7 +153,7 @@ describe('queues and rooms in the console', () => {
   });
 
   it('mutes, locks and kicks in a room', async () => {
-    const { pbx, window, snapshots } = await setup();
+    const { pbx, window, snapshots, subscribe } = await setup();
     const rooms = conferenceRoomsOf(pbx.office as Office);
     rooms.join('900', {
       channel: 'PJSIP/105-00000001',
@@ -146,7 +161,7 @@ describe('queues and rooms in the console', () => {
       admin: false,
       marked: false,
     });
-    await window.api.subscribeQueues();
+    await subscribe();
     await until(() => snapshots.at(-1)?.rooms.find((r) => r.conference === '900'));
     expect((await window.api.muteConference({ conference: '900', target: 'all', muted: true })).ok).toBe(
       true,

@@ -40,3 +40,13 @@ export async function fetchConferences(client: Pick<AjamClient, 'list'>): Promis
   }
   return { rooms, lists };
 }
+
+/**
+ * The whole dialplan (ShowDialPlan, write class config or reporting), read once per connect to find
+ * the rooms' extensions. Asterisk warns it "may take a lot of capacity": a few thousand priorities
+ * on a large FreePBX, one list per connect.
+ */
+export async function fetchDialplan(client: Pick<AjamClient, 'list'>): Promise<AmiMessage[]> {
+  const { events } = await client.list('ShowDialPlan');
+  return events.filter((e) => eventName(e) === 'ListDialplan');
+}

@@ -11,7 +11,8 @@ import {
   type Notice,
   type QueueControlName,
 } from '../../../shared/notices';
-import type { QueuesRequestChannel, RoomsSnapshot } from '../../../shared/queues-contract';
+import type { ConferenceRoom } from '../../../shared/conferences';
+import type { QueuesRequestChannel, RoomsPatch, RoomsSnapshot } from '../../../shared/queues-contract';
 import type { AjamClient } from '../../ajam/api';
 import { AjamError } from '../../ajam/errors';
 import type { Capabilities } from '../../console/capabilities';
@@ -19,8 +20,14 @@ import { mayRun } from '../../console/capabilities';
 import type { SessionFeed } from '../../console/session';
 import { describeThrown, type Handler } from '../../ipc/router';
 import { joinRoomPlan, kickPlan, lockPlan, mutePlan, recordPlan } from '../conferences/actions';
+import {
+  parseDialplan,
+  roomExtensionFromDialplan,
+  roomExtensionsFromDialplan,
+  type Dialplan,
+} from '../conferences/dialplan';
 import { ConferenceBoard } from '../conferences/reducer';
-import { fetchConferences } from '../conferences/snapshot';
+import { fetchConferences, fetchDialplan } from '../conferences/snapshot';
 import { addMemberPlan, pausePlan, penaltyPlan, removeMemberPlan, type QueueStep } from './actions';
 import { QueueBoard } from './reducer';
 import { fetchQueueStatus, fetchQueueSummary } from './snapshot';
@@ -32,9 +39,14 @@ export interface QueuesSessionPort {
 
 export interface QueuesFeatureDeps {
   readonly session: () => QueuesSessionPort | undefined;
-  readonly emit: (snapshot: RoomsSnapshot, peerId: number) => void;
+  readonly emit: {
+    /** Everything, to replace what a window holds (after a connect, resync or session end). */
+    readonly snapshot: (snapshot: RoomsSnapshot, peerId: number) => void;
+    /** Only the queues that changed, and in them only what changed; the rooms when they did. */
+    readonly patch: (patch: RoomsPatch, peerId: number) => void;
+  };
   readonly now: () => number;
-  /** How long changes gather before one snapshot goes out (default 100 ms). */
+  /** How long changes gather before one patch goes out (default 30 ms, as the board's). */
   readonly intervalMs?: number;
 }
 
@@ -52,25 +64,79 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
   const queues = new QueueBoard();
   const rooms = new ConferenceBoard();
   const peers = new Set<number>();
-  const interval = deps.intervalMs ?? 100;
+  const interval = deps.intervalMs ?? 30;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
+  /** A load or a session end happened: the next message is a whole snapshot. */
+  let whole = false;
+  let roomsChanged = false;
 
-  const snapshot = (): RoomsSnapshot => ({ queues: queues.snapshot().queues, rooms: rooms.snapshot().rooms });
+  /** The dialplan read at connect (undefined: not allowed or not read). */
+  let dialplan: Dialplan | undefined;
+
+  const dialContext = (): string => deps.session()?.operator.dialContext ?? 'from-internal';
+
+  /** Each room's extension as the dialplan has it: the fixed ones, and the rooms open now (a pattern may enter them). */
+  function discovered(open: readonly ConferenceRoom[]): RoomsSnapshot['discovered'] {
+    if (!dialplan) return undefined;
+    const found = roomExtensionsFromDialplan(dialplan, dialContext());
+    for (const room of open) {
+      if (found[room.conference]) continue;
+      const one = roomExtensionFromDialplan(dialplan, room.conference, dialContext());
+      if (one) found[room.conference] = one;
+    }
+    return found;
+  }
+
+  const snapshot = (): RoomsSnapshot => {
+    const open = rooms.snapshot().rooms;
+    const found = discovered(open);
+    return { queues: queues.snapshot().queues, rooms: open, ...(found ? { discovered: found } : {}) };
+  };
+  const roomsNow = (): Pick<RoomsPatch, 'rooms' | 'discovered'> => {
+    const open = rooms.snapshot().rooms;
+    const found = discovered(open);
+    return { rooms: open, ...(found ? { discovered: found } : {}) };
+  };
+
+  function flush(): void {
+    timer = undefined;
+    if (whole) {
+      whole = false;
+      roomsChanged = false;
+      queues.takePatches();
+      const now = snapshot();
+      for (const peer of peers) deps.emit.snapshot(now, peer);
+      return;
+    }
+    const patches = queues.takePatches();
+    const patch: RoomsPatch = {
+      queues: patches,
+      ...(roomsChanged ? roomsNow() : {}),
+    };
+    roomsChanged = false;
+    if (patches.length === 0 && !patch.rooms) return;
+    for (const peer of peers) deps.emit.patch(patch, peer);
+  }
 
   function changed(): void {
     if (timer !== undefined || peers.size === 0) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      const now = snapshot();
-      for (const peer of peers) deps.emit(now, peer);
-    }, interval);
+    timer = setTimeout(flush, interval);
+  }
+
+  function reloaded(): void {
+    whole = true;
+    changed();
   }
 
   const feed: SessionFeed = {
     event(event: AmiMessage): void {
       const now = deps.now();
-      if (queues.apply(event, now) || rooms.apply(event, now)) changed();
+      if (queues.apply(event, now)) changed();
+      else if (rooms.apply(event, now)) {
+        roomsChanged = true;
+        changed();
+      }
     },
     async resync(client: AjamClient, caps: Capabilities | undefined): Promise<void> {
       const mine = ++generation;
@@ -79,11 +145,15 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
       const lists = mayRun(caps, 'ConfbridgeListRooms')
         ? await fetchConferences(client).catch(() => ({ rooms: [], lists: new Map() }))
         : { rooms: [], lists: new Map() };
+      const plan = mayRun(caps, 'ShowDialPlan')
+        ? await fetchDialplan(client).catch(() => undefined)
+        : undefined;
       if (mine !== generation) return;
+      dialplan = plan ? parseDialplan(plan) : undefined;
       const now = deps.now();
       queues.load(status, now, summary);
       rooms.load(lists.rooms, lists.lists, now);
-      changed();
+      reloaded();
     },
   };
 
@@ -124,6 +194,12 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
 
   const handlers: QueuesFeature['handlers'] = {
     'queues:subscribe': (_payload, { peer }) => {
+      // With no window before, the changes gathered so far are already in this snapshot.
+      if (peers.size === 0) {
+        queues.takePatches();
+        roomsChanged = false;
+        whole = false;
+      }
       peers.add(peer.id);
       return ok(snapshot());
     },
@@ -177,7 +253,9 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
         lockPlan(p.conference, p.locked),
         ...roomNotices(p.locked ? 'lock' : 'unlock', '', p.conference),
         () => {
-          if (rooms.setLocked(p.conference, p.locked)) changed();
+          if (!rooms.setLocked(p.conference, p.locked)) return;
+          roomsChanged = true;
+          changed();
         },
       ),
     'conferences:record': (p) =>
@@ -186,7 +264,7 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
         ...roomNotices(p.on ? 'record-start' : 'record-stop', '', p.conference),
       ),
     'conferences:join': (p) => {
-      const context = p.context ?? deps.session()?.operator.dialContext ?? 'from-internal';
+      const context = p.context ?? dialContext();
       return run(
         joinRoomPlan(p.channel, context, p.exten ?? p.conference),
         ...roomNotices('join', p.channel, p.conference),
@@ -202,7 +280,8 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
       generation += 1;
       queues.clear();
       rooms.clear();
-      changed();
+      dialplan = undefined;
+      reloaded();
     },
     detach(peerId: number): void {
       peers.delete(peerId);

@@ -6,8 +6,10 @@
 import { eventName, get, type AmiMessage } from '../../../shared/ami';
 import {
   memberState,
+  queueHead,
   type QueueCaller,
   type QueueMember,
+  type QueuePatch,
   type QueuesSnapshot,
   type QueueView,
 } from '../../../shared/queues';
@@ -21,6 +23,14 @@ interface QueueState extends Omit<Mutable<QueueView>, 'members' | 'callers'> {
   params: boolean;
   /** QueueSummary seen: the counts are kept from the members from then on. */
   summed: boolean;
+}
+
+/** What changed in one queue since the last `takePatches()`. */
+interface Dirty {
+  head: boolean;
+  members: Set<string>;
+  removed: Set<string>;
+  callers: boolean;
 }
 
 const int = (m: AmiMessage, key: string): number => {
@@ -77,8 +87,8 @@ function emptyQueue(name: string): QueueState {
  * free (NOT_INUSE or UNKNOWN), not paused and out of wrap-up (the queue's wrap-up time is not in
  * QueueStatus, so the member's own Wrapuptime stands for it).
  */
-function recount(q: QueueState, now: number): void {
-  if (!q.summed) return;
+function recount(q: QueueState, now: number): boolean {
+  if (!q.summed) return false;
   let loggedIn = 0;
   let available = 0;
   for (const m of q.members.values()) {
@@ -87,12 +97,15 @@ function recount(q: QueueState, now: number): void {
     const wrapping = m.lastCall > 0 && m.wrapupSeconds > 0 && now / 1000 - m.wrapupSeconds < m.lastCall;
     if ((m.status === 'NOT_INUSE' || m.status === 'UNKNOWN') && !m.paused && !wrapping) available++;
   }
+  const changed = q.loggedIn !== loggedIn || q.available !== available;
   q.loggedIn = loggedIn;
   q.available = available;
+  return changed;
 }
 
 export class QueueBoard {
   private readonly queues = new Map<string, QueueState>();
+  private readonly dirty = new Map<string, Dirty>();
 
   /**
    * Replaces everything with a QueueStatus answer's items (at connect and after a resync), and
@@ -147,10 +160,39 @@ export class QueueBoard {
         q.talkTime = int(m, 'TalkTime');
       }
     }
+    // A load goes out whole; nothing before it is left to patch.
+    this.dirty.clear();
   }
 
   clear(): void {
     this.queues.clear();
+    this.dirty.clear();
+  }
+
+  /**
+   * The queues that changed since the last call, each with only what changed, and forgets them
+   * (main sends these instead of whole snapshots; a load or clear is sent whole instead).
+   */
+  takePatches(): QueuePatch[] {
+    const out: QueuePatch[] = [];
+    for (const [name, d] of this.dirty) {
+      const q = this.queues.get(name);
+      if (!q) continue;
+      const members: QueueMember[] = [];
+      for (const iface of d.members) {
+        const m = q.members.get(iface);
+        if (m) members.push(m);
+      }
+      out.push({
+        queue: name,
+        ...(d.head ? { head: queueHead(this.view(q)) } : {}),
+        ...(members.length ? { members } : {}),
+        ...(d.removed.size ? { removed: [...d.removed] } : {}),
+        ...(d.callers ? { callers: [...q.callers] } : {}),
+      });
+    }
+    this.dirty.clear();
+    return out;
   }
 
   /** One live event; true when it changed what a console shows. */
@@ -167,13 +209,16 @@ export class QueueBoard {
         const q = this.queue(name);
         const iface = str(m, 'Interface');
         q.members.set(iface, readMember(m, q.members.get(iface)));
-        recount(q, now);
+        this.touchMember(name, iface);
+        if (recount(q, now)) this.touchHead(name);
         return true;
       }
       case 'QueueMemberRemoved': {
         const q = this.queue(name);
-        const gone = q.members.delete(str(m, 'Interface'));
-        recount(q, now);
+        const iface = str(m, 'Interface');
+        const gone = q.members.delete(iface);
+        if (gone) this.touchMember(name, iface, true);
+        if (recount(q, now)) this.touchHead(name);
         return gone;
       }
       case 'QueueCallerJoin': {
@@ -189,6 +234,7 @@ export class QueueBoard {
           joinedAt: now,
         });
         q.callers.sort((a, b) => a.position - b.position);
+        this.mark(name).callers = true;
         return true;
       }
       case 'QueueCallerLeave': {
@@ -199,10 +245,13 @@ export class QueueBoard {
         q.callers = q.callers
           .filter((c) => c.uniqueid !== uniqueid)
           .map((c, i) => (c.position === i + 1 ? c : { ...c, position: i + 1 }));
-        return q.callers.length !== before;
+        if (q.callers.length === before) return false;
+        this.mark(name).callers = true;
+        return true;
       }
       case 'QueueCallerAbandon':
         this.queue(name).abandoned += 1;
+        this.touchHead(name);
         return true;
       case 'AgentCalled':
         return this.setMember(name, str(m, 'Interface'), { ringing: true });
@@ -217,6 +266,7 @@ export class QueueBoard {
         q.holdTime = ((q.holdTime << 2) - q.holdTime + int(m, 'HoldTime')) >> 2;
         q.talkTime = ((q.talkTime << 2) - q.talkTime + int(m, 'TalkTime')) >> 2;
         q.completed += 1;
+        this.touchHead(name);
         if (member) {
           q.members.set(member.interface, {
             ...member,
@@ -224,6 +274,7 @@ export class QueueBoard {
             callsTaken: member.callsTaken + 1,
             lastCall: Math.floor(now / 1000),
           });
+          this.touchMember(name, member.interface);
         }
         recount(q, now);
         return true;
@@ -234,13 +285,35 @@ export class QueueBoard {
   }
 
   snapshot(): QueuesSnapshot {
-    return {
-      queues: [...this.queues.values()].map(({ params: _params, summed: _summed, ...q }) => ({
-        ...q,
-        members: [...q.members.values()],
-        callers: [...q.callers],
-      })),
-    };
+    return { queues: [...this.queues.values()].map((q) => this.view(q)) };
+  }
+
+  private view({ params: _params, summed: _summed, ...q }: QueueState): QueueView {
+    return { ...q, members: [...q.members.values()], callers: [...q.callers] };
+  }
+
+  private mark(queue: string): Dirty {
+    let d = this.dirty.get(queue);
+    if (!d) {
+      d = { head: false, members: new Set(), removed: new Set(), callers: false };
+      this.dirty.set(queue, d);
+    }
+    return d;
+  }
+
+  private touchHead(queue: string): void {
+    this.mark(queue).head = true;
+  }
+
+  private touchMember(queue: string, iface: string, removed = false): void {
+    const d = this.mark(queue);
+    if (removed) {
+      d.members.delete(iface);
+      d.removed.add(iface);
+    } else {
+      d.removed.delete(iface);
+      d.members.add(iface);
+    }
   }
 
   /** Every queue that has `iface` as a member (pause without a queue acts on all of them). */
@@ -253,6 +326,7 @@ export class QueueBoard {
     const member = q?.members.get(iface);
     if (!q || !member) return false;
     q.members.set(iface, { ...member, ...change });
+    this.touchMember(queue, iface);
     return true;
   }
 
@@ -261,6 +335,8 @@ export class QueueBoard {
     if (!q) {
       q = emptyQueue(name);
       this.queues.set(name, q);
+      // A queue first seen in an event (app_queue's realtime queues) goes out with its head.
+      this.touchHead(name);
     }
     return q;
   }

@@ -519,6 +519,9 @@ export const en = {
   queueAvgHold: 'Avg. wait',
   queueAvgTalk: 'Avg. talk',
   queueLongest: 'Longest wait',
+  queueLoggedIn: 'Logged in',
+  queueAvailable: 'Available',
+  queueFigures: (queue: string) => `Figures of queue ${queue}`,
   queueCaller: (position: number, who: string, wait: string) => `${position}. ${who}, waiting ${wait}`,
   queueUnknownCaller: 'Unknown caller',
   memberStates: {

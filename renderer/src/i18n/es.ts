@@ -510,6 +510,9 @@ export const es: Messages = {
   queueAvgHold: 'Espera media',
   queueAvgTalk: 'Conversación media',
   queueLongest: 'Espera más larga',
+  queueLoggedIn: 'Conectados',
+  queueAvailable: 'Libres',
+  queueFigures: (queue: string) => `Cifras de la cola ${queue}`,
   queueCaller: (position: number, who: string, wait: string) => `${position}. ${who}, esperando ${wait}`,
   queueUnknownCaller: 'Llamante desconocido',
   memberStates: {

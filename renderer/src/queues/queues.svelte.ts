@@ -1,24 +1,24 @@
 /**
- * Queues and conference rooms as main sends them (whole snapshots, replaced), the operator's own
+ * Queues and conference rooms as main sends them (a snapshot, then patches of what changed), the operator's own
  * choices (recent pause reasons, alert thresholds per queue and profile), and the controls. A
  * control's toast words main's notice, Asterisk's own answer as its detail.
  */
 import type { ConferenceRoom } from '../../../shared/conferences';
 import type { ActionDone, AjamApi, IpcResult } from '../../../shared/ipc';
-import type { QueueView } from '../../../shared/queues';
-import type { RoomsSnapshot } from '../../../shared/queues-contract';
+import type { RoomsPatch, RoomsSnapshot } from '../../../shared/queues-contract';
 import type { I18n } from '../stores/i18n.svelte';
 import type { Toasts } from '../stores/toasts.svelte';
 import type { KeyValueStorage } from '../switchboard/layout';
 import { alertsDue, type QueueAlert, type QueueAlertRule } from './alerts';
-import { reuseQueues } from './reuse';
+import { LiveQueue } from './live.svelte';
 
 const RECENT_KEY = 'ajam.queues.recentReasons';
 const RULES_KEY = 'ajam.queues.alerts';
 const MAX_RECENT = 6;
 
 export class Queues {
-  queues = $state.raw<readonly QueueView[]>([]);
+  /** Changes only when a queue appears or goes; each queue's contents are its own cells. */
+  queues = $state.raw<readonly LiveQueue[]>([]);
   rooms = $state.raw<readonly ConferenceRoom[]>([]);
   loaded = $state(false);
   recentReasons = $state.raw<readonly string[]>([]);
@@ -49,6 +49,7 @@ export class Queues {
     this.#notify = notify ?? ((a) => toasts.show('info', this.#i18n.t.queueAlert(a.queue, a.kind, a.value)));
     this.recentReasons = readJson<string[]>(storage, RECENT_KEY, []);
     api.onQueuesSnapshot((s) => this.#take(s));
+    api.onQueuesPatch((p) => this.#patch(p));
   }
 
   useProfile(profile: string): void {
@@ -153,11 +154,32 @@ export class Queues {
   }
 
   #take(s: RoomsSnapshot): void {
-    // Unchanged queues keep their objects: only what changed is rendered again.
-    const queues = reuseQueues(this.queues, s.queues);
-    if (queues !== this.queues) this.queues = queues;
+    // Known queues keep their cells: only what changed is rendered again.
+    // A lookup for this call only, never rendered.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const known = new Map(this.queues.map((q) => [q.queue, q]));
+    const next = s.queues.map((view) => {
+      const q = known.get(view.queue) ?? new LiveQueue(view.queue);
+      q.replace(view);
+      return q;
+    });
+    if (next.length !== this.queues.length || next.some((q, i) => q !== this.queues[i])) this.queues = next;
     this.rooms = s.rooms;
     this.loaded = true;
+  }
+
+  #patch(p: RoomsPatch): void {
+    let added: LiveQueue[] | undefined;
+    for (const change of p.queues) {
+      let q = this.queues.find((x) => x.queue === change.queue);
+      if (!q) {
+        q = new LiveQueue(change.queue);
+        (added ??= []).push(q);
+      }
+      q.apply(change);
+    }
+    if (added) this.queues = [...this.queues, ...added];
+    if (p.rooms) this.rooms = p.rooms;
   }
 
   #remember(reason: string): void {
