@@ -71,6 +71,8 @@ interface PipelineRun {
   /** RSS (MiB) at 10 % done, and its peak from there to the end. */
   readonly rssAt10: number;
   readonly rssPeak: number;
+  /** Heap after a full GC at the end of the batch over the heap before it, per file. */
+  readonly heapKiBPerFile: number;
   readonly journalBytesPerEntry: number;
   readonly fsyncMsPerRecord: number;
 }
@@ -132,6 +134,7 @@ export default async function pipelineBenchmark(): Promise<string[]> {
       await runner.start();
       // Garbage from the loop must not count as the pipeline's: collected before the batch, not in it.
       collectGarbage();
+      const heapBefore = process.memoryUsage().heapUsed;
       const rssAt: { done: number; rss: number }[] = [];
       let firstSend: number | undefined;
       let done = 0;
@@ -153,6 +156,9 @@ export default async function pipelineBenchmark(): Promise<string[]> {
       const pipelineCpu = process.cpuUsage(pipelineCpuBefore);
       clearInterval(sampler);
       rssAt.push({ done, rss: process.memoryUsage().rss });
+      // What the batch left behind once its garbage is gone (the runner still holds its file list).
+      collectGarbage();
+      const heapRetained = process.memoryUsage().heapUsed - heapBefore;
       await runner.stop();
       const stats = journal.stats();
       const entries = journal.entries().length;
@@ -173,6 +179,7 @@ export default async function pipelineBenchmark(): Promise<string[]> {
         pipelineCpuMs: cpuMs(pipelineCpu),
         rssAt10: (from10[0]?.rss ?? 0) / MiB,
         rssPeak: Math.max(...from10.map((r) => r.rss)) / MiB,
+        heapKiBPerFile: heapRetained / 1024 / FILES,
         journalBytesPerEntry: stats.bytes / entries,
         fsyncMsPerRecord: fsyncs.ms / fsyncs.appends,
       });
@@ -218,6 +225,7 @@ export default async function pipelineBenchmark(): Promise<string[]> {
         ' MiB',
       ),
       verdict('pipeline: RSS peak over the batch', of('rssPeak'), {}, ' MiB'),
+      verdict('pipeline: heap kept per file after the batch (after GC)', of('heapKiBPerFile'), {}, ' KiB'),
       `INFO pipeline: RSS ${(freshRss / MiB).toFixed(0)} MiB at the process's start (before the files and the client)`,
       verdict('pipeline: journal bytes per entry', of('journalBytesPerEntry'), {}, ' B'),
       verdict('pipeline: journal write+fsync per record', of('fsyncMsPerRecord'), {}, ' ms'),
