@@ -76,3 +76,13 @@ export function endCallerPair(office: Office, two: Chan, cause: number): void {
     localStateChanged(office, one);
   }
 }
+
+/** The caller's channel after Queue() returned: a Local pair ends half by half, a phone or trunk call just goes. */
+export function endCaller(office: Office, c: Chan, cause: number): void {
+  if (c.partner) {
+    endCallerPair(office, c, cause);
+    return;
+  }
+  if (!office.chans.includes(c)) return;
+  office.removeChan(c, 16, 'Normal Clearing');
+}

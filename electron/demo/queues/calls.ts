@@ -6,7 +6,7 @@
  * advance(), so a replay that steps the clock sees each timer fire when Asterisk's would (20d–20j).
  */
 import type { Bridge, Chan, Office } from '../office';
-import { snapshot } from '../office';
+import { ENDPOINTS, snapshot } from '../office';
 import { EVENT_FLAG } from '../permissions';
 import { memberDialplan, parseLocalInterface } from './agents';
 import type { Caller, Member, QueueBook } from './book';
@@ -14,19 +14,14 @@ import {
   abandonedVariables,
   answeredVariables,
   connectedVariables,
-  endCallerPair,
+  endCaller,
   hangupCallerOne,
   joinVariables,
 } from './caller-events';
+import { cancelLeg, endTalkingLeg } from './leg-ends';
 import type { Leg } from './legs';
-import {
-  dialEnd,
-  dialMember,
-  hangupUnbridgedLeg,
-  localStateChanged,
-  removeChannel,
-  runMemberDialplan,
-} from './legs';
+import { dialEnd, dialMember, runMemberDialplan } from './legs';
+import { answerPhone, dialPhoneMember, ringPhoneOfLocal } from './phones';
 
 /** app_queue's defaults when queues.conf says nothing. */
 const DEFAULT_TIMEOUT_SECONDS = 15;
@@ -110,7 +105,7 @@ export class QueueCalls {
       tail: null,
     };
     this.entries.push(entry);
-    chan.endedBy = (c, cause) => this.hangup(entry, c, cause);
+    chan.endedBy = (c, cause) => this.hangup(entry, c, cause, true);
     this.tryCalling(entry);
     return true;
   }
@@ -128,13 +123,37 @@ export class QueueCalls {
     }
   }
 
-  /** A member's ringing leg is picked up (the office's phones answer through the life simulation). */
-  answerLeg(chan: Chan): boolean {
-    const entry = this.entries.find((e) => e.legs.some((l) => l.one === chan || l.two === chan));
-    const leg = entry?.legs.find((l) => l.one === chan || l.two === chan);
-    if (!entry || !leg) return false;
+  /** The phones ringing for a queue caller now (the office's life picks them up, or not). */
+  ringingPhones(): readonly Chan[] {
+    return this.entries.flatMap((e) =>
+      e.legs.filter((l) => !l.answered).flatMap((l) => (l.phone ? [l.phone] : [])),
+    );
+  }
+
+  /** A member picks up the phone ringing for a caller: the queue connects them. */
+  answerPhone(phone: Chan): boolean {
+    const entry = this.entries.find((e) => e.legs.some((l) => l.phone === phone));
+    const leg = entry?.legs.find((l) => l.phone === phone);
+    if (!entry || !leg || leg.answered || entry.talk) return false;
     leg.answered = true;
+    answerPhone(this.office, leg);
     this.connect(entry, leg);
+    return true;
+  }
+
+  /** The caller's far end hangs up (not an AMI Hangup): a waiting caller abandons, a talking one ends the call. */
+  callerHangsUp(chan: Chan): boolean {
+    const entry = this.entries.find((e) => e.chan === chan);
+    if (!entry) return false;
+    this.hangup(entry, chan, 16, false);
+    return true;
+  }
+
+  /** The member puts the phone down on a caller it talks to: AgentComplete with Reason agent. */
+  memberHangsUp(phone: Chan): boolean {
+    const entry = this.entries.find((e) => e.talk?.leg.phone === phone);
+    if (!entry?.talk) return false;
+    this.agentHangsUp(entry, entry.talk);
     return true;
   }
 
@@ -185,13 +204,11 @@ export class QueueCalls {
     const now = this.deps.now();
     const { timeoutMs, retryMs } = this.timing(entry);
     for (const m of this.ringable(entry)) {
-      const target = parseLocalInterface(m.iface);
-      const plan = target ? memberDialplan(target.exten, target.context) : undefined;
-      if (!target || !plan) continue;
-      const leg = dialMember(this.office, entry.chan, entry.queue, m, target, plan, now);
-      leg.one.endedBy = (c, cause) => this.hangup(entry, c, cause);
+      const leg = this.ring(entry, m, now);
+      if (!leg) continue;
       entry.legs.push(leg);
-      if (runMemberDialplan(this.office, entry.chan, leg)) {
+      for (const c of legChannels(leg)) c.endedBy = (x, cause) => this.hangup(entry, x, cause, true);
+      if (leg.answered) {
         this.connect(entry, leg);
         return;
       }
@@ -202,6 +219,24 @@ export class QueueCalls {
     }
     // Nobody to ring: wait_a_bit() for `retry` seconds.
     entry.nextTryMs = now + retryMs;
+  }
+
+  /** ring_entry() for one member, by its interface's technology; undefined when it cannot be called. */
+  private ring(entry: Entry, m: Member, now: number): Leg | undefined {
+    const phone = /^PJSIP\/([^/]+)$/i.exec(m.iface)?.[1];
+    if (phone) {
+      const endpoint = ENDPOINTS.find((e) => e.id === phone);
+      return endpoint ? dialPhoneMember(this.office, entry.chan, entry.queue, m, endpoint, now) : undefined;
+    }
+    const target = parseLocalInterface(m.iface);
+    const plan = target ? memberDialplan(target.exten, target.context) : undefined;
+    if (!target || !plan) return undefined;
+    const endpoint = plan.kind === 'phone' ? ENDPOINTS.find((e) => e.id === plan.endpoint) : undefined;
+    if (plan.kind === 'phone' && !endpoint) return undefined;
+    const leg = dialMember(this.office, entry.chan, entry.queue, m, target, plan, now);
+    if (endpoint) ringPhoneOfLocal(this.office, entry.chan, leg, endpoint);
+    else runMemberDialplan(this.office, entry.chan, leg);
+    return leg;
   }
 
   /**
@@ -235,7 +270,7 @@ export class QueueCalls {
     for (const leg of entry.legs) {
       if (leg === except) continue;
       dialEnd(this.office, entry.chan, leg, 'CANCEL');
-      hangupUnbridgedLeg(this.office, leg);
+      cancelLeg(this.office, leg);
     }
     entry.legs = except ? [except] : [];
   }
@@ -276,22 +311,26 @@ export class QueueCalls {
 
   // ---- hangups ----
 
-  /** The caller's pair or a member's leg is hung up (an AMI Hangup, or the far end). */
-  private hangup(entry: Entry, c: Chan, cause: number): void {
+  /**
+   * The caller's channel (or its pair's ;1) or a member's leg is hung up: by an AMI Hangup
+   * (`requested`: SoftHangupRequest first) or by its far end.
+   */
+  private hangup(entry: Entry, c: Chan, cause: number, requested: boolean): void {
     entry.tail?.();
     const talk = entry.talk;
-    if (talk && (c === talk.leg.one || c === talk.leg.two)) {
+    if (talk && legChannels(talk.leg).includes(c)) {
       this.agentHangsUp(entry, talk);
       return;
     }
-    const ringing = entry.legs.find((l) => l.one === c || l.two === c);
+    const ringing = entry.legs.find((l) => legChannels(l).includes(c));
     if (ringing) {
       this.legHungUp(entry, ringing);
       return;
     }
     const one = entry.chan.partner;
     if (one && c === one) hangupCallerOne(this.office, entry.chan, one);
-    else this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
+    else if (requested)
+      this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
     if (talk) this.callerLeftCall(entry, talk);
     else this.callerAbandons(entry);
   }
@@ -311,7 +350,7 @@ export class QueueCalls {
       ['MemberName', leg.memberName],
       ['RingTime', String(rang * 1000)],
     ]);
-    hangupUnbridgedLeg(this.office, leg);
+    cancelLeg(this.office, leg);
     entry.legs = entry.legs.filter((l) => l !== leg);
     if (entry.legs.length === 0) entry.nextTryMs = this.deps.now() + this.timing(entry).retryMs;
   }
@@ -319,16 +358,10 @@ export class QueueCalls {
   /** The caller hung up while talking (20h): AgentComplete, the bridge dissolves, the leg hangs up. */
   private callerLeftCall(entry: Entry, talk: Talk): void {
     this.completeCall(entry, talk, 'caller');
-    const { leg } = talk;
-    this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(leg.two), ['Cause', '16']]);
-    removeChannel(this.office, leg.one, 16);
-    localStateChanged(this.office, leg.one);
-    this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(leg.two), ['Cause', '16']]);
-    removeChannel(this.office, leg.two, 16);
-    localStateChanged(this.office, leg.two);
+    endTalkingLeg(this.office, talk.leg);
     answeredVariables(this.office, entry.chan, this.deps.now() - talk.answeredMs, this.deps.now());
     this.finish(entry);
-    endCallerPair(this.office, entry.chan, 16);
+    endCaller(this.office, entry.chan, 16);
   }
 
   /**
@@ -336,19 +369,11 @@ export class QueueCalls {
    * caller's Queue() returns to a dialplan that ends the call.
    */
   private agentHangsUp(entry: Entry, talk: Talk): void {
-    const { leg } = talk;
-    this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(leg.one), ['Cause', '16']]);
-    this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(leg.two), ['Cause', '16']]);
     this.completeCall(entry, talk, 'agent');
-    removeChannel(this.office, leg.one, 16);
-    localStateChanged(this.office, leg.one);
-    removeChannel(this.office, leg.two, 16);
-    localStateChanged(this.office, leg.two);
+    endTalkingLeg(this.office, talk.leg);
     answeredVariables(this.office, entry.chan, this.deps.now() - talk.answeredMs, this.deps.now());
     this.finish(entry);
-    const one = entry.chan.partner;
-    if (one && this.office.chans.includes(one)) hangupCallerOne(this.office, entry.chan, one);
-    endCallerPair(this.office, entry.chan, 16);
+    endCaller(this.office, entry.chan, 16);
   }
 
   /** AgentComplete and the bridge's end: BRIDGEPEER cleared, both leave, the bridge goes. */
@@ -386,7 +411,7 @@ export class QueueCalls {
     this.book.abandon(entry.queue, entry.chan.name);
     if (position >= 0) this.office.setVar(entry.chan, 'QUEUEPOSITION', String(position + 1));
     this.finish(entry);
-    endCallerPair(this.office, entry.chan, 0);
+    endCaller(this.office, entry.chan, 0);
   }
 
   private waitingSince(entry: Entry): number | undefined {
@@ -396,5 +421,11 @@ export class QueueCalls {
   private finish(entry: Entry): void {
     this.entries.splice(this.entries.indexOf(entry), 1);
     delete entry.chan.endedBy;
+    for (const c of entry.legs.flatMap(legChannels)) delete c.endedBy;
   }
+}
+
+/** The channels of a member's leg: its outgoing channel, ;2, the phone ;2 rang. */
+function legChannels(leg: Leg): Chan[] {
+  return [leg.one, leg.two, leg.phone].filter((c): c is Chan => c !== null);
 }

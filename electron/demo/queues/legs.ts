@@ -2,9 +2,9 @@
  * The channels app_queue dials for a member (ring_entry()): a `Local/<exten>@<context>` pair whose
  * ;1 is the queue's outgoing channel and whose ;2 runs the member's dialplan. The event sequences
  * follow captures 20g (answered at once), 20j (rings until the queue gives up) and 20h (hung up
- * when the call ends).
+ * when the call ends). Members that are phones, or whose ;2 rings a phone, are phones.ts's.
  */
-import type { Chan, Lines, Office } from '../office';
+import type { Bridge, Chan, Lines, Office } from '../office';
 import { localDevice, snapshot, STATE } from '../office';
 import { EVENT_FLAG } from '../permissions';
 import { localDeviceState } from '../conferences/local-app';
@@ -14,16 +14,20 @@ import type { MemberAnswer } from './agents';
 export interface Leg {
   readonly iface: string;
   readonly memberName: string;
-  /** The queue's outgoing channel (;1 of the member's Local pair). */
+  /** The queue's outgoing channel: ;1 of the member's Local pair, or the member's phone's channel. */
   readonly one: Chan;
-  /** The member's side, running its dialplan (;2). */
-  readonly two: Chan;
+  /** The member's side of a Local pair, running its dialplan (;2); null for a phone. */
+  readonly two: Chan | null;
+  /** The phone a Local member's ;2 dialed (FreePBX's from-queue), once it rings. */
+  phone: Chan | null;
+  /** Where ;2 and that phone talk once it answered. */
+  phoneBridge: Bridge | null;
   readonly plan: MemberAnswer;
   readonly startedMs: number;
   answered: boolean;
 }
 
-const PRESENTATION: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
+export const PRESENTATION: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
 
 /** A state change of a Local half: chan_local tells the device's state again (one event per change). */
 export function localStateChanged(office: Office, c: Chan): void {
@@ -96,6 +100,8 @@ export function dialMember(
     plan,
     startedMs: nowMs,
     answered: false,
+    phone: null,
+    phoneBridge: null,
   };
   office.ev(EVENT_FLAG.call, 'DialBegin', [
     ...snapshot(caller),
@@ -111,7 +117,7 @@ export function dialMember(
  */
 export function runMemberDialplan(office: Office, caller: Chan, leg: Leg): boolean {
   const { one, two, plan } = leg;
-  if (plan.kind === 'phone') return false;
+  if (plan.kind === 'phone' || !two) return false;
   const [first, then] = plan.steps;
   office.newexten(two, first?.[0] ?? 'Answer', first?.[1] ?? '');
   const answers = plan.kind === 'answer';
@@ -156,21 +162,6 @@ export function dialEnd(office: Office, caller: Chan, leg: Leg, status: string):
     ...snapshot(leg.one, 'Dest'),
     ['DialStatus', status],
   ]);
-}
-
-/**
- * ast_hangup() of a leg's ;1 that never got bridged (hangupcalls(), 20j): chan_local hangs up ;2
- * behind it, each half telling its device state as it goes.
- */
-export function hangupUnbridgedLeg(office: Office, leg: Leg): void {
-  const { one, two } = leg;
-  if (!office.chans.includes(one)) return;
-  office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(two), ['Cause', '0']]);
-  removeChannel(office, one, 0);
-  localStateChanged(office, one);
-  office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(two), ['Cause', '16']]);
-  removeChannel(office, two, 0);
-  localStateChanged(office, two);
 }
 
 /** A channel goes with its Hangup event (cause 0 reads Unknown, 16 Normal Clearing). */
