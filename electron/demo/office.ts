@@ -369,6 +369,12 @@ const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [st
     ['Playtones', '425'],
     ['Wait', '3600'],
   ],
+  // The office's meeting room (electron/demo/conferences): a call sent here joins it.
+  '900': [
+    ['Answer', ''],
+    ['ConfBridge', '900'],
+    ['Hangup', ''],
+  ],
 };
 
 /** The applications an extension runs, when it is one of the dialplan's own (not a phone). */
@@ -409,6 +415,8 @@ export class Office implements DemoOffice {
   private monitorSeq = 0;
   /** Applications other modules run for an originated Local pair (see LocalApp), by name. */
   readonly localApps = new Map<string, LocalApp>();
+  /** Applications other modules run when a channel's dialplan gets to them (their Newexten is theirs). */
+  readonly dialplanApps = new Map<string, (c: Chan, data: string) => void>();
   processedCalls = 0;
   /** Events the office has told so far (the traffic's way to notice a quiet spell). */
   eventsEmitted = 0;
@@ -853,6 +861,11 @@ export class Office implements DemoOffice {
 
   /** Hangup action. */
   hangup(c: Chan, cause = 16): void {
+    const endedBy = c.endedBy ?? c.partner?.endedBy;
+    if (endedBy) {
+      endedBy(c, cause);
+      return;
+    }
     if (c.partner) {
       this.hangupLocal(c, cause);
       return;
@@ -895,11 +908,6 @@ export class Office implements DemoOffice {
   /** A Local pair hung up through one half, as in capture 06o. */
   private hangupLocal(c: Chan, cause: number): void {
     const other = c.partner as Chan;
-    const endedBy = c.endedBy ?? other.endedBy;
-    if (endedBy) {
-      endedBy(c, cause);
-      return;
-    }
     if (c.parking) {
       this.hangupParkedLocal(c, other);
       return;
@@ -1147,6 +1155,11 @@ export class Office implements DemoOffice {
       for (let p = c.priority; p <= steps.length; p++) {
         const [app, data] = steps[p - 1] as readonly [string, string];
         c.priority = p;
+        const run = this.dialplanApps.get(app);
+        if (run) {
+          run(c, data);
+          return;
+        }
         this.newexten(c, app, data);
         if (app === 'Answer' && c.state !== STATE.up) this.newstate(c, STATE.up);
         if (app !== 'Answer') return;

@@ -42,6 +42,8 @@ export function attachConferences(
       });
     });
   });
+  // A channel whose dialplan gets to ConfBridge() (a call sent to the office's room, 900@from-internal).
+  office.dialplanApps.set('ConfBridge', (c, data) => app.start(c, data));
   ATTACHED.set(office, { rooms, app, threads });
   return rooms;
 }

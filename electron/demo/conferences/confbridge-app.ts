@@ -23,6 +23,18 @@ interface User {
   readonly participant: Participant;
 }
 
+/** What confbridge.conf's user profile says of a user that the events show. */
+export interface UserProfile {
+  readonly admin: boolean;
+  readonly marked: boolean;
+}
+
+/**
+ * Why a user leaves: kicked (ConfbridgeKick), its Local pair's owner hung up (21k), the channel
+ * itself was hung up (a Hangup action on it), or its far end hung up (a phone put down).
+ */
+type Leaving = 'kick' | 'owner' | 'self' | 'far';
+
 export class ConfBridgeApp {
   private readonly conferences = new Map<string, Conference>();
   private readonly users = new Map<Chan, User>();
@@ -37,21 +49,27 @@ export class ConfBridgeApp {
   /**
    * `c` runs ConfBridge(data) at its current priority: the first user of a room makes the
    * conference (BridgeCreate, ConfbridgeStart with the announcer in, confbridge:<room> in use); every
-   * user goes last in the conference's list and enters the bridge on its thread's next step.
+   * user goes last in the conference's list and enters the bridge on its thread's next step, or at
+   * once when the caller is that step already (`enterNow`: the living office's phones).
    */
-  start(c: Chan, data: string): void {
+  start(
+    c: Chan,
+    data: string,
+    profile: UserProfile = { admin: false, marked: false },
+    enterNow = false,
+  ): void {
     const name = data.split(',')[0] ?? '';
     this.office.newexten(c, 'ConfBridge', data);
     const conference = this.conferences.get(name) ?? this.create(name);
     const participant = this.rooms.add(conference.room, {
       channel: c.name,
       lines: () => snapshot(c),
-      admin: false,
-      marked: false,
+      ...profile,
     });
     this.users.set(c, { conference, participant });
     c.endedBy = (x, cause) => this.hungUp(x, cause);
-    this.threads.queue(c.name, 'enter', () => this.enter(c));
+    if (enterNow) this.enter(c);
+    else this.threads.queue(c.name, 'enter', () => this.enter(c));
   }
 
   /** Whether `channel` is a channel of the demo's in one of its conferences (else a seat: rooms.ts). */
@@ -61,8 +79,18 @@ export class ConfBridgeApp {
 
   /** ConfbridgeKick of a user: CONFBRIDGE_RESULT=KICKED, out of the bridge, and its pair hangs up (21h). */
   kick(channel: string): void {
-    const c = [...this.users.keys()].find((x) => x.name === channel);
-    if (c) this.leave(c, 'KICKED');
+    const c = this.userChannel(channel);
+    if (c) this.leave(c, 'kick');
+  }
+
+  /** The far end of a user's channel hung up (a phone of the living office put down). */
+  farEndHangup(channel: string): void {
+    const c = this.userChannel(channel);
+    if (c) this.leave(c, 'far');
+  }
+
+  private userChannel(channel: string): Chan | undefined {
+    return [...this.users.keys()].find((x) => x.name === channel);
   }
 
   private create(name: string): Conference {
@@ -109,64 +137,79 @@ export class ConfBridgeApp {
     if (!two || !this.users.has(two)) return;
     if (two === c)
       this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
-    this.leave(two, 'HANGUP', two !== c);
+    this.leave(two, two === c ? 'self' : 'owner');
   }
 
   /**
-   * A user leaves: kicked (the kick sets the result first, 21h) or its pair's owner hung up (chan_local
-   * asks ;2 to hang up and the result is set when ConfBridge returns, 21k). Its ConfbridgeLeave still
-   * counts it in the bridge; the last one's goes out at once, the others' after the channel's Hangup
-   * (21h, 21k). The last user out ends the conference: confbridge:<room> not in use, ConfbridgeEnd,
-   * the announcer hung up (its device in use, then unknown) and the bridge destroyed.
+   * A user leaves. A kick sets CONFBRIDGE_RESULT first (21h); otherwise it is HANGUP, set when
+   * ConfBridge returns (21k). Its ConfbridgeLeave still counts it in the bridge; the last one's goes
+   * out at once, the others' after the channel's Hangup (21h, 21k). A Local ;2 is then hung up by
+   * the PBX (SoftHangupRequest), and its ;1 goes with it. The last user out ends the conference:
+   * confbridge:<room> not in use, ConfbridgeEnd, the announcer hung up (its device in use, then
+   * unknown) and the bridge destroyed.
    */
-  private leave(two: Chan, result: 'KICKED' | 'HANGUP', byOwner = false): void {
-    const user = this.users.get(two) as User;
+  private leave(c: Chan, how: Leaving): void {
+    const user = this.users.get(c) as User;
     const { conference, participant } = user;
     const { room, bridge, announcer } = conference;
-    const one = two.partner && this.office.chans.includes(two.partner) ? two.partner : null;
-    const device = localDevice(two.name);
+    const one = c.partner && this.office.chans.includes(c.partner) ? c.partner : null;
     const last = room.participants.length === 1;
-    const inBridge = bridge.channels.includes(two);
+    const inBridge = bridge.channels.includes(c);
     const before = this.rooms.bridgeLines(room);
-    this.users.delete(two);
-    delete two.endedBy;
+    this.users.delete(c);
+    delete c.endedBy;
     if (one) delete one.endedBy;
-    if (result === 'HANGUP') {
-      if (byOwner) this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(two), ['Cause', '0']]);
-      if (one) {
-        this.remove(one, 0, 'Unknown');
-        this.office.setDevice(device, localDeviceState(this.office, device));
-      }
+    if (how === 'owner' || how === 'far') {
+      this.office.ev(EVENT_FLAG.call, 'HangupRequest', [
+        ...snapshot(c),
+        ['Cause', how === 'far' ? '16' : '0'],
+      ]);
+    }
+    if (how === 'owner' && one) {
+      this.remove(one, 0, 'Unknown');
+      this.localDevice(c);
     }
     if (last) this.rooms.told(room, participant, before);
-    if (result === 'KICKED') this.office.setVar(two, 'CONFBRIDGE_RESULT', 'KICKED');
+    if (how === 'kick') this.office.setVar(c, 'CONFBRIDGE_RESULT', 'KICKED');
     if (inBridge) {
-      this.office.setVar(two, 'BRIDGEPEER', '');
-      this.office.leaveBridge(two);
+      this.office.setVar(c, 'BRIDGEPEER', '');
+      this.office.leaveBridge(c);
       this.peers(bridge);
     }
-    if (result === 'HANGUP') this.office.setVar(two, 'CONFBRIDGE_RESULT', 'HANGUP');
+    if (how !== 'kick') this.office.setVar(c, 'CONFBRIDGE_RESULT', 'HANGUP');
     if (last) {
       this.office.setDevice(`confbridge:${room.name}`, 'NOT_INUSE');
       this.rooms.end(room);
       this.announcerState(room.name, 'INUSE');
     }
-    this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(two), ['Cause', '16']]);
-    if (result === 'KICKED' && one)
-      this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(one), ['Cause', '16']]);
-    this.remove(two, 16, 'Normal Clearing');
+    // A hangup of the channel itself told its SoftHangupRequest already (hungUp).
+    if (c.partner && how !== 'self') {
+      this.office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
+    }
+    const partnerFollows = one !== null && how !== 'owner';
+    if (partnerFollows) this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(one), ['Cause', '16']]);
+    this.remove(c, 16, 'Normal Clearing');
     if (!last) this.rooms.told(room, participant, before);
-    if (result === 'KICKED' && one) this.remove(one, 16, 'Normal Clearing');
+    if (partnerFollows) this.remove(one, 16, 'Normal Clearing');
     if (last) {
       bridge.channels = bridge.channels.filter((x) => x !== announcer);
       this.office.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(bridge));
       this.office.bridges.splice(this.office.bridges.indexOf(bridge), 1);
       this.conferences.delete(room.name);
     }
-    const state = localDeviceState(this.office, device);
-    this.office.setDevice(device, state);
-    if (result === 'KICKED' || !one) this.office.setDevice(device, state);
+    if (c.partner) {
+      this.localDevice(c);
+      if (how !== 'owner') this.localDevice(c);
+    } else if (c.endpoint && !this.office.chans.some((o) => o.endpoint === c.endpoint)) {
+      this.office.setDevice(`PJSIP/${c.endpoint.id}`, 'NOT_INUSE');
+    }
     if (last) this.announcerState(room.name, 'UNKNOWN');
+  }
+
+  /** The Local device of a pair as chan_local tells it after one of its halves went. */
+  private localDevice(c: Chan): void {
+    const device = localDevice(c.name);
+    this.office.setDevice(device, localDeviceState(this.office, device));
   }
 
   private remove(c: Chan, cause: number, causeTxt: string): void {

@@ -4,7 +4,8 @@
  * join and leave room 900 and talk now and then. Seeded: the same seed and the same clock give the
  * same day. The voicemail side lives with the switchboard's (switchboard/life.ts).
  */
-import { conferenceRoomsOf } from '../conferences/attach';
+import { confBridgeOf, conferenceRoomsOf } from '../conferences/attach';
+import { phoneJoinsRoom } from '../conferences/dial-in';
 import type { Lines, Office } from '../office';
 import { ENDPOINTS, EXTERNAL_CALLERS } from '../office';
 import { rng } from '../rng';
@@ -43,7 +44,7 @@ export class QueueLife {
   start(nowMs: number): void {
     const book = queueBookOf(this.office);
     for (const q of book.queues.slice(0, 2)) this.join(q.config.name, nowMs);
-    for (let i = 0; i < 3; i++) this.enterRoom(nowMs);
+    for (let i = 0; i < 3; i++) this.enterRoom();
     this.nextJoin = nowMs + this.between(4, 12);
     this.nextRoom = nowMs + this.between(15, 40);
   }
@@ -87,7 +88,7 @@ export class QueueLife {
       this.nextJoin = nowMs + this.between(6, 25);
     }
     if (nowMs >= this.nextRoom) {
-      this.stepRoom(nowMs);
+      this.stepRoom();
       this.nextRoom = nowMs + this.between(10, 45);
     }
   }
@@ -108,35 +109,29 @@ export class QueueLife {
     this.patience.set(channel, nowMs + this.between(30, 150));
   }
 
-  private enterRoom(nowMs: number): void {
-    const rooms = conferenceRoomsOf(this.office);
-    const inside = new Set(rooms.find(OFFICE_ROOM)?.participants.map((p) => p.channel) ?? []);
-    const who = ENDPOINTS.filter((e) => !inside.has(`PJSIP/${e.id}-c0nf${e.id}`));
+  /** An idle phone calls the room (electron/demo/conferences/dial-in.ts); the first one in chairs it. */
+  private enterRoom(): void {
+    const inside = conferenceRoomsOf(this.office).find(OFFICE_ROOM)?.participants.length ?? 0;
+    const who = ENDPOINTS.filter((e) => this.office.deviceState(`PJSIP/${e.id}`) === 'NOT_INUSE');
     const e = who[Math.floor(this.random() * who.length)];
     if (!e) return;
-    const channel = `PJSIP/${e.id}-c0nf${e.id}`;
-    const uniqueid = `ajamtest-${Math.floor(nowMs / 1000)}.c${this.seq++}`;
-    rooms.join(OFFICE_ROOM, {
-      channel,
-      lines: channelLines(channel, uniqueid, e.id, e.name, 'from-internal', OFFICE_ROOM),
-      admin: inside.size === 0,
-      marked: inside.size === 0,
-    });
+    const chair = inside === 0;
+    phoneJoinsRoom(this.office, confBridgeOf(this.office), e, OFFICE_ROOM, { admin: chair, marked: chair });
   }
 
-  private stepRoom(nowMs: number): void {
+  private stepRoom(): void {
     const rooms = conferenceRoomsOf(this.office);
     const room = rooms.find(OFFICE_ROOM);
     const count = room?.participants.length ?? 0;
     const roll = this.random();
     if (count < 3 || (roll < 0.4 && count < 6)) {
-      this.enterRoom(nowMs);
+      this.enterRoom();
       return;
     }
     const p = room?.participants[Math.floor(this.random() * count)];
     if (!p) return;
     if (roll < 0.7) rooms.setTalking(OFFICE_ROOM, p.channel, !p.talking);
-    else if (!p.admin) rooms.leave(OFFICE_ROOM, p.channel);
+    else if (!p.admin) confBridgeOf(this.office).farEndHangup(p.channel);
   }
 
   private between(minSeconds: number, maxSeconds: number): number {
