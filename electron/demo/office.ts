@@ -56,8 +56,16 @@ export interface Chan {
   spying?: Chan;
   /** In a parking lot (res_parking's parked_user): what ParkedCalls lists. */
   parking?: Parking;
-  /** The application a Local half runs when it ends the pair its own way (ConfBridge: electron/demo/conferences). */
-  endedBy?: (c: Chan, cause: number) => void;
+  /** An application that keeps the channel (or its Local pair) and ends or leaves its own way. */
+  running?: RunningApp;
+}
+
+/** What an application of another module does when its channel is hung up or redirected (ConfBridge). */
+export interface RunningApp {
+  /** A Hangup of the channel, or of the other half of its Local pair. */
+  hangup(c: Chan, cause: number): void;
+  /** A Redirect takes the channel out of the application; the dialplan goes on after this. */
+  leave(c: Chan): void;
 }
 
 /**
@@ -653,8 +661,11 @@ export class Office implements DemoOffice {
     });
   }
 
-  /** The outgoing channel of `caller`'s Dial to a free endpoint: created, linked by DialBegin, ringing. */
-  ringEndpoint(caller: Chan, endpoint: Endpoint): Chan {
+  /**
+   * The outgoing channel of `caller`'s Dial to an endpoint: created, linked by DialBegin, ringing.
+   * `device` is the endpoint's state now: RINGINUSE when it rings while already on a call.
+   */
+  ringEndpoint(caller: Chan, endpoint: Endpoint, device = 'RINGING'): Chan {
     const to = endpoint.id;
     const callee = this.newChan(`PJSIP/${to}-${this.hex(this.pjsipSeq++)}`, {
       callerIdNum: to,
@@ -675,7 +686,7 @@ export class Office implements DemoOffice {
       ['DialString', to],
     ]);
     this.newstate(callee, STATE.ringing);
-    this.setDevice(`PJSIP/${to}`, 'RINGING');
+    this.setDevice(`PJSIP/${to}`, device);
     return callee;
   }
 
@@ -861,9 +872,9 @@ export class Office implements DemoOffice {
 
   /** Hangup action. */
   hangup(c: Chan, cause = 16): void {
-    const endedBy = c.endedBy ?? c.partner?.endedBy;
-    if (endedBy) {
-      endedBy(c, cause);
+    const running = c.running ?? c.partner?.running;
+    if (running) {
+      running.hangup(c, cause);
       return;
     }
     if (c.partner) {
@@ -1114,6 +1125,7 @@ export class Office implements DemoOffice {
 
   /** Redirect action: the channel continues in the dialplan at context/exten/priority. */
   redirect(c: Chan, context: string, exten: string, priority: number): void {
+    c.running?.leave(c);
     const peer = this.peerOf(c);
     if (c.call) {
       const call = c.call;

@@ -163,3 +163,42 @@ describe('ConfBridge() in the running demo', () => {
     expect(office.chans).toEqual([]);
   });
 });
+
+describe('a Redirect of a user out of ConfBridge', () => {
+  it('leaves the room (the last one out ends it) and goes on in the dialplan', async () => {
+    const { pbx, office, admin } = await demo();
+    const app = confBridgeOf(office);
+    const [a, b] = ENDPOINTS.slice(24, 26);
+    if (!a || !b) throw new Error('no phones');
+    const first = phoneJoinsRoom(office, app, a, '900', { admin: true, marked: true });
+    const second = phoneJoinsRoom(office, app, b, '900', { admin: false, marked: false });
+    await request(pbx.port, get('rawman?action=WaitEvent&Timeout=0', admin));
+    for (const c of [second, first]) {
+      const answer = await ami(
+        pbx,
+        admin,
+        `action=Redirect&Channel=${encodeURIComponent(c.name)}&Context=from-internal&Exten=600&Priority=1`,
+      );
+      expect(answer).toContain('Redirect successful');
+    }
+    const seen = await eventsUntil(pbx, admin, (e) => e.some((x) => x.startsWith('BridgeDestroy')));
+    expect(seen.filter((e) => /^(Confbridge|BridgeLeave|BridgeDestroy|Newexten)/.test(e))).toEqual([
+      `BridgeLeave ${second.name}`,
+      `ConfbridgeLeave ${second.name}`,
+      `Newexten ${second.name}`,
+      `Newexten ${second.name}`,
+      `ConfbridgeLeave ${first.name}`,
+      `BridgeLeave ${first.name}`,
+      'ConfbridgeEnd ',
+      'BridgeDestroy ',
+      `Newexten ${first.name}`,
+      `Newexten ${first.name}`,
+    ]);
+    // Both are still up, now in the echo test, and no room is left.
+    expect(office.chans.map((c) => `${c.name} ${c.exten} ${c.app}`)).toEqual([
+      `${first.name} 600 Echo`,
+      `${second.name} 600 Echo`,
+    ]);
+    expect(conferenceRoomsOf(office).rooms).toEqual([]);
+  });
+});

@@ -67,7 +67,7 @@ export class ConfBridgeApp {
       ...profile,
     });
     this.users.set(c, { conference, participant });
-    c.endedBy = (x, cause) => this.hungUp(x, cause);
+    c.running = { hangup: (x, cause) => this.hungUp(x, cause), leave: (x) => this.redirected(x) };
     if (enterNow) this.enter(c);
     else this.threads.queue(c.name, 'enter', () => this.enter(c));
   }
@@ -157,8 +157,7 @@ export class ConfBridgeApp {
     const inBridge = bridge.channels.includes(c);
     const before = this.rooms.bridgeLines(room);
     this.users.delete(c);
-    delete c.endedBy;
-    if (one) delete one.endedBy;
+    delete c.running;
     if (how === 'owner' || how === 'far') {
       this.office.ev(EVENT_FLAG.call, 'HangupRequest', [
         ...snapshot(c),
@@ -204,6 +203,39 @@ export class ConfBridgeApp {
       this.office.setDevice(`PJSIP/${c.endpoint.id}`, 'NOT_INUSE');
     }
     if (last) this.announcerState(room.name, 'UNKNOWN');
+  }
+
+  /**
+   * A Redirect pulls a user out of ConfBridge (an async goto): it leaves the bridge and the
+   * conference as on a hangup and goes on in the dialplan; the last one out still ends the
+   * conference. No capture shows it: the order is the hangup's (21k).
+   */
+  private redirected(c: Chan): void {
+    const user = this.users.get(c);
+    if (!user) return;
+    const { room, bridge, announcer } = user.conference;
+    const before = this.rooms.bridgeLines(room);
+    const last = room.participants.length === 1;
+    this.users.delete(c);
+    delete c.running;
+    if (last) this.rooms.told(room, user.participant, before);
+    if (bridge.channels.includes(c)) {
+      this.office.setVar(c, 'BRIDGEPEER', '');
+      this.office.leaveBridge(c);
+      this.peers(bridge);
+    }
+    if (!last) {
+      this.rooms.told(room, user.participant, before);
+      return;
+    }
+    this.office.setDevice(`confbridge:${room.name}`, 'NOT_INUSE');
+    this.rooms.end(room);
+    this.announcerState(room.name, 'INUSE');
+    bridge.channels = bridge.channels.filter((x) => x !== announcer);
+    this.office.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(bridge));
+    this.office.bridges.splice(this.office.bridges.indexOf(bridge), 1);
+    this.conferences.delete(room.name);
+    this.announcerState(room.name, 'UNKNOWN');
   }
 
   /** The Local device of a pair as chan_local tells it after one of its halves went. */

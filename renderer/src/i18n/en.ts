@@ -378,6 +378,7 @@ export const en = {
   phonePhaseDialing: 'Calling…',
   phonePhaseRinging: 'Ringing…',
   phonePhaseIncoming: 'Incoming call',
+  phonePhaseWaiting: 'Call waiting',
   phonePhaseConnecting: 'Connecting…',
   phonePhaseActive: 'In call',
   phonePhaseHeld: 'On hold',

@@ -367,6 +367,7 @@ export const es: Messages = {
   phonePhaseDialing: 'Llamando…',
   phonePhaseRinging: 'Sonando…',
   phonePhaseIncoming: 'Llamada entrante',
+  phonePhaseWaiting: 'Otra llamada entrante',
   phonePhaseConnecting: 'Conectando…',
   phonePhaseActive: 'En conversación',
   phonePhaseHeld: 'Retenida',
