@@ -4,7 +4,8 @@
  * against the demo PBX's SIP-over-WebSocket side and its werift media on 127.0.0.1. The page
  * registers by itself as the operator (101); the tests call 600 (echo) and check RTP bytes grow
  * both ways in getStats, hold and unhold, a DTMF digit reaching the demo, a blind transfer, hang-up,
- * an incoming call answered, a click-to-dial answered by itself, and the level meters moving.
+ * an incoming call answered, call waiting (its beep, answered or declined busy), a click-to-dial
+ * answered by itself, and the level meters moving.
  */
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -24,6 +25,17 @@ const RECORD_CONNECTIONS = `
     window.RTCPeerConnection = class extends Original {
       constructor(...args) { super(...args); made.push(this); }
     };
+  })();
+`;
+
+/** Records the page's live Web Audio oscillators, so the test can tell the ringtone from the call-waiting beep. */
+const RECORD_TONES = `
+  (() => {
+    const live = new Set();
+    window.__tones = () => [...live].map((o) => o.frequency.value).sort((a, b) => a - b);
+    const { start, stop } = OscillatorNode.prototype;
+    OscillatorNode.prototype.start = function (...args) { live.add(this); return start.apply(this, args); };
+    OscillatorNode.prototype.stop = function (...args) { live.delete(this); return stop.apply(this, args); };
   })();
 `;
 
@@ -97,6 +109,7 @@ async function until<T>(what: string, read: () => Promise<T> | T, ok: (value: T)
 async function open(locale = 'en-US'): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale });
   await context.addInitScript(RECORD_CONNECTIONS);
+  await context.addInitScript(RECORD_TONES);
   contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -114,7 +127,11 @@ function pbx() {
   return demo;
 }
 
+/** A device's state as the demo's hints see it (what DeviceStateChange last said). */
+const deviceState = (device: string): string => (pbx().office as Office).deviceState(device);
+
 const rtp = (page: Page) => page.evaluate<[number, number]>(RTP_BYTES);
+const tones = (page: Page) => page.evaluate<number[]>('window.__tones()');
 
 async function registered(page: Page): Promise<void> {
   await expect
@@ -290,6 +307,91 @@ describe('the softphone against the demo PBX', () => {
     await call.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => call.count()).toBe(0);
   }, 60_000);
+
+  it('a second call while talking is call waiting: a soft beep, caller ID, answered (the first held) or declined busy', async () => {
+    const { page, errors } = await open();
+    await registered(page);
+    // Alone, an incoming call plays the full ringtone (two tones).
+    expect(await pbx().sip.ring('105')).not.toBeNull();
+    const alone = page.getByRole('group', { name: /^Call with .*105/ });
+    await expect.poll(() => alone.getAttribute('data-phase'), { timeout: 15_000 }).toBe('incoming');
+    await expect.poll(() => tones(page)).toEqual([440, 480]);
+    expect(await alone.textContent()).toContain('Incoming call');
+    await alone.getByRole('button', { name: 'Decline' }).click();
+    await expect.poll(() => alone.count()).toBe(0);
+    await expect.poll(() => tones(page)).toEqual([]);
+
+    await dial(page, '600');
+    const first = page.getByRole('group', { name: /^Call with 600/ });
+    await expect.poll(() => first.getAttribute('data-phase'), { timeout: 15_000 }).toBe('active');
+    const firstId = await until(
+      'the demo to see the echo call',
+      () =>
+        pbx()
+          .sip.calls()
+          .find((c) => c.peer === '600' && c.state === 'up')?.callId,
+      (id) => id !== undefined,
+    );
+
+    // 103 calls while 600 talks: Asterisk rings the busy endpoint anyway (RINGINUSE), the phone beeps.
+    expect(await pbx().sip.ring('103')).toMatch(/^PJSIP\/103-/);
+    const waiting = page.getByRole('group', { name: /^Call with .*103/ });
+    await expect.poll(() => waiting.getAttribute('data-phase'), { timeout: 15_000 }).toBe('incoming');
+    expect(deviceState('PJSIP/101')).toBe('RINGINUSE');
+    expect(await waiting.textContent()).toContain('Call waiting');
+    expect(await waiting.textContent()).toContain('103');
+    await expect.poll(() => tones(page)).toEqual([440]);
+    expect(await first.getAttribute('data-phase')).toBe('active');
+
+    // Answering it holds the first call (a re-INVITE the demo sees) and talks to 103.
+    await waiting.getByRole('button', { name: 'Answer' }).click();
+    await expect.poll(() => waiting.getAttribute('data-phase'), { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => first.getAttribute('data-phase'), { timeout: 15_000 }).toBe('held');
+    await until(
+      'the demo to see the first call held',
+      () =>
+        pbx()
+          .sip.calls()
+          .find((c) => c.callId === firstId)?.held,
+      (held) => held === true,
+    );
+    await expect.poll(() => tones(page)).toEqual([]);
+    const before = await rtp(page);
+    await until(
+      'RTP from 103',
+      () => rtp(page),
+      ([, received]) => received > before[1] + 1000,
+    );
+    expect(deviceState('PJSIP/101')).toBe('INUSE');
+    await waiting.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => waiting.count()).toBe(0);
+    await first.getByRole('button', { name: 'Hold' }).click();
+    await expect.poll(() => first.getAttribute('data-phase'), { timeout: 15_000 }).toBe('active');
+
+    // Declined: 486 Busy Here, the caller's Dial ends BUSY, the first call goes on.
+    expect(await pbx().sip.ring('104')).toMatch(/^PJSIP\/104-/);
+    const declined = page.getByRole('group', { name: /^Call with .*104/ });
+    await expect.poll(() => declined.getAttribute('data-phase'), { timeout: 15_000 }).toBe('incoming');
+    await expect.poll(() => tones(page)).toEqual([440]);
+    await declined.getByRole('button', { name: 'Decline' }).click();
+    await expect.poll(() => declined.count()).toBe(0);
+    await until(
+      'the demo to end the declined call',
+      () =>
+        pbx()
+          .sip.calls()
+          .filter((c) => c.peer === '104')
+          .map((c) => c.state),
+      (states) => states.length > 0 && states.every((state) => state === 'ended'),
+    );
+    await expect.poll(() => tones(page)).toEqual([]);
+    expect(await first.getAttribute('data-phase')).toBe('active');
+    expect(deviceState('PJSIP/101')).toBe('INUSE');
+    expect(deviceState('PJSIP/104')).toBe('NOT_INUSE');
+    await first.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => first.count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('answers by itself the calls a click-to-dial or the grid of this window rings, and only those', async () => {
     const { page } = await open();

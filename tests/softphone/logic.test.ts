@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alertTone,
   AutoAnswerBook,
   callerOf,
   callTimer,
@@ -55,6 +56,20 @@ describe('the call state machine', () => {
     expect(canPlaceCall(['active'])).toBe(false);
     expect(canPlaceCall(['held', 'dialing'])).toBe(false);
     expect(canPlaceCall(['connecting'])).toBe(false);
+  });
+});
+
+describe('the tone a ringing call plays', () => {
+  it('rings alone, beeps (call waiting) while another call is dialled, talking or held, and is silent otherwise', () => {
+    expect(alertTone([])).toBeUndefined();
+    expect(alertTone(['active', 'held'])).toBeUndefined();
+    expect(alertTone(['incoming'])).toBe('ring');
+    expect(alertTone(['incoming', 'ended'])).toBe('ring');
+    expect(alertTone(['active', 'incoming'])).toBe('waiting');
+    expect(alertTone(['held', 'incoming'])).toBe('waiting');
+    expect(alertTone(['dialing', 'incoming'])).toBe('waiting');
+    // Two calling at once with nobody on the line: still the ringtone.
+    expect(alertTone(['incoming', 'incoming'])).toBe('ring');
   });
 });
 

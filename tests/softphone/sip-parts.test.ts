@@ -37,6 +37,7 @@ import {
   telephoneEventTypes,
 } from '../../electron/demo/sip/sdp';
 import { acceptKey, frame, MessageAssembler, OPCODE, readFrames } from '../../electron/demo/sip/websocket';
+import { endpointDeviceState } from '../../electron/demo/sip/devstate';
 
 // A REGISTER as JsSIP 3.13 sends it over a WebSocket (compact forms and a folded line added).
 const REGISTER =
@@ -52,6 +53,24 @@ const REGISTER =
   ' outbound\r\n' +
   'Expires: 600\r\n' +
   'Content-Length: 0\r\n\r\n';
+
+describe("the softphone endpoint's device state", () => {
+  it('aggregates its calls as chan_pjsip does: a call ringing in while on another is RINGINUSE', () => {
+    const up = { direction: 'outgoing', state: 'up', held: false } as const;
+    const held = { ...up, held: true } as const;
+    const ringingIn = { direction: 'incoming', state: 'ringing', held: false } as const;
+    const dialling = { direction: 'outgoing', state: 'ringing', held: false } as const;
+    expect(endpointDeviceState([])).toBe('NOT_INUSE');
+    expect(endpointDeviceState([up])).toBe('INUSE');
+    expect(endpointDeviceState([held])).toBe('ONHOLD');
+    expect(endpointDeviceState([held, up])).toBe('INUSE');
+    expect(endpointDeviceState([ringingIn])).toBe('RINGING');
+    expect(endpointDeviceState([up, ringingIn])).toBe('RINGINUSE');
+    expect(endpointDeviceState([ringingIn, held])).toBe('RINGINUSE');
+    expect(endpointDeviceState([dialling])).toBe('INUSE');
+    expect(endpointDeviceState([{ ...up, state: 'ended' }, ringingIn])).toBe('RINGING');
+  });
+});
 
 describe('SIP messages', () => {
   it('parses a request: method, URI, compact and folded headers', () => {

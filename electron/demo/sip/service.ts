@@ -30,6 +30,7 @@ import {
 } from './message';
 import { ackOf, cancelOf, inDialog, USER_AGENT } from './dialog';
 import { attendedTransferLines, blindTransferLines, dtmfBeginLines, dtmfEndLines } from './board';
+import { endpointDeviceState } from './devstate';
 import { answerDirection, audioDirection, isHold, isWebRtcAudioOffer, redirected, settledSetup } from './sdp';
 
 /** One WebSocket connection a softphone talks over. */
@@ -492,12 +493,11 @@ export class SipService {
     if (hold) {
       office.ev(EVENT_FLAG.call, 'Hold', [...snapshot(call.chan), ['MusicClass', 'default']]);
       if (peer) office.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(peer), ['Class', 'default']]);
-      office.setDevice(`PJSIP/${this.opts.credentials.user}`, 'ONHOLD');
     } else {
       office.ev(EVENT_FLAG.call, 'Unhold', snapshot(call.chan));
       if (peer) office.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(peer));
-      office.setDevice(`PJSIP/${this.opts.credentials.user}`, 'INUSE');
     }
+    this.syncDevice();
   }
 
   private cancel(link: SipLink, req: SipRequest, call: Call | undefined): void {
@@ -645,16 +645,22 @@ export class SipService {
 
   // ---- calls to the softphone ----
 
-  /** An office phone calls 101 (Dial(PJSIP/101,30)): INVITE with the demo's offer. */
+  /**
+   * An office phone calls 101 (Dial(PJSIP/101,30)): INVITE with the demo's offer. While the
+   * softphone is on a call this is call waiting: Asterisk rings the endpoint anyway (no
+   * device_state_busy_at), as RINGINUSE, and the phone answers (holding the first) or declines (486).
+   */
   async ring(fromId = '102'): Promise<string | null> {
     if (!this.binding || !this.isRegistered()) return null;
     const office = this.office;
     const caller = ENDPOINTS.find((e) => e.id === fromId && e.id !== this.opts.credentials.user);
     const me = ENDPOINTS.find((e) => e.id === this.opts.credentials.user);
     if (!caller || !me) return null;
-    // Both phones must be free: a busy one neither rings nor calls.
-    if (office.deviceState(`PJSIP/${me.id}`) !== 'NOT_INUSE') return null;
+    // A busy caller calls nobody; one call waiting at a time.
     if (office.deviceState(`PJSIP/${caller.id}`) !== 'NOT_INUSE') return null;
+    if (this.calls.some((c) => c.state === 'ringing' && c.direction === 'incoming')) return null;
+    const inCall = this.liveCalls().length > 0;
+    if (!inCall && office.deviceState(`PJSIP/${me.id}`) !== 'NOT_INUSE') return null;
     const from = office.newChan(office.pjsipName(caller.id), {
       state: STATE.ring,
       callerIdNum: caller.id,
@@ -666,7 +672,7 @@ export class SipService {
     office.newchannel(from);
     office.setDevice(`PJSIP/${caller.id}`, 'INUSE');
     office.newexten(from, 'Dial', `PJSIP/${me.id},30`);
-    const chan = office.ringEndpoint(from, me);
+    const chan = office.ringEndpoint(from, me, inCall ? 'RINGINUSE' : 'RINGING');
     office.newstate(from, STATE.ringing);
     const call = this.incomingCall(chan, from, caller.id, caller.name);
     if (!call) return null;
@@ -858,6 +864,24 @@ export class SipService {
     const bridge = office.createBasicBridge();
     office.enterBridge(bridge, from);
     office.enterBridge(bridge, call.chan);
+    this.syncDevice();
+  }
+
+  /** The softphone's calls that still have a channel on the board. */
+  private liveCalls(): Call[] {
+    return this.calls.filter((c) => c.state !== 'ended');
+  }
+
+  /**
+   * The endpoint's device state after a change among its calls, when some are left (the office
+   * sets NOT_INUSE itself when its last channel goes): what chan_pjsip would aggregate.
+   */
+  private syncDevice(): void {
+    const live = this.liveCalls();
+    if (live.length === 0) return;
+    const device = `PJSIP/${this.opts.credentials.user}`;
+    const state = endpointDeviceState(live);
+    if (this.office.deviceState(device) !== state) this.office.setDevice(device, state);
   }
 
   // ---- the end of a call ----
@@ -904,6 +928,7 @@ export class SipService {
       office.removeChan(c, cause, causeTxt);
       this.removing.delete(c);
     }
+    this.syncDevice();
   }
 
   /** The board hung up a channel (an AMI Hangup, a transfer elsewhere): the softphone hears BYE. */

@@ -1,19 +1,42 @@
 /**
- * The softphone's sounds and level meters, on one Web Audio context. The ringtone is synthesised
- * (two sine tones, ring-pause cadence), so no recorded sound ships with the app. Meters read an
+ * The softphone's sounds and level meters, on one Web Audio context. The ringtone and the
+ * call-waiting beep are synthesised (sine tones in a cadence), so no recorded sound ships with the app. Meters read an
  * AnalyserNode's time-domain samples (logic.ts levelOf).
  */
 import { levelOf } from './logic';
 
-/** 440 + 480 Hz (the North American ring) at a gentle volume: 2 s on, 4 s off. */
-const RING_TONES = [440, 480];
-const RING_ON_S = 2;
-const RING_PERIOD_S = 6;
-const RING_GAIN = 0.08;
+/** Which tone plays: the ringtone, or the call-waiting beep heard while already on a call. */
+export type AlertTone = 'ring' | 'waiting';
+
+interface Cadence {
+  readonly tones: readonly number[];
+  readonly gain: number;
+  /** [start, end] seconds of each burst within one period. */
+  readonly bursts: readonly (readonly [number, number])[];
+  readonly periodS: number;
+}
+
+const CADENCES: Readonly<Record<AlertTone, Cadence>> = {
+  /** 440 + 480 Hz (the North American ring) at a gentle volume: 2 s on, 4 s off. */
+  ring: { tones: [440, 480], gain: 0.08, bursts: [[0, 2]], periodS: 6 },
+  /**
+   * Call waiting: one soft 440 Hz tone, two short beeps every 5 s, quieter than the ringtone, so the
+   * person on the line is not drowned out and the operator still notices the second call.
+   */
+  waiting: {
+    tones: [440],
+    gain: 0.04,
+    bursts: [
+      [0, 0.2],
+      [0.4, 0.6],
+    ],
+    periodS: 5,
+  },
+};
 
 export class PhoneAudio {
   #context: AudioContext | undefined;
-  #ring: { readonly stop: () => void } | undefined;
+  #alert: { readonly tone: AlertTone; readonly stop: () => void } | undefined;
 
   #audio(): AudioContext {
     this.#context ??= new AudioContext();
@@ -22,50 +45,52 @@ export class PhoneAudio {
     return this.#context;
   }
 
-  /** Starts the ringtone (once; a second call while ringing does nothing). */
-  startRinging(): void {
-    if (this.#ring) return;
+  /** Plays `tone` (or nothing), replacing the other; the same tone again goes on undisturbed. */
+  alert(tone: AlertTone | undefined): void {
+    if (this.#alert?.tone === tone) return;
+    this.#alert?.stop();
+    this.#alert = tone === undefined ? undefined : { tone, stop: this.#play(CADENCES[tone]) };
+  }
+
+  #play(cadence: Cadence): () => void {
     const ctx = this.#audio();
     const gain = ctx.createGain();
     gain.gain.value = 0;
     gain.connect(ctx.destination);
-    const oscillators = RING_TONES.map((frequency) => {
+    const oscillators = cadence.tones.map((frequency) => {
       const osc = ctx.createOscillator();
       osc.frequency.value = frequency;
       osc.connect(gain);
       osc.start();
       return osc;
     });
-    // Schedule a minute of cadence ahead, and extend it while still ringing.
+    // Schedule a minute of cadence ahead, and extend it while still sounding.
     let scheduledUntil = ctx.currentTime;
     const schedule = (): void => {
       while (scheduledUntil < ctx.currentTime + 60) {
-        const t = scheduledUntil;
-        gain.gain.setValueAtTime(0, t);
-        gain.gain.linearRampToValueAtTime(RING_GAIN, t + 0.02);
-        gain.gain.setValueAtTime(RING_GAIN, t + RING_ON_S - 0.02);
-        gain.gain.linearRampToValueAtTime(0, t + RING_ON_S);
-        scheduledUntil += RING_PERIOD_S;
+        for (const [from, to] of cadence.bursts) {
+          const t = scheduledUntil + from;
+          const end = scheduledUntil + to;
+          gain.gain.setValueAtTime(0, t);
+          gain.gain.linearRampToValueAtTime(cadence.gain, t + 0.02);
+          gain.gain.setValueAtTime(cadence.gain, end - 0.02);
+          gain.gain.linearRampToValueAtTime(0, end);
+        }
+        scheduledUntil += cadence.periodS;
       }
     };
     schedule();
     const timer = setInterval(schedule, 30_000);
-    this.#ring = {
-      stop: () => {
-        clearInterval(timer);
-        for (const osc of oscillators) osc.stop();
-        gain.disconnect();
-      },
+    return () => {
+      clearInterval(timer);
+      for (const osc of oscillators) osc.stop();
+      gain.disconnect();
     };
   }
 
-  stopRinging(): void {
-    this.#ring?.stop();
-    this.#ring = undefined;
-  }
-
-  get ringing(): boolean {
-    return this.#ring !== undefined;
+  /** The tone playing now. */
+  get playing(): AlertTone | undefined {
+    return this.#alert?.tone;
   }
 
   /** A meter on a stream: `read()` gives its level 0-100 now; `close()` lets go of it. */
@@ -89,7 +114,7 @@ export class PhoneAudio {
   }
 
   close(): void {
-    this.stopRinging();
+    this.alert(undefined);
     void this.#context?.close().catch(() => undefined);
     this.#context = undefined;
   }

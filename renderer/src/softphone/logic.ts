@@ -71,6 +71,16 @@ export function canPlaceCall(phases: readonly CallPhase[]): boolean {
 }
 
 /**
+ * What sounds while a call rings here: the ringtone when it is the only call, the call-waiting
+ * beep when another call is already dialled, talking or held (the operator is on the line, and a
+ * full ringtone would drown the person they talk to). Nothing when no call rings.
+ */
+export function alertTone(phases: readonly CallPhase[]): 'ring' | 'waiting' | undefined {
+  if (!phases.includes('incoming')) return undefined;
+  return phases.some((phase) => phase !== 'incoming' && phase !== 'ended') ? 'waiting' : 'ring';
+}
+
+/**
  * What the operator typed, as a SIP user part: digits, `*`, `#`, `+` and letters of an endpoint
  * name; spaces, dashes, dots and brackets of a pasted number are dropped. Undefined: nothing to dial.
  */

@@ -17,6 +17,7 @@ import type { Notice } from '../../../shared/notices';
 import { AUTO_ANSWER_HEADER, type IceServer } from '../../../shared/softphone';
 import { PhoneAudio } from './audio';
 import {
+  alertTone,
   AutoAnswerBook,
   callerOf,
   canPlaceCall,
@@ -103,6 +104,8 @@ export class Softphone {
   outputId = $state('');
   micLevel = $state(0);
   remoteLevel = $state(0);
+  /** The tone sounding now: the ringtone, or the call-waiting beep while on another call. */
+  alert = $state<'ring' | 'waiting' | undefined>(undefined);
 
   readonly #api: AjamApi;
   readonly #hooks: PhoneHooks;
@@ -255,7 +258,8 @@ export class Softphone {
     this.#ua = undefined;
     for (const call of this.calls) this.#end(call);
     this.calls = [];
-    this.#audio.stopRinging();
+    this.#audio.alert(undefined);
+    this.alert = undefined;
     this.#stopMeters();
     if (ua) {
       ua.removeAllListeners();
@@ -328,7 +332,7 @@ export class Softphone {
       return;
     }
     if (verdict === 'wait') call.pendingAutoAnswer = request.getHeader(AUTO_ANSWER_HEADER);
-    this.#audio.startRinging();
+    this.#afterChange();
     this.#hooks.message?.({ kind: 'incoming', name, number });
   }
 
@@ -412,7 +416,10 @@ export class Softphone {
     }
   }
 
-  /** Ringtone and meters follow the calls: ring while one rings unanswered, meter the talking one. */
+  /**
+   * Tones and meters follow the calls: ring while one rings unanswered (the call-waiting beep
+   * instead while on another call), meter the talking one.
+   */
   #afterChange(): void {
     // Called from JsSIP's event handlers: a throw here would abort the SIP transaction they belong to.
     try {
@@ -423,8 +430,8 @@ export class Softphone {
   }
 
   #followCalls(): void {
-    if (this.calls.some((c) => c.phase === 'incoming')) this.#audio.startRinging();
-    else this.#audio.stopRinging();
+    this.alert = alertTone(this.calls.map((c) => c.phase));
+    this.#audio.alert(this.alert);
     const talking = this.calls.find((c) => c.phase === 'active' || c.phase === 'connecting');
     if (talking) this.#meter(talking);
     else this.#stopMeters();
