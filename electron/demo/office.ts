@@ -58,6 +58,8 @@ export interface Chan {
   parking?: Parking;
   /** An application that keeps the channel (or its Local pair) and ends or leaves its own way. */
   running?: RunningApp;
+  /** The application a channel runs when only its hangup is its own (Queue: electron/demo/queues). */
+  endedBy?: (c: Chan, cause: number) => void;
 }
 
 /** What an application of another module does when its channel is hung up or redirected (ConfBridge). */
@@ -875,6 +877,11 @@ export class Office implements DemoOffice {
     const running = c.running ?? c.partner?.running;
     if (running) {
       running.hangup(c, cause);
+      return;
+    }
+    const endedBy = c.endedBy ?? c.partner?.endedBy;
+    if (endedBy) {
+      endedBy(c, cause);
       return;
     }
     if (c.partner) {
