@@ -610,6 +610,7 @@ export const CONSOLE_FEATURES = [
   'conferences',
   'conference-control',
   'conference-record',
+  'room-dialplan',
   // The switchboard (shared/switchboard.ts has each panel's own limit too).
   'presence',
   'voicemail',

@@ -307,7 +307,7 @@ export interface OriginateRequest {
 }
 
 /** The dialplan of the captures' `demo` context plus the office's `from-internal`. */
-const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+export const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
   '100': [
     ['Answer', ''],
     ['Wait', '600'],
@@ -366,7 +366,7 @@ const DIAL_VARIABLES = [
 ] as const;
 
 /** The office's own applications in `[from-internal]` besides its phones: 200 is the echo test. */
-const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+export const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
   '200': DEMO_DIALPLAN['200'] as ReadonlyArray<readonly [string, string]>,
   // The softphone's test numbers (electron/demo/sip): 600 echoes, 601 plays a tone.
   '600': [

@@ -37,6 +37,7 @@ import { attachQueues, queueCallsOf } from './queues/attach';
 import { CAPTURE_QUEUES, OFFICE_QUEUES } from './queues/config';
 import { QueueLife } from './queues/life';
 import './conferences/actions';
+import './dialplan/actions';
 import { attachConferences } from './conferences/attach';
 import './voicemail/actions';
 import { attachVoicemail } from './voicemail/attach';

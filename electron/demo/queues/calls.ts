@@ -73,7 +73,12 @@ export class QueueCalls {
 
   /** Whether the caller is bridged with a member. */
   talking(chan: Chan): boolean {
-    return this.entries.find((e) => e.chan === chan)?.talk !== null;
+    return (this.entries.find((e) => e.chan === chan)?.talk ?? null) !== null;
+  }
+
+  /** The caller a member's phone rings for or talks to. */
+  callerOf(phone: Chan): Chan | undefined {
+    return this.entries.find((e) => e.legs.some((l) => l.phone === phone))?.chan;
   }
 
   /**
