@@ -31,6 +31,8 @@ const FEATURE_ACTIONS: Readonly<Record<Exclude<ConsoleFeature, 'live' | 'uploads
   conferences: ['ConfbridgeListRooms'],
   'conference-control': ['ConfbridgeMute'],
   'conference-record': ['ConfbridgeStartRecord'],
+  // A room's extension found in the dialplan (pbx.c registers ShowDialPlan as config, reporting).
+  'room-dialplan': ['ShowDialPlan'],
   // The switchboard: presence and voicemail counts on the buttons, DND and forward read from and
   // written to AstDB (FreePBX's DND/ and CF/ families).
   presence: ['PresenceStateList'],
@@ -61,6 +63,7 @@ export const ACTION_CLASSES: Readonly<Record<string, readonly string[]>> = {
   ConfbridgeListRooms: ['reporting'],
   ConfbridgeMute: ['call'],
   ConfbridgeStartRecord: ['system'],
+  ShowDialPlan: ['config', 'reporting'],
 };
 
 /**

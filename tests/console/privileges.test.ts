@@ -95,6 +95,7 @@ describe('the README table', () => {
     'Conference rooms': ['conferences'],
     'Conference mute, kick, lock': ['conference-control'],
     'Conference recording': ['conference-record'],
+    'Room extensions from the dialplan': ['room-dialplan'],
     'Switchboard: presence': ['presence'],
     'Switchboard: voicemail counts': ['voicemail'],
     'Switchboard: show DND and call forward': ['astdb'],
@@ -310,6 +311,8 @@ describe('the console for users of exactly the README classes (demo PBX over HTT
         'queue-control',
         'conferences',
         'conference-control',
+        // ShowDialPlan needs config or reporting: rooms are dialled by their profile extension or name.
+        'room-dialplan',
         'presence',
         'voicemail',
       ].sort(),

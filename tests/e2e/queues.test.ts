@@ -218,4 +218,96 @@ describe('queues and rooms in Chromium against the demo PBX', { timeout: 120_000
       .toEqual(['PJSIP/201-0000c0f1']);
     await expect.poll(() => room.locator('[data-participant]').count(), { timeout: 15_000 }).toBe(1);
   });
+
+  it("shows each queue's QueueSummary counts (logged in, available, callers, hold, talk, longest wait) live", async () => {
+    const told = (queue: string): Record<string, string> => {
+      const q = book().find(queue);
+      if (!q) throw new Error(queue);
+      return Object.fromEntries(book().summaryLines(q));
+    };
+    const counter = (queue: string, name: string): Locator =>
+      page
+        .getByRole('group', { name: en.queueFigures(queue), exact: true })
+        .locator(`[data-counter="${name}"]`);
+    for (const queue of ['soporte', 'ventas', 'recepcion']) {
+      const summary = told(queue);
+      await expect
+        .poll(() => counter(queue, 'logged-in').textContent(), { timeout: 15_000 })
+        .toBe(summary['LoggedIn']);
+      expect(await counter(queue, 'available').textContent()).toBe(summary['Available']);
+      expect(await queueBox(queue).locator('[data-counter="callers"]').getAttribute('data-waiting')).toBe(
+        summary['Callers'],
+      );
+      expect(await counter(queue, 'hold').textContent()).toBeTruthy();
+      expect(await counter(queue, 'talk').textContent()).toBeTruthy();
+    }
+    // A pause at the PBX: one fewer available, as QueueSummary would now say.
+    const before = Number(told('ventas')['Available']);
+    expect(book().pause('ventas', 'PJSIP/117', true, 'Pausa')).toBe('ok');
+    await expect
+      .poll(() => counter('ventas', 'available').textContent(), { timeout: 15_000 })
+      .toBe(String(before - 1));
+    expect(told('ventas')['Available']).toBe(String(before - 1));
+    expect(book().pause('ventas', 'PJSIP/117', false, '')).toBe('ok');
+    await expect
+      .poll(() => counter('ventas', 'available').textContent(), { timeout: 15_000 })
+      .toBe(String(before));
+
+    // The longest wait ticks from the caller waiting longest, and is back to nothing when they leave.
+    const idle = await counter('recepcion', 'longest').textContent();
+    book().join('recepcion', {
+      channel: 'PJSIP/trunk-0000e2f1',
+      uniqueid: 'ajamtest-5.1',
+      lines: [
+        ['Channel', 'PJSIP/trunk-0000e2f1'],
+        ['CallerIDNum', '600000051'],
+        ['CallerIDName', 'Cliente Larga'],
+        ['Uniqueid', 'ajamtest-5.1'],
+      ],
+      callerIdNum: '600000051',
+      callerIdName: 'Cliente Larga',
+      connectedNum: '',
+      connectedName: '',
+    });
+    await expect
+      .poll(() => counter('recepcion', 'longest').textContent(), { timeout: 15_000 })
+      .not.toBe(idle);
+    book().abandon('recepcion', 'PJSIP/trunk-0000e2f1');
+    await expect.poll(() => counter('recepcion', 'longest').textContent(), { timeout: 15_000 }).toBe(idle);
+  });
+
+  it('sends a call dropped on a room to the extension the dialplan runs the room in (ShowDialPlan)', async () => {
+    const room = page.locator('[data-room="900"]');
+    await room.waitFor({ timeout: 15_000 });
+    // No profile extension: the one found in the demo's dialplan (900@from-internal runs ConfBridge(900)).
+    const source = room.locator('[data-exten-source]');
+    await expect.poll(() => source.getAttribute('data-exten-source'), { timeout: 15_000 }).toBe('dialplan');
+    expect(await source.textContent()).toBe(en.roomExtensionSource('dialplan', '900', 'from-internal'));
+
+    const redirected: string[] = [];
+    const redirect = office().redirect.bind(office());
+    office().redirect = (c, context, exten, priority) => {
+      redirected.push(`${c.name} ${context} ${exten}`);
+      redirect(c, context, exten, priority);
+    };
+    try {
+      const channel = office().placeCall({ from: '600555778', fromName: 'Cliente Sala', to: '123' });
+      office().step();
+      const uniqueid =
+        office()
+          .channels()
+          .find((c) => c.channel === channel)?.uniqueid ?? '';
+      const call = page.locator(`[data-uniqueid="${uniqueid}"][draggable="true"]`).first();
+      await call.waitFor({ timeout: 15_000 });
+      const data = await page.evaluateHandle('new DataTransfer()');
+      await call.dispatchEvent('dragstart', { dataTransfer: data });
+      await room.dispatchEvent('dragenter', { dataTransfer: data });
+      await room.dispatchEvent('dragover', { dataTransfer: data });
+      await room.dispatchEvent('drop', { dataTransfer: data });
+      await expect.poll(() => redirected, { timeout: 15_000 }).toEqual([`${channel} from-internal 900`]);
+      await call.dispatchEvent('dragend', { dataTransfer: data }, { timeout: 2_000 }).catch(() => undefined);
+    } finally {
+      office().redirect = redirect;
+    }
+  });
 });

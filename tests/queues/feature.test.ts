@@ -174,4 +174,18 @@ describe('queues and rooms in the console', () => {
     );
     await until(() => (snapshots.at(-1)?.rooms.length === 0 ? true : undefined));
   });
+
+  it("tells each room's extension found with ShowDialPlan, and nothing to a user who may not read the dialplan", async () => {
+    const { subscribe } = await setup();
+    const sub = await subscribe();
+    if (!sub.ok) throw new Error(JSON.stringify(sub));
+    // The demo's from-internal runs ConfBridge(900) in 900; the captures' [demo] runs ConfBridge(800) in 800.
+    expect(sub.value.discovered?.['900']).toEqual({ exten: '900', context: 'from-internal' });
+    expect(sub.value.discovered?.['800']).toEqual({ exten: '800', context: 'demo' });
+
+    const limited = await setup('supervisor', 'supervisor');
+    const none = await limited.subscribe();
+    if (!none.ok) throw new Error(JSON.stringify(none));
+    expect(none.value.discovered).toBeUndefined();
+  });
 });

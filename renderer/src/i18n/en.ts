@@ -577,6 +577,13 @@ export const en = {
   myPauseReason: 'Reason for pausing me',
   roomExtensionLabel: 'Extension',
   roomExtension: (room: string) => `Extension that enters room ${room}`,
+  /** Where a call dropped on a room goes, and where that extension came from. */
+  roomExtensionSource: (source: 'profile' | 'dialplan' | 'name', exten: string, context: string) =>
+    source === 'profile'
+      ? `Calls go to ${exten} (this profile's extension)`
+      : source === 'dialplan'
+        ? `Calls go to ${exten} (found in the dialplan${context ? `, ${context}` : ''})`
+        : `Calls go to ${exten} (the room's name)`,
   conferencesTitle: 'Conference rooms',
   conferencesNone: 'No conference in progress.',
   roomTitle: (room: string) => `Room ${room}`,

@@ -568,6 +568,12 @@ export const es: Messages = {
   myPauseReason: 'Motivo de mi pausa',
   roomExtensionLabel: 'Extensión',
   roomExtension: (room: string) => `Extensión que entra en la sala ${room}`,
+  roomExtensionSource: (source: 'profile' | 'dialplan' | 'name', exten: string, context: string) =>
+    source === 'profile'
+      ? `Las llamadas van a ${exten} (la extensión de este perfil)`
+      : source === 'dialplan'
+        ? `Las llamadas van a ${exten} (encontrada en el plan de marcación${context ? `, ${context}` : ''})`
+        : `Las llamadas van a ${exten} (el nombre de la sala)`,
   conferencesTitle: 'Salas de conferencia',
   conferencesNone: 'Ahora no hay ninguna conferencia.',
   roomTitle: (room: string) => `Sala ${room}`,

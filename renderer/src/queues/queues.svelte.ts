@@ -5,7 +5,7 @@
  */
 import type { ConferenceRoom } from '../../../shared/conferences';
 import type { ActionDone, AjamApi, IpcResult } from '../../../shared/ipc';
-import type { RoomsPatch, RoomsSnapshot } from '../../../shared/queues-contract';
+import type { DiscoveredRoomExtension, RoomsPatch, RoomsSnapshot } from '../../../shared/queues-contract';
 import type { I18n } from '../stores/i18n.svelte';
 import type { Toasts } from '../stores/toasts.svelte';
 import type { KeyValueStorage } from '../switchboard/layout';
@@ -20,6 +20,8 @@ export class Queues {
   /** Changes only when a queue appears or goes; each queue's contents are its own cells. */
   queues = $state.raw<readonly LiveQueue[]>([]);
   rooms = $state.raw<readonly ConferenceRoom[]>([]);
+  /** Each room's extension as main found it in the dialplan (empty when it could not be read). */
+  discovered = $state.raw<Readonly<Record<string, DiscoveredRoomExtension>>>({});
   loaded = $state(false);
   recentReasons = $state.raw<readonly string[]>([]);
   /** Alert rules of the current profile, by queue. */
@@ -76,6 +78,7 @@ export class Queues {
     void this.#api.unsubscribeQueues();
     this.queues = [];
     this.rooms = [];
+    this.discovered = {};
     this.loaded = false;
     this.#told.clear();
   }
@@ -148,9 +151,19 @@ export class Queues {
     return this.#run(this.#api.recordConference({ conference, on }));
   }
 
-  /** Sends a call into a room through `exten` (the profile's extension for it, else the room's name). */
-  join(conference: string, channel: string, exten?: string): Promise<boolean> {
-    return this.#run(this.#api.joinConference({ conference, channel, ...(exten ? { exten } : {}) }));
+  /**
+   * Sends a call into a room through `exten` (see conferences/room-target.ts), in `context` when the
+   * dialplan has the extension outside the operator's dial context.
+   */
+  join(conference: string, channel: string, exten?: string, context?: string): Promise<boolean> {
+    return this.#run(
+      this.#api.joinConference({
+        conference,
+        channel,
+        ...(exten ? { exten } : {}),
+        ...(context ? { context } : {}),
+      }),
+    );
   }
 
   #take(s: RoomsSnapshot): void {
@@ -165,6 +178,7 @@ export class Queues {
     });
     if (next.length !== this.queues.length || next.some((q, i) => q !== this.queues[i])) this.queues = next;
     this.rooms = s.rooms;
+    this.discovered = s.discovered ?? {};
     this.loaded = true;
   }
 
@@ -179,7 +193,10 @@ export class Queues {
       q.apply(change);
     }
     if (added) this.queues = [...this.queues, ...added];
-    if (p.rooms) this.rooms = p.rooms;
+    if (p.rooms) {
+      this.rooms = p.rooms;
+      this.discovered = p.discovered ?? {};
+    }
   }
 
   #remember(reason: string): void {
