@@ -926,6 +926,12 @@ export class Office implements DemoOffice {
   /** A Local pair hung up through one half, as in capture 06o. */
   private hangupLocal(c: Chan, cause: number): void {
     const other = c.partner as Chan;
+    // A pair hung up as another's peer may run an application that ends it its own way too.
+    const endedBy = c.endedBy ?? other.endedBy;
+    if (endedBy) {
+      endedBy(c, cause);
+      return;
+    }
     if (c.parking) {
       this.hangupParkedLocal(c, other);
       return;
