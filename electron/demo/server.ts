@@ -72,9 +72,9 @@ const KEEP_ALIVE_MS = 15_000;
 const PURGE_INTERVAL_MS = 5_000;
 /** How often parked calls are checked against their lot's timeout. */
 const PARKING_TICK_MS = 500;
-/** How often the office's background traffic looks at the clock. */
 /** How often queue callers' ring timeouts and retries are checked. */
 const QUEUE_TICK_MS = 100;
+/** How often the office's background traffic looks at the clock. */
 const TRAFFIC_TICK_MS = 1_000;
 
 /** Why an upload of `contentLength` bytes is over the demo's caps, or undefined when it fits. */
@@ -374,9 +374,9 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     timers.push(setInterval(() => sessions.purge(Math.floor(now() / 1000)), PURGE_INTERVAL_MS));
     // res_parking times parked calls out on its own; the demo looks twice a second.
     timers.push(setInterval(() => office.expireParking(), PARKING_TICK_MS));
-    const life = traffic;
     // app_queue's ring timeouts and retries, each caller on its own thread in Asterisk.
     timers.push(setInterval(() => queueCallsOf(office).advance(), QUEUE_TICK_MS));
+    const life = traffic;
     if (life) timers.push(setInterval(() => life.advance(now()), TRAFFIC_TICK_MS));
     const queuesLife = queueLife;
     if (queuesLife) timers.push(setInterval(() => queuesLife.advance(now()), TRAFFIC_TICK_MS));
