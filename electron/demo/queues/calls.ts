@@ -110,7 +110,10 @@ export class QueueCalls {
       tail: null,
     };
     this.entries.push(entry);
-    chan.endedBy = (c, cause) => this.hangup(entry, c, cause, true);
+    chan.running = {
+      hangup: (c, cause) => this.hangup(entry, c, cause, true),
+      leave: () => this.redirected(entry),
+    };
     this.tryCalling(entry);
     return true;
   }
@@ -406,6 +409,13 @@ export class QueueCalls {
    * variables, QueueCallerAbandon, QueueCallerLeave, and the caller's half hangs up.
    */
   private callerAbandons(entry: Entry): void {
+    this.stopWaiting(entry);
+    this.finish(entry);
+    endCaller(this.office, entry.chan, 0);
+  }
+
+  /** A waiting caller's Queue() stops: the ring is cancelled, the variables, Abandon and Leave. */
+  private stopWaiting(entry: Entry): void {
     for (const leg of entry.legs) dialEnd(this.office, entry.chan, leg, 'CANCEL');
     this.hangupLegs(entry, null);
     const now = this.deps.now();
@@ -415,17 +425,35 @@ export class QueueCalls {
       this.book.find(entry.queue)?.callers.findIndex((c) => c.channel === entry.chan.name) ?? -1;
     this.book.abandon(entry.queue, entry.chan.name);
     if (position >= 0) this.office.setVar(entry.chan, 'QUEUEPOSITION', String(position + 1));
-    this.finish(entry);
-    endCaller(this.office, entry.chan, 0);
   }
 
   private waitingSince(entry: Entry): number | undefined {
     return this.book.find(entry.queue)?.callers.find((c) => c.channel === entry.chan.name)?.joinedMs;
   }
 
+  /**
+   * A Redirect takes the caller out of Queue(): app_queue counts a caller that leaves unanswered
+   * as abandoned (queue_exec()'s `stop:`); one that talked leaves the bridge, which hangs the
+   * member's leg up (handle_hangup() of the member: Reason agent). The channel then goes on in the
+   * dialplan where it was sent.
+   */
+  private redirected(entry: Entry): void {
+    entry.tail?.();
+    const talk = entry.talk;
+    if (talk) {
+      this.completeCall(entry, talk, 'agent');
+      endTalkingLeg(this.office, talk.leg);
+      answeredVariables(this.office, entry.chan, this.deps.now() - talk.answeredMs, this.deps.now());
+      this.finish(entry);
+      return;
+    }
+    this.stopWaiting(entry);
+    this.finish(entry);
+  }
+
   private finish(entry: Entry): void {
     this.entries.splice(this.entries.indexOf(entry), 1);
-    delete entry.chan.endedBy;
+    delete entry.chan.running;
     for (const c of entry.legs.flatMap(legChannels)) delete c.endedBy;
   }
 }
