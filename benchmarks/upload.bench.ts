@@ -86,7 +86,7 @@ async function rawTlsUpload(sink: Sink, path: string, size: number): Promise<voi
   socket.write(Buffer.concat([head, body.head]));
   const file = createReadStream(path, { highWaterMark: MiB });
   file.pipe(socket, { end: false });
-  await new Promise((resolve) => file.once('end', resolve));
+  await new Promise<void>((resolve) => file.once('end', () => resolve()));
   socket.write(body.tail);
   const text = await replied;
   socket.destroy();

@@ -25,7 +25,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
 import { contentTypeFor, resolveStaticPath } from './desktop/renderer-files';
 import { fileURLToPath } from 'node:url';
 import { fail, type ConnectRequest, type IpcResult, type SessionStatus } from '../shared/ipc';
@@ -41,8 +42,9 @@ import { openPipeline, type OpenedPipeline } from './features/pipeline/setup';
 import type { PipelineHost } from './features/pipeline/app';
 import type { PipelineServiceOptions } from './pipeline/service';
 import type { DemoOptions, DemoPbx } from './demo/api';
-import { createEmbeddedDemo, demoConnectRequest, embeddedDemoOptions } from './demo/embedded';
-import { startDemoPbx } from './demo/server';
+import type { EmbeddedDemo } from './demo/embedded';
+import type * as EmbeddedDemoModule from './demo/embedded';
+import type * as DemoServerModule from './demo/server';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from './desktop/policy';
 import { effectiveLanguage } from './desktop/strings';
 import { BRIDGE_HOST, startBridgeServer, type BridgeInfo, type BridgeServer } from './ipc/bridge';
@@ -57,7 +59,51 @@ import {
 import { ProfilesService } from './settings/service';
 import { Settings } from './settings/settings';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+/**
+ * The checkout's root: the nearest folder above this module holding package.json. This module runs
+ * from electron/ (tsx, tests) and bundled from out/preview/ (`npm run preview`, scripts/preview.mjs).
+ */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const REPO_ROOT = repoRoot();
+
+/**
+ * The demo PBX's code, loaded on first use: with its media stack (werift) it takes longer to load
+ * than all the rest of the preview, and a preview without --demo may never start it. (Bundled,
+ * `npm run preview` keeps it in a chunk of its own: build-config.mjs splits the preview bundle.)
+ */
+interface DemoCode {
+  readonly embedded: typeof EmbeddedDemoModule;
+  readonly server: typeof DemoServerModule;
+}
+let demoCode: DemoCode | undefined;
+async function loadDemoCode(): Promise<DemoCode> {
+  const [embedded, server] = await Promise.all([import('./demo/embedded'), import('./demo/server')]);
+  return (demoCode = { embedded, server });
+}
+/** A DemoPbx only exists once loadDemoCode() has run. */
+function loadedDemoCode(): DemoCode {
+  if (!demoCode) throw new Error('internal: the demo PBX code is not loaded');
+  return demoCode;
+}
+
+/** "Try the demo PBX" without --demo: the desktop app's embedded demo, its code loaded when first asked. */
+function lazyEmbeddedDemo(onStart: (pbx: DemoPbx) => void): EmbeddedDemo {
+  let demo: Promise<EmbeddedDemo> | undefined;
+  const load = (): Promise<EmbeddedDemo> =>
+    (demo ??= loadDemoCode().then(({ embedded }) =>
+      embedded.createEmbeddedDemo(embedded.embeddedDemoOptions(), onStart),
+    ));
+  return {
+    connectRequest: async () => (await load()).connectRequest(),
+    close: async () => {
+      if (demo) await (await demo).close();
+    },
+  };
+}
 /** renderer/vite.config.ts builds here. */
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 
@@ -181,7 +227,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let pbx: DemoPbx | undefined;
   // "Try the demo PBX" without --demo: the desktop app's embedded demo, announced when it starts.
   let embeddedPbx: DemoPbx | undefined;
-  const embedded = createEmbeddedDemo(embeddedDemoOptions(), (started) => {
+  const embedded = lazyEmbeddedDemo((started) => {
     embeddedPbx = started;
     log(demoBanner(started));
   });
@@ -220,7 +266,10 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         effectiveLanguage(settings.selectedProfile()?.language, settings.appSettings().language, osLocale),
     });
     pipeline = await openPipeline({ dataDir, settings, log, ...options.pipeline });
-    if (options.demo) pbx = await startDemoPbx(options.demo === true ? embeddedDemoOptions() : options.demo);
+    if (options.demo) {
+      const { embedded: demoSetup, server } = await loadDemoCode();
+      pbx = await server.startDemoPbx(options.demo === true ? demoSetup.embeddedDemoOptions() : options.demo);
+    }
     const started = pbx;
     console_ = createConsole({
       createClient: options.createClient ?? ((profile) => createClient(profile)),
@@ -228,7 +277,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       profiles,
       pipeline: pipeline.app,
       // The connect screen's "Try the demo PBX": the one --demo started, else one started on demand.
-      demo: started ? async () => demoConnectRequest(started) : () => embedded.connectRequest(),
+      demo: started
+        ? async () => loadedDemoCode().embedded.demoConnectRequest(started)
+        : () => embedded.connectRequest(),
       softphone: previewSoftphoneSources(
         options,
         started,
@@ -252,7 +303,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       log,
     });
 
-    const request: ConnectRequest | undefined = pbx ? demoConnectRequest(pbx) : options.connect;
+    const request: ConnectRequest | undefined = pbx
+      ? loadedDemoCode().embedded.demoConnectRequest(pbx)
+      : options.connect;
     let connected: IpcResult<SessionStatus> | undefined;
     if (request) {
       // Through the router like any window, so the same schema checks apply to the command line.
@@ -323,7 +376,7 @@ export function previewSoftphoneSources(
 
 /** Where the demo PBX listens and how to log in to it by hand (its secret is new each run). */
 export function demoBanner(pbx: DemoPbx): string {
-  const { url, user, secret } = demoConnectRequest(pbx);
+  const { url, user, secret } = loadedDemoCode().embedded.demoConnectRequest(pbx);
   return `Demo PBX at ${url} (user ${user}, secret ${secret})`;
 }
 
@@ -413,8 +466,9 @@ export function parsePreviewArgs(
   return { kind: 'run', options: { connect: { url, user, secret }, ...withPort } };
 }
 
-async function main(): Promise<void> {
-  const args = parsePreviewArgs(process.argv.slice(2), process.env);
+/** The `npm run preview` command: scripts/preview.mjs calls it on the bundled module. */
+export async function runPreviewCommand(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const args = parsePreviewArgs(argv, process.env);
   if (args.kind === 'usage') {
     process.stderr.write(`${args.message}\n`);
     process.exitCode = 2;
@@ -435,7 +489,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
+  runPreviewCommand().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import { bundleOptions, root } from './build-config.mjs';
+import { buildRenderer } from './build-steps.mjs';
 
 const { values } = parseArgs({
   options: { out: { type: 'string', default: 'out' }, only: { type: 'string' } },
@@ -36,12 +37,6 @@ for (const part of ['main', 'preload', 'cli']) {
 }
 await Promise.all(tasks);
 
-if (parts.has('renderer')) {
-  const { build: viteBuild } = await import('vite');
-  await viteBuild({
-    configFile: path.join(root, 'renderer/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: path.join(out, 'renderer'), emptyOutDir: true, sourcemap: false },
-  });
-}
+// Always built here; the hash of its inputs is stored beside it so `npm run preview` can skip it.
+if (parts.has('renderer')) await buildRenderer(out);
 console.log(`built ${[...parts].join(', ')} into ${path.relative(root, out) || '.'}/`);
