@@ -13,6 +13,7 @@ import { startDemoPbx } from '../../electron/demo/server';
 import { connectInMemory } from '../../electron/ipc/memory';
 import type { IpcResult } from '../../shared/ipc';
 import { applyQueuePatches } from '../../shared/queues';
+import { mine } from '../../renderer/src/queues/mine';
 import type { RoomsPatch, RoomsSnapshot } from '../../shared/queues-contract';
 
 const cleanups: Array<() => unknown> = [];
@@ -187,5 +188,31 @@ describe('queues and rooms in the console', () => {
     const none = await limited.subscribe();
     if (!none.ok) throw new Error(JSON.stringify(none));
     expect(none.value.discovered).toBeUndefined();
+  });
+
+  it('the demo operator (101) answers reception as a static member loaded paused, and unpauses from the console', async () => {
+    const { pbx, window, snapshots, subscribe } = await setup();
+    const sub = await subscribe();
+    if (!sub.ok) throw new Error(JSON.stringify(sub));
+    // What the toolbar's "my queues" finds for the demo's operator endpoint.
+    const memberships = mine(sub.value.queues, 'PJSIP/101');
+    expect(memberships.map((m) => [m.queue, m.member.interface, m.member.dynamic, m.member.paused])).toEqual([
+      ['recepcion', 'PJSIP/101', false, true],
+    ]);
+    expect(memberships[0]?.member.lastPause).toBeGreaterThan(0);
+    expect(memberships[0]?.member.pausedReason).toBe('');
+    const unpaused = await window.api.pauseMember({ interface: 'PJSIP/101', paused: false });
+    expect(unpaused.ok, JSON.stringify(unpaused)).toBe(true);
+    await until(() =>
+      snapshots
+        .at(-1)
+        ?.queues.find((q) => q.queue === 'recepcion')
+        ?.members.find((m) => m.interface === 'PJSIP/101' && !m.paused),
+    );
+    expect(
+      queueBookOf(pbx.office as Office)
+        .find('recepcion')
+        ?.members.find((m) => m.iface === 'PJSIP/101')?.paused,
+    ).toBe(false);
   });
 });

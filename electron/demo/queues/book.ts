@@ -20,6 +20,8 @@ export interface QueueConfig {
     readonly name: string;
     readonly stateInterface: string;
     readonly penalty?: number;
+    /** queues.conf `member => …,paused` (7th field): paused from load on, with no reason. */
+    readonly paused?: boolean;
   }>;
 }
 
@@ -117,7 +119,10 @@ export class QueueBook {
         avail: undefined,
       };
       for (const m of config.members ?? []) {
-        q.members.unshift(newMember(m.iface, m.name, m.stateInterface, false, m.penalty ?? 0, login));
+        const member = newMember(m.iface, m.name, m.stateInterface, false, m.penalty ?? 0, login);
+        // create_queue_member(): a member loaded paused has its last pause at load time.
+        if (m.paused) Object.assign(member, { paused: true, lastPause: login });
+        q.members.unshift(member);
       }
       // app_queue publishes Queue:<q>_avail as it loads: later changes are told, this one is not.
       q.avail = q.members.length > 0 ? this.availOf(q) : undefined;

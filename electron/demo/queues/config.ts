@@ -38,5 +38,13 @@ export const OFFICE_QUEUES: readonly QueueConfig[] = [
     serviceLevel: 30,
     members: [pjsip('116'), pjsip('117'), pjsip('118', 1)],
   },
-  { name: 'recepcion', strategy: 'leastrecent', serviceLevel: 20, members: [pjsip('115'), pjsip('119')] },
+  {
+    name: 'recepcion',
+    strategy: 'leastrecent',
+    serviceLevel: 20,
+    // The operator's own phone (101) answers reception too, as a static member loaded paused
+    // (`member => PJSIP/101,0,…,PJSIP/101,,,yes`): the toolbar's pause toggle has a queue to act on
+    // from the first run, and the living office's callers ring it only once the operator unpauses.
+    members: [pjsip('115'), pjsip('119'), { ...pjsip('101'), paused: true }],
+  },
 ];
