@@ -12,6 +12,7 @@
  * and fields when first read (see rawman-message.ts). Messages, errors and where they happen are
  * the same as the line-by-line parser's before issue 13 (tests/ajam/rawman-equivalence.test.ts).
  */
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { AmiMessage } from '../../shared/ami';
 import { RawmanMessage } from './rawman-message';
@@ -98,6 +99,14 @@ export class RawmanParser {
   #pushSlice(chunk: Uint8Array | string, emit: Sink): void {
     const decoded = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
     this.#scanned += decoded.length;
+    // An all-ASCII chunk that decoded to one character per byte (nothing left over from the chunk
+    // before): a message wholly inside it can keep the bytes instead of the text.
+    const ascii =
+      typeof chunk !== 'string' && decoded.length === chunk.length && isAscii(chunk)
+        ? Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
+        : undefined;
     let nl = decoded.indexOf('\n');
     if (nl === -1) {
       // Still the same line: keep the piece, search nothing twice.
@@ -111,11 +120,14 @@ export class RawmanParser {
       return;
     }
     let text = decoded;
+    // Where `decoded` starts in `text` (after the line that was pending).
+    let joined = 0;
     if (this.#pendingLength > 0) {
       // The pending text holds no newline, so the first one is where it was found in `decoded`.
       this.#scanned += this.#pendingLength;
       text = this.#pending.join('') + decoded;
       nl += this.#pendingLength;
+      joined = this.#pendingLength;
       this.#pending = [];
       this.#pendingLength = 0;
     }
@@ -136,7 +148,11 @@ export class RawmanParser {
       const end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
       if (end === start) {
         if (inMessage) {
-          emit(this.#message(text, messageStart, start));
+          emit(
+            ascii !== undefined && messageStart >= joined && this.#parts.length === 0
+              ? new RawmanMessage(ascii, messageStart - joined, start - joined)
+              : this.#message(text, messageStart, start),
+          );
           inMessage = false;
         }
       } else if (!inMessage) {
