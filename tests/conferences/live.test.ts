@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoPbx } from '../../electron/demo/api';
 import { confBridgeOf, conferenceRoomsOf } from '../../electron/demo/conferences/attach';
-import { phoneJoinsRoom } from '../../electron/demo/conferences/dial-in';
+import { idlePhones, phoneJoinsRoom } from '../../electron/demo/conferences/dial-in';
 import type { Office } from '../../electron/demo/office';
 import { ENDPOINTS } from '../../electron/demo/office';
 import { startDemoPbx } from '../../electron/demo/server';
@@ -137,6 +137,9 @@ describe('ConfBridge() in the running demo', () => {
     phoneJoinsRoom(office, app, chair, '900', { admin: true, marked: true });
     const c = phoneJoinsRoom(office, app, guest, '900', { admin: false, marked: false });
     expect(office.deviceState(`PJSIP/${guest.id}`)).toBe('INUSE');
+    // Who may call the room next: idle phones, never the operator's own (the softphone's 101).
+    expect(idlePhones(office).map((e) => e.id)).not.toContain(guest.id);
+    expect(idlePhones(office).map((e) => e.id)).not.toContain('101');
     const list = await ami(pbx, admin, 'action=ConfbridgeList&Conference=900');
     expect(list).toContain(`Admin: Yes\r\nMarkedUser: Yes`);
     expect(list).toContain(

@@ -5,7 +5,8 @@
  * running ConfBridge() in the captures (confbridge-app.ts).
  */
 import type { Chan, Endpoint, Office } from '../office';
-import { STATE } from '../office';
+import { ENDPOINTS, STATE } from '../office';
+import { OPERATOR_ENDPOINT } from '../traffic';
 import type { ConfBridgeApp, UserProfile } from './confbridge-app';
 
 export function phoneJoinsRoom(
@@ -30,4 +31,14 @@ export function phoneJoinsRoom(
   c.priority = 2;
   app.start(c, room, profile, true);
   return c;
+}
+
+/**
+ * The phones that may call the room now: idle ones, never the operator's own (its calls are the
+ * softphone's, electron/demo/sip).
+ */
+export function idlePhones(office: Office): Endpoint[] {
+  return ENDPOINTS.filter(
+    (e) => e.id !== OPERATOR_ENDPOINT && office.deviceState(`PJSIP/${e.id}`) === 'NOT_INUSE',
+  );
 }

@@ -5,9 +5,8 @@
  * same day. The voicemail side lives with the switchboard's (switchboard/life.ts).
  */
 import { confBridgeOf, conferenceRoomsOf } from '../conferences/attach';
-import { phoneJoinsRoom } from '../conferences/dial-in';
+import { idlePhones, phoneJoinsRoom } from '../conferences/dial-in';
 import type { Office } from '../office';
-import { ENDPOINTS } from '../office';
 import { rng } from '../rng';
 import { QueueCallersLife } from './callers-life';
 
@@ -46,7 +45,7 @@ export class QueueLife {
   /** An idle phone calls the room (electron/demo/conferences/dial-in.ts); the first one in chairs it. */
   private enterRoom(): void {
     const inside = conferenceRoomsOf(this.office).find(OFFICE_ROOM)?.participants.length ?? 0;
-    const who = ENDPOINTS.filter((e) => this.office.deviceState(`PJSIP/${e.id}`) === 'NOT_INUSE');
+    const who = idlePhones(this.office);
     const e = who[Math.floor(this.random() * who.length)];
     if (!e) return;
     const chair = inside === 0;
