@@ -118,28 +118,34 @@ export function groupCalls(
   });
   const calls: Call[] = [];
   for (const list of groups.values()) {
-    if (list.length > 1) list.sort(byStart);
-    const first = list[0];
-    if (!first) continue;
-    const before = previous?.get(first.uniqueid);
-    if (before && sameChannels(before.channels, list)) {
-      calls.push(before);
-      continue;
-    }
-    const { phase, state } = callPhase(list);
-    calls.push({
-      id: first.uniqueid,
-      channels: list,
-      startedAt: first.startedAt,
-      phase,
-      state,
-      bridged: list.some((c) => c.bridgeId !== null && c.parkedAt === undefined),
-      onHold: list.some((c) => c.onHold),
-      recording: list.some((c) => c.recording),
-      parkedAt: list.find((c) => c.parkedAt !== undefined)?.parkedAt,
-    });
+    const call = makeCall(list, previous);
+    if (call) calls.push(call);
   }
   return calls;
+}
+
+/**
+ * One call from its channels (any order; sorted here, oldest first). The previous call of the same
+ * id is returned as is when its channels are the very same objects, so its row does not re-render.
+ */
+export function makeCall(list: Channel[], previous?: ReadonlyMap<string, Call>): Call | undefined {
+  if (list.length > 1) list.sort(byStart);
+  const first = list[0];
+  if (!first) return undefined;
+  const before = previous?.get(first.uniqueid);
+  if (before && sameChannels(before.channels, list)) return before;
+  const { phase, state } = callPhase(list);
+  return {
+    id: first.uniqueid,
+    channels: list,
+    startedAt: first.startedAt,
+    phase,
+    state,
+    bridged: list.some((c) => c.bridgeId !== null && c.parkedAt === undefined),
+    onHold: list.some((c) => c.onHold),
+    recording: list.some((c) => c.recording),
+    parkedAt: list.find((c) => c.parkedAt !== undefined)?.parkedAt,
+  };
 }
 
 /** The cache groupCalls reuses unchanged calls from. Plain (not reactive): it is only ever replaced. */
@@ -205,9 +211,13 @@ export function matchesFilter(call: Call, filter: CallFilter): boolean {
 }
 
 export function matchesSearch(call: Call, query: string): boolean {
-  const q = fold(query.trim());
-  if (!q) return true;
-  return call.channels.some((c) => haystack(c).includes(q));
+  return matchesFolded(call, fold(query.trim()));
+}
+
+/** matchesSearch for a query already trimmed and folded (callers testing many calls fold it once). */
+export function matchesFolded(call: Call, folded: string): boolean {
+  if (!folded) return true;
+  return call.channels.some((c) => haystack(c).includes(folded));
 }
 
 export const FILTERS: readonly CallFilter[] = ['all', 'ringing', 'up', 'hold', 'recording'];
@@ -252,10 +262,13 @@ export function visibleCalls(
   query: string,
   sort: CallSort,
 ): Call[] {
+  return calls.filter((c) => matchesFilter(c, filter) && matchesSearch(c, query)).sort(callOrder(sort));
+}
+
+/** The board's total order for a sort: ties fall back to start time, then the id. */
+export function callOrder(sort: CallSort): (a: Call, b: Call) => number {
   const cmp = compare[sort];
-  return calls
-    .filter((c) => matchesFilter(c, filter) && matchesSearch(c, query))
-    .sort((a, b) => cmp(a, b) || a.startedAt - b.startedAt || a.id.localeCompare(b.id));
+  return (a, b) => cmp(a, b) || a.startedAt - b.startedAt || a.id.localeCompare(b.id);
 }
 
 /** Applies a patch to a snapshot without mutating it (the store keeps snapshots as $state.raw). */

@@ -1,65 +1,112 @@
 /**
- * The live board: the last snapshot with patches applied ($state.raw — replaced wholesale, never
- * deep-proxied, so 2,000 channels cost no proxies), and what the operator chose to see of it.
+ * The live board: channels grouped into calls and what the operator chose to see of them, kept up to
+ * date patch by patch (lib/call-index.ts, lib/call-view.ts) so a patch costs what it changed, not the
+ * 2,000 channels around it. Everything derived from them reads one version number, bumped once per
+ * patch, and Svelte renders what changed in the same task (main already sends at most one patch per
+ * batch interval, so there is nothing for the renderer to coalesce).
  */
 import type { AjamApi, IpcError } from '../../../shared/ipc';
-import type { BoardSnapshot, Channel, TooMany } from '../../../shared/model';
-import { applyPatch, channelsIn, countByFilter, groupCalls, indexCalls, visibleCalls } from '../lib/calls';
+import type { BoardPatch, BoardSnapshot, Bridge, Channel, Endpoint, TooMany } from '../../../shared/model';
+import { CallIndex } from '../lib/call-index';
+import { CallView } from '../lib/call-view';
 import type { Call, CallFilter, CallSort } from '../lib/calls';
 import { endpointRows } from '../lib/endpoints';
 import type { EndpointRow } from '../lib/endpoints';
 
-const EMPTY: BoardSnapshot = { channels: {}, bridges: {}, endpoints: {} };
+type Changes<T> = Record<string, T | null>;
+
+function applyChanges<T>(
+  base: Readonly<Record<string, T>>,
+  changes: Readonly<Changes<T>>,
+): Record<string, T> {
+  const out: Record<string, T> = { ...base };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
 
 export class Board {
-  snapshot = $state.raw<BoardSnapshot>(EMPTY);
   filter = $state<CallFilter>('all');
   query = $state('');
   sort = $state<CallSort>('longest');
   selectedId = $state<string | null>(null);
   error = $state.raw<IpcError | null>(null);
 
-  // Split by map: a patch that touches only channels leaves the endpoints map (and everything
-  // derived from it) untouched, since applyPatch keeps unchanged maps by reference.
-  #channels = $derived(this.snapshot.channels);
-  #endpoints = $derived(this.snapshot.endpoints);
+  readonly #index = new CallIndex();
+  readonly #view = new CallView();
+  /** Bumped once per applied frame: everything derived from the index reads it. */
+  #version = $state(0);
+  #bridges = $state.raw<Readonly<Record<string, Bridge>>>({});
+  #endpoints = $state.raw<Readonly<Record<string, Endpoint>>>({});
+  #tooMany = $state.raw<TooMany | undefined>(undefined);
 
-  #previous: ReadonlyMap<string, Call> = indexCalls([]);
-  calls: Call[] = $derived.by(() => {
-    const calls = groupCalls(this.#channels, this.#previous);
-    this.#previous = indexCalls(calls);
-    return calls;
+  /** The view as of this frame: one pass over the changes, shared by the list and the counts. */
+  #shown = $derived.by(() => {
+    void this.#version;
+    this.#view.use(this.filter, this.query, this.sort, () => this.#index.calls());
+    return {
+      list: this.#view.list.slice(),
+      counts: { ...this.#view.counts },
+      channels: this.#view.channelCount,
+    };
   });
-  visible: Call[] = $derived(visibleCalls(this.calls, this.filter, this.query, this.sort));
-  channelCount: number = $derived(Object.keys(this.#channels).length);
+
+  visible: Call[] = $derived(this.#shown.list);
+  /** Calls on the board, filtered or not. */
+  callCount: number = $derived.by(() => {
+    void this.#version;
+    return this.#index.callCount;
+  });
+  channelCount: number = $derived.by(() => {
+    void this.#version;
+    return this.#index.channelCount;
+  });
   /** Channels of the calls on screen (search and filter applied). */
-  visibleChannelCount: number = $derived(channelsIn(this.visible));
+  visibleChannelCount: number = $derived(this.#shown.channels);
   /** Whether search or filter hide anything: the totals then say "n of m". */
   narrowed: boolean = $derived(this.filter !== 'all' || this.query.trim() !== '');
   /** Per filter chip: the calls it would show with the current search. */
-  filterCounts = $derived(countByFilter(this.calls, this.query));
-  selected: Channel | undefined = $derived(
-    this.selectedId === null ? undefined : this.#channels[this.selectedId],
-  );
+  filterCounts: Readonly<Record<CallFilter, number>> = $derived(this.#shown.counts);
+  selected: Channel | undefined = $derived.by(() => {
+    void this.#version;
+    return this.selectedId === null ? undefined : this.#index.channel(this.selectedId);
+  });
   /** Set while main's board is at a size limit and incomplete (see shared/model.ts TooMany). */
-  tooMany: TooMany | undefined = $derived(this.snapshot.tooMany);
+  tooMany: TooMany | undefined = $derived(this.#tooMany);
   /** One row per extension: a hint merged with its device (see lib/endpoints.ts). */
   endpoints: EndpointRow[] = $derived(endpointRows(this.#endpoints));
   /** Channels in on-screen order, for keyboard navigation. */
   order: string[] = $derived(this.visible.flatMap((call) => call.channels.map((c) => c.uniqueid)));
+  /**
+   * The board as one snapshot, built only when read (a whole copy of 2,000 channels): for panels that
+   * look channels up now and then, not for anything that renders per patch.
+   */
+  snapshot: BoardSnapshot = $derived.by(() => {
+    void this.#version;
+    const channels: Record<string, Channel> = {};
+    for (const ch of this.#index.channels()) channels[ch.uniqueid] = ch;
+    return {
+      channels,
+      bridges: this.#bridges,
+      endpoints: this.#endpoints,
+      ...(this.#tooMany ? { tooMany: this.#tooMany } : {}),
+    };
+  });
 
   #api: AjamApi;
 
   constructor(api: AjamApi) {
     this.#api = api;
-    api.onBoardPatch((patch) => (this.snapshot = applyPatch(this.snapshot, patch)));
-    api.onBoardSnapshot((snapshot) => (this.snapshot = snapshot));
+    api.onBoardPatch((patch) => this.#apply(patch));
+    api.onBoardSnapshot((snapshot) => this.#replace(snapshot));
   }
 
   async subscribe(): Promise<void> {
     const result = await this.#api.subscribeBoard();
     if (result.ok) {
-      this.snapshot = result.value;
+      this.#replace(result.value);
       this.error = null;
     } else {
       this.error = result.error;
@@ -73,16 +120,18 @@ export class Board {
   }
 
   clear(): void {
-    this.snapshot = EMPTY;
+    this.#replace({ channels: {}, bridges: {}, endpoints: {} });
     this.selectedId = null;
   }
 
   /** The one other channel bridged with the channel of this name (a two-party call), by name. */
   peerOf(name: string): string | undefined {
-    const channels = Object.values(this.#channels);
-    const bridgeId = channels.find((c) => c.channel === name)?.bridgeId;
+    let bridgeId: string | null = null;
+    for (const ch of this.#index.channels()) if (ch.channel === name) bridgeId = ch.bridgeId;
     if (!bridgeId) return undefined;
-    const others = channels.filter((c) => c.bridgeId === bridgeId && c.channel !== name);
+    const others: Channel[] = [];
+    for (const ch of this.#index.channels())
+      if (ch.bridgeId === bridgeId && ch.channel !== name) others.push(ch);
     return others.length === 1 ? others[0]?.channel : undefined;
   }
 
@@ -95,5 +144,25 @@ export class Board {
       at === -1 ? (delta > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + delta));
     this.selectedId = order[next] ?? null;
     return this.selectedId;
+  }
+
+  /** A snapshot replaces everything at once. */
+  #replace(snapshot: BoardSnapshot): void {
+    this.#index.reset(snapshot.channels);
+    this.#view.rebuild(this.#index.calls());
+    this.#bridges = snapshot.bridges;
+    this.#endpoints = snapshot.endpoints;
+    this.#tooMany = snapshot.tooMany;
+    this.#version++;
+  }
+
+  #apply(patch: BoardPatch): void {
+    // Only what changed is replaced: the endpoints panel does not re-render for a channel's patch.
+    if (patch.bridges) this.#bridges = applyChanges(this.#bridges, patch.bridges);
+    if (patch.endpoints) this.#endpoints = applyChanges(this.#endpoints, patch.endpoints);
+    if (patch.tooMany !== undefined) this.#tooMany = patch.tooMany ?? undefined;
+    if (!patch.channels) return;
+    this.#view.apply(this.#index.apply(patch.channels));
+    this.#version++;
   }
 }
