@@ -205,3 +205,36 @@ describe('a Redirect of a user out of ConfBridge', () => {
     expect(conferenceRoomsOf(office).rooms).toEqual([]);
   });
 });
+
+describe('a locked room', () => {
+  it('refuses a call sent to it (CONFBRIDGE_RESULT=FAILED, hung up) and takes one again once unlocked', async () => {
+    const { pbx, office, admin } = await demo(1);
+    const app = confBridgeOf(office);
+    const [chair] = ENDPOINTS.slice(28, 29);
+    if (!chair) throw new Error('no phone');
+    phoneJoinsRoom(office, app, chair, '900', { admin: true, marked: true });
+    expect(await ami(pbx, admin, 'action=ConfbridgeLock&Conference=900')).toContain('Conference locked');
+    const call = office.officeCalls()[0];
+    if (!call) throw new Error('no office call');
+    if (call.phase === 'ringing') office.answerCall(call);
+    const caller = call.caller.name;
+    await request(pbx.port, get('rawman?action=WaitEvent&Timeout=0', admin));
+    await ami(
+      pbx,
+      admin,
+      `action=Redirect&Channel=${encodeURIComponent(caller)}&Context=from-internal&Exten=900&Priority=1`,
+    );
+    const seen = await eventsUntil(pbx, admin, (e) => e.includes(`Hangup ${caller}`));
+    expect(seen).toContain(`VarSet ${caller} FAILED`);
+    expect(seen.some((e) => e.startsWith('ConfbridgeJoin'))).toBe(false);
+    expect(office.find(caller)).toBeUndefined();
+    expect(conferenceRoomsOf(office).find('900')?.participants).toHaveLength(1);
+
+    // Unlocked, a phone gets in.
+    await ami(pbx, admin, 'action=ConfbridgeUnlock&Conference=900');
+    const [guest] = ENDPOINTS.slice(29, 30);
+    if (!guest) throw new Error('no phone');
+    phoneJoinsRoom(office, app, guest, '900', { admin: false, marked: false });
+    expect(conferenceRoomsOf(office).find('900')?.participants).toHaveLength(2);
+  });
+});

@@ -60,7 +60,12 @@ export class ConfBridgeApp {
   ): void {
     const name = data.split(',')[0] ?? '';
     this.office.newexten(c, 'ConfBridge', data);
-    const conference = this.conferences.get(name) ?? this.create(name);
+    const found = this.conferences.get(name);
+    if (found?.room.locked && !profile.admin) {
+      this.refuse(c);
+      return;
+    }
+    const conference = found ?? this.create(name);
     const participant = this.rooms.add(conference.room, {
       channel: c.name,
       lines: () => snapshot(c),
@@ -70,6 +75,24 @@ export class ConfBridgeApp {
     c.running = { hangup: (x, cause) => this.hungUp(x, cause), leave: (x) => this.redirected(x) };
     if (enterNow) this.enter(c);
     else this.threads.queue(c.name, 'enter', () => this.enter(c));
+  }
+
+  /**
+   * A locked conference lets no one but an admin in: join_conference_bridge() fails, ConfBridge sets
+   * CONFBRIDGE_RESULT=FAILED and returns -1, and the PBX hangs the channel up (its Local ;1 with it).
+   */
+  private refuse(c: Chan): void {
+    this.office.setVar(c, 'CONFBRIDGE_RESULT', 'FAILED');
+    const one = c.partner && this.office.chans.includes(c.partner) ? c.partner : null;
+    this.remove(c, 16, 'Normal Clearing');
+    if (one) {
+      this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(one), ['Cause', '16']]);
+      this.remove(one, 16, 'Normal Clearing');
+      this.localDevice(c);
+      this.localDevice(c);
+    } else if (c.endpoint && !this.office.chans.some((o) => o.endpoint === c.endpoint)) {
+      this.office.setDevice(`PJSIP/${c.endpoint.id}`, 'NOT_INUSE');
+    }
   }
 
   /** Whether `channel` is a channel of the demo's in one of its conferences (else a seat: rooms.ts). */
