@@ -754,6 +754,11 @@ export class Office implements DemoOffice {
 
   /** The far end of a channel hangs up (not an AMI Hangup): its call ends with Normal Clearing. */
   farEndHangup(c: Chan): void {
+    // A member's phone in a queue call (electron/demo/queues): app_queue ends the call its way.
+    if (c.endedBy) {
+      c.endedBy(c, 16);
+      return;
+    }
     this.hangupChan(c, 16, 'Normal Clearing', false);
   }
 

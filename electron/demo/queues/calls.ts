@@ -134,7 +134,7 @@ export class QueueCalls {
   /** The phones ringing for a queue caller now (the office's life picks them up, or not). */
   ringingPhones(): readonly Chan[] {
     return this.entries.flatMap((e) =>
-      e.legs.filter((l) => !l.answered).flatMap((l) => (l.phone ? [l.phone] : [])),
+      e.legs.filter((l) => !l.answered && !l.human).flatMap((l) => (l.phone ? [l.phone] : [])),
     );
   }
 
@@ -147,6 +147,11 @@ export class QueueCalls {
     answerPhone(this.office, leg);
     this.connect(entry, leg);
     return true;
+  }
+
+  /** The softphone declined or did not answer: the leg ends as a ringing member's hangup does. */
+  private phoneRefused(entry: Entry, leg: Leg): void {
+    if (this.entries.includes(entry) && entry.legs.includes(leg) && !leg.answered) this.legHungUp(entry, leg);
   }
 
   /** The caller's far end hangs up (not an AMI Hangup): a waiting caller abandons, a talking one ends the call. */
@@ -234,7 +239,17 @@ export class QueueCalls {
     const phone = /^PJSIP\/([^/]+)$/i.exec(m.iface)?.[1];
     if (phone) {
       const endpoint = ENDPOINTS.find((e) => e.id === phone);
-      return endpoint ? dialPhoneMember(this.office, entry.chan, entry.queue, m, endpoint, now) : undefined;
+      if (!endpoint) return undefined;
+      const leg = dialPhoneMember(this.office, entry.chan, entry.queue, m, endpoint, now);
+      // The operator's registered softphone really rings; its user answers or declines.
+      leg.human =
+        this.office.phoneRinger?.(
+          leg.one,
+          [],
+          () => this.answerPhone(leg.one),
+          () => this.phoneRefused(entry, leg),
+        ) ?? false;
+      return leg;
     }
     const target = parseLocalInterface(m.iface);
     const plan = target ? memberDialplan(target.exten, target.context) : undefined;

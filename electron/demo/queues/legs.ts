@@ -25,6 +25,8 @@ export interface Leg {
   readonly plan: MemberAnswer;
   readonly startedMs: number;
   answered: boolean;
+  /** A registered softphone rings (electron/demo/sip): only its user picks it up. */
+  human: boolean;
 }
 
 export const PRESENTATION: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
@@ -100,6 +102,7 @@ export function dialMember(
     plan,
     startedMs: nowMs,
     answered: false,
+    human: false,
     phone: null,
     phoneBridge: null,
   };

@@ -62,6 +62,7 @@ export function dialPhoneMember(
     plan: { kind: 'phone', endpoint: endpoint.id },
     startedMs: nowMs,
     answered: false,
+    human: false,
   };
 }
 
