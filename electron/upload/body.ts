@@ -35,6 +35,18 @@ export class BodySource {
     return this.offset;
   }
 
+  /**
+   * How many file bytes from here take() can hand out as one view, without a copy: the rest of the
+   * current block, moving on to the next block when this one is used up (which frees the views
+   * handed out before, as take() does). 0 outside the file.
+   */
+  async viewableBytes(): Promise<number> {
+    const inFile = this.offset - this.body.head.length;
+    if (inFile < 0 || inFile >= this.body.fileSize) return 0;
+    if (inFile >= this.blockStart + this.block.length) await this.nextBlock();
+    return this.blockStart + this.block.length - inFile;
+  }
+
   /** Exactly the next `n` body bytes. Rejects with FileChangedError when the file got shorter. */
   async take(n: number): Promise<Buffer> {
     const end = this.offset + n;

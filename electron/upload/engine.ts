@@ -640,6 +640,11 @@ const MAX_GROUP_BYTES = 256 * 1024;
  * write into records of exactly one read each. Each write is awaited before the next, so queued
  * writes can never be merged into other record sizes. Over TCP nothing can
  * mark read edges, so every read stays its own awaited write.
+ *
+ * Through the long middle of a file (the read plan's steady state, see ReadPlan.steadyReads) a run
+ * is written straight from the body source's file block, planned with one boundary search for the
+ * whole run: no copy and no per-read work. Elsewhere (the multipart head and tail, reads that span
+ * two file blocks) reads are planned one by one and copied into a group buffer.
  */
 async function sendAligned(
   socket: Socket,
@@ -664,7 +669,36 @@ async function sendAligned(
     }
   });
   let fragment = MAX_RECORD;
-  // One reusable buffer for a run of records: a write is awaited before it is filled again, and
+  const ended = (): boolean => watch.reply !== undefined || watch.closed;
+  /** Writes `count` planned reads of `record` bytes each as `count` TLS records (one write over TCP). */
+  const send = async (data: Buffer, record: number, count: number, last: boolean): Promise<void> => {
+    if (tls) {
+      // OpenSSL cuts records at its split_send_fragment, which setMaxSendFragment can lower but
+      // never raise again: the size only ever goes down. Our body's reads never grow once the
+      // equal run starts (the boundary is not in the file), so this holds; if it ever did not,
+      // failing here is better than a record the PBX reads short and hangs on.
+      if (count > 1 && record < fragment) {
+        if (!(socket as TLSSocket).setMaxSendFragment(record))
+          throw new Error(`cannot set the TLS record size to ${record}`);
+        fragment = record;
+      }
+      if (record > fragment || (count > 1 && record !== fragment)) {
+        throw new Error(
+          `internal: a read of ${record} bytes cannot be sent as one TLS record of at most ${fragment}`,
+        );
+      }
+    }
+    await writeOnce(socket, data);
+    // Over TCP a read that finds only part of a write is short: never get far ahead of the reader
+    // (once its receive window fills, writes go out in pieces cut anywhere). Nothing to wait for
+    // after the last one.
+    if (pacer && !last) await pacer.wrote(data.length, ended);
+    else if (!tls && !last) await nextTurn();
+    const fileBytes = Math.min(Math.max(source.position - fileStart, 0), body.fileSize);
+    progressed(fileBytes);
+    meter.update(fileBytes);
+  };
+  // One reusable buffer for a group of records: a write is awaited before it is filled again, and
   // pieces are copied in at once because the body source recycles its file blocks.
   const groupBuffer = Buffer.allocUnsafe(MAX_GROUP_BYTES);
   let groupRecord = 0;
@@ -672,40 +706,40 @@ async function sendAligned(
   let groupBytes = 0;
   const flush = async (last = false): Promise<void> => {
     if (groupCount === 0) return;
-    const record = groupRecord;
-    if (tls) {
-      // OpenSSL cuts records at its split_send_fragment, which setMaxSendFragment can lower but
-      // never raise again: the size only ever goes down. Our body's reads never grow once the
-      // equal run starts (the boundary is not in the file), so this holds; if it ever did not,
-      // failing here is better than a record the PBX reads short and hangs on.
-      if (groupCount > 1 && record < fragment) {
-        if (!(socket as TLSSocket).setMaxSendFragment(record))
-          throw new Error(`cannot set the TLS record size to ${record}`);
-        fragment = record;
-      }
-      if (record > fragment || (groupCount > 1 && record !== fragment)) {
-        throw new Error(
-          `internal: a read of ${record} bytes cannot be sent as one TLS record of at most ${fragment}`,
-        );
-      }
-    }
     const data = groupBuffer.subarray(0, groupBytes);
+    const record = groupRecord;
+    const count = groupCount;
     groupCount = 0;
     groupBytes = 0;
-    await writeOnce(socket, data);
-    // Over TCP a read that finds only part of a write is short: never get far ahead of the reader
-    // (once its receive window fills, writes go out in pieces cut anywhere). Nothing to wait for
-    // after the last one.
-    if (pacer && !last) await pacer.wrote(data.length, () => watch.reply !== undefined || watch.closed);
-    else if (!tls && !last) await nextTurn();
-    const fileBytes = Math.min(Math.max(source.position - fileStart, 0), body.fileSize);
-    progressed(fileBytes);
-    meter.update(fileBytes);
+    await send(data, record, count, last);
   };
-  for (let size = plan.nextRead(); size > 0; size = plan.nextRead()) {
+  /** Reads of the steady state that can go out as one run from the current file block (0: none). */
+  const runLength = async (): Promise<{ size: number; count: number } | undefined> => {
+    const steady = tls ? plan.steadyReads() : undefined;
+    if (!steady || steady.size < MIN_FRAGMENT || steady.size > fragment) return undefined;
+    // File bytes only: the tail holds the boundary (and the last write, which beforeLast guards).
+    const fileLeft = fileEnd - source.position;
+    if (fileLeft < 2 * steady.size) return undefined;
+    const viewable = Math.min(await source.viewableBytes(), fileLeft);
+    const count = Math.min(steady.count, Math.floor(viewable / steady.size));
+    return count >= 2 ? { size: steady.size, count } : undefined;
+  };
+  for (;;) {
+    const run = await runLength();
+    if (run) {
+      await flush();
+      if (ended()) return false;
+      const data = await source.take(run.size * run.count);
+      plan.supplySteady(data, run.count);
+      if (ended()) return false;
+      await send(data, run.size, run.count, false);
+      continue;
+    }
+    const size = plan.nextRead();
+    if (size === 0) break;
     const piece = await source.take(size);
     plan.supply(piece);
-    if (watch.reply || watch.closed) return false;
+    if (ended()) return false;
     const joins =
       tls &&
       groupCount > 0 &&
@@ -714,14 +748,14 @@ async function sendAligned(
       size <= fragment &&
       groupBytes + size <= MAX_GROUP_BYTES;
     if (!joins) await flush();
-    if (watch.reply || watch.closed) return false;
+    if (ended()) return false;
     piece.copy(groupBuffer, groupBytes);
     groupRecord = size;
     groupCount++;
     groupBytes += size;
   }
   await beforeLast();
-  if (watch.reply || watch.closed) return false;
+  if (ended()) return false;
   await flush(true);
   return true;
 }

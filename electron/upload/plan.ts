@@ -107,6 +107,51 @@ export class ReadPlan {
     this.process();
   }
 
+  /**
+   * The loop's steady state, where most of a file is read: holding exactly the last
+   * `boundary.length - 1` bytes and not looking for a filename. From there every read asks for
+   * `4096 - (boundary.length - 1)` bytes for as long as the boundary does not show up and at least
+   * that much Content-Length is left. Returns that size and how many such reads are left, or
+   * undefined outside the steady state (then plan read by read).
+   */
+  steadyReads(): { readonly size: number; readonly count: number } | undefined {
+    const size = SERVER_READ_BUFFER - (this.boundary.length - 1);
+    if (this.pending > 0 || this.wantFilename || this.held !== this.boundary.length - 1 || size <= 0)
+      return undefined;
+    const count = Math.floor(this.remaining / size);
+    return count > 0 ? { size, count } : undefined;
+  }
+
+  /**
+   * `count` steady reads at once (`bytes` holds exactly `count * size` bytes, see steadyReads()):
+   * one search for the boundary in the held bytes and `bytes` instead of one pass per read. Where
+   * the boundary occurs it replays read by read, so the outcome is exactly that of supply(), and
+   * throws if that makes a read differ from `size` (the caller sent them as equal records).
+   */
+  supplySteady(bytes: Buffer, count: number): void {
+    const steady = this.steadyReads();
+    if (!steady || count > steady.count || bytes.length !== count * steady.size) {
+      throw new Error(`supplySteady(${bytes.length} bytes, ${count}) outside the steady state`);
+    }
+    const keep = this.boundary.length - 1;
+    const seam = Buffer.concat([this.buf.subarray(0, keep), bytes.subarray(0, keep)]);
+    if (bytes.indexOf(this.boundary) < 0 && seam.indexOf(this.boundary) < 0) {
+      // Never found, so every pass flushed all but the last `keep` bytes: those of `bytes`.
+      bytes.copy(this.buf, 0, bytes.length - keep);
+      this.remaining -= bytes.length;
+      this.bodyOffset += bytes.length;
+      this.readsPlanned += count;
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const size = this.nextRead();
+      if (size !== steady.size) {
+        throw new Error(`read ${i} of a steady run is ${size} bytes, not ${steady.size}`);
+      }
+      this.supply(bytes.subarray(i * size, (i + 1) * size));
+    }
+  }
+
   /** One pass of the loop's processing after its read. */
   private process(): void {
     const buf = this.buf;
