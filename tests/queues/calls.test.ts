@@ -71,6 +71,27 @@ describe('Queue() callers over AJAM', () => {
     expect(await act('action=CoreShowChannels')).toContain(`Channel: ${caller}\r\n`);
   });
 
+  it('a channel redirected to an extension running Queue() joins the queue, and its hangup abandons', async () => {
+    const { act } = await setup();
+    await act(
+      'action=Originate&Channel=Local/100@demo&Application=Wait&Data=600&CallerID=5551009&Async=true',
+    );
+    const up = events(await act('action=WaitEvent&Timeout=1'));
+    const two = up
+      .find((e) => e.get('Event') === 'Newchannel' && e.get('Channel')?.endsWith(';2'))
+      ?.get('Channel') as string;
+    await act(`action=Redirect&Channel=${encodeURIComponent(two)}&Context=demo&Exten=300&Priority=1`);
+    const moved = events(await act('action=WaitEvent&Timeout=1'));
+    expect(
+      moved.find((e) => e.get('Event') === 'Newexten' && e.get('Application') === 'Queue')?.get('Channel'),
+    ).toBe(two);
+    expect(moved.find((e) => e.get('Event') === 'QueueCallerJoin')?.get('Channel')).toBe(two);
+    await act(`action=Hangup&Channel=${encodeURIComponent(two.replace(/;2$/, ';1'))}`);
+    const gone = events(await act('action=WaitEvent&Timeout=1')).map((e) => e.get('Event'));
+    expect(gone).toContain('QueueCallerAbandon');
+    expect(await act('action=CoreShowChannels')).toContain('ListItems: 0\r\n');
+  });
+
   it('a member hanging up ends the call: AgentComplete Reason agent, the caller pair goes', async () => {
     const { act } = await setup();
     await act(

@@ -110,6 +110,8 @@ export class QueueCalls {
       tail: null,
     };
     this.entries.push(entry);
+    // The far end of a phone or trunk caller hanging up (office.farEndHangup) is no AMI Hangup.
+    chan.endedBy = (c, cause) => this.hangup(entry, c, cause, false);
     chan.running = {
       hangup: (c, cause) => this.hangup(entry, c, cause, true),
       leave: () => this.redirected(entry),
@@ -469,6 +471,7 @@ export class QueueCalls {
   private finish(entry: Entry): void {
     this.entries.splice(this.entries.indexOf(entry), 1);
     delete entry.chan.running;
+    delete entry.chan.endedBy;
     for (const c of entry.legs.flatMap(legChannels)) delete c.endedBy;
   }
 }
