@@ -367,18 +367,6 @@ export class QueueBook {
   }
 
   /**
-   * A member answers the first caller (the simulated office's short form of answered() and
-   * agentConnect()). Returns the caller, or undefined when none waits.
-   */
-  connect(queueName: string, iface: string, ringSeconds: number, memberLines: Lines): Caller | undefined {
-    const c = this.find(queueName)?.callers[0];
-    if (!c || !this.find(queueName)?.members.some((x) => sameIface(x.iface, iface))) return undefined;
-    const { hold } = this.answered(queueName, c.channel) ?? { hold: 0 };
-    this.agentConnect(queueName, iface, c, memberLines, hold, ringSeconds);
-    return c;
-  }
-
-  /**
    * try_calling() once a member answered: recalc_holdtime() and whether the call was answered
    * within the service level, then leave_queue() (QueueCallerLeave). Undefined when not waiting.
    */
