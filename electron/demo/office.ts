@@ -1775,8 +1775,9 @@ export class Office implements DemoOffice {
     // A registered softphone really rings (electron/demo/sip); the office's own phones answer at once.
     const rung = this.phoneRinger?.(c, req.variables ?? [], answered, (cause, causeTxt, reason) => {
       if (!this.chans.includes(c)) return;
-      this.removeChan(c, cause, causeTxt);
+      // Asterisk 22.10.1 reports the failed Originate before the channel's Hangup (declined, no answer).
       fail(reason);
+      this.removeChan(c, cause, causeTxt);
     });
     if (!rung) answered();
     return true;

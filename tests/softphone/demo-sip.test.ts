@@ -418,7 +418,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(pbx.office.channels()).toEqual([]);
   });
 
-  it('an Originate the softphone declines fails with Reason 5, and the office phones are left alone', async () => {
+  it('an Originate the softphone declines fails as on a real Asterisk 22.10.1 (Reason 0, DialEnd BUSY, cause 17)', async () => {
     pbx = await startDemoPbx({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
     const c = await registered(pbx);
@@ -441,9 +441,18 @@ describe('demo PBX: SIP over WebSocket', () => {
     const events = await drainEvents(pbx.port, id);
     const response = events.find((e) => field(e, 'Event') === 'OriginateResponse') ?? [];
     expect(field(response, 'Response')).toBe('Failure');
-    expect(field(response, 'Reason')).toBe('5');
+    expect(field(response, 'Reason')).toBe('0');
+    expect(field(response, 'Channel')).toBe('PJSIP/101');
     const hangup = events.find((e) => field(e, 'Event') === 'Hangup') ?? [];
     expect(field(hangup, 'Cause-txt')).toBe('User busy');
+    // The order the real one sent them in.
+    expect(
+      events
+        .map((e) => field(e, 'Event'))
+        .filter((name) => ['HangupRequest', 'DialEnd', 'OriginateResponse', 'Hangup'].includes(name ?? '')),
+    ).toEqual(['HangupRequest', 'DialEnd', 'OriginateResponse', 'Hangup']);
+    const dialEnd = events.find((e) => field(e, 'Event') === 'DialEnd') ?? [];
+    expect(field(dialEnd, 'DialStatus')).toBe('BUSY');
   });
 
   it('attended transfer: REFER with Replaces joins the two office phones and ends both softphone legs', async () => {

@@ -678,7 +678,7 @@ export class SipService {
     if (!call) return null;
     await this.offerToPhone(call, [], RING_TIMEOUT_MS, 'tone', () => {
       office.dialEnd(from, chan, 'NOANSWER');
-      this.endCall(call, 19, 'No user responding', false);
+      this.endCall(call, 19, 'User alerting, no answer', false);
     });
     return from.name;
   }
@@ -709,7 +709,7 @@ export class SipService {
     void this.offerToPhone(call, headers, RING_TIMEOUT_MS, mode, () => {
       call.state = 'ended';
       this.settle(call);
-      failed(19, 'No user responding', 3);
+      failed(19, 'User alerting, no answer', 3);
     });
     return true;
   }
@@ -819,7 +819,16 @@ export class SipService {
       call.state = 'ended';
       this.settle(call);
       this.removing.add(call.chan);
-      call.originate.failed(busy ? 17 : 21, busy ? 'User busy' : 'Call Rejected', busy ? 5 : 8);
+      // As a real Asterisk 22.10.1 did with a JsSIP phone declining (486) an Originate of PJSIP/101:
+      // HangupRequest with the cause, DialEnd BUSY, OriginateResponse Failure with Reason 0 (not
+      // pbx_dial_reason's 5: the hangup reaches the dial before its busy frame), then the Hangup.
+      const cause = busy ? 17 : 21;
+      this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(call.chan), ['Cause', String(cause)]]);
+      this.office.ev(EVENT_FLAG.call, 'DialEnd', [
+        ...snapshot(call.chan, 'Dest'),
+        ['DialStatus', busy ? 'BUSY' : 'CHANUNAVAIL'],
+      ]);
+      call.originate.failed(cause, busy ? 'User busy' : 'Call Rejected', 0);
       this.removing.delete(call.chan);
       return;
     }
