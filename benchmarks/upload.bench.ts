@@ -9,9 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import tls from 'node:tls';
@@ -24,6 +24,7 @@ const MiB = 1024 * 1024;
 const SINK = fileURLToPath(new URL('./upload-sink.ts', import.meta.url));
 
 interface Sink {
+  readonly pid: number;
   readonly port: number;
   readonly ca: string;
   readonly fingerprint: string;
@@ -40,6 +41,7 @@ async function startSink(verify: boolean): Promise<Sink> {
   });
   const { port, ca } = JSON.parse(line) as { port: number; ca: string };
   return {
+    pid: child.pid!,
     port,
     ca,
     fingerprint: new X509Certificate(ca).fingerprint256,
@@ -108,11 +110,27 @@ async function engineUpload(target: UploadTarget, path: string, hash = false): P
   if (outcome.status !== 'uploaded') throw new Error(`engine upload failed: ${JSON.stringify(outcome)}`);
 }
 
-/** Seconds for `files` uploads in turn. */
-async function timed(files: number, upload: () => Promise<void>): Promise<number> {
+interface Timed {
+  readonly seconds: number;
+  /** CPU seconds of this process (the client) and of the sink. */
+  readonly client: number;
+  readonly sink: number | undefined;
+}
+
+/** `files` uploads in turn: wall time, and where the CPU went (on a loaded machine, what limits). */
+async function timed(sink: Sink, files: number, upload: () => Promise<void>): Promise<Timed> {
+  const sinkBefore = cpuSecondsOf(sink.pid);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < files; i++) await upload();
-  return (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const sinkAfter = cpuSecondsOf(sink.pid);
+  return {
+    seconds,
+    client: (cpu.user + cpu.system) / 1e6,
+    sink: sinkBefore !== undefined && sinkAfter !== undefined ? sinkAfter - sinkBefore : undefined,
+  };
 }
 
 interface Case {
@@ -131,14 +149,30 @@ const CASES: readonly Case[] = [
   { label: '1 GiB', size: 1024 * MiB, files: 1, goal: 0.9, random: false },
 ];
 
-async function peakRssGrowth(run: () => Promise<void>): Promise<number> {
-  collectGarbage();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  await run();
-  clearInterval(sampler);
-  return (Math.max(peak, process.memoryUsage().rss) - baseline) / MiB;
+const RSS_CHILD = fileURLToPath(new URL('./upload-rss-child.ts', import.meta.url));
+
+/** Peak RSS growth of one hashed upload in a process of its own (upload-rss-child.ts). */
+async function peakRssGrowth(sink: Sink, path: string): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', RSS_CHILD, String(sink.port), sink.fingerprint, path],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`upload-rss-child exited with ${code}`);
+  return (JSON.parse(out) as { growthMiB: number }).growthMiB;
+}
+
+/** CPU seconds used so far by process `pid` (Linux /proc), or undefined where it cannot be read. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export default async function uploadBenchmark(): Promise<string[]> {
@@ -158,22 +192,39 @@ export default async function uploadBenchmark(): Promise<string[]> {
       await engineUpload(target, file); // warm-up, also of the page cache
       await rawTlsUpload(sink, file, c.size);
       const rates = { raw: [] as number[], engine: [] as number[], hashed: [] as number[] };
+      const cpu = {
+        rawClient: [] as number[],
+        rawSink: [] as number[],
+        client: [] as number[],
+        sink: [] as number[],
+      };
+      const gib = (c.size * c.files) / (1024 * MiB);
+      const rate = (t: Timed): number => (c.size * c.files) / t.seconds / 1e6;
+      /** Raw and engine in turn, the order swapped every run so a change in load favours neither. */
+      const pair = async (run: number, engine: () => Promise<void>): Promise<[Timed, Timed]> => {
+        const rawTime = (): Promise<Timed> => timed(sink, c.files, () => rawTlsUpload(sink, file, c.size));
+        const engineTime = (): Promise<Timed> => timed(sink, c.files, engine);
+        collectGarbage();
+        const first = run % 2 === 0 ? await rawTime() : await engineTime();
+        collectGarbage();
+        const second = run % 2 === 0 ? await engineTime() : await rawTime();
+        return run % 2 === 0 ? [first, second] : [second, first];
+      };
+      let run = 0;
       const ratios = await repeat(async () => {
-        collectGarbage();
-        const raw = await timed(c.files, () => rawTlsUpload(sink, file, c.size));
-        collectGarbage();
-        const engine = await timed(c.files, () => engineUpload(target, file));
-        rates.raw.push((c.size * c.files) / raw / 1e6);
-        rates.engine.push((c.size * c.files) / engine / 1e6);
-        return raw / engine;
+        const [raw, engine] = await pair(run++, () => engineUpload(target, file));
+        rates.raw.push(rate(raw));
+        rates.engine.push(rate(engine));
+        cpu.rawClient.push(raw.client / gib);
+        cpu.client.push(engine.client / gib);
+        if (raw.sink !== undefined) cpu.rawSink.push(raw.sink / gib);
+        if (engine.sink !== undefined) cpu.sink.push(engine.sink / gib);
+        return raw.seconds / engine.seconds;
       });
       const hashedRatios = await repeat(async () => {
-        collectGarbage();
-        const raw = await timed(c.files, () => rawTlsUpload(sink, file, c.size));
-        collectGarbage();
-        const hashed = await timed(c.files, () => engineUpload(target, file, true));
-        rates.hashed.push((c.size * c.files) / hashed / 1e6);
-        return raw / hashed;
+        const [raw, hashed] = await pair(run++, () => engineUpload(target, file, true));
+        rates.hashed.push(rate(hashed));
+        return raw.seconds / hashed.seconds;
       });
       const each = c.files > 1 ? `, ${c.files} files per run` : '';
       lines.push(verdict(`upload ${c.label}: raw TLS write${each}`, rates.raw, {}, ' MB/s'));
@@ -181,12 +232,25 @@ export default async function uploadBenchmark(): Promise<string[]> {
       lines.push(verdict(`upload ${c.label}: engine with SHA-256${each}`, rates.hashed, {}, ' MB/s'));
       lines.push(verdict(`upload ${c.label}: engine vs raw TLS write`, ratios, { atLeast: c.goal }, '×'));
       lines.push(verdict(`upload ${c.label}: engine with SHA-256 vs raw TLS write`, hashedRatios, {}, '×'));
+      // The receiving side pays per record, and the engine sends ~4x as many (4 KiB, one per read).
+      lines.push(verdict(`upload ${c.label}: CPU per GiB, raw TLS write's client`, cpu.rawClient, {}, ' s'));
+      lines.push(verdict(`upload ${c.label}: CPU per GiB, engine's client`, cpu.client, {}, ' s'));
+      if (cpu.sink.length > 0 && cpu.rawSink.length > 0) {
+        lines.push(
+          verdict(`upload ${c.label}: CPU per GiB, sink receiving the raw write`, cpu.rawSink, {}, ' s'),
+        );
+        lines.push(verdict(`upload ${c.label}: CPU per GiB, sink receiving the engine`, cpu.sink, {}, ' s'));
+      }
       if (c.size === 1024 * MiB) {
-        const growth = await repeat(() => peakRssGrowth(() => engineUpload(target, file, true)));
-        lines.push(verdict('upload 1 GiB: peak RSS growth', growth, { atMost: 64 }, ' MiB'));
+        const growth = await repeat(() => peakRssGrowth(sink, file));
+        lines.push(
+          verdict('upload 1 GiB with SHA-256: peak RSS growth, own process', growth, { atMost: 64 }, ' MiB'),
+        );
       }
       await rm(file);
     }
+    // Other work on the machine slows both sides, but not always alike: say how loaded it was.
+    lines.push(verdict('upload: machine load average (1 min) at the end', [loadavg()[0]!], {}));
     return lines;
   } finally {
     await sink.close();
