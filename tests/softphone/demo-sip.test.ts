@@ -276,6 +276,10 @@ describe('demo PBX: SIP over WebSocket', () => {
       ['Referred-By', '<sip:101@127.0.0.1>'],
     ]);
     expect(refer.status).toBe(202);
+    // As Asterisk 22.10.1 does: a 100 Trying sipfrag (subscription active) first, then the outcome.
+    const trying = await c.request('NOTIFY', dialog.callId);
+    expect(trying.body).toBe('SIP/2.0 100 Trying\r\n');
+    expect(header(trying.headers, 'Subscription-State')).toBe('active;expires=599');
     const notify = await c.request('NOTIFY', dialog.callId);
     expect(header(notify.headers, 'Event')).toBe(`refer;id=${dialog.cseq}`);
     expect(notify.body).toBe('SIP/2.0 200 OK\r\n');
@@ -481,6 +485,7 @@ describe('demo PBX: SIP over WebSocket', () => {
       ['Refer-To', `<sip:103@127.0.0.1?Replaces=${replaces}>`],
     ]);
     expect(refer.status).toBe(202);
+    expect((await c.request('NOTIFY', first.dialog.callId)).body).toBe('SIP/2.0 100 Trying\r\n');
     const notify = await c.request('NOTIFY', first.dialog.callId);
     expect(notify.body).toBe('SIP/2.0 200 OK\r\n');
     await c.request('BYE', first.dialog.callId);
@@ -551,14 +556,20 @@ describe('demo PBX: SIP over WebSocket', () => {
     await until(() => udpSockets() <= before, 'the demo side of the media closed');
   });
 
-  it('a REFER on a call to 600 has nothing to transfer: NOTIFY 503 and the call goes on', async () => {
+  it('a REFER on a call to 600 has nothing to transfer: NOTIFY 400 (404 for an unknown extension), the call goes on', async () => {
+    // What a real Asterisk 22.10.1 answered a JsSIP REFER on a call to Echo(): 202, NOTIFY 100 Trying,
+    // then 400 Bad Request (AST_BRIDGE_TRANSFER_INVALID), or 404 Not Found when the target is no extension.
     pbx = await startDemoPbx({ calls: 0 });
     const c = await registered(pbx);
     const m = newMedia();
     const { dialog } = await c.invite('600', await m.offer());
     expect((await c.transact(dialog, 'REFER', [['Refer-To', '<sip:103@127.0.0.1>']])).status).toBe(202);
+    expect((await c.request('NOTIFY', dialog.callId)).body).toBe('SIP/2.0 100 Trying\r\n');
     const notify = await c.request('NOTIFY', dialog.callId);
-    expect(notify.body).toBe('SIP/2.0 503 Service Unavailable\r\n');
+    expect(notify.body).toBe('SIP/2.0 400 Bad Request\r\n');
+    expect((await c.transact(dialog, 'REFER', [['Refer-To', '<sip:6999@127.0.0.1>']])).status).toBe(202);
+    expect((await c.request('NOTIFY', dialog.callId)).body).toBe('SIP/2.0 100 Trying\r\n');
+    expect((await c.request('NOTIFY', dialog.callId)).body).toBe('SIP/2.0 404 Not Found\r\n');
     expect(pbx.sip.calls()[0]?.state).toBe('up');
     expect((await c.transact(dialog, 'BYE')).status).toBe(200);
   });

@@ -579,6 +579,8 @@ export class SipService {
       responseTo(req, 202, 'Accepted', [['Contact', `<sip:${call.peer}@127.0.0.1;transport=ws>`]]),
     );
     call.referredTo = userOf(target);
+    // Asterisk's progress monitor first says it is trying, then the outcome.
+    this.notify(call, '100 Trying', cseqOf(req.headers)?.seq ?? 0, 'active;expires=599');
     const result = replaces
       ? this.attendedTransfer(call, replaces)
       : this.blindTransfer(call, userOf(target));
@@ -587,12 +589,17 @@ export class SipService {
     if (result.startsWith('200')) this.endCall(call, 16, 'Normal Clearing', true);
   }
 
-  /** The office phone the softphone talked to is sent to `exten` (BlindTransfer, then its Dial). */
+  /**
+   * The office phone the softphone talked to is sent to `exten` (BlindTransfer, then its Dial).
+   * res_pjsip_refer.c's order, as a real Asterisk 22.10.1 answered: an extension the dialplan lacks
+   * is 404; a call with nothing bridged to it (600's Echo) is AST_BRIDGE_TRANSFER_INVALID, 400.
+   */
   private blindTransfer(call: Call, exten: string): string {
     const other = call.other;
     const endpoint = ENDPOINTS.find((e) => e.id === exten);
-    if (!other || !other.bridge) return '503 Service Unavailable';
-    if (!endpoint) return '404 Not Found';
+    if (!endpoint && exten !== ECHO_EXTEN && exten !== TONE_EXTEN) return '404 Not Found';
+    if (!other || !other.bridge) return '400 Bad Request';
+    if (!endpoint) return '400 Bad Request';
     const office = this.office;
     office.ev(EVENT_FLAG.call, 'BlindTransfer', blindTransferLines(call.chan, other, 'from-internal', exten));
     call.other = null;
@@ -608,7 +615,8 @@ export class SipService {
     const second = this.calls.find((c) => c.callId === otherCallId && c.state === 'up');
     const a = call.other;
     const b = second?.other ?? null;
-    if (!second || !a || !b || !a.bridge || !b.bridge) return '503 Service Unavailable';
+    // xfer_response_code2sip(): AST_BRIDGE_TRANSFER_INVALID (a party not in a bridge) is 400.
+    if (!second || !a || !b || !a.bridge || !b.bridge) return '400 Bad Request';
     const office = this.office;
     const origBridge = a.bridge;
     office.ev(EVENT_FLAG.call, 'AttendedTransfer', attendedTransferLines(call.chan, second.chan, a, b));
@@ -626,7 +634,7 @@ export class SipService {
   }
 
   /** The REFER's outcome as a NOTIFY (RFC 3515: Event refer, a message/sipfrag body). */
-  private notify(call: Call, status: string, referSeq: number): void {
+  private notify(call: Call, status: string, referSeq: number, state = 'terminated;reason=noresource'): void {
     this.send(
       call.link,
       inDialog(
@@ -635,7 +643,7 @@ export class SipService {
         [
           // RFC 3515 2.4.6: the id is the REFER's CSeq number.
           ['Event', `refer;id=${referSeq}`],
-          ['Subscription-State', 'terminated;reason=noresource'],
+          ['Subscription-State', state],
           ['Content-Type', 'message/sipfrag;version=2.0'],
         ],
         `SIP/2.0 ${status}\r\n`,
