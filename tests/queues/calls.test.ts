@@ -117,6 +117,37 @@ describe('Queue() callers over AJAM', () => {
     expect(status).toContain('InCall: 0\r\n');
   });
 
+  it('ringall calls every free member of the best penalty; the first to answer wins, the others hang up answered elsewhere', async () => {
+    const { act } = await setup();
+    for (const [ext, name, penalty] of [
+      ['202', 'Bob', 0],
+      ['203', 'Dave', 0],
+      ['204', 'Erin', 1],
+    ] as const) {
+      await act(
+        `action=QueueAdd&Queue=support&Interface=Local/${ext}@agents&MemberName=${name}&Penalty=${penalty}&StateInterface=Custom:agent${ext}`,
+      );
+    }
+    await act('action=WaitEvent&Timeout=0');
+    await act(originate);
+    const list = events(await act('action=WaitEvent&Timeout=1'));
+    const called = list.filter((e) => e.get('Event') === 'AgentCalled').map((e) => e.get('MemberName'));
+    expect(called.sort()).toEqual(['Bob', 'Dave']);
+    const connect = list.find((e) => e.get('Event') === 'AgentConnect');
+    const winner = connect?.get('DestChannel') as string;
+    const loser = list
+      .find((e) => e.get('Event') === 'AgentCalled' && e.get('DestChannel') !== winner)
+      ?.get('DestChannel') as string;
+    const cancel = list.find((e) => e.get('Event') === 'DialEnd' && e.get('DestChannel') === loser);
+    expect(cancel?.get('DialStatus')).toBe('CANCEL');
+    const gone = list.find((e) => e.get('Event') === 'Hangup' && e.get('Channel') === loser);
+    expect([gone?.get('Cause'), gone?.get('Cause-txt')]).toEqual(['26', 'Answered elsewhere']);
+    // The cancelled leg went before the caller was connected.
+    expect(list.indexOf(gone as Map<string, string>)).toBeLessThan(
+      list.indexOf(connect as Map<string, string>),
+    );
+  });
+
   it('a member that never answers rings out after timeout and is rung again after retry', async () => {
     const { act, step } = await setup();
     await act(

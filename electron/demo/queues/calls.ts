@@ -218,11 +218,15 @@ export class QueueCalls {
   private tryCalling(entry: Entry): void {
     const now = this.deps.now();
     const { timeoutMs, retryMs } = this.timing(entry);
+    // ring_one() calls every member of the best tier first; wait_for_answer() then hears them.
     for (const m of this.ringable(entry)) {
       const leg = this.ring(entry, m, now);
       if (!leg) continue;
       entry.legs.push(leg);
       for (const c of legChannels(leg)) c.endedBy = (x, cause) => this.hangup(entry, x, cause, true);
+    }
+    for (const leg of [...entry.legs]) {
+      this.progress(entry, leg);
       if (leg.answered) {
         this.connect(entry, leg);
         return;
@@ -242,8 +246,23 @@ export class QueueCalls {
     if (phone) {
       const endpoint = ENDPOINTS.find((e) => e.id === phone);
       if (!endpoint) return undefined;
-      const leg = dialPhoneMember(this.office, entry.chan, entry.queue, m, endpoint, now);
-      // The operator's registered softphone really rings; its user answers or declines.
+      return dialPhoneMember(this.office, entry.chan, entry.queue, m, endpoint, now);
+    }
+    const target = parseLocalInterface(m.iface);
+    const plan = target ? memberDialplan(target.exten, target.context) : undefined;
+    if (!target || !plan) return undefined;
+    const endpoint = plan.kind === 'phone' ? ENDPOINTS.find((e) => e.id === plan.endpoint) : undefined;
+    if (plan.kind === 'phone' && !endpoint) return undefined;
+    return dialMember(this.office, entry.chan, entry.queue, m, target, plan, now);
+  }
+
+  /**
+   * What happens at the member's end once called: a Local pair's ;2 runs its dialplan (answers, rings,
+   * or rings the phone), the registered softphone really rings (its user answers or declines).
+   */
+  private progress(entry: Entry, leg: Leg): void {
+    const { plan } = leg;
+    if (!leg.two) {
       leg.human =
         this.office.phoneRinger?.(
           leg.one,
@@ -251,17 +270,11 @@ export class QueueCalls {
           () => this.answerPhone(leg.one),
           () => this.phoneRefused(entry, leg),
         ) ?? false;
-      return leg;
+      return;
     }
-    const target = parseLocalInterface(m.iface);
-    const plan = target ? memberDialplan(target.exten, target.context) : undefined;
-    if (!target || !plan) return undefined;
     const endpoint = plan.kind === 'phone' ? ENDPOINTS.find((e) => e.id === plan.endpoint) : undefined;
-    if (plan.kind === 'phone' && !endpoint) return undefined;
-    const leg = dialMember(this.office, entry.chan, entry.queue, m, target, plan, now);
     if (endpoint) ringPhoneOfLocal(this.office, entry.chan, leg, endpoint);
     else runMemberDialplan(this.office, entry.chan, leg);
-    return leg;
   }
 
   /**
@@ -290,12 +303,15 @@ export class QueueCalls {
     this.deps.defer(() => entry.tail?.());
   }
 
-  /** hangupcalls(): DialEnd CANCEL and the hangup of every leg but the one that answered. */
+  /**
+   * hangupcalls(): DialEnd CANCEL and the hangup of every leg but the one that answered (whose
+   * rivals hang up "answered elsewhere").
+   */
   private hangupLegs(entry: Entry, except: Leg | null): void {
     for (const leg of entry.legs) {
       if (leg === except) continue;
       dialEnd(this.office, entry.chan, leg, 'CANCEL');
-      cancelLeg(this.office, leg);
+      cancelLeg(this.office, leg, except ? 26 : 0);
     }
     entry.legs = except ? [except] : [];
   }

@@ -12,21 +12,22 @@ import { hangupPhone } from './phones';
 
 /**
  * ast_hangup() of a leg that never answered (20j): chan_local asks ;2 to hang up, ;1 goes, then
- * ;2 (whose Dial cancels the phone it rang). A phone member's own channel just goes.
+ * ;2 (whose Dial cancels the phone it rang). A phone member's own channel just goes. `cause` is
+ * the ;1's hangup cause: none (20j), or 26 when another member answered.
  */
-export function cancelLeg(office: Office, leg: Leg): void {
+export function cancelLeg(office: Office, leg: Leg, cause = 0): void {
   const { one, two } = leg;
   if (!office.chans.includes(one)) return;
   if (!two) {
     hangupPhone(office, leg);
     return;
   }
-  office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(two), ['Cause', '0']]);
-  removeChannel(office, one, 0);
+  office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(two), ['Cause', String(cause)]]);
+  removeChannel(office, one, cause);
   localStateChanged(office, one);
   office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(two), ['Cause', '16']]);
   hangupPhone(office, leg);
-  removeChannel(office, two, 0);
+  removeChannel(office, two, cause);
   localStateChanged(office, two);
 }
 

@@ -167,12 +167,19 @@ export function dialEnd(office: Office, caller: Chan, leg: Leg, status: string):
   ]);
 }
 
+/** ast_cause2str() for the causes a queue's channels hang up with. */
+const CAUSE_TEXT: Readonly<Record<number, string>> = {
+  0: 'Unknown',
+  16: 'Normal Clearing',
+  26: 'Answered elsewhere',
+};
+
 /** A channel goes with its Hangup event (cause 0 reads Unknown, 16 Normal Clearing). */
 export function removeChannel(office: Office, c: Chan, cause: number): void {
   office.ev(EVENT_FLAG.call, 'Hangup', [
     ...snapshot(c),
     ['Cause', String(cause)],
-    ['Cause-txt', cause === 0 ? 'Unknown' : 'Normal Clearing'],
+    ['Cause-txt', CAUSE_TEXT[cause] ?? 'Normal Clearing'],
   ]);
   const i = office.chans.indexOf(c);
   if (i >= 0) office.chans.splice(i, 1);
