@@ -201,8 +201,14 @@ describe('demo PBX: SIP over WebSocket', () => {
       'Hold',
       'Unhold',
       'HangupRequest',
+      'SoftHangupRequest',
       'Hangup',
     ]);
+    // As Asterisk 22.10.1 ended a JsSIP call to Echo() on BYE: no cause queued, 16 for the
+    // application, and a Hangup with cause 0.
+    const hangup =
+      events.find((e) => field(e, 'Event') === 'Hangup' && field(e, 'Channel') === channel) ?? [];
+    expect([field(hangup, 'Cause'), field(hangup, 'Cause-txt')]).toEqual(['0', 'Unknown']);
     const newchannel =
       events.find((e) => field(e, 'Event') === 'Newchannel' && field(e, 'Channel') === channel) ?? [];
     expect(field(newchannel, 'Exten')).toBe('600');

@@ -934,9 +934,19 @@ export class SipService {
     if (!wasUp && other && call.direction === 'outgoing' && office.chans.includes(other)) {
       office.dialEnd(call.chan, other, 'CANCEL');
     }
+    // A BYE on a call running an application here (600's Echo, 601's tone): Asterisk 22.10.1 queued
+    // the hangup without a cause, the application's soft hangup said 16, and the Hangup had none (0).
+    const inApplication = fromPhone && wasUp && other === null && call.direction === 'outgoing';
     for (const c of [call.chan, other]) {
       if (!c || !office.chans.includes(c)) continue;
       this.removing.add(c);
+      if (c === call.chan && inApplication) {
+        office.ev(EVENT_FLAG.call, 'HangupRequest', snapshot(c));
+        office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
+        office.removeChan(c, 0, 'Unknown');
+        this.removing.delete(c);
+        continue;
+      }
       if (c === call.chan && fromPhone)
         office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
       if (c === other)
