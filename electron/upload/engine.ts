@@ -628,8 +628,11 @@ class BoundaryInFileError extends Error {}
 const MAX_RECORD = 16384;
 /** OpenSSL refuses a smaller max_send_fragment. */
 const MIN_FRAGMENT = 512;
-/** Equal-sized records written together (one syscall, one await) up to this many bytes. */
-const MAX_GROUP_BYTES = 256 * 1024;
+/**
+ * Equal-sized records written together (one syscall, one await) up to this many bytes. Only the
+ * reads outside steady runs (around the multipart head and tail, across file blocks) are grouped.
+ */
+const MAX_GROUP_BYTES = 64 * 1024;
 
 /**
  * One TLS record (or, over TCP, one write) per planned server read.
@@ -757,6 +760,8 @@ async function sendAligned(
   await beforeLast();
   if (ended()) return false;
   await flush(true);
+  // Every write is done: the file blocks can serve the next upload.
+  source.release();
   return true;
 }
 
