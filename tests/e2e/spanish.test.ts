@@ -456,10 +456,19 @@ describe('the softphone in Spanish, in Chromium with a fake microphone', { timeo
       await call.getByRole('button', { name: es.phoneHold }).click();
       await expect.poll(() => call.getAttribute('data-phase')).toBe('held');
       await spanish('softphone: a held call');
+      // A call rings in while the first is held: call waiting.
+      await expect
+        .poll(async () => (await demo.pbx?.sip.ring('104')) ?? null, { timeout: 10_000 })
+        .not.toBeNull();
+      const waiting = phone.locator('[data-phase="incoming"]');
+      await waiting.getByText(es.phonePhaseWaiting).waitFor({ timeout: 20_000 });
+      await spanish('softphone: call waiting');
+      await waiting.getByRole('button', { name: es.phoneDecline }).click();
+      await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(0);
       await call.getByRole('button', { name: es.phoneHangUp }).click();
       await expect.poll(() => phone.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
 
-      // An office phone rings in (the demo has no call waiting: one call at a time).
+      // An office phone rings in, alone: the full ringtone.
       await expect
         .poll(async () => (await demo.pbx?.sip.ring('103')) ?? null, { timeout: 10_000 })
         .not.toBeNull();
