@@ -96,7 +96,8 @@ describe('ajam queues and ajam queue', () => {
         uniqueid: 'ajamtest-1.1',
         callerIdNum: '600111222',
         callerIdName: 'Cliente',
-        waitSeconds: 0,
+        // app_queue counts whole seconds of the wall clock: a second may turn between join and list.
+        waitSeconds: expect.toSatisfy((n: number) => n === 0 || n === 1),
       },
     ]);
   });
