@@ -265,10 +265,19 @@ describe('accessibility of the softphone (axe-core, WCAG AA)', { timeout: 240_00
             await call.getByRole('button', { name: t.phoneHold }).click();
             await expect.poll(() => call.getAttribute('data-phase')).toBe('held');
             await check(page, at('held'), found);
+            // A call rings in while the first is held: call waiting.
+            await expect
+              .poll(async () => (await demo.pbx?.sip.ring('104')) ?? null, { timeout: 10_000 })
+              .not.toBeNull();
+            const waiting = page.locator('[data-phase="incoming"]');
+            await waiting.getByText(t.phonePhaseWaiting).waitFor({ timeout: 20_000 });
+            await check(page, at('call waiting'), found);
+            await waiting.getByRole('button', { name: t.phoneDecline }).click();
+            await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(0);
             await call.getByRole('button', { name: t.phoneHangUp }).click();
             await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
 
-            // The demo's office phone rings the softphone (the demo has no call waiting: one at a time).
+            // The demo's office phone rings the softphone, alone.
             await expect
               .poll(async () => (await demo.pbx?.sip.ring('103')) ?? null, { timeout: 10_000 })
               .not.toBeNull();
