@@ -124,10 +124,11 @@ export class QueueCalls {
   advance(): void {
     const now = this.deps.now();
     for (const entry of [...this.entries]) {
-      if (!this.entries.includes(entry) || entry.talk) continue;
+      // A caller whose ring just timed out waits for its thread to finish that first (tail).
+      if (!this.entries.includes(entry) || entry.talk || entry.tail) continue;
       if (entry.legs.length > 0) {
         if (now >= entry.attemptEndsMs) this.ringNoAnswer(entry);
-      } else if (entry.tail === null && now >= entry.nextTryMs) {
+      } else if (now >= entry.nextTryMs) {
         this.tryCalling(entry);
       }
     }
