@@ -45,6 +45,8 @@ export function dialPhoneMember(
     ...snapshot(one, 'Dest'),
     ['DialString', endpoint.id],
   ]);
+  // ring_entry() gave the channel the caller's extension (what ;1 of a Local member shows, 20g).
+  one.exten = caller.exten;
   office.newstate(one, STATE.ringing);
   office.setDevice(`PJSIP/${endpoint.id}`, 'RINGING');
   office.ev(EVENT_FLAG.call, 'DialState', [
