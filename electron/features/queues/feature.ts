@@ -12,7 +12,12 @@ import {
   type QueueControlName,
 } from '../../../shared/notices';
 import type { ConferenceRoom } from '../../../shared/conferences';
-import type { QueuesRequestChannel, RoomsPatch, RoomsSnapshot } from '../../../shared/queues-contract';
+import type {
+  DiscoveredRoomExtension,
+  QueuesRequestChannel,
+  RoomsPatch,
+  RoomsSnapshot,
+} from '../../../shared/queues-contract';
 import type { AjamClient } from '../../ajam/api';
 import { AjamError } from '../../ajam/errors';
 import type { Capabilities } from '../../console/capabilities';
@@ -73,16 +78,32 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
 
   /** The dialplan read at connect (undefined: not allowed or not read). */
   let dialplan: Dialplan | undefined;
+  /**
+   * What the dialplan says per room, worked out once per connect: a large dialplan has thousands of
+   * priorities and the rooms change with every join, leave and ConfbridgeTalking.
+   */
+  let fixedRooms: Record<string, DiscoveredRoomExtension> = {};
+  const byPattern = new Map<string, DiscoveredRoomExtension | null>();
 
   const dialContext = (): string => deps.session()?.operator.dialContext ?? 'from-internal';
+
+  function readDialplan(plan: Dialplan | undefined): void {
+    dialplan = plan;
+    fixedRooms = plan ? roomExtensionsFromDialplan(plan, dialContext()) : {};
+    byPattern.clear();
+  }
 
   /** Each room's extension as the dialplan has it: the fixed ones, and the rooms open now (a pattern may enter them). */
   function discovered(open: readonly ConferenceRoom[]): RoomsSnapshot['discovered'] {
     if (!dialplan) return undefined;
-    const found = roomExtensionsFromDialplan(dialplan, dialContext());
+    const found = { ...fixedRooms };
     for (const room of open) {
       if (found[room.conference]) continue;
-      const one = roomExtensionFromDialplan(dialplan, room.conference, dialContext());
+      let one = byPattern.get(room.conference);
+      if (one === undefined) {
+        one = roomExtensionFromDialplan(dialplan, room.conference, dialContext()) ?? null;
+        byPattern.set(room.conference, one);
+      }
       if (one) found[room.conference] = one;
     }
     return found;
@@ -149,7 +170,7 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
         ? await fetchDialplan(client).catch(() => undefined)
         : undefined;
       if (mine !== generation) return;
-      dialplan = plan ? parseDialplan(plan) : undefined;
+      readDialplan(plan ? parseDialplan(plan) : undefined);
       const now = deps.now();
       queues.load(status, now, summary);
       rooms.load(lists.rooms, lists.lists, now);
@@ -280,7 +301,7 @@ export function createQueuesFeature(deps: QueuesFeatureDeps): QueuesFeature {
       generation += 1;
       queues.clear();
       rooms.clear();
-      dialplan = undefined;
+      readDialplan(undefined);
       reloaded();
     },
     detach(peerId: number): void {
