@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../renderer/src/i18n/en';
 import type { PageProblems, Stack } from './harness';
 import { buildRenderer, cleanup, connectViaForm, openPage, startStack } from './harness';
 
@@ -46,5 +47,15 @@ describe('connect screen in Chromium', { timeout: 120_000 }, () => {
       await page.getByText(stack.pbx.url.replace(/^http:\/\//, '').replace(/\/asterisk$/, '')).count(),
     ).toBe(0);
     expect(problems.errors).toEqual([]);
+  });
+
+  it("the demo's operator (101) answers a queue, loaded paused: the toolbar unpauses and pauses it at the PBX", async () => {
+    const mine = page.locator('.toolbar').getByRole('group', { name: en.myQueues, exact: true });
+    await expect.poll(() => mine.textContent(), { timeout: 30_000 }).toContain(en.pausedInOf(1, 1));
+    await mine.getByRole('button', { name: en.unpauseMe, exact: true }).click();
+    // The text follows the PBX's QueueMemberPause event, not the click.
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(0, 1));
+    await mine.getByRole('button', { name: en.pauseMe, exact: true }).click();
+    await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toContain(en.pausedInOf(1, 1));
   });
 });
