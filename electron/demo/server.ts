@@ -205,11 +205,12 @@ export async function startDemoPbx(options: DemoOptions = {}): Promise<DemoPbx> 
     }
     // Callers in the queues and people in room 900 come with a living office.
     queueLife = level !== 'off' ? new QueueLife(office, seed) : null;
-    queueLife?.start(now());
     if (level !== 'off') {
       // A living office starts in its steady state; `calls` is for the quiet one.
       traffic = new Traffic(office, PACES[level], seed);
       traffic.seed(now());
+      // After the traffic's calls, which keep the first channel names (the README's examples).
+      queueLife?.start(now());
       return;
     }
     const calls = options.calls ?? 3;
