@@ -6,7 +6,13 @@
  * trust-on-first-use.
  */
 import { isIP, connect as tcpConnect, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
+import {
+  checkServerIdentity,
+  connect as tlsConnect,
+  createSecureContext,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
 
 export interface UploadTrust {
   /** PEM of a CA, or of the PBX's self-signed certificate itself. */
@@ -36,6 +42,25 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * One TLS context per CA (or the system roots), kept for the uploads after it: building it anew
+ * for every connection (loading the roots or parsing the CA) cost a fair share of a small file's
+ * upload. A few entries at most: one per profile's trust in use.
+ */
+const contexts = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 8;
+
+function secureContextFor(ca: string | undefined): SecureContext {
+  const key = ca ?? '';
+  let context = contexts.get(key);
+  if (!context) {
+    context = createSecureContext(ca ? { ca: [ca] } : {});
+    if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 export async function openConnection(
   url: URL,
   trust: UploadTrust | undefined,
@@ -52,7 +77,7 @@ export async function openConnection(
           host,
           port,
           ...(isIP(host) ? {} : { servername: host }),
-          ...(trust?.ca ? { ca: [trust.ca] } : {}),
+          secureContext: secureContextFor(trust?.ca),
           // Checked by hand in verify() below before anything is written, so that a failure can
           // report the certificate's fingerprint; an unverified connection is never used.
           rejectUnauthorized: false,

@@ -115,9 +115,10 @@ export class ReadPlan {
    * undefined outside the steady state (then plan read by read).
    */
   steadyReads(): { readonly size: number; readonly count: number } | undefined {
-    const size = SERVER_READ_BUFFER - (this.boundary.length - 1);
-    if (this.pending > 0 || this.wantFilename || this.held !== this.boundary.length - 1 || size <= 0)
-      return undefined;
+    const keep = this.boundary.length - 1;
+    const size = SERVER_READ_BUFFER - keep;
+    // (A boundary longer than half the buffer never settles like this: plan it read by read.)
+    if (this.pending > 0 || this.wantFilename || this.held !== keep || size < keep) return undefined;
     const count = Math.floor(this.remaining / size);
     return count > 0 ? { size, count } : undefined;
   }
