@@ -189,6 +189,7 @@ export default async function uploadBenchmark(): Promise<string[]> {
       await makeFile(file, c.size, c.random);
       // Untimed: every record the sink gets is one planned read (else it answers 400 and this throws).
       await engineUpload(sinkTarget(checker), file, true);
+      lines.push(`checked upload ${c.label}: every TLS record was exactly one planned read (sink --verify)`);
       await engineUpload(target, file); // warm-up, also of the page cache
       await rawTlsUpload(sink, file, c.size);
       const rates = { raw: [] as number[], engine: [] as number[], hashed: [] as number[] };
