@@ -5,7 +5,7 @@
  * phone, or the phone itself), bridges are entered and left in pairs, and what QueueStatus lists as
  * waiting is what CoreShowChannels shows.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { attachConferences } from '../../electron/demo/conferences/attach';
 import type { Lines } from '../../electron/demo/office';
 import { Office } from '../../electron/demo/office';
@@ -65,7 +65,12 @@ function liveOffice(seed: number, seconds: number): { office: Office; seen: Seen
 }
 
 describe('the living office queue callers', () => {
-  const { office, seen, problems } = liveOffice(7, 900);
+  let office: Office;
+  let seen: Seen[] = [];
+  let problems: string[] = [];
+  beforeAll(() => {
+    ({ office, seen, problems } = liveOffice(7, 900));
+  });
   const names = (event: string): Set<string> =>
     new Set(
       seen.filter((e) => e.event === event).map((e) => e.lines.find(([k]) => k === 'Channel')?.[1] ?? ''),
