@@ -2,8 +2,8 @@
  * The live board: channels grouped into calls and what the operator chose to see of them, kept up to
  * date patch by patch (lib/call-index.ts, lib/call-view.ts) so a patch costs what it changed, not the
  * 2,000 channels around it. Everything derived from them reads one version number, bumped once per
- * patch, and Svelte renders what changed in the same task (main already sends at most one patch per
- * batch interval, so there is nothing for the renderer to coalesce).
+ * patch, and Svelte renders what changed in the same task (main already gathers events into one patch
+ * per ~30 ms, electron/state/patches.ts, so there is nothing left for the renderer to coalesce).
  */
 import type { AjamApi, IpcError } from '../../../shared/ipc';
 import type { BoardPatch, BoardSnapshot, Bridge, Channel, Endpoint, TooMany } from '../../../shared/model';
@@ -36,22 +36,23 @@ export class Board {
 
   readonly #index = new CallIndex();
   readonly #view = new CallView();
-  /** Bumped once per applied frame: everything derived from the index reads it. */
+  /** Bumped once per patch or snapshot: everything derived from the index reads it. */
   #version = $state(0);
   #bridges = $state.raw<Readonly<Record<string, Bridge>>>({});
   #endpoints = $state.raw<Readonly<Record<string, Endpoint>>>({});
   #tooMany = $state.raw<TooMany | undefined>(undefined);
 
-  /** The view as of this frame: one pass over the changes, shared by the list and the counts. */
+  /** The view as of this patch: one pass over the changes, shared by the list and the counts. */
   #shown = $derived.by(() => {
     void this.#version;
     this.#view.use(this.filter, this.query, this.sort, () => this.#index.calls());
     return {
       list: this.#view.list.slice(),
-      counts: { ...this.#view.counts },
+      counts: this.#sameCounts(this.#view.counts),
       channels: this.#view.channelCount,
     };
   });
+  #lastCounts: Readonly<Record<CallFilter, number>> = { all: 0, ringing: 0, up: 0, hold: 0, recording: 0 };
 
   visible: Call[] = $derived(this.#shown.list);
   /** Calls on the board, filtered or not. */
@@ -127,7 +128,11 @@ export class Board {
   /** The one other channel bridged with the channel of this name (a two-party call), by name. */
   peerOf(name: string): string | undefined {
     let bridgeId: string | null = null;
-    for (const ch of this.#index.channels()) if (ch.channel === name) bridgeId = ch.bridgeId;
+    for (const ch of this.#index.channels())
+      if (ch.channel === name) {
+        bridgeId = ch.bridgeId;
+        break;
+      }
     if (!bridgeId) return undefined;
     const others: Channel[] = [];
     for (const ch of this.#index.channels())
@@ -144,6 +149,16 @@ export class Board {
       at === -1 ? (delta > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + delta));
     this.selectedId = order[next] ?? null;
     return this.selectedId;
+  }
+
+  /** The previous counts object while no count changed: the chips then do not re-render. */
+  #sameCounts(counts: Readonly<Record<CallFilter, number>>): Readonly<Record<CallFilter, number>> {
+    const last = this.#lastCounts;
+    for (const key in counts) {
+      const f = key as CallFilter;
+      if (counts[f] !== last[f]) return (this.#lastCounts = { ...counts });
+    }
+    return last;
   }
 
   /** A snapshot replaces everything at once. */
