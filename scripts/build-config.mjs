@@ -40,7 +40,7 @@ export function bundleOptions(out) {
       target: 'chrome130',
       external: ['electron'],
     },
-    // `npm run preview` (scripts/preview.mjs) runs this bundle: one file loads far faster than tsx
+    // `npm run preview` (scripts/preview.mjs) runs this bundle: it loads far faster than tsx
     // compiling electron/preview.ts and its few hundred imports on every start.
     // Split: what preview.ts imports on demand (the demo PBX) stays in chunks that load only when
     // used. Dependencies are bundled in (a development tool, never packaged): one ESM file loads

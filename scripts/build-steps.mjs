@@ -37,8 +37,8 @@ export function buildRenderer(out, how = {}) {
 }
 
 /**
- * electron/preview.ts as one ESM file, `out/preview/preview.mjs` (dependencies stay external and
- * load from node_modules, which is why it must stay inside the checkout).
+ * electron/preview.ts bundled into `out/preview/preview.mjs` and the chunks it loads on demand
+ * (werift stays in node_modules, which is why the bundle must stay inside the checkout).
  * @param {string} out
  * @param {{ ifChanged?: boolean, onBuild?: () => void }} [how]
  * @returns {Promise<boolean>} whether it built
