@@ -22,6 +22,7 @@ import { cancelLeg, endTalkingLeg } from './leg-ends';
 import type { Leg } from './legs';
 import { dialEnd, dialMember, runMemberDialplan } from './legs';
 import { answerPhone, dialPhoneMember, ringPhoneOfLocal } from './phones';
+import { membersToRing } from './pick';
 
 /** app_queue's defaults when queues.conf says nothing. */
 const DEFAULT_TIMEOUT_SECONDS = 15;
@@ -192,28 +193,20 @@ export class QueueCalls {
     return new Set(this.entries.flatMap((e) => e.legs.map((l) => l.iface.toLowerCase())));
   }
 
-  /**
-   * is_our_turn(): with N members free, the first N callers may ring them. Then can_ring_entry()
-   * for each member and, as ring_one() does, only the best (lowest) penalty is rung: all of it
-   * for ringall, one member for the other strategies.
-   */
+  /** The members this caller rings now (pick.ts), with their Status read from their devices. */
   private ringable(entry: Entry): Member[] {
     const q = this.queueOf(entry);
     if (!q) return [];
-    const pending = this.pending();
-    const free = q.members.filter((m) => {
-      if (m.paused || pending.has(m.iface.toLowerCase())) return false;
-      const s = this.book.status(m);
-      return s === 0 || s === 1;
-    });
     const position = q.callers.findIndex((c) => c.channel === entry.chan.name) + 1;
-    if (position < 1 || position > Math.max(1, free.length)) return [];
-    const best = Math.min(...free.map((m) => m.penalty));
-    const tier = free.filter((m) => m.penalty === best);
-    if (q.config.strategy === 'ringall') return tier;
-    // The other strategies ring one member at a time: the one rung least recently first.
-    const next = [...tier].sort((a, b) => a.lastCall - b.lastCall)[0];
-    return next ? [next] : [];
+    const withStatus = q.members.map((m) => ({
+      member: m,
+      iface: m.iface,
+      paused: m.paused,
+      status: this.book.status(m),
+      penalty: m.penalty,
+      lastCall: m.lastCall,
+    }));
+    return membersToRing(withStatus, q.config.strategy, position, this.pending()).map((c) => c.member);
   }
 
   private tryCalling(entry: Entry): void {
