@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../shared/ami';
 import { MAX_LINE_CHARS, RawmanParser } from '../../electron/ajam/rawman';
-import { RawmanParser as ReferenceParser } from './reference-rawman';
+import { readRawmanBody } from '../../electron/ajam/rawman-body';
+import { RawmanParser as ReferenceParser, describeParseError } from './reference-rawman';
 import { captureNames, responsesOf } from './capture';
 
 interface Plain {
@@ -183,6 +184,54 @@ describe('the new rawman parser against the pre-issue-13 one', () => {
     const garbage = Buffer.alloc(3 * MAX_LINE_CHARS, 0x41);
     same(cut(garbage, [64 * 1024]));
     same([garbage]);
+  });
+
+  /** What a session gets from a whole reply: every message, or the parse error's description. */
+  async function wholeReply(pieces: readonly Uint8Array[]): Promise<Plain[] | string> {
+    async function* body() {
+      for (const piece of pieces) yield piece;
+    }
+    try {
+      return (await readRawmanBody(body(), 'Test')).map(plain);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  function referenceReply(pieces: readonly Uint8Array[]): Plain[] | string {
+    const parser = new ReferenceParser();
+    const messages: AmiMessage[] = [];
+    for (const piece of pieces) {
+      messages.push(...parser.push(piece));
+      if (parser.error) return describeParseError(parser.error);
+    }
+    messages.push(...parser.end());
+    if (parser.error) return describeParseError(parser.error);
+    return messages.map(plain);
+  }
+
+  it("the session's whole-reply path (readRawmanBody, every message kept) on captures and the random corpus", async () => {
+    for (const { body } of rawmanBodies) {
+      for (const pieces of [[body], cut(body, [5, 64])]) {
+        expect(await wholeReply(pieces)).toEqual(referenceReply(pieces));
+      }
+    }
+    const rnd = random(7);
+    let errors = 0;
+    for (let i = 0; i < 500; i++) {
+      const pieces = cut(fuzzBody(rnd), [1 + Math.floor(rnd() * 3000), 1 + Math.floor(rnd() * 9)]);
+      const mine = await wholeReply(pieces);
+      const reference = referenceReply(pieces);
+      if (typeof reference === 'string') {
+        errors += 1;
+        // The session's error names the action and carries the parser's description.
+        expect(mine).toContain(reference);
+      } else {
+        expect(mine).toEqual(reference);
+      }
+    }
+    expect(errors).toBeGreaterThan(100);
+    expect(errors).toBeLessThan(400);
   });
 
   it('string chunks, including a surrogate pair cut in two', () => {
