@@ -75,6 +75,7 @@ describe('office simulation', () => {
     expect(eventNames(await waitEvents(pbx.port, id))).toEqual([
       'Hold',
       'MusicOnHoldStart',
+      'QueueMemberStatus',
       'DeviceStateChange',
       'ExtensionStatus',
     ]);
@@ -82,6 +83,7 @@ describe('office simulation', () => {
     expect(eventNames(await waitEvents(pbx.port, id))).toEqual([
       'Unhold',
       'MusicOnHoldStop',
+      'QueueMemberStatus',
       'DeviceStateChange',
       'ExtensionStatus',
     ]);
