@@ -6,7 +6,9 @@
  *     beside it, informational, the same with every field of every message read;
  *  2. the app's own call path (readRawmanBody, as the session runs it on undici's chunks): µs per
  *     event at 50k events within 1.2× of 1k, keeping every message (a list action) and streaming
- *     (WaitEvent), and ≤ 1.5 KB of heap per kept event;
+ *     (WaitEvent), and ≤ 1.5 KB of heap per kept event; beside them, informational, the parser alone
+ *     with every message dropped (what keeping 50,000 fresh objects alive adds is the garbage
+ *     collector's, not the parser's);
  *  3. one whole body of 10k / 50k events against ManagerReader, which runs in a child process
  *     under a time cap (its cost grows with the square of the body: "> cap", never extrapolated);
  *  4. informational: one long line whole and in pieces, and WaitEvent latency against the demo PBX.
@@ -204,9 +206,16 @@ async function appPath(lines: string[], verdicts: string[]): Promise<void> {
   const sizes: readonly number[] = [1_000, 10_000, 50_000];
   const bodies = new Map(sizes.map((n) => [n, chunksOf(waitEventBody(n), CHUNK)]));
   type Path = (chunks: readonly Buffer[]) => Promise<unknown>;
-  const paths: Record<'keep' | 'stream', Path> = { keep: keepAll, stream: streamed };
+  // `parse`: the same parser, each message handed on and dropped unread, to tell the parser's own
+  // cost per event from what keeping or reading the messages adds.
+  const parseOnly: Path = (chunks) => Promise.resolve(ours(chunks));
+  const paths: Record<'keep' | 'stream' | 'parse', Path> = {
+    keep: keepAll,
+    stream: streamed,
+    parse: parseOnly,
+  };
   // Events per sample: the kept path is so quick that a shorter sample is mostly noise here.
-  const total = { keep: 200_000, stream: 50_000 };
+  const total = { keep: 200_000, stream: 50_000, parse: 200_000 };
   /** µs per event, one sample: the same events as bodies of `n` (200,000 = 200 bodies of 1k or 4 of 50k). */
   const sample = async (name: keyof typeof paths, n: number): Promise<number> => {
     const chunks = bodies.get(n)!;
@@ -214,11 +223,16 @@ async function appPath(lines: string[], verdicts: string[]): Promise<void> {
     for (let i = 0; i < total[name] / n; i++) await paths[name](chunks);
     return ((performance.now() - t) * 1000) / total[name];
   };
-  for (const name of ['keep', 'stream'] as const) for (const n of sizes) await sample(name, n);
-  const perEvent = { keep: new Map<number, number[]>(), stream: new Map<number, number[]>() };
-  const ratios = { keep: [] as number[], stream: [] as number[] };
+  const names = ['keep', 'stream', 'parse'] as const;
+  for (const name of names) for (const n of sizes) await sample(name, n);
+  const perEvent = {
+    keep: new Map<number, number[]>(),
+    stream: new Map<number, number[]>(),
+    parse: new Map<number, number[]>(),
+  };
+  const ratios = { keep: [] as number[], stream: [] as number[], parse: [] as number[] };
   await repeat(async () => {
-    for (const name of ['keep', 'stream'] as const) {
+    for (const name of names) {
       // Sizes interleaved, seven rounds, 1k beside 50k: a burst of load from other processes hits
       // both sides of a round's ratio alike.
       const rounds = new Map<number, number[]>(sizes.map((n) => [n, []]));
@@ -237,16 +251,17 @@ async function appPath(lines: string[], verdicts: string[]): Promise<void> {
   });
   lines.push(
     '',
-    "The app's call path, readRawmanBody on 64 KiB chunks (µs per event, median of 3 runs; each run's ratio the median of 7 interleaved rounds of 200,000 events kept, 50,000 streamed):",
+    "The app's call path, readRawmanBody on 64 KiB chunks (µs per event, median of 3 runs; each run's ratio the median of 7 interleaved rounds of 200,000 events kept or parsed, 50,000 streamed):",
   );
   for (const n of sizes) {
     lines.push(
-      `  ${fmt(n).padStart(6)}-event bodies: every message kept ${fmt(spread(perEvent.keep.get(n)!).median, 2).padStart(6)} µs, streamed with the event loop's reads ${fmt(spread(perEvent.stream.get(n)!).median, 2).padStart(6)} µs`,
+      `  ${fmt(n).padStart(6)}-event bodies: every message kept ${fmt(spread(perEvent.keep.get(n)!).median, 2).padStart(6)} µs, streamed with the event loop's reads ${fmt(spread(perEvent.stream.get(n)!).median, 2).padStart(6)} µs, parsed and dropped ${fmt(spread(perEvent.parse.get(n)!).median, 2).padStart(6)} µs`,
     );
   }
   verdicts.push(
     verdict('app path, every message kept: µs/event at 50k ÷ at 1k', ratios.keep, { atMost: 1.2 }, '×'),
     verdict('app path, streamed WaitEvent: µs/event at 50k ÷ at 1k', ratios.stream, { atMost: 1.2 }, '×'),
+    verdict('parser alone, messages dropped: µs/event at 50k ÷ at 1k (informational)', ratios.parse, {}, '×'),
   );
 
   // Heap kept per event: measured between two full collections, outside any timed region. The
