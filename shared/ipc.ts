@@ -648,7 +648,15 @@ export interface ActionDone {
  * or `no-response` when no OriginateResponse came within main's wait.
  */
 export type CallOutcomeReason =
-  'answered' | 'failed' | 'hung-up' | 'no-answer' | 'busy' | 'congestion' | 'no-response';
+  | 'answered'
+  | 'failed'
+  | 'hung-up'
+  | 'no-answer'
+  | 'busy'
+  | 'declined'
+  | 'congestion'
+  | 'unavailable'
+  | 'no-response';
 
 /** Which control queued the Originate: click-to-dial, or a spy mode. */
 export type CallOutcomeControl = 'dial' | SpyMode;
@@ -667,6 +675,10 @@ export interface CallOutcome {
   readonly reason: CallOutcomeReason;
   /** OriginateResponse's `Reason` as Asterisk sent it; absent for `no-response`. */
   readonly reasonCode?: number;
+  /** A failure's DialEnd `DialStatus` for the originated channel, when one came. */
+  readonly dialStatus?: string;
+  /** A failure's hangup cause (Q.850) of the originated channel, when one came. */
+  readonly hangupCause?: number;
   /** For `no-response`: how long main waited, in seconds. */
   readonly waitedSeconds?: number;
   /** The outcome as a notice (`outcome.<reason>`), worded by the renderer. */

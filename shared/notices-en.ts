@@ -213,7 +213,9 @@ export const noticesEn: NoticeWordings = {
   'outcome.hung-up': (p) => `${p.endpoint} hung up before the call was set up`,
   'outcome.no-answer': (p) => `${p.endpoint} did not answer`,
   'outcome.busy': (p) => `${p.endpoint} is busy`,
+  'outcome.declined': (p) => `${p.endpoint} declined the call`,
   'outcome.congestion': (p) => `${p.endpoint} could not be reached (congestion)`,
+  'outcome.unavailable': (p) => `${p.endpoint} is unavailable`,
   'outcome.failed': (p) => `${p.endpoint} could not be called (unavailable, or no such endpoint)`,
   'outcome.no-response': (p, f) =>
     `The PBX has not said how the call to ${p.endpoint} went after ${f.number(p.seconds)} s`,

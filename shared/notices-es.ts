@@ -210,7 +210,9 @@ export const noticesEs: NoticeWordings = {
   'outcome.hung-up': (p) => `${p.endpoint} ha colgado antes de establecerse la llamada`,
   'outcome.no-answer': (p) => `${p.endpoint} no ha contestado`,
   'outcome.busy': (p) => `${p.endpoint} está ocupado`,
+  'outcome.declined': (p) => `${p.endpoint} ha rechazado la llamada`,
   'outcome.congestion': (p) => `no se ha podido llegar a ${p.endpoint} (congestión)`,
+  'outcome.unavailable': (p) => `${p.endpoint} no está disponible`,
   'outcome.failed': (p) => `no se ha podido llamar a ${p.endpoint} (no disponible o no existe)`,
   'outcome.no-response': (p, f) =>
     `la centralita no ha dicho cómo ha ido la llamada a ${p.endpoint} tras ${f.number(p.seconds)} s`,

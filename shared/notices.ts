@@ -200,7 +200,9 @@ export interface NoticeParamMap {
   'outcome.hung-up': { endpoint: string };
   'outcome.no-answer': { endpoint: string };
   'outcome.busy': { endpoint: string };
+  'outcome.declined': { endpoint: string };
   'outcome.congestion': { endpoint: string };
+  'outcome.unavailable': { endpoint: string };
   'outcome.failed': { endpoint: string };
   'outcome.no-response': { endpoint: string; seconds: number };
 
@@ -410,7 +412,9 @@ export const NOTICE_KEYS = [
   'outcome.hung-up',
   'outcome.no-answer',
   'outcome.busy',
+  'outcome.declined',
   'outcome.congestion',
+  'outcome.unavailable',
   'outcome.failed',
   'outcome.no-response',
   'switchboard.queued.call',

@@ -4,7 +4,10 @@
  * call went arrives later as an `OriginateResponse` event carrying the Originate's ActionID. This
  * module matches the two (the caller picks the ActionID, so a response that races ahead of the
  * HTTP answer still finds its request) and gives up after a bounded wait, because an event lost to
- * a reconnect would otherwise leave the operator waiting for nothing.
+ * a reconnect would otherwise leave the operator waiting for nothing. The Originate also names its
+ * channel (`ChannelId` = the ActionID), so the channel's own DialEnd and hangup causes are
+ * collected too: a failure is worded from them (dial-evidence.ts), which a real Asterisk's
+ * `Reason: 0` for a declined call cannot do.
  */
 import { eventName, get, type AmiMessage } from '../../shared/ami';
 import {
@@ -14,6 +17,16 @@ import {
   type CallOutcomeReason,
 } from '../../shared/ipc';
 import { notice, type Notice } from '../../shared/notices';
+import {
+  evidenceChannel,
+  failureReason,
+  NO_EVIDENCE,
+  reasonOf,
+  withEvent,
+  type DialEvidence,
+} from './dial-evidence';
+
+export { reasonOf };
 
 /** What the operator asked for, known before the Originate leaves. */
 export interface OriginateRequestInfo {
@@ -27,23 +40,12 @@ export interface OriginateRequestInfo {
 /** How long to wait for OriginateResponse: Asterisk rings 30 s by default, then runs the dialplan. */
 export const DEFAULT_OUTCOME_TIMEOUT_MS = 60_000;
 
-/** main/pbx.c pbx_dial_reason(): the AST_CONTROL_* value an Originate's failure is reported as. */
-export function reasonOf(code: number | undefined, success: boolean): CallOutcomeReason {
-  if (success) return 'answered';
-  switch (code) {
-    case 1:
-      return 'hung-up';
-    case 3:
-      return 'no-answer';
-    case 5:
-      return 'busy';
-    case 8:
-      return 'congestion';
-    default:
-      // 0 (and anything newer): the channel could not be created or the dial failed otherwise.
-      return 'failed';
-  }
-}
+/**
+ * After a failed OriginateResponse, how long to wait for the Hangup of a channel that was made:
+ * Asterisk sends the response itself while the channel's events go through stasis, so the last of
+ * them (the Hangup, after a decline) can come just after it.
+ */
+export const DEFAULT_EVIDENCE_GRACE_MS = 2_000;
 
 /** The outcome as a notice for the renderer to word (`message` is its English). */
 function describe(reason: CallOutcomeReason, endpoint: string, waitedSeconds?: number): Notice {
@@ -56,22 +58,29 @@ function worded(item: Notice): { notice: Notice; message: string } {
   return { notice: item, message: englishMessage(item) };
 }
 
-/** The outcome an OriginateResponse reports for a request; pure. */
+/**
+ * The outcome an OriginateResponse reports for a request, a failure worded from what the events of
+ * its channel said (`evidence`); pure.
+ */
 export function outcomeFromResponse(
   requestId: string,
   info: OriginateRequestInfo,
   event: AmiMessage,
+  evidence: DialEvidence = NO_EVIDENCE,
 ): CallOutcome {
   const success = get(event, 'Response')?.toLowerCase() === 'success';
   const codeText = get(event, 'Reason');
   const code = codeText !== undefined && /^-?\d+$/.test(codeText.trim()) ? Number(codeText) : undefined;
-  const reason = reasonOf(code, success);
+  const reason = success ? reasonOf(code, true) : failureReason(evidence, code);
+  const cause = evidence.hangupCause ?? evidence.requestCause;
   return {
     requestId,
     ...info,
     ok: success,
     reason,
     ...(code === undefined ? {} : { reasonCode: code }),
+    ...(success || evidence.dialStatus === undefined ? {} : { dialStatus: evidence.dialStatus }),
+    ...(success || cause === undefined ? {} : { hangupCause: cause }),
     ...worded(describe(reason, info.endpoint)),
   };
 }
@@ -111,17 +120,26 @@ const realTimers: OutcomeTimers = {
 interface Pending {
   readonly info: OriginateRequestInfo;
   readonly report: (outcome: CallOutcome) => void;
-  readonly timer: unknown;
+  timer: unknown;
+  evidence: DialEvidence;
+  /** A failed OriginateResponse held until its channel's Hangup (or the grace) comes. */
+  response?: AmiMessage;
 }
 
-/** The Originates of one session still waiting for their OriginateResponse. */
+/**
+ * The Originates of one session still waiting for their OriginateResponse. Each is keyed by its
+ * ActionID, which the session also sends as the Originate's `ChannelId`: the Uniqueid of the
+ * channel Asterisk makes for it.
+ */
 export class OriginateWatch {
   readonly #pending = new Map<string, Pending>();
   readonly #timeoutMs: number;
+  readonly #graceMs: number;
   readonly #timers: OutcomeTimers;
 
-  constructor(options: { timeoutMs?: number; timers?: OutcomeTimers } = {}) {
+  constructor(options: { timeoutMs?: number; graceMs?: number; timers?: OutcomeTimers } = {}) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_OUTCOME_TIMEOUT_MS;
+    this.#graceMs = options.graceMs ?? DEFAULT_EVIDENCE_GRACE_MS;
     this.#timers = options.timers ?? realTimers;
   }
 
@@ -136,7 +154,7 @@ export class OriginateWatch {
       if (!this.#pending.delete(requestId)) return;
       report(outcomeWithoutResponse(requestId, info, this.#timeoutMs));
     }, this.#timeoutMs);
-    this.#pending.set(requestId, { info, report, timer });
+    this.#pending.set(requestId, { info, report, timer, evidence: NO_EVIDENCE });
   }
 
   /** Stops waiting without a report (the Originate itself was refused: its error is the answer). */
@@ -149,13 +167,37 @@ export class OriginateWatch {
 
   /** Every event from the session; reports and returns true when it settles a pending Originate. */
   feed(event: AmiMessage): boolean {
-    if (eventName(event) !== 'OriginateResponse') return false;
+    if (eventName(event) !== 'OriginateResponse') return this.#note(event);
     const requestId = get(event, 'ActionID');
     if (requestId === undefined) return false;
     const pending = this.#pending.get(requestId);
+    if (!pending || pending.response) return false;
+    const failed = get(event, 'Response')?.toLowerCase() !== 'success';
+    if (failed && pending.evidence.created && !pending.evidence.hungUp) {
+      // The channel's hangup (its cause) is still on its way: hold the response for it, briefly.
+      pending.response = event;
+      this.#timers.clear(pending.timer);
+      pending.timer = this.#timers.set(() => this.#settle(requestId), this.#graceMs);
+      return false;
+    }
+    pending.response = event;
+    return this.#settle(requestId);
+  }
+
+  /** An event about a watched Originate's channel adds to its evidence. */
+  #note(event: AmiMessage): boolean {
+    const channel = evidenceChannel(event);
+    const pending = channel === undefined ? undefined : this.#pending.get(channel);
     if (!pending) return false;
+    pending.evidence = withEvent(pending.evidence, event);
+    return pending.response !== undefined && pending.evidence.hungUp && this.#settle(channel as string);
+  }
+
+  #settle(requestId: string): boolean {
+    const pending = this.#pending.get(requestId);
+    if (!pending?.response) return false;
     this.forget(requestId);
-    pending.report(outcomeFromResponse(requestId, pending.info, event));
+    pending.report(outcomeFromResponse(requestId, pending.info, pending.response, pending.evidence));
     return true;
   }
 

@@ -369,6 +369,8 @@ export class ConsoleSession {
         ...action.fields,
         ...(autoAnswer ? { Variable: autoAnswer } : {}),
         ActionID: requestId,
+        // The channel's Uniqueid: its DialEnd and hangup cause say why a call failed (outcomes.ts).
+        ChannelId: requestId,
       };
       return done(await client.send(action.action, fields), requestId);
     } catch (error) {

@@ -730,6 +730,7 @@ register('Originate', async (ctx) => {
     ...(cid.num ? { callerIdNum: cid.num } : {}),
     ...(cid.name ? { callerIdName: cid.name } : {}),
     ...(ctx.get('ActionID') ? { actionId: ctx.get('ActionID') } : {}),
+    ...(ctx.get('ChannelId') ? { channelId: ctx.get('ChannelId') } : {}),
     async: isAsync,
     variables,
   };
@@ -754,7 +755,7 @@ register('Originate', async (ctx) => {
               ['Exten', exten],
             ] as const)),
         ['Reason', '0'],
-        ['Uniqueid', '<unknown>'],
+        ['Uniqueid', ctx.get('ChannelId') || '<unknown>'],
         ['CallerIDNum', cid.num || '<unknown>'],
         ['CallerIDName', cid.name || '<unknown>'],
       ]);

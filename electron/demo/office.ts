@@ -302,6 +302,8 @@ export interface OriginateRequest {
   readonly callerIdNum?: string;
   readonly callerIdName?: string;
   readonly actionId?: string;
+  /** Originate's `ChannelId`: the Uniqueid of the channel it makes (`<id>;2` for a Local's ;2). */
+  readonly channelId?: string;
   readonly async: boolean;
   readonly variables?: ReadonlyArray<readonly [string, string]>;
 }
@@ -1213,8 +1215,18 @@ export class Office implements DemoOffice {
     const lcontext = m[2] as string;
     const tag = `Local/${lexten}@${lcontext}-${this.hex(this.localSeq++)}`;
     const init = { context: lcontext, exten: lexten };
-    const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
-    const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring, linkedid: one.linkedid });
+    const id = req.channelId;
+    const one = this.newChan(`${tag};1`, {
+      ...init,
+      state: STATE.down,
+      ...(id ? { uniqueid: id, linkedid: id } : {}),
+    });
+    const two = this.newChan(`${tag};2`, {
+      ...init,
+      state: STATE.ring,
+      linkedid: one.linkedid,
+      ...(id ? { uniqueid: `${id};2` } : {}),
+    });
     one.partner = two;
     two.partner = one;
     if (req.variables) for (const [k, v] of req.variables) one.vars.set(k, v);
@@ -1254,7 +1266,7 @@ export class Office implements DemoOffice {
           ['Channel', device],
           ...target,
           ['Reason', '0'],
-          ['Uniqueid', '<unknown>'],
+          ['Uniqueid', req.channelId || '<unknown>'],
           ['CallerIDNum', unknown(req.callerIdNum ?? '')],
           ['CallerIDName', unknown(req.callerIdName ?? '')],
         ]);
@@ -1734,7 +1746,8 @@ export class Office implements DemoOffice {
           ['Channel', req.channel],
           ...target,
           ['Reason', String(reason)],
-          ['Uniqueid', '<unknown>'],
+          // fast_originate(): S_OR(channelid, "<unknown>").
+          ['Uniqueid', req.channelId || '<unknown>'],
           ['CallerIDNum', unknown(req.callerIdNum ?? '')],
           ['CallerIDName', unknown(req.callerIdName ?? '')],
         ]);
@@ -1744,21 +1757,6 @@ export class Office implements DemoOffice {
     const device = endpoint ? this.deviceStates.get(`PJSIP/${endpoint.id}`) : undefined;
     // No such endpoint, or a phone that is not registered: chan_pjsip cannot make the channel.
     if (!endpoint || device === undefined || device === 'UNAVAILABLE' || device === 'INVALID') return fail(0);
-    if (device !== 'NOT_INUSE') {
-      // The phone is on a call and rejects the second one (486 Busy Here): cause 17, Reason 5.
-      const refused = this.newChan(`PJSIP/${endpoint.id}-${this.hex(this.pjsipSeq++)}`, {
-        callerIdNum: req.callerIdNum ?? '',
-        callerIdName: req.callerIdName ?? '',
-        context: req.context ?? 'from-internal',
-        exten: req.exten ?? 's',
-        priority: req.priority ?? 1,
-        endpoint,
-      });
-      this.newchannel(refused);
-      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(refused), ['Cause', '17'], ['Cause-txt', 'User busy']]);
-      this.chans.splice(this.chans.indexOf(refused), 1);
-      return fail(5);
-    }
     const c = this.newChan(`PJSIP/${endpoint.id}-${this.hex(this.pjsipSeq++)}`, {
       callerIdNum: req.callerIdNum ?? '',
       callerIdName: req.callerIdName ?? '',
@@ -1766,11 +1764,17 @@ export class Office implements DemoOffice {
       exten: req.exten ?? 's',
       priority: req.priority ?? 1,
       endpoint,
+      ...(req.channelId ? { uniqueid: req.channelId, linkedid: req.channelId } : {}),
     });
     if (req.variables) for (const [k, v] of req.variables) c.vars.set(k, v);
     this.newchannel(c);
+    // dial.c begin_dial_channel() once ast_call() sent the INVITE: an Originate dials with no
+    // calling channel, so only the Dest* side and the DialString (the resource after the tech).
+    this.ev(EVENT_FLAG.call, 'DialBegin', [...snapshot(c, 'Dest'), ['DialString', endpoint.id]]);
     this.newstate(c, STATE.ringing);
-    this.setDevice(`PJSIP/${endpoint.id}`, 'RINGING');
+    // Asterisk rings an endpoint that is already on a call (no device_state_busy_at): call waiting.
+    const inUse = device !== 'NOT_INUSE' && device !== 'RINGING';
+    this.setDevice(`PJSIP/${endpoint.id}`, inUse ? 'RINGINUSE' : 'RINGING');
     const answered = (): void => this.originateAnswered(c, req, onResponse);
     // A registered softphone really rings (electron/demo/sip); the office's own phones answer at once.
     const rung = this.phoneRinger?.(c, req.variables ?? [], answered, (cause, causeTxt, reason) => {
@@ -1779,8 +1783,22 @@ export class Office implements DemoOffice {
       fail(reason);
       this.removeChan(c, cause, causeTxt);
     });
-    if (!rung) answered();
-    return true;
+    if (rung) return true;
+    if (!inUse) {
+      answered();
+      return true;
+    }
+    // An office desk phone on a call hears the waiting call and its user, busy talking, declines
+    // it: the simplest of what a real phone does (answering would mean holding the call in
+    // progress; ringing out takes the Originate's 30 s). Phones send that decline as 486 Busy
+    // Here, and Asterisk 22.10.1 reported the softphone's 486 so: HangupRequest 17, DialEnd BUSY,
+    // OriginateResponse Failure with Reason 0, Hangup 'User busy'; the phone is back on its call.
+    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(c), ['Cause', '17']]);
+    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(c, 'Dest'), ['DialStatus', 'BUSY']]);
+    fail(0);
+    this.removeChan(c, 17, 'User busy');
+    this.setDevice(`PJSIP/${endpoint.id}`, device);
+    return false;
   }
 
   /** Rings a registered phone for an Originate; true when it took the call over (see originatePjsip). */
@@ -1800,6 +1818,8 @@ export class Office implements DemoOffice {
     const target = originateTarget(req);
     this.newstate(c, STATE.up);
     this.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
+    // dial.c handle_frame() on the answer, before fast_originate() sends the response (05d-1).
+    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(c, 'Dest'), ['DialStatus', 'ANSWER']]);
     onResponse([
       ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
       ['Response', 'Success'],

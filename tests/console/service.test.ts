@@ -10,7 +10,11 @@ import type { DemoPbx } from '../../electron/demo/api';
 import { connectInMemory, type MemoryClient } from '../../electron/ipc/memory';
 import { applyPatch } from '../../electron/state/patches';
 import { fail, type CallOutcome, type SessionStatus } from '../../shared/ipc';
-import { notice } from '../../shared/notices';
+import { notice, wordNotice } from '../../shared/notices';
+import { englishFormat, noticesEn } from '../../shared/notices-en';
+import { noticesEs, spanishFormat } from '../../shared/notices-es';
+import { header, responseTo } from '../../electron/demo/sip/message';
+import { SipClient } from '../softphone/client';
 import type { BoardSnapshot } from '../../shared/model';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -188,7 +192,7 @@ describe('the console service against the demo PBX', () => {
     expect(overheard).toEqual([]);
   });
 
-  it("a busy operator phone comes back as Asterisk's Reason 5 failure, not as queued", async () => {
+  it('a busy operator desk phone rings with the call waiting and declines it: "busy" from DialEnd and the cause, not from Reason 0', async () => {
     const { pbx, window } = await setup({ calls: 0 });
     await window.api.connect({ url: pbx.url, user: 'admin', secret: '12345', operatorEndpoint: 'PJSIP/101' });
     const view = await follow(window);
@@ -204,22 +208,70 @@ describe('the console service against the demo PBX', () => {
     // What Asterisk answers to the Originate itself: only that it was queued.
     expect(dialled.ok && dialled.value.message).toBe('Originate successfully queued');
     await until('the outcome', () => outcomes.length === 1);
-    expect(outcomes[0]).toMatchObject({
+    const outcome = outcomes[0] as CallOutcome;
+    expect(outcome).toMatchObject({
       requestId: dialled.ok ? dialled.value.requestId : '',
       control: 'dial',
       target: '103',
       ok: false,
+      // As a real Asterisk 22.10.1 reports a 486: Reason 0, the busy is in the channel's events.
+      reasonCode: 0,
+      dialStatus: 'BUSY',
+      hangupCause: 17,
       reason: 'busy',
-      reasonCode: 5,
+      notice: notice('outcome.busy', { endpoint: 'PJSIP/101' }),
       message: 'PJSIP/101 is busy',
     });
-    // The refused leg came and went; the call in progress is untouched, on the PBX and the board.
+    expect(wordNotice(noticesEn, outcome.notice, englishFormat)).toBe('PJSIP/101 is busy');
+    expect(wordNotice(noticesEs, outcome.notice, spanishFormat)).toBe('PJSIP/101 está ocupado');
+    // The waiting call came and went; the call in progress is untouched, on the PBX and the board.
     expect(pbxChannels(pbx)).toEqual(before);
     await until(
       'the board to match the PBX',
       () => JSON.stringify(boardChannels(view.board)) === JSON.stringify(pbxChannels(pbx)),
     );
   });
+
+  it.each([
+    [486, 'Busy Here', 'busy', 17, 'BUSY', 'PJSIP/101 is busy', 'PJSIP/101 está ocupado'],
+    [
+      603,
+      'Decline',
+      'declined',
+      21,
+      'NOANSWER',
+      'PJSIP/101 declined the call',
+      'PJSIP/101 ha rechazado la llamada',
+    ],
+  ] as const)(
+    'a click-to-dial the registered softphone answers with %i is worded "%s" from its events, in English and Spanish',
+    async (status, phrase, reason, cause, dialStatus, english, spanish) => {
+      const { pbx, window } = await setup({ calls: 0 });
+      const phone = await SipClient.connect(pbx.sip.url, pbx.sip.user, pbx.sip.password);
+      cleanups.push(async () => phone.close());
+      expect((await phone.register()).final.status).toBe(200);
+      await window.api.connect({
+        url: pbx.url,
+        user: 'admin',
+        secret: '12345',
+        operatorEndpoint: 'PJSIP/101',
+      });
+      const outcomes: CallOutcome[] = [];
+      window.api.onCallOutcome((outcome) => outcomes.push(outcome));
+
+      const dialled = await window.api.originate({ number: '102' });
+      expect(dialled.ok).toBe(true);
+      const invite = await phone.request('INVITE');
+      phone.send(responseTo(invite, status, phrase, [], '', 'decline'));
+      await phone.request('ACK', header(invite.headers, 'Call-ID'));
+      await until('the outcome', () => outcomes.length === 1);
+      const outcome = outcomes[0] as CallOutcome;
+      expect(outcome).toMatchObject({ ok: false, reason, reasonCode: 0, dialStatus, hangupCause: cause });
+      expect(outcome.message).toBe(english);
+      expect(wordNotice(noticesEs, outcome.notice, spanishFormat)).toBe(spanish);
+      await until('the declined channel gone', () => pbx.office.channels().length === 0);
+    },
+  );
 
   it('listening from a phone the PBX does not have fails with Reason 0', async () => {
     const { pbx, window } = await setup({ calls: 1 });

@@ -31,6 +31,7 @@ import {
 import { ackOf, cancelOf, inDialog, USER_AGENT } from './dialog';
 import { attendedTransferLines, blindTransferLines, dtmfBeginLines, dtmfEndLines } from './board';
 import { endpointDeviceState } from './devstate';
+import { causeText, dialStatusOfCause, sipToCause } from './causes';
 import { answerDirection, audioDirection, isHold, isWebRtcAudioOffer, redirected, settledSetup } from './sdp';
 
 /** One WebSocket connection a softphone talks over. */
@@ -822,7 +823,6 @@ export class SipService {
       this.send(link, ackOf(call, call.invite, res));
     }
     if (call.state !== 'ringing') return;
-    const busy = res.status === 486 || res.status === 600 || res.status === 603;
     if (res.status >= 300 && call.originate) {
       call.state = 'ended';
       this.settle(call);
@@ -830,13 +830,14 @@ export class SipService {
       // As a real Asterisk 22.10.1 did with a JsSIP phone declining (486) an Originate of PJSIP/101:
       // HangupRequest with the cause, DialEnd BUSY, OriginateResponse Failure with Reason 0 (not
       // pbx_dial_reason's 5: the hangup reaches the dial before its busy frame), then the Hangup.
-      const cause = busy ? 17 : 21;
+      // Other answers take the same path with their own cause (603 Decline: 21, DialEnd NOANSWER).
+      const cause = sipToCause(res.status);
       this.office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(call.chan), ['Cause', String(cause)]]);
       this.office.ev(EVENT_FLAG.call, 'DialEnd', [
         ...snapshot(call.chan, 'Dest'),
-        ['DialStatus', busy ? 'BUSY' : 'CHANUNAVAIL'],
+        ['DialStatus', dialStatusOfCause(cause)],
       ]);
-      call.originate.failed(cause, busy ? 'User busy' : 'Call Rejected', 0);
+      call.originate.failed(cause, causeText(cause), 0);
       this.removing.delete(call.chan);
       return;
     }
