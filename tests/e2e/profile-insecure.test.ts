@@ -4,33 +4,12 @@
  * stored secret (another scheme, host, port or user), and an https → http change of a profile with a
  * secret asks first — in English and Spanish, Cancel focused, Enter and Escape keeping https.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type Preview } from '../../electron/preview';
-import type { SafeStorageLike } from '../../electron/settings/secrets';
+import { keyring } from '../setup/keyring';
 import { launchChromium } from './browser';
 import { buildRenderer, cleanup } from './harness';
-
-/** A working secret store stand-in: real AES-GCM under a key that lives only in this test. */
-function keyring(): SafeStorageLike {
-  const key = randomBytes(32);
-  return {
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptString(plain: string) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(data: Buffer) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 const HTTPS = 'https://pbx.example:8089/asterisk';
 const HTTP = 'http://pbx.example:8088/asterisk';

@@ -4,7 +4,6 @@
  * and never the settings file, the editor shows the server without it and says one is stored, and a
  * save that does not retype it keeps it.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,29 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnKey } from '../../electron/features/softphone/turn-credentials';
 import { startPreview, type Preview } from '../../electron/preview';
-import type { SafeStorageLike } from '../../electron/settings/secrets';
+import { keyring } from '../setup/keyring';
 import { launchChromium } from './browser';
 import { buildRenderer, cleanup } from './harness';
-
-/** A working secret store stand-in: real AES-GCM under a key that lives only in this test. */
-function keyring(): SafeStorageLike {
-  const key = randomBytes(32);
-  return {
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptString(plain: string) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(data: Buffer) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 const TURN = 'turn:turn.example.com:3478';
 const SECRET = 'turn-s3cret-credential';

@@ -4,9 +4,7 @@
  * asks for auto-answer, the preview's flags, and `softphone:credentials` following how the session
  * was started (profile, demo, flags) through the router as a window calls it.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../electron/ajam/client';
 import { createConsole } from '../../electron/console/service';
@@ -14,11 +12,10 @@ import { startDemoPbx } from '../../electron/demo/server';
 import { accountOf, sipPasswordStaysWith } from '../../electron/features/softphone/account';
 import { connectInMemory } from '../../electron/ipc/memory';
 import { parsePreviewArgs } from '../../electron/preview';
-import { SecretVault, SIP_SECRETS_KEY, type SafeStorageLike } from '../../electron/settings/secrets';
-import { ProfilesService } from '../../electron/settings/service';
-import { Settings } from '../../electron/settings/settings';
-import { openSettingsStore } from '../../electron/settings/store';
+import { SIP_SECRETS_KEY, type SafeStorageLike } from '../../electron/settings/secrets';
 import { autoAnswerVariable, deriveSipWsUrl, endpointUser, sipDomainOf } from '../../shared/softphone';
+import { keyring, noKeyring } from '../setup/keyring';
+import { openProfiles } from '../setup/profiles';
 import { tempDirs } from '../setup/temp-dirs';
 
 const makeTempDir = tempDirs();
@@ -29,35 +26,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A safeStorage stand-in with real AES-GCM, so what lands on disk is real ciphertext. */
-function keyring(): SafeStorageLike {
-  const key = randomBytes(32);
-  return {
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptString(plain: string) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(data: Buffer) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
-
 function profiles(safe: SafeStorageLike = keyring()) {
-  const dir = makeTempDir('ajam-softphone-');
-  const { store } = openSettingsStore({ cwd: dir });
-  const vault = new SecretVault(store, safe, 'linux');
-  const sipVault = new SecretVault(store, safe, 'linux', SIP_SECRETS_KEY);
-  let n = 0;
-  const settings = new Settings({ store, vault, sipVault, newId: () => `id-${++n}` });
-  const service = new ProfilesService({ settings, language: () => 'en' });
-  return { settings, service, file: path.join(dir, 'settings.json') };
+  return openProfiles(makeTempDir('ajam-softphone-'), safe);
 }
 
 const office = {
@@ -136,8 +106,7 @@ describe('the SIP password of a profile', () => {
   });
 
   it('is not stored where the OS cannot protect it', () => {
-    const none: SafeStorageLike = { ...keyring(), isEncryptionAvailable: () => false };
-    const { service } = profiles(none);
+    const { service } = profiles(noKeyring());
     const saved = service.save({ profile: office, sipPassword: 'one' });
     expect(saved.ok && saved.value.hasSipPassword).toBe(false);
   });

@@ -5,7 +5,6 @@
  * it is migrated into the vault on a real settings file; where the OS cannot protect them nothing is
  * stored and the softphone says which server has none.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -18,55 +17,15 @@ import {
 } from '../../electron/features/softphone/turn-credentials';
 import { migrateSettings } from '../../electron/settings/migrations';
 import { SCHEMA_VERSION } from '../../electron/settings/schema';
-import {
-  SecretVault,
-  SIP_SECRETS_KEY,
-  TURN_SECRETS_KEY,
-  type SafeStorageLike,
-} from '../../electron/settings/secrets';
-import { ProfilesService } from '../../electron/settings/service';
-import { Settings } from '../../electron/settings/settings';
-import { openSettingsStore } from '../../electron/settings/store';
+import { TURN_SECRETS_KEY } from '../../electron/settings/secrets';
 import { parseProfileExport } from '../../electron/settings/transfer';
+import { keyring, noKeyring } from '../setup/keyring';
+import { openProfiles } from '../setup/profiles';
 import { tempDirs } from '../setup/temp-dirs';
 
 const makeTempDir = tempDirs();
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
-
-/** A safeStorage stand-in with real AES-GCM, so what lands on disk is real ciphertext. */
-function keyring(): SafeStorageLike {
-  const key = randomBytes(32);
-  return {
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptString(plain: string) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(data: Buffer) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
-
-const noKeyring: SafeStorageLike = { ...keyring(), isEncryptionAvailable: () => false };
-
-/** Settings over a real file in `dir` (a second call reopens the same file). */
-function open(dir: string, safe: SafeStorageLike) {
-  const { store } = openSettingsStore({ cwd: dir });
-  const vault = new SecretVault(store, safe, 'linux');
-  const sipVault = new SecretVault(store, safe, 'linux', SIP_SECRETS_KEY);
-  const turnVault = new SecretVault(store, safe, 'linux', TURN_SECRETS_KEY);
-  let n = 0;
-  const settings = new Settings({ store, vault, sipVault, turnVault, newId: () => `id-${++n}` });
-  const service = new ProfilesService({ settings, language: () => 'en' });
-  return { settings, service, file: path.join(dir, 'settings.json') };
-}
 
 const TURN = 'turn:turn.example.com:3478?transport=udp';
 const office = {
@@ -105,7 +64,7 @@ describe('the pure rules', () => {
 describe('TURN credentials of a profile', () => {
   it('are stored encrypted, not in the file, given to the window, kept on an edit and never exported', () => {
     const dir = makeTempDir('ajam-turn-');
-    const { service, settings, file } = open(dir, keyring());
+    const { service, settings, file } = openProfiles(dir, keyring());
     const saved = service.save({ profile: office, sipPassword: 'sip-pw' });
     if (!saved.ok) throw new Error(saved.error.message);
     const id = saved.value.id;
@@ -156,7 +115,7 @@ describe('TURN credentials of a profile', () => {
   });
 
   it('are not stored where the OS cannot protect them, and the account says which server has none', () => {
-    const { service, file } = open(makeTempDir('ajam-turn-'), noKeyring);
+    const { service, file } = openProfiles(makeTempDir('ajam-turn-'), noKeyring());
     const saved = service.save({ profile: office });
     if (!saved.ok) throw new Error(saved.error.message);
     expect(readFileSync(file, 'utf8')).not.toContain('turn-s3cret');
@@ -206,7 +165,7 @@ describe('settings format 7', () => {
     const dir = makeTempDir('ajam-turn-');
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(v6));
     const safe = keyring();
-    const { service, file } = open(dir, safe);
+    const { service, file } = openProfiles(dir, safe);
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
     expect(onDisk.schemaVersion).toBe(7);
     expect(JSON.stringify(onDisk)).not.toContain('turn-s3cret');
@@ -216,7 +175,7 @@ describe('settings format 7', () => {
       profile: { ...office, id: 'p-1', softphone: v6.profiles[0]!.softphone },
       sipPassword: 'pw',
     });
-    const reopened = open(dir, safe);
+    const reopened = openProfiles(dir, safe);
     const account = reopened.service.softphoneAccount('p-1');
     expect(account?.ok && account.value.iceServers[1]).toEqual({
       urls: TURN,
@@ -228,7 +187,7 @@ describe('settings format 7', () => {
   it('without a keyring drops them from the file with a note, and the account names the server', () => {
     const dir = makeTempDir('ajam-turn-');
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(v6));
-    const { settings, file } = open(dir, noKeyring);
+    const { settings, file } = openProfiles(dir, noKeyring());
     expect(readFileSync(file, 'utf8')).not.toContain('turn-s3cret');
     expect(settings.loadNotes.join('\n')).toContain('not stored (unavailable)');
     expect(settings.readTurnCredentials('p-1')).toEqual({ kind: 'not-stored', reason: 'unavailable' });
