@@ -5,27 +5,12 @@
  * touches that call's row and no other. A MutationObserver over the list counts what changed. The
  * renderer runs against the in-page API (tests/e2e/fake-api.ts), as the UI benchmark does.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, serveStatic } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fakeApiScript } from './fake-api';
-import { buildRenderer, cleanup } from './harness';
+import { staticRenderer } from './static-renderer';
 
-let rendererDir = '';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  rendererDir = await buildRenderer();
-  server = await serveStatic(rendererDir);
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (rendererDir) await cleanup(rendererDir);
-});
+const rig = staticRenderer();
 
 const CALLS = 1000;
 
@@ -33,10 +18,10 @@ const CALLS = 1000;
 const leg = (call: number, side: 0 | 1): string => `1700000000.${2 * call + side}`;
 
 async function openBoard(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript({ content: fakeApiScript({ calls: CALLS }) });
-  await page.goto(server.url);
+  await page.goto(rig.url);
   await page.locator(`[data-uniqueid="${leg(0, 0)}"]`).waitFor({ timeout: 30_000 });
   return page;
 }

@@ -7,33 +7,21 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
 import type { QueueMember, QueueView } from '../../shared/queues';
 import type { RoomsSnapshot } from '../../shared/queues-contract';
-import { launchChromium, serveStatic } from './browser';
 import { fakeApiScript } from './fake-api';
-import { buildRenderer, cleanup, SCREENSHOTS } from './harness';
+import { SCREENSHOTS } from './harness';
 import { LAYOUT_PROBLEMS } from './layout-check';
+import { staticRenderer } from './static-renderer';
 
-let rendererDir = '';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
+const rig = staticRenderer();
 const SHOTS = join(SCREENSHOTS, 'layout');
 
 beforeAll(async () => {
-  rendererDir = await buildRenderer();
-  server = await serveStatic(rendererDir);
-  browser = await launchChromium();
   await mkdir(SHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (rendererDir) await cleanup(rendererDir);
 });
 
 const member = (ext: string, name: string, paused = false): QueueMember => ({
@@ -115,14 +103,14 @@ describe('queues and rooms panels at 720 px', { timeout: 240_000 }, () => {
     for (const lang of ['en', 'es'] as const) {
       for (const theme of ['light', 'dark'] as const) {
         const t = lang === 'es' ? es : en;
-        const context = await browser.newContext({
+        const context = await rig.browser.newContext({
           viewport: { width: 720, height: 800 },
           locale: lang === 'es' ? 'es-ES' : 'en-US',
           colorScheme: theme,
         });
         const page = await context.newPage();
         await page.addInitScript({ content: fakeApiScript({ calls: 4 }) });
-        await page.goto(server.url);
+        await page.goto(rig.url);
         await page.locator('[data-uniqueid]').first().waitFor({ timeout: 20_000 });
         await page.getByRole('tab', { name: t.tabPanels }).click();
         await page.locator('#queues-title').waitFor();

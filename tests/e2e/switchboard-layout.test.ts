@@ -9,31 +9,20 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
-import { launchChromium, serveStatic } from './browser';
 import { fakeApiScript, type FakeOptions } from './fake-api';
-import { buildRenderer, cleanup, SCREENSHOTS } from './harness';
+import { SCREENSHOTS } from './harness';
 import { LAYOUT_PROBLEMS } from './layout-check';
+import { staticRenderer } from './static-renderer';
 
-let rendererDir = '';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
+const rig = staticRenderer();
 const SHOTS = join(SCREENSHOTS, 'layout');
 
 beforeAll(async () => {
-  rendererDir = await buildRenderer();
-  server = await serveStatic(rendererDir);
-  browser = await launchChromium();
   await mkdir(SHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (rendererDir) await cleanup(rendererDir);
 });
 
 async function open(
@@ -42,14 +31,14 @@ async function open(
   theme: 'light' | 'dark',
   fake: FakeOptions,
 ): Promise<Page> {
-  const context = await browser.newContext({
+  const context = await rig.browser.newContext({
     viewport: size,
     locale: lang === 'es' ? 'es-ES' : 'en-US',
     colorScheme: theme,
   });
   const page = await context.newPage();
   await page.addInitScript({ content: fakeApiScript(fake) });
-  await page.goto(server.url);
+  await page.goto(rig.url);
   await page.locator('[data-uniqueid]').first().waitFor({ timeout: 20_000 });
   return page;
 }
