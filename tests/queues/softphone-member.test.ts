@@ -3,40 +3,21 @@
  * for real over SIP, the operator's answer connects the caller (AgentConnect), and the operator's
  * BYE ends the call as the member (AgentComplete Reason agent); a decline is a ring with no answer.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DemoPbx } from '../../electron/demo/api';
-import { startDemoPbx } from '../../electron/demo/server';
+import { describe, expect, it } from 'vitest';
 import { responseTo } from '../../electron/demo/sip/message';
 import { action, drainEvents, field } from '../demo/messages';
-import { SipClient, TestMedia } from '../softphone/client';
+import type { SipClient } from '../softphone/client';
+import { softphoneRig, until } from '../softphone/rig';
 import { login } from '../wire/replay';
 
-let pbx: DemoPbx | null = null;
-const clients: SipClient[] = [];
-const media: TestMedia[] = [];
-afterEach(async () => {
-  for (const m of media.splice(0)) await m.close();
-  for (const c of clients.splice(0)) c.close();
-  await pbx?.close();
-  pbx = null;
-});
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const rig = softphoneRig();
 
 type Event = Awaited<ReturnType<typeof drainEvents>>[number];
 
 async function queueWithSoftphone(): Promise<{ id: string; phone: SipClient; events: Event[] }> {
-  pbx = await startDemoPbx({ calls: 0, features: 'captures' });
+  const pbx = await rig.start({ calls: 0, features: 'captures' });
   const id = await login(pbx.port, 'admin', '12345');
-  const phone = await SipClient.connect(pbx.sip.url, pbx.sip.user, pbx.sip.password);
-  clients.push(phone);
-  expect((await phone.register()).final.status).toBe(200);
+  const phone = await rig.registered(pbx);
   await action(
     pbx.port,
     id,
@@ -55,16 +36,15 @@ describe('the operator softphone as a queue member', () => {
   it('rings for the caller, connects on answer and ends as the member on BYE', async () => {
     const { id, phone } = await queueWithSoftphone();
     const invite = await phone.request('INVITE');
-    let events = await drainEvents(pbx?.port as number, id);
+    let events = await drainEvents(rig.pbx.port, id);
     const called = events.find((e) => field(e, 'Event') === 'AgentCalled') ?? [];
     expect(field(called, 'DestChannel')).toMatch(/^PJSIP\/101-[0-9a-f]{8}$/);
     expect(field(called, 'MemberName')).toBe('Operator');
-    const m = new TestMedia();
-    media.push(m);
+    const m = rig.newMedia();
     const dialog = phone.answer(invite, await m.answer(invite.body));
     await phone.request('ACK', dialog.callId);
     await until(async () => {
-      events = [...events, ...(await drainEvents(pbx?.port as number, id))];
+      events = [...events, ...(await drainEvents(rig.pbx.port, id))];
       return events.some((e) => field(e, 'Event') === 'AgentConnect');
     }, 'AgentConnect');
     const connect = events.find((e) => field(e, 'Event') === 'AgentConnect') ?? [];
@@ -72,11 +52,11 @@ describe('the operator softphone as a queue member', () => {
     expect(field(connect, 'DestChannel')).toBe(field(called, 'DestChannel'));
     expect((await phone.transact(dialog, 'BYE')).status).toBe(200);
     await until(async () => {
-      events = [...events, ...(await drainEvents(pbx?.port as number, id))];
+      events = [...events, ...(await drainEvents(rig.pbx.port, id))];
       return events.some((e) => field(e, 'Event') === 'AgentComplete');
     }, 'AgentComplete');
     expect(field(events.find((e) => field(e, 'Event') === 'AgentComplete') ?? [], 'Reason')).toBe('agent');
-    await until(() => pbx?.office.channels().length === 0, 'every channel gone');
+    await until(() => rig.pbx.office.channels().length === 0, 'every channel gone');
   });
 
   it('a decline is a ring nobody answered: AgentRingNoAnswer, the caller still waits', async () => {
@@ -85,11 +65,11 @@ describe('the operator softphone as a queue member', () => {
     phone.send(responseTo(invite, 486, 'Busy Here', [], '', 'x1'));
     let events: Event[] = [];
     await until(async () => {
-      events = [...events, ...(await drainEvents(pbx?.port as number, id))];
+      events = [...events, ...(await drainEvents(rig.pbx.port, id))];
       return events.some((e) => field(e, 'Event') === 'AgentRingNoAnswer');
     }, 'AgentRingNoAnswer');
     expect(events.some((e) => field(e, 'Event') === 'QueueCallerAbandon')).toBe(false);
-    const status = (await action(pbx?.port as number, id, 'action=QueueStatus&Queue=support')).map((e) =>
+    const status = (await action(rig.pbx.port, id, 'action=QueueStatus&Queue=support')).map((e) =>
       field(e, 'Event'),
     );
     expect(status).toContain('QueueEntry');

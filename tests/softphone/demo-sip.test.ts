@@ -4,45 +4,14 @@
  * stats), holds, sends DTMF both ways a softphone can, transfers, cancels, and is called; the
  * board's AMI events for those calls are read over HTTP as the console reads them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DemoPbx } from '../../electron/demo/api';
-import { startDemoPbx } from '../../electron/demo/server';
+import { describe, expect, it } from 'vitest';
 import { header, responseTo } from '../../electron/demo/sip/message';
 import { action, drainEvents, field } from '../demo/messages';
 import { login } from '../wire/replay';
-import { SipClient, TestMedia } from './client';
+import { SipClient } from './client';
+import { softphoneRig, until } from './rig';
 
-let pbx: DemoPbx | null = null;
-const clients: SipClient[] = [];
-const media: TestMedia[] = [];
-afterEach(async () => {
-  for (const m of media.splice(0)) await m.close();
-  for (const c of clients.splice(0)) c.close();
-  await pbx?.close();
-  pbx = null;
-});
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function registered(p: DemoPbx): Promise<SipClient> {
-  const c = await SipClient.connect(p.sip.url, p.sip.user, p.sip.password);
-  clients.push(c);
-  const { final } = await c.register();
-  expect(final.status).toBe(200);
-  return c;
-}
-
-function newMedia(): TestMedia {
-  const m = new TestMedia();
-  media.push(m);
-  return m;
-}
+const rig = softphoneRig();
 
 /**
  * UDP sockets open in this process, werift's ICE sockets among them (unref'd, so only the handle
@@ -65,11 +34,11 @@ const names = (events: readonly Event[], channel: string): string[] =>
 
 describe('demo PBX: SIP over WebSocket', () => {
   it('tells its account and answers REGISTER with a digest challenge, then 200 (a wrong password gets 401 again)', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     expect(pbx.sip.url).toBe(`ws://127.0.0.1:${pbx.port}/asterisk/ws`);
     expect(pbx.sip).toMatchObject({ user: '101', uri: 'sip:101@127.0.0.1', realm: 'asterisk' });
     const c = await SipClient.connect(pbx.sip.url, '101', pbx.sip.password);
-    clients.push(c);
+    rig.keep(c);
     expect(c.ws.protocol).toBe('sip');
     const wrong = await c.register(600, 'not-the-password');
     expect(wrong.first.status).toBe(401);
@@ -89,9 +58,9 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('closes a WebSocket whose message grows past the frame limit in fragments (1009)', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const c = await SipClient.connect(pbx.sip.url, '101', 'x');
-    clients.push(c);
+    rig.keep(c);
     const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
     c.ws.send(Buffer.alloc(40_000, 0x41), { fin: false });
     c.ws.send(Buffer.alloc(40_000, 0x41), { fin: false });
@@ -99,12 +68,12 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('serves wss:// on a demo with TLS, with its self-signed certificate', async () => {
-    pbx = await startDemoPbx({ calls: 0, tls: true });
+    const pbx = await rig.start({ calls: 0, tls: true });
     expect(pbx.sip.url).toBe(`wss://127.0.0.1:${pbx.port}/asterisk/ws`);
     const c = await SipClient.connect(pbx.sip.url, pbx.sip.user, pbx.sip.password, pbx.certificatePem);
-    clients.push(c);
+    rig.keep(c);
     expect((await c.register()).final.status).toBe(200);
-    const m = newMedia();
+    const m = rig.newMedia();
     const { dialog, final } = await c.invite('601', await m.offer());
     expect(final.status).toBe(200);
     await m.accept(final.body);
@@ -113,7 +82,7 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('refuses an upgrade without the sip subprotocol', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     await expect(SipClient.connect(pbx.sip.url.replace('/ws', '/wsx'), '101', 'x')).rejects.toThrow();
     const { default: WebSocket } = await import('ws');
     const ws = new WebSocket(pbx.sip.url, 'chat');
@@ -127,11 +96,11 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('calls 600: challenged INVITE, 200 with a loopback answer, RTP echoed both ways, DTMF by RFC 4733 and INFO, hold, BYE; the board sees it all', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
     await drainEvents(pbx.port, id);
-    const c = await registered(pbx);
-    const m = newMedia();
+    const c = await rig.registered(pbx);
+    const m = rig.newMedia();
     const { dialog, final, challenged } = await c.invite('600', await m.offer());
     expect(challenged).toBe(true);
     expect(final.status).toBe(200);
@@ -152,7 +121,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(channel).toMatch(/^PJSIP\/101-[0-9a-f]{8}$/);
 
     await m.sendDigit(5);
-    await until(() => pbx?.sip.dtmf().some((d) => d.via === 'rfc4733') ?? false, 'RFC 4733 digit');
+    await until(() => pbx.sip.dtmf().some((d) => d.via === 'rfc4733'), 'RFC 4733 digit');
     const info = await c.transact(
       dialog,
       'INFO',
@@ -222,9 +191,9 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('calls 601: a tone arrives without sending anything', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
-    const c = await registered(pbx);
-    const m = newMedia();
+    const pbx = await rig.start({ calls: 0 });
+    const c = await rig.registered(pbx);
+    const m = rig.newMedia();
     const { dialog, final } = await c.invite('601', await m.offer());
     expect(final.status).toBe(200);
     expect(final.body).toMatch(/m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0 /);
@@ -234,11 +203,11 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('CANCEL of a call still ringing an office phone: 200, 487, DialEnd CANCEL on the board, the media it was making closed', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
+    const c = await rig.registered(pbx);
     const challenge = await c.challenge();
-    const m = newMedia();
+    const m = rig.newMedia();
     const offer = await m.offer();
     const before = udpSockets();
     const { callId, invite } = c.startInvite('102', offer, { challenge });
@@ -258,10 +227,10 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('a call to an office phone rings, answers into a bridge; REFER blind-transfers the phone to 103 and the PBX hangs up the softphone', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
-    const m = newMedia();
+    const c = await rig.registered(pbx);
+    const m = rig.newMedia();
     await drainEvents(pbx.port, id);
     const { dialog, final } = await c.invite('102', await m.offer());
     expect(final.status).toBe(200);
@@ -307,10 +276,10 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('rings the registered softphone (an office phone calls 101): INVITE with a loopback offer, answered, media, BYE from the phone', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
     await expect(pbx.sip.ring('102')).resolves.toBeNull();
-    const c = await registered(pbx);
+    const c = await rig.registered(pbx);
     await drainEvents(pbx.port, id);
     const caller = await pbx.sip.ring('102');
     expect(caller).toMatch(/^PJSIP\/102-/);
@@ -319,13 +288,13 @@ describe('demo PBX: SIP over WebSocket', () => {
     const offered = invite.body.split('\r\n').filter((l) => l.startsWith('a=candidate:'));
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((l) => l.split(' ')[4] === '127.0.0.1')).toBe(true);
-    const m = newMedia();
+    const m = rig.newMedia();
     const dialog = c.answer(invite, await m.answer(invite.body));
     const ack = await c.request('ACK', dialog.callId);
     expect(ack.method).toBe('ACK');
     await until(async () => (await m.bytes()).received > 1600, 'the caller speaking');
     m.startSending();
-    await until(() => (pbx?.sip.calls()[0]?.rtpBytesIn ?? 0) > 1600, 'the softphone heard');
+    await until(() => (pbx.sip.calls()[0]?.rtpBytesIn ?? 0) > 1600, 'the softphone heard');
     const channel = pbx.sip.calls()[0]?.channel ?? '';
     expect(channel).toMatch(/^PJSIP\/101-/);
     // Hold from the callee's side: the answer is the demo's offer turned answer (its DTLS role settled).
@@ -359,9 +328,9 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('an Originate of PJSIP/101 rings the registered softphone with its PJSIP_HEADER, and goes on when it answers', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
+    const c = await rig.registered(pbx);
     await drainEvents(pbx.port, id);
     const query = new URLSearchParams({
       action: 'Originate',
@@ -379,7 +348,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(header(invite.headers, 'X-AJAM-Auto-Answer')).toBe('ctd-1');
     let events = await drainEvents(pbx.port, id);
     expect(events.some((e) => field(e, 'Event') === 'OriginateResponse')).toBe(false);
-    const m = newMedia();
+    const m = rig.newMedia();
     const dialog = c.answer(invite, await m.answer(invite.body));
     await c.request('ACK', dialog.callId);
     await until(async () => (await m.bytes()).received > 800, 'audio after answer');
@@ -397,9 +366,9 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('a click-to-dial of 600 rings the softphone, and once answered the echo sends back what it hears', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
+    const c = await rig.registered(pbx);
     await drainEvents(pbx.port, id);
     const query = new URLSearchParams({
       action: 'Originate',
@@ -412,7 +381,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     });
     expect(field((await action(pbx.port, id, query.toString()))[0] ?? [], 'Response')).toBe('Success');
     const invite = await c.request('INVITE');
-    const m = newMedia();
+    const m = rig.newMedia();
     const dialog = c.answer(invite, await m.answer(invite.body));
     await c.request('ACK', dialog.callId);
     m.startSending();
@@ -429,9 +398,9 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('an Originate the softphone declines fails as on a real Asterisk 22.10.1 (Reason 0, DialEnd BUSY, cause 17)', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
+    const c = await rig.registered(pbx);
     await drainEvents(pbx.port, id);
     const query = new URLSearchParams({
       action: 'Originate',
@@ -447,7 +416,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     c.send(responseTo(invite, 486, 'Busy Here', [], '', 'x1'));
     const ack = await c.request('ACK', header(invite.headers, 'Call-ID'));
     expect(ack.method).toBe('ACK');
-    await until(async () => pbx?.office.channels().length === 0, 'the originated channel gone');
+    await until(async () => pbx.office.channels().length === 0, 'the originated channel gone');
     const events = await drainEvents(pbx.port, id);
     const response = events.find((e) => field(e, 'Event') === 'OriginateResponse') ?? [];
     expect(field(response, 'Response')).toBe('Failure');
@@ -465,11 +434,65 @@ describe('demo PBX: SIP over WebSocket', () => {
     expect(field(dialEnd, 'DialStatus')).toBe('BUSY');
   });
 
-  it('attended transfer: REFER with Replaces joins the two office phones and ends both softphone legs', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+  it('an Originate of the softphone while it talks rings as call waiting (RINGINUSE); declined, it fails busy and 101 is in use again', async () => {
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
-    const m1 = newMedia();
+    const c = await rig.registered(pbx);
+    await pbx.sip.ring('102');
+    const first = await c.request('INVITE');
+    const m = rig.newMedia();
+    const dialog = c.answer(first, await m.answer(first.body));
+    await c.request('ACK', dialog.callId);
+    await until(() => pbx.office.deviceState('PJSIP/101') === 'INUSE', '101 in use');
+    await drainEvents(pbx.port, id);
+    const query = new URLSearchParams({
+      action: 'Originate',
+      Channel: 'PJSIP/101',
+      Context: 'from-internal',
+      Exten: '103',
+      Priority: '1',
+      Async: 'true',
+      ActionID: 'cw-1',
+      ChannelId: 'cw-leg-1',
+    });
+    await action(pbx.port, id, query.toString());
+    const waiting = await c.request('INVITE');
+    expect(header(waiting.headers, 'Call-ID')).not.toBe(dialog.callId);
+    c.send(responseTo(waiting, 486, 'Busy Here', [], '', 'cw'));
+    await c.request('ACK', header(waiting.headers, 'Call-ID'));
+    await until(() => pbx.office.channels().every((ch) => ch.uniqueid !== 'cw-leg-1'), 'the leg gone');
+    const events = await drainEvents(pbx.port, id);
+    const leg = events.filter(
+      (e) => field(e, 'Uniqueid') === 'cw-leg-1' || field(e, 'DestUniqueid') === 'cw-leg-1',
+    );
+    expect(leg.map((e) => field(e, 'Event'))).toEqual([
+      'Newchannel',
+      'DialBegin',
+      'Newstate',
+      'HangupRequest',
+      'DialEnd',
+      'OriginateResponse',
+      'Hangup',
+    ]);
+    // An Originate dials with no calling channel: only the Dest side (05d-1).
+    const begin = leg[1] ?? [];
+    expect(field(begin, 'Channel')).toBeUndefined();
+    expect(field(begin, 'DialString')).toBe('101');
+    expect(field(leg[4] ?? [], 'DialStatus')).toBe('BUSY');
+    expect([field(leg[5] ?? [], 'Reason'), field(leg[5] ?? [], 'Channel')]).toEqual(['0', 'PJSIP/101']);
+    const states = events
+      .filter((e) => field(e, 'Event') === 'DeviceStateChange' && field(e, 'Device') === 'PJSIP/101')
+      .map((e) => field(e, 'State'));
+    expect(states).toEqual(['RINGINUSE', 'INUSE']);
+    expect(await device()).toBe('INUSE');
+    expect((await c.transact(dialog, 'BYE')).status).toBe(200);
+  });
+
+  it('attended transfer: REFER with Replaces joins the two office phones and ends both softphone legs', async () => {
+    const pbx = await rig.start({ calls: 0 });
+    const id = await login(pbx.port, 'admin', '12345');
+    const c = await rig.registered(pbx);
+    const m1 = rig.newMedia();
     const first = await c.invite('102', await m1.offer());
     expect(first.final.status).toBe(200);
     const held = await c.transact(
@@ -480,7 +503,7 @@ describe('demo PBX: SIP over WebSocket', () => {
     );
     expect(held.body).toContain('a=inactive');
     c.send(c.inDialog(first.dialog, 'ACK', [], '', first.dialog.cseq));
-    const m2 = newMedia();
+    const m2 = rig.newMedia();
     const second = await c.invite('103', await m2.offer());
     expect(second.final.status).toBe(200);
     await drainEvents(pbx.port, id);
@@ -508,24 +531,24 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('a declined incoming call: 603 is ACKed and both channels go with User busy', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
-    const c = await registered(pbx);
+    const pbx = await rig.start({ calls: 0 });
+    const c = await rig.registered(pbx);
     await pbx.sip.ring('104');
     const invite = await c.request('INVITE');
     expect(header(invite.headers, 'From')).toContain('<sip:104@127.0.0.1>');
     c.send(responseTo(invite, 603, 'Decline', [], '', 'd1'));
     await c.request('ACK', header(invite.headers, 'Call-ID'));
-    await until(() => pbx?.office.channels().length === 0, 'both channels gone');
+    await until(() => pbx.office.channels().length === 0, 'both channels gone');
     expect(pbx.sip.calls()[0]?.state).toBe('ended');
   });
 
   it('with ringEverySeconds a free office phone calls the registered softphone by itself; a busy one does not', async () => {
-    pbx = await startDemoPbx({ calls: 0, sip: { ringEverySeconds: 1, password: 'pw-for-this-run' } });
+    const pbx = await rig.start({ calls: 0, sip: { ringEverySeconds: 1, password: 'pw-for-this-run' } });
     expect(pbx.sip.password).toBe('pw-for-this-run');
     // 102 is on a call with 106: it cannot be the one that calls.
     pbx.office.placeCall({ from: '106', to: '102' });
     pbx.office.step();
-    const c = await registered(pbx);
+    const c = await rig.registered(pbx);
     expect(await pbx.sip.ring('102')).toBeNull();
     const invite = await c.request('INVITE');
     expect(header(invite.headers, 'From')).toMatch(/<sip:10[3-5]@127\.0\.0\.1>/);
@@ -533,41 +556,40 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('an offer werift cannot take gets 488 and leaves nothing behind; a lost WebSocket hangs its calls up', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
-    const c = await registered(pbx);
+    const pbx = await rig.start({ calls: 0 });
+    const c = await rig.registered(pbx);
     const bad = await c.invite('600', 'v=0\r\nthis is not SDP\r\n');
     expect(bad.final.status).toBe(488);
     expect(pbx.office.channels()).toEqual([]);
-    const m = newMedia();
+    const m = rig.newMedia();
     const good = await c.invite('601', await m.offer());
     expect(good.final.status).toBe(200);
     expect(pbx.office.channels()).toHaveLength(1);
     c.close();
-    await until(() => pbx?.office.channels().length === 0, 'the call hung up with its WebSocket');
+    await until(() => pbx.office.channels().length === 0, 'the call hung up with its WebSocket');
     expect(pbx.sip.registered()).toBe(false);
     expect(pbx.sip.calls().map((x) => [x.peer, x.state])).toEqual([['601', 'ended']]);
   });
 
   it('closing the demo with calls up hangs them up and closes their media', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
-    const c = await registered(pbx);
-    const m = newMedia();
+    const pbx = await rig.start({ calls: 0 });
+    const c = await rig.registered(pbx);
+    const m = rig.newMedia();
     const offer = await m.offer();
     const before = udpSockets();
     const { final } = await c.invite('601', offer);
     expect(final.status).toBe(200);
     expect(udpSockets()).toBeGreaterThan(before);
-    await pbx.close();
-    pbx = null;
+    await rig.closePbx();
     await until(() => udpSockets() <= before, 'the demo side of the media closed');
   });
 
   it('a REFER on a call to 600 has nothing to transfer: NOTIFY 400 (404 for an unknown extension), the call goes on', async () => {
     // What a real Asterisk 22.10.1 answered a JsSIP REFER on a call to Echo(): 202, NOTIFY 100 Trying,
     // then 400 Bad Request (AST_BRIDGE_TRANSFER_INVALID), or 404 Not Found when the target is no extension.
-    pbx = await startDemoPbx({ calls: 0 });
-    const c = await registered(pbx);
-    const m = newMedia();
+    const pbx = await rig.start({ calls: 0 });
+    const c = await rig.registered(pbx);
+    const m = rig.newMedia();
     const { dialog } = await c.invite('600', await m.offer());
     expect((await c.transact(dialog, 'REFER', [['Refer-To', '<sip:103@127.0.0.1>']])).status).toBe(202);
     expect((await c.request('NOTIFY', dialog.callId)).body).toBe('SIP/2.0 100 Trying\r\n');
@@ -581,10 +603,10 @@ describe('demo PBX: SIP over WebSocket', () => {
   });
 
   it('answers OPTIONS, and an AMI Hangup of the softphone channel sends it BYE', async () => {
-    pbx = await startDemoPbx({ calls: 0 });
+    const pbx = await rig.start({ calls: 0 });
     const id = await login(pbx.port, 'admin', '12345');
-    const c = await registered(pbx);
-    const m = newMedia();
+    const c = await rig.registered(pbx);
+    const m = rig.newMedia();
     const { dialog } = await c.invite('600', await m.offer());
     const options = await c.transact(dialog, 'OPTIONS');
     expect(options.status).toBe(200);
