@@ -7,23 +7,10 @@
  * measured durations taken from the capture (tests/wire/sources.ts).
  */
 import { expect } from 'vitest';
-import type { Capture } from '../wire/capture';
-import { compareResponse, liveRequest, RawConnection } from '../wire/replay';
+import { pausesOf, type Capture } from '../wire/capture';
+import { compareResponse, liveRequest, quickWait, RawConnection } from '../wire/replay';
 import type { SessionMap } from '../wire/replay';
 import { alignDurations, alignSources, alignUuids } from '../wire/sources';
-
-/** The client's pauses (`# note: client paused N ms`), by the request block they come before. */
-function pausesOf(capture: Capture): Map<number, number> {
-  const pauses = new Map<number, number>();
-  let block = 0;
-  for (const line of capture.comments) {
-    const b = /^# block (\d+):/.exec(line);
-    if (b) block = Number(b[1]);
-    const p = /^# note: client paused (\d+) ms/.exec(line);
-    if (p) pauses.set(block + 1, (pauses.get(block + 1) ?? 0) + Number(p[1]));
-  }
-  return pauses;
-}
 
 /** Answers that took long (`response complete N ms after request sent`, over a second), by block. */
 function waitsOf(capture: Capture): Map<number, number> {
@@ -33,11 +20,6 @@ function waitsOf(capture: Capture): Map<number, number> {
     if (m && Number(m[2]) > 1000) waits.set(Number(m[1]), Number(m[2]));
   }
   return waits;
-}
-
-/** Shortens WaitEvent's Timeout to 1 s (in real time): an answer with events comes at once either way. */
-function quickWait(bytes: Buffer): Buffer {
-  return Buffer.from(bytes.toString('latin1').replace(/([?&]Timeout=)[2-9]\b/, '$11'), 'latin1');
 }
 
 /** Moves the demo's clock by `ms` (in steps, running what falls due at each). */

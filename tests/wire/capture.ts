@@ -91,3 +91,16 @@ export function captureNames(): string[] {
     .filter((f) => f.endsWith('.http'))
     .sort();
 }
+
+/** The client's pauses (`# note: client paused N ms`), by the request block they come before. */
+export function pausesOf(capture: Capture): Map<number, number> {
+  const pauses = new Map<number, number>();
+  let block = 0;
+  for (const line of capture.comments) {
+    const b = /^# block (\d+):/.exec(line);
+    if (b) block = Number(b[1]);
+    const p = /^# note: client paused (\d+) ms/.exec(line);
+    if (p) pauses.set(block + 1, (pauses.get(block + 1) ?? 0) + Number(p[1]));
+  }
+  return pauses;
+}

@@ -14,8 +14,17 @@ import type { DemoPbx } from '../../electron/demo/api';
 import type { Office } from '../../electron/demo/office';
 import { startDemoPbx } from '../../electron/demo/server';
 import type { Capture } from './capture';
-import { loadCapture } from './capture';
-import { compareResponse, get, liveRequest, login, RawConnection, request, SessionMap } from './replay';
+import { loadCapture, pausesOf } from './capture';
+import {
+  compareResponse,
+  get,
+  liveRequest,
+  login,
+  quickWait,
+  RawConnection,
+  request,
+  SessionMap,
+} from './replay';
 import { alignDurations, alignSources, alignUuids } from './sources';
 import { CALL_CAPTURES, CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 
@@ -35,24 +44,6 @@ const EARLIER_DEVICES: ReadonlyArray<readonly [string, string]> = [
   ['park:751@parkedcalls-short', 'NOT_INUSE'],
   ['park:705@parkedcalls', 'NOT_INUSE'],
 ];
-
-/** Shortens WaitEvent's Timeout to 1 s: an answer with events comes at once either way. */
-function quickWait(bytes: Buffer): Buffer {
-  return Buffer.from(bytes.toString('latin1').replace(/([?&]Timeout=)[2-9]\b/, '$11'), 'latin1');
-}
-
-/** The client's pauses (`# note: client paused N ms`), by the block they come before. */
-function pausesOf(capture: Capture): Map<number, number> {
-  const pauses = new Map<number, number>();
-  let block = 0;
-  for (const line of capture.comments) {
-    const b = /^# block (\d+):/.exec(line);
-    if (b) block = Number(b[1]);
-    const p = /^# note: client paused (\d+) ms/.exec(line);
-    if (p) pauses.set(block + 1, (pauses.get(block + 1) ?? 0) + Number(p[1]));
-  }
-  return pauses;
-}
 
 /**
  * Replays one capture on its own connections; `between` runs before the request block it names,
