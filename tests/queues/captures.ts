@@ -1,5 +1,8 @@
-/** Captures of series 20–22 that tests/queues, tests/conferences and tests/voicemail replay byte for byte (the wire coverage counts them). */
-export const QUEUE_REPLAYED: readonly string[] = [
+/**
+ * The queue captures (20*) in the order they were taken (each carries the state the earlier ones
+ * left): tests/queues/wire.test.ts replays them in this order.
+ */
+export const QUEUE_SERIES: readonly string[] = [
   '20a-rawman-queuestatus-empty.http',
   '20b-rawman-queueadd-members-events.http',
   '20c-rawman-queuepause-lunch.http',
@@ -13,6 +16,11 @@ export const QUEUE_REPLAYED: readonly string[] = [
   '20k-rawman-queueremove.http',
   '20l-rawman-queue-errors.http',
   '20m-rawman-queue-limited-user.http',
+];
+
+/** Captures of series 20–22 that tests/queues, tests/conferences and tests/voicemail replay byte for byte (the wire coverage counts them). */
+export const QUEUE_REPLAYED: readonly string[] = [
+  ...QUEUE_SERIES,
   '21a-rawman-confbridge-none-active.http',
   '21c-rawman-confbridge-listrooms-list.http',
   '21d-mxml-confbridge-list.http',
