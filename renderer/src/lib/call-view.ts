@@ -82,7 +82,10 @@ export class CallView {
   /** Adds `by` to the chips the call counts in; whether it is in the list. */
   #count(call: Call, by: number): boolean {
     if (!matchesFolded(call, this.#folded)) return false;
-    for (const f of FILTERS) if (matchesFilter(call, f)) this.#counts[f] += by;
+    for (let i = 0; i < FILTERS.length; i++) {
+      const f = FILTERS[i] as CallFilter;
+      if (matchesFilter(call, f)) this.#counts[f] += by;
+    }
     return matchesFilter(call, this.#filter);
   }
 
