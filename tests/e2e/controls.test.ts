@@ -462,15 +462,20 @@ describe('call controls in Chromium against the demo PBX', { timeout: 120_000 },
     expect(await page.getByRole('alert').last().textContent()).toContain(`${OPERATOR} is busy`);
     expect(await toastTexts('ok')).not.toContain(`Dial 102: ${OPERATOR} answered`);
 
-    // The PBX: the Originate failed with Reason 5 (busy); the refused leg came and went, 102 never rang.
+    // The PBX: the busy phone rang with the call waiting and declined it (486), which a real
+    // Asterisk 22.10.1 reports as Reason 0; "busy" came from the leg's DialEnd and hangup cause.
     await expect.poll(() => eventsNamed('OriginateResponse').length).toBe(1);
     const response = eventsNamed('OriginateResponse')[0] as AmiMessage;
     expect(get(response, 'Response')).toBe('Failure');
-    expect(get(response, 'Reason')).toBe('5');
+    expect(get(response, 'Reason')).toBe('0');
     expect(get(response, 'Channel')).toBe(OPERATOR);
     expect(get(response, 'Exten')).toBe('102');
     const refused = eventsNamed('Hangup').filter((e) => get(e, 'Cause') === '17');
     expect(refused.map((e) => get(e, 'Channel'))).toEqual([expect.stringMatching(/^PJSIP\/106-/)]);
+    const leg = get(refused[0] as AmiMessage, 'Uniqueid');
+    expect(get(response, 'Uniqueid')).toBe(leg);
+    const dialEnd = eventsNamed('DialEnd').find((e) => get(e, 'DestUniqueid') === leg);
+    expect(dialEnd && get(dialEnd, 'DialStatus')).toBe('BUSY');
     expect(channelsOf('PJSIP/102')).toEqual([]);
     expect(pbxIds(pbx)).toEqual(before);
     await boardMatchesPbx();

@@ -364,6 +364,15 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => operatorLeg()?.callerIdName, { timeout: 10_000 }).toBe('Escuchar');
     expect(operatorLeg()?.callerIdNum).toBe('spy');
     await expectSpanish('toast: listening');
+
+    // Click-to-dial while that listening call is up: the phone rings with the call waiting and
+    // declines it (486). Asterisk's Reason is 0; the leg's DialEnd and cause say busy.
+    await page.getByLabel(es.dialNumber).fill('102');
+    await page.getByRole('button', { name: es.dial, exact: true }).click();
+    await expect
+      .poll(() => toastOf('error').locator('.text').textContent(), { timeout: 10_000 })
+      .toBe('Marcar 102: PJSIP/106 está ocupado');
+    await expectSpanish('toast: the operator phone busy');
   });
 
   it('upload panel: a refused file, a warned one, the drop overlay', async () => {

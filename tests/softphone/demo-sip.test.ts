@@ -443,7 +443,11 @@ describe('demo PBX: SIP over WebSocket', () => {
     const m = rig.newMedia();
     const dialog = c.answer(first, await m.answer(first.body));
     await c.request('ACK', dialog.callId);
-    await until(() => pbx.office.deviceState('PJSIP/101') === 'INUSE', '101 in use');
+    const device = async (): Promise<string | undefined> => {
+      const query = `action=Getvar&Variable=${encodeURIComponent('DEVICE_STATE(PJSIP/101)')}`;
+      return field((await action(pbx.port, id, query))[0] ?? [], 'Value');
+    };
+    await until(async () => (await device()) === 'INUSE', '101 in use');
     await drainEvents(pbx.port, id);
     const query = new URLSearchParams({
       action: 'Originate',

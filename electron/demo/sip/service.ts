@@ -719,6 +719,7 @@ export class SipService {
       call.state = 'ended';
       this.settle(call);
       failed(19, 'User alerting, no answer', 3);
+      this.syncDevice();
     });
     return true;
   }
@@ -839,6 +840,8 @@ export class SipService {
       ]);
       call.originate.failed(cause, causeText(cause), 0);
       this.removing.delete(call.chan);
+      // A call waiting declined: the call in progress is the endpoint's state again.
+      this.syncDevice();
       return;
     }
     if (res.status >= 300) {
