@@ -108,7 +108,8 @@ export function queueHead(q: QueueView): QueueHead {
   return head;
 }
 
-const EMPTY_HEAD: QueueHead = {
+/** A queue's figures before anything is known of it. */
+export const EMPTY_QUEUE_HEAD: QueueHead = {
   strategy: '',
   serviceLevelSeconds: 0,
   serviceLevelPerf: 0,
@@ -129,7 +130,7 @@ export function applyQueuePatches(
   const out = [...queues];
   for (const p of patches) {
     const at = out.findIndex((q) => q.queue === p.queue);
-    const before: QueueView = out[at] ?? { queue: p.queue, ...EMPTY_HEAD, members: [], callers: [] };
+    const before: QueueView = out[at] ?? { queue: p.queue, ...EMPTY_QUEUE_HEAD, members: [], callers: [] };
     const after: QueueView = {
       ...(p.head ? { ...p.head, queue: p.queue } : before),
       members: patchMembers(before.members, p.members ?? [], p.removed ?? []),

@@ -5,6 +5,7 @@
  */
 import { eventName, get, type AmiMessage } from '../../../shared/ami';
 import {
+  EMPTY_QUEUE_HEAD,
   memberState,
   queueHead,
   type QueueCaller,
@@ -68,13 +69,7 @@ export function readMember(m: AmiMessage, before?: QueueMember): QueueMember {
 function emptyQueue(name: string): QueueState {
   return {
     queue: name,
-    strategy: '',
-    serviceLevelSeconds: 0,
-    serviceLevelPerf: 0,
-    completed: 0,
-    abandoned: 0,
-    holdTime: 0,
-    talkTime: 0,
+    ...EMPTY_QUEUE_HEAD,
     members: new Map(),
     callers: [],
     params: false,

@@ -4,6 +4,7 @@
  * keep their objects, and so their DOM) and nothing of the other queues.
  */
 import {
+  EMPTY_QUEUE_HEAD,
   patchMembers,
   queueHead,
   type QueueCaller,
@@ -16,15 +17,7 @@ import { reuseList, shallowSame } from './reuse';
 
 export class LiveQueue implements QueueView {
   readonly queue: string;
-  head = $state.raw<QueueHead>({
-    strategy: '',
-    serviceLevelSeconds: 0,
-    serviceLevelPerf: 0,
-    completed: 0,
-    abandoned: 0,
-    holdTime: 0,
-    talkTime: 0,
-  });
+  head = $state.raw<QueueHead>(EMPTY_QUEUE_HEAD);
   members = $state.raw<readonly QueueMember[]>([]);
   callers = $state.raw<readonly QueueCaller[]>([]);
 
