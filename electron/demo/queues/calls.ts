@@ -279,14 +279,7 @@ export class QueueCalls {
   private ringNoAnswer(entry: Entry): void {
     const { timeoutMs, retryMs } = this.timing(entry);
     for (const leg of entry.legs) {
-      this.office.ev(EVENT_FLAG.agent, 'AgentRingNoAnswer', [
-        ...snapshot(entry.chan),
-        ...snapshot(leg.one, 'Dest'),
-        ['Queue', entry.queue],
-        ['Interface', leg.iface],
-        ['MemberName', leg.memberName],
-        ['RingTime', String(timeoutMs)],
-      ]);
+      this.agentRingNoAnswer(entry, leg, timeoutMs);
     }
     entry.tail = () => {
       entry.tail = null;
@@ -370,6 +363,18 @@ export class QueueCalls {
     else this.callerAbandons(entry);
   }
 
+  /** AgentRingNoAnswer for a leg that rang `ringMs` (app_queue's rna()). */
+  private agentRingNoAnswer(entry: Entry, leg: Leg, ringMs: number): void {
+    this.office.ev(EVENT_FLAG.agent, 'AgentRingNoAnswer', [
+      ...snapshot(entry.chan),
+      ...snapshot(leg.one, 'Dest'),
+      ['Queue', entry.queue],
+      ['Interface', leg.iface],
+      ['MemberName', leg.memberName],
+      ['RingTime', String(ringMs)],
+    ]);
+  }
+
   /**
    * A ringing member's leg was hung up: wait_for_answer() reads nothing more from it, tells
    * NOANSWER and AgentRingNoAnswer with the seconds it rang, and the leg goes.
@@ -377,14 +382,7 @@ export class QueueCalls {
   private legHungUp(entry: Entry, leg: Leg): void {
     const rang = Math.floor(this.deps.now() / 1000) - Math.floor(leg.startedMs / 1000);
     dialEnd(this.office, entry.chan, leg, 'NOANSWER');
-    this.office.ev(EVENT_FLAG.agent, 'AgentRingNoAnswer', [
-      ...snapshot(entry.chan),
-      ...snapshot(leg.one, 'Dest'),
-      ['Queue', entry.queue],
-      ['Interface', leg.iface],
-      ['MemberName', leg.memberName],
-      ['RingTime', String(rang * 1000)],
-    ]);
+    this.agentRingNoAnswer(entry, leg, rang * 1000);
     cancelLeg(this.office, leg);
     entry.legs = entry.legs.filter((l) => l !== leg);
     if (entry.legs.length === 0) entry.nextTryMs = this.deps.now() + this.timing(entry).retryMs;
