@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../shared/ami';
 import { MAX_LINE_CHARS, RawmanParser } from '../../electron/ajam/rawman';
 import { readRawmanBody } from '../../electron/ajam/rawman-body';
+import { rng } from '../../electron/demo/rng';
 import { RawmanParser as ReferenceParser, describeParseError } from './reference-rawman';
 import { captureNames, responsesOf } from './capture';
 
@@ -61,18 +62,6 @@ function cut(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
     at += size;
   }
   return out;
-}
-
-/** mulberry32: the same corpus on every run, so a difference found once is found again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const rawmanBodies = captureNames().flatMap((name) =>
@@ -152,7 +141,7 @@ describe('the new rawman parser against the pre-issue-13 one', () => {
   }
 
   it('a seeded random corpus: CR/LF oddities, bad UTF-8, garbage, in random chunks', () => {
-    const rnd = random(13);
+    const rnd = rng(13);
     let errors = 0;
     let messages = 0;
     for (let i = 0; i < 2000; i++) {
@@ -169,7 +158,7 @@ describe('the new rawman parser against the pre-issue-13 one', () => {
   });
 
   it('lines at, just over and far over the 1 MiB limit, whole and in pieces, ASCII and not', () => {
-    const rnd = random(1313);
+    const rnd = rng(1313);
     for (const filler of ['x', 'ñ', '😀']) {
       for (const extra of [-2, -1, 0, 1, 2, 100, 70_000]) {
         const count = Math.max(0, Math.floor(MAX_LINE_CHARS / filler.length) + extra - 'Value: '.length);
@@ -216,7 +205,7 @@ describe('the new rawman parser against the pre-issue-13 one', () => {
         expect(await wholeReply(pieces)).toEqual(referenceReply(pieces));
       }
     }
-    const rnd = random(7);
+    const rnd = rng(7);
     let errors = 0;
     for (let i = 0; i < 500; i++) {
       const pieces = cut(fuzzBody(rnd), [1 + Math.floor(rnd() * 3000), 1 + Math.floor(rnd() * 9)]);
