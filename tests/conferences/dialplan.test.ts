@@ -11,6 +11,7 @@ import {
   parseDialplan,
   roomExtensionFromDialplan,
   roomExtensionsFromDialplan,
+  type Dialplan,
 } from '../../electron/features/conferences/dialplan';
 import { makeMessage, type AmiMessage } from '../../shared/ami';
 import { action, field, keys, named, type Message } from '../demo/messages';
@@ -33,6 +34,9 @@ const include = (context: string, included: string): AmiMessage =>
     ['IncludeContext', included],
     ['Registrar', 'pbx_config'],
   ]);
+/** Where each room is entered when dialled from `from-internal` (undefined: no extension runs it). */
+const entered = (plan: Dialplan, ...rooms: string[]) =>
+  Object.fromEntries(rooms.map((room) => [room, roomExtensionFromDialplan(plan, room, 'from-internal')]));
 
 describe('room extensions from the dialplan (pure)', () => {
   it('reads priorities, hints and includes', () => {
@@ -56,17 +60,13 @@ describe('room extensions from the dialplan (pure)', () => {
       prio('salas', '8900', '2', 'ConfBridge', '900,default_bridge,default_user'),
       prio('aparte', '7901', '1', 'confbridge', '901'),
     ]);
-    // Reachable from the dial context: dialled there, so the dialplan's own routing applies.
-    expect(roomExtensionFromDialplan(plan, '900', 'from-internal')).toEqual({
-      exten: '8900',
-      context: 'from-internal',
+    expect(entered(plan, '900', '901', '902')).toEqual({
+      // Reachable from the dial context: dialled there, so the dialplan's own routing applies.
+      '900': { exten: '8900', context: 'from-internal' },
+      // Only in a context the dial context does not reach: sent into that context.
+      '901': { exten: '7901', context: 'aparte' },
+      '902': undefined,
     });
-    // Only in a context the dial context does not reach: sent into that context.
-    expect(roomExtensionFromDialplan(plan, '901', 'from-internal')).toEqual({
-      exten: '7901',
-      context: 'aparte',
-    });
-    expect(roomExtensionFromDialplan(plan, '902', 'from-internal')).toBeUndefined();
     expect(roomExtensionsFromDialplan(plan, 'from-internal')).toEqual({
       '900': { exten: '8900', context: 'from-internal' },
       '901': { exten: '7901', context: 'aparte' },
@@ -78,13 +78,12 @@ describe('room extensions from the dialplan (pure)', () => {
       prio('from-internal', '_9XX', '1', 'ConfBridge', '${EXTEN}'),
       prio('from-internal', '8905', '1', 'ConfBridge', '905'),
     ]);
-    expect(roomExtensionFromDialplan(plan, '950', 'from-internal')).toEqual({
-      exten: '950',
-      context: 'from-internal',
+    expect(entered(plan, '950', '1000')).toEqual({
+      '950': { exten: '950', context: 'from-internal' },
+      // 1000 does not match _9XX.
+      '1000': undefined,
     });
     expect(roomExtensionFromDialplan(plan, '905', 'from-internal')?.exten).toBe('8905');
-    // 1000 does not match _9XX.
-    expect(roomExtensionFromDialplan(plan, '1000', 'from-internal')).toBeUndefined();
   });
 
   it('a room named by another variable (FreePBX ${MEETME_ROOMNUM}) is not guessed', () => {
@@ -151,13 +150,9 @@ describe('ShowDialPlan at the demo PBX (main/pbx.c manager_show_dialplan)', () =
     ]);
     // The office's meeting room, and the captures' [demo] room 800.
     const rooms = parseDialplan(items.map((m) => makeMessage(m)));
-    expect(roomExtensionFromDialplan(rooms, '900', 'from-internal')).toEqual({
-      exten: '900',
-      context: 'from-internal',
-    });
-    expect(roomExtensionFromDialplan(rooms, '800', 'from-internal')).toEqual({
-      exten: '800',
-      context: 'demo',
+    expect(entered(rooms, '900', '800')).toEqual({
+      '900': { exten: '900', context: 'from-internal' },
+      '800': { exten: '800', context: 'demo' },
     });
     const complete = all.at(-1) as Message;
     expect(keys(complete)).toEqual([
