@@ -12,6 +12,7 @@ import { en } from '../../renderer/src/i18n/en';
 import { es } from '../../renderer/src/i18n/es';
 import type { QueueMember, QueueView } from '../../shared/queues';
 import type { RoomsSnapshot } from '../../shared/queues-contract';
+import { queueMember } from '../queues/members';
 import { fakeApiScript } from './fake-api';
 import { SCREENSHOTS } from './harness';
 import { LAYOUT_PROBLEMS } from './layout-check';
@@ -24,22 +25,15 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
 });
 
-const member = (ext: string, name: string, paused = false): QueueMember => ({
-  interface: `PJSIP/${ext}`,
-  name,
-  stateInterface: `PJSIP/${ext}`,
-  dynamic: true,
-  penalty: 0,
-  status: 'NOT_INUSE',
-  paused,
-  pausedReason: paused ? 'Formación continua' : '',
-  lastPause: paused ? 1_796_132_600 : 0,
-  callsTaken: 12,
-  lastCall: 1_796_132_500,
-  inCall: false,
-  ringing: false,
-  wrapupSeconds: 0,
-});
+const member = (ext: string, name: string, paused = false): QueueMember =>
+  queueMember(`PJSIP/${ext}`, {
+    name,
+    paused,
+    pausedReason: paused ? 'Formación continua' : '',
+    lastPause: paused ? 1_796_132_600 : 0,
+    callsTaken: 12,
+    lastCall: 1_796_132_500,
+  });
 
 function snapshot(now: number): RoomsSnapshot {
   const queue = (name: string, members: QueueMember[], callers: number): QueueView => ({

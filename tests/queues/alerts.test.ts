@@ -3,23 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { alertsDue } from '../../renderer/src/queues/alerts';
 import { mine } from '../../renderer/src/queues/mine';
 import type { QueueMember, QueueView } from '../../shared/queues';
+import { queueMember } from './members';
 
-const member = (iface: string, stateInterface: string): QueueMember => ({
-  interface: iface,
-  name: iface,
-  stateInterface,
-  dynamic: true,
-  penalty: 0,
-  status: 'NOT_INUSE',
-  paused: false,
-  pausedReason: '',
-  lastPause: 0,
-  callsTaken: 0,
-  lastCall: 0,
-  inCall: false,
-  ringing: false,
-  wrapupSeconds: 0,
-});
+const member = (iface: string, stateInterface: string): QueueMember => queueMember(iface, { stateInterface });
 
 const queue = (name: string, joinedAt: number[], members: QueueMember[] = []): QueueView => ({
   queue: name,

@@ -9,6 +9,7 @@ import { parseRawman } from '../../electron/ajam/rawman';
 import { QueueBoard } from '../../electron/features/queues/reducer';
 import { applyQueuePatches, patchMembers, type QueueMember } from '../../shared/queues';
 import { loadCapture } from '../wire/capture';
+import { queueMember } from './members';
 
 function messages(name: string): AmiMessage[] {
   const out: AmiMessage[] = [];
@@ -190,22 +191,7 @@ describe('queue patches', () => {
   });
 
   it('patchMembers keeps unchanged members as they were and returns the same list for no change', () => {
-    const m = (iface: string, paused = false): QueueMember => ({
-      interface: iface,
-      name: iface,
-      stateInterface: iface,
-      dynamic: true,
-      penalty: 0,
-      status: 'NOT_INUSE',
-      paused,
-      pausedReason: '',
-      lastPause: 0,
-      callsTaken: 0,
-      lastCall: 0,
-      inCall: false,
-      ringing: false,
-      wrapupSeconds: 0,
-    });
+    const m = (iface: string, paused = false): QueueMember => queueMember(iface, { paused });
     const list = [m('x'), m('y'), m('z')];
     expect(patchMembers(list, [], [])).toBe(list);
     const next = patchMembers(list, [m('y', true), m('w')], ['z']);
