@@ -88,11 +88,9 @@ async function drive(args: {
   const members: Member[][] = [];
   const waiting: Array<Array<{ channel: string; uniqueid: string }>> = [];
   let seq = 0;
-  const memberLines = (event: string, q: number, m: Member): Lines => [
-    ['Event', event],
-    ['Queue', queueName(q)],
-    ['MemberName', m.name],
-    ['Interface', m.iface],
+  // A member's fields after its name and interface, alike in the QueueMember list event and the
+  // member events (which name those two MemberName/Interface instead of Name/Location).
+  const memberFields = (m: Member): Lines => [
     ['StateInterface', m.iface],
     ['Membership', 'dynamic'],
     ['Penalty', '0'],
@@ -104,6 +102,13 @@ async function drive(args: {
     ['Paused', m.paused ? '1' : '0'],
     ['PausedReason', m.reason],
     ['Wrapuptime', '0'],
+  ];
+  const memberLines = (event: string, q: number, m: Member): Lines => [
+    ['Event', event],
+    ['Queue', queueName(q)],
+    ['MemberName', m.name],
+    ['Interface', m.iface],
+    ...memberFields(m),
   ];
   const join = (q: number): { name: string; channel: string; lines: Lines } => {
     seq += 1;
@@ -175,17 +180,7 @@ async function drive(args: {
           ['Queue', queueName(q)],
           ['Name', member.name],
           ['Location', member.iface],
-          ['StateInterface', member.iface],
-          ['Membership', 'dynamic'],
-          ['Penalty', '0'],
-          ['CallsTaken', '0'],
-          ['LastCall', '0'],
-          ['LastPause', '0'],
-          ['InCall', '0'],
-          ['Status', '1'],
-          ['Paused', '0'],
-          ['PausedReason', ''],
-          ['Wrapuptime', '0'],
+          ...memberFields(member),
         ]),
       );
     }
