@@ -9,7 +9,7 @@ import { EVENT_FLAG } from './permissions';
 import { rng } from './rng';
 import { DIRECTORY } from './switchboard/directory';
 import type { DeviceState } from './switchboard/devstate';
-import { aggregate, extensionStatus, isDeviceState } from './switchboard/devstate';
+import { aggregate, DEVICE_STATES, extensionStatus, isDeviceState } from './switchboard/devstate';
 import { SwitchboardState } from './switchboard/state';
 import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
@@ -175,35 +175,9 @@ function originateTarget(req: OriginateRequest): Lines {
       ];
 }
 
-/** devicestate.c's ast_devstate_val(): the state names DEVICE_STATE() accepts. */
-export const DEVICE_STATES = [
-  'UNKNOWN',
-  'NOT_INUSE',
-  'INUSE',
-  'BUSY',
-  'INVALID',
-  'UNAVAILABLE',
-  'RINGING',
-  'RINGINUSE',
-  'ONHOLD',
-] as const;
-
-/** ast_devstate_to_extenstate() and pbx.c's extension state texts. */
-const EXTENSION_STATUS: Readonly<Record<string, readonly [number, string]>> = {
-  UNKNOWN: [0, 'Idle'],
-  NOT_INUSE: [0, 'Idle'],
-  INUSE: [1, 'InUse'],
-  BUSY: [2, 'Busy'],
-  INVALID: [4, 'Unavailable'],
-  UNAVAILABLE: [4, 'Unavailable'],
-  RINGING: [8, 'Ringing'],
-  RINGINUSE: [9, 'InUse&Ringing'],
-  ONHOLD: [16, 'Hold'],
-};
-
 /** A one-device hint's extension state (Status, StatusText) for that device's state. */
 export function extensionStatusOf(deviceState: string | undefined): readonly [number, string] {
-  return EXTENSION_STATUS[deviceState ?? 'UNAVAILABLE'] ?? [4, 'Unavailable'];
+  return extensionStatus(asDeviceState(deviceState ?? 'UNAVAILABLE'));
 }
 
 /** A device state name as the enum; anything else counts as INVALID, as ast_devstate_val() has it. */
