@@ -4,7 +4,7 @@
  * preview and the demo PBX over HTTP on 127.0.0.1; a TLS demo PBX for the certificate prompt.
  */
 import type { Office } from '../../electron/demo/office';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { startPreview } from '../../electron/preview';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,8 +84,58 @@ async function disconnect(page: Page, t: Messages): Promise<void> {
   await connect.waitFor({ timeout: 20_000 });
 }
 
+type Lang = 'en' | 'es';
+type Theme = 'light' | 'dark';
+const LANGS = ['en', 'es'] as const;
+const THEMES = ['light', 'dark'] as const;
+
+/** A context for one walk, in the language's locale and the theme. */
+function walkContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  lang: Lang,
+  theme: Theme,
+): Promise<BrowserContext> {
+  // axe goes in as an inline script, which the app's CSP (rightly) forbids.
+  return browser.newContext({
+    viewport,
+    locale: lang === 'es' ? 'es-ES' : 'en-US',
+    colorScheme: theme,
+    bypassCSP: true,
+  });
+}
+
+/** `visit` once per language and theme, each on a page of its own context, closed after. */
+async function eachLanguageAndTheme(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  visit: (page: Page, t: Messages, lang: Lang, theme: Theme) => Promise<void>,
+): Promise<void> {
+  for (const lang of LANGS) {
+    for (const theme of THEMES) {
+      const context = await walkContext(browser, viewport, lang, theme);
+      try {
+        await visit(await context.newPage(), lang === 'es' ? es : en, lang, theme);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+}
+
+/** Opens the preview in `lang` and connects it afresh to the stack's demo PBX. */
+async function connectAfresh(page: Page, t: Messages, lang: Lang): Promise<void> {
+  await page.goto(stack.preview.url);
+  // The app keeps the language an earlier walk picked: choose this walk's own first.
+  await combobox(page, [en.language, es.language]).selectOption(lang);
+  await disconnect(page, t);
+  await fillConnectForm(page, t, stack.pbx.url, '12345');
+  await page.getByRole('button', { name: t.connect, exact: true }).click();
+  await connected(page);
+}
+
 /** Every screen and dialog in one language and theme; returns the violations found. */
-async function walk(context: BrowserContext, lang: 'en' | 'es', theme: 'light' | 'dark'): Promise<string[]> {
+async function walk(context: BrowserContext, lang: Lang, theme: Theme): Promise<string[]> {
   const t = lang === 'es' ? es : en;
   const found: string[] = [];
   const page = await context.newPage();
@@ -185,16 +235,10 @@ async function walk(context: BrowserContext, lang: 'en' | 'es', theme: 'light' |
 }
 
 describe('accessibility (axe-core, WCAG AA) in Chromium', { timeout: 240_000 }, () => {
-  for (const lang of ['en', 'es'] as const) {
-    for (const theme of ['light', 'dark'] as const) {
+  for (const lang of LANGS) {
+    for (const theme of THEMES) {
       it(`has no serious or critical violations: ${lang}, ${theme}`, async () => {
-        // axe goes in as an inline script, which the app's CSP (rightly) forbids.
-        const context = await stack.browser.newContext({
-          viewport: { width: 1280, height: 800 },
-          locale: lang === 'es' ? 'es-ES' : 'en-US',
-          colorScheme: theme,
-          bypassCSP: true,
-        });
+        const context = await walkContext(stack.browser, { width: 1280, height: 800 }, lang, theme);
         try {
           expect(await walk(context, lang, theme)).toEqual([]);
         } finally {
@@ -230,67 +274,53 @@ describe('accessibility of the softphone (axe-core, WCAG AA)', { timeout: 240_00
       into.push(...describeViolations(where, await seriousViolations(page, parts)));
     };
     try {
-      for (const lang of ['en', 'es'] as const) {
-        for (const theme of ['light', 'dark'] as const) {
-          const t = lang === 'es' ? es : en;
-          const context = await media.newContext({
-            viewport: { width: 1600, height: 1000 },
-            locale: lang === 'es' ? 'es-ES' : 'en-US',
-            colorScheme: theme,
-            bypassCSP: true,
-          });
-          try {
-            const page = await context.newPage();
-            await page.goto(demo.url);
-            await combobox(page, [en.language, es.language]).selectOption(lang);
-            await combobox(page, [en.theme, es.theme]).selectOption(theme);
-            await expect.poll(() => htmlTheme(page)).toBe(theme);
-            const at = (screen: string) => `${lang}/${theme} softphone ${screen}`;
-            await expect
-              .poll(() => page.getByRole('status', { name: t.phoneStatus }).textContent(), {
-                timeout: 20_000,
-              })
-              .toContain(t.phoneStateRegistered('101'));
-            await check(page, at('registered'), found);
+      await eachLanguageAndTheme(media, { width: 1600, height: 1000 }, async (page, t, lang, theme) => {
+        await page.goto(demo.url);
+        await combobox(page, [en.language, es.language]).selectOption(lang);
+        await combobox(page, [en.theme, es.theme]).selectOption(theme);
+        await expect.poll(() => htmlTheme(page)).toBe(theme);
+        const at = (screen: string) => `${lang}/${theme} softphone ${screen}`;
+        await expect
+          .poll(() => page.getByRole('status', { name: t.phoneStatus }).textContent(), {
+            timeout: 20_000,
+          })
+          .toContain(t.phoneStateRegistered('101'));
+        await check(page, at('registered'), found);
 
-            await page.getByRole('textbox', { name: t.phoneNumber, exact: true }).fill('600');
-            await page.getByRole('button', { name: t.phoneCall, exact: true }).click();
-            const call = page.getByRole('group', { name: t.phoneCallWith('600') });
-            await expect.poll(() => call.getAttribute('data-phase'), { timeout: 20_000 }).toBe('active');
-            await call.getByRole('button', { name: t.phoneKeypad }).click();
-            await call.getByRole('button', { name: t.phoneTransfer }).click();
-            await page.locator('details.devices summary').click();
-            await check(page, at('in a call'), found);
+        await page.getByRole('textbox', { name: t.phoneNumber, exact: true }).fill('600');
+        await page.getByRole('button', { name: t.phoneCall, exact: true }).click();
+        const call = page.getByRole('group', { name: t.phoneCallWith('600') });
+        await expect.poll(() => call.getAttribute('data-phase'), { timeout: 20_000 }).toBe('active');
+        await call.getByRole('button', { name: t.phoneKeypad }).click();
+        await call.getByRole('button', { name: t.phoneTransfer }).click();
+        await page.locator('details.devices summary').click();
+        await check(page, at('in a call'), found);
 
-            await call.getByRole('button', { name: t.phoneHold }).click();
-            await expect.poll(() => call.getAttribute('data-phase')).toBe('held');
-            await check(page, at('held'), found);
-            // A call rings in while the first is held: call waiting.
-            await expect
-              .poll(async () => (await demo.pbx?.sip.ring('104')) ?? null, { timeout: 10_000 })
-              .not.toBeNull();
-            const waiting = page.locator('[data-phase="incoming"]');
-            await waiting.getByText(t.phonePhaseWaiting).waitFor({ timeout: 20_000 });
-            await check(page, at('call waiting'), found);
-            await waiting.getByRole('button', { name: t.phoneDecline }).click();
-            await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(0);
-            await call.getByRole('button', { name: t.phoneHangUp }).click();
-            await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
+        await call.getByRole('button', { name: t.phoneHold }).click();
+        await expect.poll(() => call.getAttribute('data-phase')).toBe('held');
+        await check(page, at('held'), found);
+        // A call rings in while the first is held: call waiting.
+        await expect
+          .poll(async () => (await demo.pbx?.sip.ring('104')) ?? null, { timeout: 10_000 })
+          .not.toBeNull();
+        const waiting = page.locator('[data-phase="incoming"]');
+        await waiting.getByText(t.phonePhaseWaiting).waitFor({ timeout: 20_000 });
+        await check(page, at('call waiting'), found);
+        await waiting.getByRole('button', { name: t.phoneDecline }).click();
+        await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(0);
+        await call.getByRole('button', { name: t.phoneHangUp }).click();
+        await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
 
-            // The demo's office phone rings the softphone, alone.
-            await expect
-              .poll(async () => (await demo.pbx?.sip.ring('103')) ?? null, { timeout: 10_000 })
-              .not.toBeNull();
-            const ringing = page.locator('[data-phase="incoming"]');
-            await ringing.waitFor({ timeout: 20_000 });
-            await check(page, at('ringing'), found);
-            await ringing.getByRole('button', { name: t.phoneDecline }).click();
-            await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
-          } finally {
-            await context.close();
-          }
-        }
-      }
+        // The demo's office phone rings the softphone, alone.
+        await expect
+          .poll(async () => (await demo.pbx?.sip.ring('103')) ?? null, { timeout: 10_000 })
+          .not.toBeNull();
+        const ringing = page.locator('[data-phase="incoming"]');
+        await ringing.waitFor({ timeout: 20_000 });
+        await check(page, at('ringing'), found);
+        await ringing.getByRole('button', { name: t.phoneDecline }).click();
+        await expect.poll(() => page.locator('[data-phase]').count(), { timeout: 10_000 }).toBe(0);
+      });
     } finally {
       await media.close();
       await demo.close();
@@ -303,36 +333,14 @@ describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_
   it('has no serious or critical violations on the grid, parking, menu, dialogs and narrow tabs', async () => {
     furnishOffice(stack.pbx);
     const found: string[] = [];
-    for (const lang of ['en', 'es'] as const) {
-      for (const theme of ['light', 'dark'] as const) {
-        const t = lang === 'es' ? es : en;
-        const context = await stack.browser.newContext({
-          viewport: { width: 1600, height: 1000 },
-          locale: lang === 'es' ? 'es-ES' : 'en-US',
-          colorScheme: theme,
-          bypassCSP: true,
-        });
-        try {
-          const page = await context.newPage();
-          await page.goto(stack.preview.url);
-          // The app keeps the language an earlier walk picked: choose this walk's own first.
-          await combobox(page, [en.language, es.language]).selectOption(lang);
-          await disconnect(page, t);
-          await fillConnectForm(page, t, stack.pbx.url, '12345');
-          await page.getByRole('button', { name: t.connect, exact: true }).click();
-          await connected(page);
-          await walkSwitchboard(page, t, (where) => check(page, `${lang}/${theme} ${where}`, found));
-          // Turn DND back off for the next language and theme.
-          await page.locator('button.ext[data-exten="120"]').click({ button: 'right' });
-          await page.getByRole('menuitem', { name: t.menuDndOff }).click();
-          await page
-            .locator('button.ext[data-exten="120"]:not([data-state="dnd"])')
-            .waitFor({ timeout: 20_000 });
-        } finally {
-          await context.close();
-        }
-      }
-    }
+    await eachLanguageAndTheme(stack.browser, { width: 1600, height: 1000 }, async (page, t, lang, theme) => {
+      await connectAfresh(page, t, lang);
+      await walkSwitchboard(page, t, (where) => check(page, `${lang}/${theme} ${where}`, found));
+      // Turn DND back off for the next language and theme.
+      await page.locator('button.ext[data-exten="120"]').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: t.menuDndOff }).click();
+      await page.locator('button.ext[data-exten="120"]:not([data-state="dnd"])').waitFor({ timeout: 20_000 });
+    });
     expect(found).toEqual([]);
   });
 });
@@ -340,33 +348,23 @@ describe('accessibility of the switchboard (axe-core, WCAG AA)', { timeout: 240_
 describe('accessibility of the recordings pipeline (axe-core, WCAG AA)', { timeout: 240_000 }, () => {
   it('has no serious or critical violations in its profile section, History and the ask question', async () => {
     const found: string[] = [];
-    for (const lang of ['en', 'es'] as const) {
-      for (const theme of ['light', 'dark'] as const) {
-        const t = lang === 'es' ? es : en;
-        // Each walk starts from an empty journal, folder and profile list.
-        const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
-        const preview = await startPreview({ rendererDir });
-        const folder = await mkdtemp(join(tmpdir(), 'ajam-a11y-pipeline-'));
-        const context = await stack.browser.newContext({
-          viewport: { width: 1366, height: 900 },
-          locale: lang === 'es' ? 'es-ES' : 'en-US',
-          colorScheme: theme,
-          bypassCSP: true,
-        });
-        try {
-          const page = await context.newPage();
-          await page.goto(preview.url);
-          await walkPipeline(page, t, { pbx, folder, profile: 'Auditoría' }, (where) =>
-            check(page, `${lang}/${theme} ${where}`, found),
-          );
-        } finally {
-          await context.close();
-          await preview.close();
-          await pbx.close();
-          await rm(folder, { recursive: true, force: true });
-        }
+    await eachLanguageAndTheme(stack.browser, { width: 1366, height: 900 }, async (page, t, lang, theme) => {
+      // Each walk starts from an empty journal, folder and profile list.
+      const pbx = await startDemoPbx({ calls: 0, callsPerSecond: 0, failedLoginDelayMs: 50, seed: 7 });
+      const preview = await startPreview({ rendererDir });
+      const folder = await mkdtemp(join(tmpdir(), 'ajam-a11y-pipeline-'));
+      try {
+        await page.goto(preview.url);
+        await walkPipeline(page, t, { pbx, folder, profile: 'Auditoría' }, (where) =>
+          check(page, `${lang}/${theme} ${where}`, found),
+        );
+      } finally {
+        await page.close();
+        await preview.close();
+        await pbx.close();
+        await rm(folder, { recursive: true, force: true });
       }
-    }
+    });
     expect(found).toEqual([]);
   });
 });
@@ -410,37 +408,17 @@ describe('accessibility of queues and conference rooms (axe-core, WCAG AA)', { t
       rooms.setMuted('901', 'all', true);
     }
     const found: string[] = [];
-    for (const lang of ['en', 'es'] as const) {
-      for (const theme of ['light', 'dark'] as const) {
-        const t = lang === 'es' ? es : en;
-        const context = await stack.browser.newContext({
-          viewport: { width: 1920, height: 1080 },
-          locale: lang === 'es' ? 'es-ES' : 'en-US',
-          colorScheme: theme,
-          bypassCSP: true,
-        });
-        try {
-          const page = await context.newPage();
-          await page.goto(stack.preview.url);
-          // The app keeps the language an earlier walk picked: choose this walk's own first.
-          await combobox(page, [en.language, es.language]).selectOption(lang);
-          await disconnect(page, t);
-          await fillConnectForm(page, t, stack.pbx.url, '12345');
-          await page.getByRole('button', { name: t.connect, exact: true }).click();
-          await connected(page);
-          await page.locator('[data-caller="PJSIP/trunk-0000a111"]').waitFor({ timeout: 20_000 });
-          await page.locator('[data-room="901"]').waitFor({ timeout: 20_000 });
-          await page.locator('[data-queue="ventas"] details.alerts summary').click();
-          await page
-            .locator('.toolbar')
-            .getByRole('group', { name: t.myQueues, exact: true })
-            .waitFor({ timeout: 20_000 });
-          await check(page, `${lang}/${theme} queues and rooms`, found);
-        } finally {
-          await context.close();
-        }
-      }
-    }
+    await eachLanguageAndTheme(stack.browser, { width: 1920, height: 1080 }, async (page, t, lang, theme) => {
+      await connectAfresh(page, t, lang);
+      await page.locator('[data-caller="PJSIP/trunk-0000a111"]').waitFor({ timeout: 20_000 });
+      await page.locator('[data-room="901"]').waitFor({ timeout: 20_000 });
+      await page.locator('[data-queue="ventas"] details.alerts summary').click();
+      await page
+        .locator('.toolbar')
+        .getByRole('group', { name: t.myQueues, exact: true })
+        .waitFor({ timeout: 20_000 });
+      await check(page, `${lang}/${theme} queues and rooms`, found);
+    });
     book.remove('ventas', 'PJSIP/106');
     expect(found).toEqual([]);
   });
