@@ -8,9 +8,15 @@
  */
 import { expect } from 'vitest';
 import { pausesOf, type Capture } from '../wire/capture';
-import { compareResponse, liveRequest, quickWait, RawConnection } from '../wire/replay';
-import type { SessionMap } from '../wire/replay';
-import { alignDurations, alignSources, alignUuids } from '../wire/sources';
+import {
+  compareResponse,
+  connectionFor,
+  liveRequest,
+  quickWait,
+  type RawConnection,
+  type SessionMap,
+} from '../wire/replay';
+import { alignMeasured } from '../wire/sources';
 
 /** Answers that took long (`response complete N ms after request sent`, over a second), by block. */
 function waitsOf(capture: Capture): Map<number, number> {
@@ -38,11 +44,7 @@ export async function playOnClock(
   let expectedIndex = 0;
   try {
     for (const [i, block] of capture.blocks.entries()) {
-      let conn = conns.get(block.conn);
-      if (!conn) {
-        conn = new RawConnection(port);
-        conns.set(block.conn, conn);
-      }
+      const conn = connectionFor(conns, block.conn, port);
       if (block.kind === 'request') {
         await step(pauses.get(i + 1) ?? 0);
         await between.get(i + 1)?.();
@@ -57,9 +59,7 @@ export async function playOnClock(
       if (wait !== undefined) await step(wait);
       const actual = await pending;
       expect(actual, `${capture.name}: answer ${expectedIndex}`).not.toBeNull();
-      compareResponse(actual as Buffer, block.bytes, map, false, (b) =>
-        alignSources(alignDurations(alignUuids(b, block.bytes), block.bytes), block.bytes),
-      );
+      compareResponse(actual as Buffer, block.bytes, map, false, (b) => alignMeasured(b, block.bytes));
     }
   } finally {
     for (const c of conns.values()) c.close();

@@ -184,6 +184,16 @@ export function compareResponse(
   expect(normalize(Buffer.from(text, 'latin1'))).toBe(normalize(expected));
 }
 
+/** The connection a capture block goes on (by its connection number), opened at its first block. */
+export function connectionFor(conns: Map<number, RawConnection>, id: number, port: number): RawConnection {
+  let conn = conns.get(id);
+  if (!conn) {
+    conn = new RawConnection(port);
+    conns.set(id, conn);
+  }
+  return conn;
+}
+
 /** Sends every request block of a capture in order and compares each response block. */
 export async function replay(
   capture: Capture,
@@ -195,11 +205,7 @@ export async function replay(
   const conns = new Map<number, RawConnection>();
   let lastMethodHead = false;
   for (const block of capture.blocks) {
-    let conn = conns.get(block.conn);
-    if (!conn) {
-      conn = new RawConnection(port);
-      conns.set(block.conn, conn);
-    }
+    const conn = connectionFor(conns, block.conn, port);
     if (block.kind === 'request') {
       const bytes = edit(liveRequest(block.bytes, map));
       lastMethodHead = bytes.subarray(0, 5).toString('latin1') === 'HEAD ';
@@ -292,11 +298,7 @@ export async function replayDigest(
   const conns = new Map<number, RawConnection>();
   const nonces: string[] = [];
   for (const block of capture.blocks) {
-    let conn = conns.get(block.conn);
-    if (!conn) {
-      conn = new RawConnection(port);
-      conns.set(block.conn, conn);
-    }
+    const conn = connectionFor(conns, block.conn, port);
     if (block.kind === 'request') {
       const last = nonces.at(-1);
       const bytes = liveRequest(block.bytes, map);

@@ -120,3 +120,8 @@ export function alignDurations(actual: Buffer, expected: Buffer): Buffer {
     'latin1',
   );
 }
+
+/** A live answer with what the capture measured or drew at random taken from the captured one (UUIDs, durations, sources' order). */
+export function alignMeasured(actual: Buffer, expected: Buffer): Buffer {
+  return alignSources(alignDurations(alignUuids(actual, expected), expected), expected);
+}

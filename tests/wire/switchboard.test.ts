@@ -17,15 +17,16 @@ import type { Capture } from './capture';
 import { loadCapture, pausesOf } from './capture';
 import {
   compareResponse,
+  connectionFor,
   get,
   liveRequest,
   login,
   quickWait,
-  RawConnection,
   request,
   SessionMap,
+  type RawConnection,
 } from './replay';
-import { alignDurations, alignSources, alignUuids } from './sources';
+import { alignMeasured } from './sources';
 import { CALL_CAPTURES, CRASH_CAPTURE, PARKING_CAPTURES, SWITCHBOARD_CAPTURES } from './switchboard-captures';
 
 /** Device states left by series 20–23 of the capture run, as 26a lists them. */
@@ -62,11 +63,7 @@ async function play(
   let expectedIndex = 0;
   try {
     for (const [i, block] of capture.blocks.entries()) {
-      let conn = conns.get(block.conn);
-      if (!conn) {
-        conn = new RawConnection(port);
-        conns.set(block.conn, conn);
-      }
+      const conn = connectionFor(conns, block.conn, port);
       if (block.kind === 'request') {
         const pause = pauses.get(i + 1) ?? 0;
         // The pause lets queued work run (an async Originate) at the time it ran, then the clock
@@ -87,9 +84,7 @@ async function play(
       const capPtr = /MixMonitorID: (0x[0-9a-f]+)/.exec(block.bytes.toString('latin1'))?.[1];
       const livePtr = /MixMonitorID: (0x[0-9a-f]+)/.exec(actual?.toString('latin1') ?? '')?.[1];
       if (capPtr && livePtr) pointers.set(capPtr, livePtr);
-      compareResponse(actual as Buffer, block.bytes, map, false, (b) =>
-        alignSources(alignDurations(alignUuids(b, block.bytes), block.bytes), block.bytes),
-      );
+      compareResponse(actual as Buffer, block.bytes, map, false, (b) => alignMeasured(b, block.bytes));
     }
   } finally {
     for (const c of conns.values()) c.close();
