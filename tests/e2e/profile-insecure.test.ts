@@ -4,59 +4,32 @@
  * stored secret (another scheme, host, port or user), and an https → http change of a profile with a
  * secret asks first — in English and Spanish, Cancel focused, Enter and Escape keeping https.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview, type Preview } from '../../electron/preview';
-import { keyring } from '../setup/keyring';
-import { launchChromium } from './browser';
-import { buildRenderer, cleanup } from './harness';
+import { describe, expect, it } from 'vitest';
+import { keyringPreview } from './keyring-preview';
 
 const HTTPS = 'https://pbx.example:8089/asterisk';
 const HTTP = 'http://pbx.example:8088/asterisk';
 
-let rendererDir = '';
-let preview: Preview;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  rendererDir = await buildRenderer();
-  preview = await startPreview({ rendererDir, osLocale: 'en-US', safeStorage: keyring() });
-  browser = await launchChromium();
-  page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
-  ).newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-  if (rendererDir) await cleanup(rendererDir);
-});
+const rig = keyringPreview({ viewport: { width: 1280, height: 800 }, consoleErrors: true });
 
 function addProfile(name: string, secret?: string): string {
-  const { settings } = preview;
+  const { settings } = rig.preview;
   const profile = settings.saveProfile({ name, url: HTTPS, user: 'admin' });
   if (secret !== undefined) settings.saveSecret(profile.id, secret);
   return profile.id;
 }
 
 const focused = () =>
-  page.evaluate<string | undefined>(
+  rig.page.evaluate<string | undefined>(
     'document.activeElement?.textContent?.trim() ?? document.activeElement?.tagName',
   );
 
 describe('editing a profile with a stored secret', () => {
   it('says the secret will be forgotten when the address or user changes', async () => {
     const id = addProfile('Lima', 'lima-secret');
-    await page.goto(preview.url);
-    await page.getByRole('button', { name: 'Edit Lima' }).click();
-    const editor = page.getByRole('dialog', { name: 'Edit profile' });
+    await rig.page.goto(rig.preview.url);
+    await rig.page.getByRole('button', { name: 'Edit Lima' }).click();
+    const editor = rig.page.getByRole('dialog', { name: 'Edit profile' });
     const note = editor.getByTestId('secret-forgotten');
     expect(await note.count()).toBe(0);
     await editor.getByLabel('PBX URL').fill('https://other.example:8089/asterisk');
@@ -71,82 +44,82 @@ describe('editing a profile with a stored secret', () => {
     await expect.poll(() => note.count()).toBe(0);
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => editor.count()).toBe(0);
-    expect(preview.settings.profile(id)).toMatchObject({
+    expect(rig.preview.settings.profile(id)).toMatchObject({
       url: 'https://pbx.example:8089/ajam/',
       user: 'operator',
     });
-    expect(preview.settings.readSecret(id)).toEqual({ kind: 'stored', secret: 'new-secret' });
+    expect(rig.preview.settings.readSecret(id)).toEqual({ kind: 'stored', secret: 'new-secret' });
   });
 
   it('asks before https → http, Cancel focused; Enter and Escape keep https, the other button saves', async () => {
     const id = addProfile('Quito', 'quito-secret');
-    await page.goto(preview.url);
-    await page.getByRole('button', { name: 'Edit Quito' }).click();
-    const editor = page.getByRole('dialog', { name: 'Edit profile' });
+    await rig.page.goto(rig.preview.url);
+    await rig.page.getByRole('button', { name: 'Edit Quito' }).click();
+    const editor = rig.page.getByRole('dialog', { name: 'Edit profile' });
     await editor.getByLabel('PBX URL').fill(HTTP);
-    const ask = page.getByRole('alertdialog', { name: 'Send the secret unencrypted?' });
+    const ask = rig.page.getByRole('alertdialog', { name: 'Send the secret unencrypted?' });
 
     await editor.getByRole('button', { name: 'Save' }).click();
     await ask.waitFor();
     expect(await ask.textContent()).toContain('connect to http://pbx.example:8088 over plain http');
     expect(await focused()).toBe('Cancel');
-    await page.keyboard.press('Enter');
+    await rig.page.keyboard.press('Enter');
     await expect.poll(() => ask.count()).toBe(0);
     expect(await editor.isVisible()).toBe(true);
-    expect(await page.evaluate<string | undefined>('document.activeElement?.name')).toBe('url');
-    expect(preview.settings.profile(id)?.url).toBe(HTTPS);
-    expect(preview.settings.hasSecret(id)).toBe(true);
+    expect(await rig.page.evaluate<string | undefined>('document.activeElement?.name')).toBe('url');
+    expect(rig.preview.settings.profile(id)?.url).toBe(HTTPS);
+    expect(rig.preview.settings.hasSecret(id)).toBe(true);
 
     await editor.getByRole('button', { name: 'Save' }).click();
     await ask.waitFor();
-    await page.keyboard.press('Escape');
+    await rig.page.keyboard.press('Escape');
     await expect.poll(() => ask.count()).toBe(0);
     // Escape closed the question only, not the editor behind it.
     expect(await editor.isVisible()).toBe(true);
-    expect(preview.settings.profile(id)?.url).toBe(HTTPS);
+    expect(rig.preview.settings.profile(id)?.url).toBe(HTTPS);
 
     await editor.getByRole('button', { name: 'Save' }).click();
     await ask.getByRole('button', { name: 'Use http anyway' }).click();
     await expect.poll(() => editor.count()).toBe(0);
-    expect(preview.settings.profile(id)?.url).toBe(HTTP);
+    expect(rig.preview.settings.profile(id)?.url).toBe(HTTP);
     // Main dropped the secret: it was saved for the https server.
-    expect(preview.settings.hasSecret(id)).toBe(false);
+    expect(rig.preview.settings.hasSecret(id)).toBe(false);
   });
 
   it('does not ask when no secret goes with the change', async () => {
     const id = addProfile('Cusco');
-    await page.goto(preview.url);
-    await page.getByRole('button', { name: 'Edit Cusco' }).click();
-    const editor = page.getByRole('dialog', { name: 'Edit profile' });
+    await rig.page.goto(rig.preview.url);
+    await rig.page.getByRole('button', { name: 'Edit Cusco' }).click();
+    const editor = rig.page.getByRole('dialog', { name: 'Edit profile' });
     await editor.getByLabel('PBX URL').fill(HTTP);
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => editor.count()).toBe(0);
-    expect(await page.getByRole('alertdialog').count()).toBe(0);
-    expect(preview.settings.profile(id)?.url).toBe(HTTP);
+    expect(await rig.page.getByRole('alertdialog').count()).toBe(0);
+    expect(rig.preview.settings.profile(id)?.url).toBe(HTTP);
   });
 
   it('asks in Spanish too', async () => {
     const id = addProfile('Bogotá', 'bogota-secret');
-    await page.goto(preview.url);
-    await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
-    await page.getByRole('button', { name: 'Editar Bogotá' }).click();
-    const editor = page.getByRole('dialog', { name: 'Editar perfil' });
+    await rig.page.goto(rig.preview.url);
+    await rig.page.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await rig.page.getByRole('button', { name: 'Editar Bogotá' }).click();
+    const editor = rig.page.getByRole('dialog', { name: 'Editar perfil' });
     await editor.getByLabel('URL de la centralita').fill(HTTP);
     await expect
       .poll(() => editor.getByTestId('secret-forgotten').textContent())
       .toContain('El secreto guardado se olvidará');
     await editor.getByRole('button', { name: 'Guardar' }).click();
-    const ask = page.getByRole('alertdialog', { name: '¿Enviar el secreto sin cifrar?' });
+    const ask = rig.page.getByRole('alertdialog', { name: '¿Enviar el secreto sin cifrar?' });
     await ask.waitFor();
     expect(await ask.textContent()).toContain('por http sin cifrar');
     expect(await ask.getByRole('button', { name: 'Usar http de todos modos' }).count()).toBe(1);
     expect(await focused()).toBe('Cancelar');
-    await page.keyboard.press('Space');
+    await rig.page.keyboard.press('Space');
     await expect.poll(() => ask.count()).toBe(0);
-    expect(preview.settings.profile(id)?.url).toBe(HTTPS);
+    expect(rig.preview.settings.profile(id)?.url).toBe(HTTPS);
   });
 
   it('left no page errors', () => {
-    expect(errors).toEqual([]);
+    expect(rig.errors).toEqual([]);
   });
 });
