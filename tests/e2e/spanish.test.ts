@@ -406,7 +406,7 @@ describe('Spanish on every screen, in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('lost');
     await expectSpanish('connection lost');
     expect(errors).toEqual([]);
-    expect(visited).toHaveLength(25);
+    expect(visited).toHaveLength(26);
   });
 });
 
