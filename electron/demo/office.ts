@@ -45,10 +45,11 @@ export type {
   RunningApp,
 } from './office/model';
 export { STATE } from './office/model';
+import { bridgeSnapshot, snapshot, stateDesc, unknown } from './office/snapshot';
+
+export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
 
 export const SYSTEM_NAME = 'ajamtest';
-
-const STATE_DESC = ['Down', 'Rsrvd', 'OffHook', 'Dialing', 'Ring', 'Ringing', 'Up', 'Busy'] as const;
 
 /**
  * The office's phones: the switchboard directory's forty extensions (switchboard/directory.ts). The
@@ -117,8 +118,6 @@ export const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
   ['612345678', 'Técnico'],
 ];
 
-const unknown = (s: string): string => (s === '' ? '<unknown>' : s);
-
 /** A successful originate's OriginateResponse (Reason 4: answered) for its ;1 or channel. */
 function originateResponse(one: Chan, req: OriginateRequest): Lines {
   return [
@@ -130,43 +129,6 @@ function originateResponse(one: Chan, req: OriginateRequest): Lines {
     ['Uniqueid', one.uniqueid],
     ['CallerIDNum', unknown(req.callerIdNum ?? '')],
     ['CallerIDName', unknown(req.callerIdName ?? '')],
-  ];
-}
-
-/** The channel snapshot block every channel event starts with (prefix "Dest", "LocalOne", ...). */
-export function snapshot(c: Chan, prefix = ''): Lines {
-  return [
-    [`${prefix}Channel`, c.name],
-    [`${prefix}ChannelState`, String(c.state)],
-    [`${prefix}ChannelStateDesc`, stateDesc(c.state)],
-    [`${prefix}CallerIDNum`, unknown(c.callerIdNum)],
-    [`${prefix}CallerIDName`, unknown(c.callerIdName)],
-    [`${prefix}ConnectedLineNum`, unknown(c.connectedNum)],
-    [`${prefix}ConnectedLineName`, unknown(c.connectedName)],
-    [`${prefix}Language`, 'en'],
-    [`${prefix}AccountCode`, ''],
-    [`${prefix}Context`, c.context],
-    [`${prefix}Exten`, c.exten],
-    [`${prefix}Priority`, String(c.priority)],
-    [`${prefix}Uniqueid`, c.uniqueid],
-    [`${prefix}Linkedid`, c.linkedid],
-  ];
-}
-
-export function stateDesc(state: number): string {
-  return STATE_DESC[state] ?? 'Unknown';
-}
-
-/** ast_manager_build_bridge_state_string_prefix(). */
-export function bridgeSnapshot(b: Bridge, prefix = ''): Lines {
-  return [
-    [`${prefix}BridgeUniqueid`, b.id],
-    [`${prefix}BridgeType`, b.type],
-    [`${prefix}BridgeTechnology`, b.technology],
-    [`${prefix}BridgeCreator`, b.creator],
-    [`${prefix}BridgeName`, b.name],
-    [`${prefix}BridgeNumChannels`, String(b.channels.length)],
-    [`${prefix}BridgeVideoSourceMode`, 'none'],
   ];
 }
 
