@@ -38,6 +38,20 @@ const cache = new WeakMap<Extension, { label: string | undefined; button: GridBu
 // 1,000 extensions costs more than the rest of a patch.
 const byNumber = new Intl.Collator(undefined, { numeric: true });
 
+/** The button of one extension with the operator's label, kept per (immutable) extension object. */
+function buttonOf(ext: Extension, labels: Readonly<Record<string, string>>): GridButton {
+  const label = labels[ext.exten]?.trim() || undefined;
+  const hit = cache.get(ext);
+  if (hit && hit.label === label) return hit.button;
+  const name = label ?? known(ext.name);
+  const talksTo = ext.talkingTo
+    ? partyText(ext.talkingTo.name, ext.talkingTo.num) || ext.talkingTo.channel || ''
+    : '';
+  const button: GridButton = { ext, name, talksTo, haystack: fold(`${ext.exten}\u0000${name}`) };
+  cache.set(ext, { label, button });
+  return button;
+}
+
 /**
  * One button per extension number (an extension in two contexts shows once: the first by id),
  * sorted by number. Extensions are immutable (a patch replaces the object), so an unchanged one
@@ -54,22 +68,67 @@ export function gridButtons(
     if (!seen || (seen.context === '' && ext.context !== '')) byExten.set(ext.exten, ext);
   }
   const out: GridButton[] = [];
-  for (const ext of byExten.values()) {
-    const label = labels[ext.exten]?.trim() || undefined;
-    const hit = cache.get(ext);
-    if (hit && hit.label === label) {
-      out.push(hit.button);
-      continue;
-    }
-    const name = label ?? known(ext.name);
-    const talksTo = ext.talkingTo
-      ? partyText(ext.talkingTo.name, ext.talkingTo.num) || ext.talkingTo.channel || ''
-      : '';
-    const button: GridButton = { ext, name, talksTo, haystack: fold(`${ext.exten}\u0000${name}`) };
-    cache.set(ext, { label, button });
-    out.push(button);
-  }
+  for (const ext of byExten.values()) out.push(buttonOf(ext, labels));
   return out.sort((a, b) => byNumber.compare(a.ext.exten, b.ext.exten));
+}
+
+/** The grid's buttons with what they were built from, so the next patch can reuse them. */
+export interface ButtonIndex {
+  readonly extensions: Readonly<Record<string, Extension>>;
+  readonly labels: Readonly<Record<string, string>>;
+  /** As gridButtons returns them. */
+  readonly buttons: readonly GridButton[];
+  /** Where each number's button sits in `buttons`. */
+  readonly at: ReadonlyMap<string, number>;
+  /** How many extension ids `extensions` holds. */
+  readonly ids: number;
+}
+
+/**
+ * gridButtons, reusing the last answer: when a patch only changed extensions the grid already
+ * has (the common case: a state, a call, a name), their buttons are replaced in place, with no
+ * regrouping and no sort of the other thousand. A new or removed id, a changed context or new
+ * labels build it all again. Always the same buttons, in the same order, as gridButtons.
+ */
+export function indexButtons(
+  extensions: Readonly<Record<string, Extension>>,
+  labels: Readonly<Record<string, string>>,
+  previous?: ButtonIndex,
+): ButtonIndex {
+  if (previous && previous.labels === labels) {
+    const patched = patchButtons(previous, extensions);
+    if (patched) return patched;
+  }
+  const buttons = gridButtons(extensions, labels);
+  const at = new Map<string, number>();
+  buttons.forEach((b, i) => at.set(b.ext.exten, i));
+  return { extensions, labels, buttons, at, ids: Object.keys(extensions).length };
+}
+
+function patchButtons(
+  previous: ButtonIndex,
+  extensions: Readonly<Record<string, Extension>>,
+): ButtonIndex | undefined {
+  if (extensions === previous.extensions) return previous;
+  let ids = 0;
+  let out: GridButton[] | undefined;
+  for (const id in extensions) {
+    ids++;
+    const ext = extensions[id] as Extension;
+    const before = previous.extensions[id];
+    if (ext === before) continue;
+    // Which id of a number shows depends on the ids and their contexts: changed, build anew.
+    if (before === undefined || before.exten !== ext.exten || before.context !== ext.context)
+      return undefined;
+    const slot = previous.at.get(ext.exten);
+    if (slot === undefined) return undefined;
+    // Another id of the same number is the one shown: this change does not show.
+    if ((out ?? previous.buttons)[slot]?.ext !== before) continue;
+    out ??= previous.buttons.slice();
+    out[slot] = buttonOf(ext, previous.labels);
+  }
+  if (ids !== previous.ids) return undefined;
+  return { ...previous, extensions, buttons: out ?? previous.buttons };
 }
 
 /** Search by number or name, case- and accent-insensitive (`jose` finds `José`). */

@@ -26,9 +26,10 @@ import type { I18n } from '../stores/i18n.svelte';
 import type { Toasts } from '../stores/toasts.svelte';
 import {
   completeTarget,
-  gridButtons,
   groupButtons,
+  indexButtons,
   lotViews,
+  type ButtonIndex,
   type GridButton,
   type GridGroup,
   type LotView,
@@ -71,7 +72,14 @@ export class Switchboard {
   pending = new SvelteMap<string, PendingControl>();
 
   #extensions = $derived(this.snapshot.extensions);
-  buttons: GridButton[] = $derived(gridButtons(this.#extensions, this.layout.labels));
+  // The last index (plain, only ever replaced): a patch to a few extensions replaces their buttons
+  // in place instead of regrouping and sorting all of them (issue 13: work per patch, not per grid).
+  #lastIndex: ButtonIndex | undefined;
+  #index = $derived.by(() => {
+    this.#lastIndex = indexButtons(this.#extensions, this.layout.labels, this.#lastIndex);
+    return this.#lastIndex;
+  });
+  buttons: readonly GridButton[] = $derived(this.#index.buttons);
   groups = $derived(groupButtons(this.buttons, this.layout.groups, this.query));
   limits: Readonly<Partial<Record<SwitchboardPanel, PanelLimit>>> = $derived(this.snapshot.limits);
   lots: LotView[] = $derived(lotViews(this.snapshot.lots, this.snapshot.parked));
@@ -183,7 +191,8 @@ export class Switchboard {
   }
 
   button(exten: string): GridButton | undefined {
-    return this.buttons.find((b) => b.ext.exten === exten);
+    const at = this.#index.at.get(exten);
+    return at === undefined ? undefined : this.buttons[at];
   }
 
   complete(text: string): GridButton[] {
