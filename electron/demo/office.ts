@@ -7,14 +7,13 @@
 import type { DemoChannel, DemoOffice } from './api';
 import { EVENT_FLAG } from './permissions';
 import { rng } from './rng';
-import { DIRECTORY } from './switchboard/directory';
 import type { DeviceState } from './switchboard/devstate';
 import { aggregate, DEVICE_STATES, extensionStatus, isDeviceState } from './switchboard/devstate';
 import { SwitchboardState } from './switchboard/state';
 import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
-import { isParkingExtension, lotOfSpace, officeHint, parseHint, PARKING_LOTS } from './switchboard/dialplan';
+import { lotOfSpace, PARKING_LOTS } from './switchboard/dialplan';
 import { pickupChan } from './switchboard/pickup';
 import type {
   Bridge,
@@ -48,41 +47,24 @@ export { STATE } from './office/model';
 import { bridgeSnapshot, snapshot, stateDesc, unknown } from './office/snapshot';
 
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
+import { DEMO_DIALPLAN, DIAL_VARIABLES, dialplanOf, HINT_CONTEXT, HINTS } from './office/dialplan';
+import { ENDPOINTS, EXTERNAL_CALLERS, FRONT_DESK } from './office/phones';
+
+export {
+  DEMO_DIALPLAN,
+  extensionExists,
+  FROM_INTERNAL_DIALPLAN,
+  HINT_CONTEXT,
+  HINTS,
+} from './office/dialplan';
+export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
 
 export const SYSTEM_NAME = 'ajamtest';
-
-/**
- * The office's phones: the switchboard directory's forty extensions (switchboard/directory.ts). The
- * first fourteen are the original ones, in their order; the background traffic rings only those
- * (TRAFFIC_PHONES), so seeded runs stay what they were.
- */
-export const ENDPOINTS: readonly Endpoint[] = DIRECTORY.map(({ id, name }) => ({ id, name }));
-
-/** The phones the background traffic (traffic.ts) calls and rings. */
-export const TRAFFIC_PHONES: readonly Endpoint[] = ENDPOINTS.slice(0, 14);
-
-/**
- * The phones a call placed without a destination rings: the front desk. The rest of the office is
- * rung by the background traffic (traffic.ts), so seeded starts stay what they were.
- */
-const FRONT_DESK = ENDPOINTS.slice(0, 6);
 
 /** res_parking's `default` lot, as the captures' res_parking.conf sets it (701-720, 45 s); `shortlot` beside it. */
 export const PARKING_LOT = PARKING_LOTS[0] as ParkingLot;
 
-/** The office's hints, as `exten => 101,hint,PJSIP/101` in extensions.conf's `[from-internal]`. */
-export const HINT_CONTEXT = 'from-internal';
-
 export type { Hint } from './switchboard/dialplan';
-
-/**
- * Every hint of the dialplan: the office's phones, and the captures' `exten => 100,hint,Custom:ext100`
- * in `[demo]`.
- */
-export const HINTS: readonly Hint[] = [
-  ...ENDPOINTS.map((e) => officeHint(e.id, HINT_CONTEXT)),
-  parseHint('100', 'demo', 'Custom:ext100'),
-];
 
 /** What an OriginateResponse names as the call's destination: the application, or context and exten. */
 function originateTarget(req: OriginateRequest): Lines {
@@ -107,17 +89,6 @@ function asDeviceState(text: string): DeviceState {
   return isDeviceState(text) ? text : 'INVALID';
 }
 
-export const EXTERNAL_CALLERS: ReadonlyArray<readonly [string, string]> = [
-  ['+34911234567', 'Cliente Madrid'],
-  ['+34931234567', 'Proveedor BCN'],
-  ['+34961234567', 'Oficina Valencia'],
-  ['600123456', 'Móvil'],
-  ['+34954112233', 'Transportes Sur'],
-  ['+34985667788', 'Gestoría Norte'],
-  ['+34976554433', 'Banco Aragón'],
-  ['612345678', 'Técnico'],
-];
-
 /** A successful originate's OriginateResponse (Reason 4: answered) for its ;1 or channel. */
 function originateResponse(one: Chan, req: OriginateRequest): Lines {
   return [
@@ -130,103 +101,6 @@ function originateResponse(one: Chan, req: OriginateRequest): Lines {
     ['CallerIDNum', unknown(req.callerIdNum ?? '')],
     ['CallerIDName', unknown(req.callerIdName ?? '')],
   ];
-}
-
-/** The dialplan of the captures' `demo` context plus the office's `from-internal`. */
-export const DEMO_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
-  '100': [
-    ['Answer', ''],
-    ['Wait', '600'],
-    ['Hangup', ''],
-  ],
-  '200': [
-    ['Answer', ''],
-    ['Echo', ''],
-    ['Hangup', ''],
-  ],
-  // The feature captures' bridged calls (config/features/extensions.conf): the caller side may
-  // transfer (*2), and 110 answers with a tone so audiohooks see frames.
-  '110': [
-    ['Answer', ''],
-    ['Milliwatt', ''],
-    ['Hangup', ''],
-  ],
-  '400': [
-    ['Set', 'FEATUREMAP(atxfer)=*2'],
-    ['Set', 'FEATURE(transferannouncesound)='],
-    ['Dial', 'Local/100@demo,,tT'],
-    ['Hangup', ''],
-  ],
-  '410': [
-    ['Set', 'FEATUREMAP(atxfer)=*2'],
-    ['Set', 'FEATURE(transferannouncesound)='],
-    ['Dial', 'Local/110@demo,,tT'],
-    ['Hangup', ''],
-  ],
-  '800': [
-    ['Answer', ''],
-    ['ConfBridge', '800'],
-    ['Hangup', ''],
-  ],
-  // The queue captures' caller (20d, 20j): Queue() runs in electron/demo/queues (queue-app.ts).
-  '300': [
-    ['Answer', ''],
-    ['Queue', 'support'],
-    ['Hangup', ''],
-  ],
-};
-
-/** app_dial's variables, cleared when Dial starts (23f, 27a). */
-const DIAL_VARIABLES = [
-  'DIALSTATUS',
-  'DIALEDPEERNUMBER',
-  'DIALEDPEERNAME',
-  'ANSWEREDTIME',
-  'ANSWEREDTIME_MS',
-  'DIALEDTIME',
-  'DIALEDTIME_MS',
-  'RINGTIME',
-  'RINGTIME_MS',
-  'PROGRESSTIME',
-  'PROGRESSTIME_MS',
-] as const;
-
-/** The office's own applications in `[from-internal]` besides its phones: 200 is the echo test. */
-export const FROM_INTERNAL_DIALPLAN: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
-  '200': DEMO_DIALPLAN['200'] as ReadonlyArray<readonly [string, string]>,
-  // The softphone's test numbers (electron/demo/sip): 600 echoes, 601 plays a tone.
-  '600': [
-    ['Answer', ''],
-    ['Echo', ''],
-    ['Hangup', ''],
-  ],
-  '601': [
-    ['Answer', ''],
-    ['Playtones', '425'],
-    ['Wait', '3600'],
-  ],
-  // The office's meeting room (electron/demo/conferences): a call sent here joins it.
-  '900': [
-    ['Answer', ''],
-    ['ConfBridge', '900'],
-    ['Hangup', ''],
-  ],
-};
-
-/** The applications an extension runs, when it is one of the dialplan's own (not a phone). */
-function dialplanOf(context: string, exten: string): ReadonlyArray<readonly [string, string]> | undefined {
-  const table =
-    context === 'demo' ? DEMO_DIALPLAN : context === HINT_CONTEXT ? FROM_INTERNAL_DIALPLAN : undefined;
-  return table && Object.hasOwn(table, exten) ? table[exten] : undefined;
-}
-
-/** Whether `exten@context` exists in the demo's dialplan (what Originate checks before dialing). */
-export function extensionExists(context: string, exten: string): boolean {
-  return (
-    dialplanOf(context, exten) !== undefined ||
-    (context === HINT_CONTEXT && ENDPOINTS.some((e) => e.id === exten)) ||
-    isParkingExtension(context, exten)
-  );
 }
 
 export class Office implements DemoOffice {
