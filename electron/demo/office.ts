@@ -58,8 +58,9 @@ export {
   HINTS,
 } from './office/dialplan';
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
+import { bridgeUuid, localDevice, mixMonitorId, parkerDialString, seqHex, uniqueid } from './office/names';
 
-export const SYSTEM_NAME = 'ajamtest';
+export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
 
 /** res_parking's `default` lot, as the captures' res_parking.conf sets it (701-720, 45 s); `shortlot` beside it. */
 export const PARKING_LOT = PARKING_LOTS[0] as ParkingLot;
@@ -188,7 +189,7 @@ export class Office implements DemoOffice {
     const fromEndpoint = ENDPOINTS.find((e) => e.id === from) ?? null;
     fromName = fromName ?? fromEndpoint?.name ?? '';
     const trunk = fromEndpoint ? fromEndpoint.id : 'trunk';
-    const caller = this.newChan(`PJSIP/${trunk}-${this.hex(this.pjsipSeq++)}`, {
+    const caller = this.newChan(`PJSIP/${trunk}-${seqHex(this.pjsipSeq++)}`, {
       state: STATE.ring,
       callerIdNum: from,
       callerIdName: fromName,
@@ -214,30 +215,25 @@ export class Office implements DemoOffice {
 
   // ---- the simulation ----
 
-  private hex(n: number): string {
-    return n.toString(16).padStart(8, '0');
-  }
-
   /** The next `-XXXXXXXX` of an unreal channel: Local pairs and ConfBridge's CBAnn share one sequence. */
   nextUnrealSeq(): string {
-    return this.hex(this.localSeq++);
+    return seqHex(this.localSeq++);
   }
 
   /** The next `PJSIP/<endpoint>-XXXXXXXX` name (the softphone's calls, electron/demo/sip, take theirs here too). */
   pjsipName(endpointId: string): string {
-    return `PJSIP/${endpointId}-${this.hex(this.pjsipSeq++)}`;
+    return `PJSIP/${endpointId}-${seqHex(this.pjsipSeq++)}`;
   }
 
   /** Hears every channel that goes (electron/demo/sip hangs up the softphone's leg when the board's goes). */
   onChannelRemoved: ((c: Chan) => void) | null = null;
 
   newChan(name: string, init: Partial<Chan>): Chan {
-    const seconds = Math.floor(this.now() / 1000);
-    const uniqueid = `${SYSTEM_NAME}-${seconds}.${this.uniqueSeq++}`;
+    const id = uniqueid(this.now(), this.uniqueSeq++);
     const c: Chan = {
       name,
-      uniqueid,
-      linkedid: uniqueid,
+      uniqueid: id,
+      linkedid: id,
       state: STATE.down,
       callerIdNum: '',
       callerIdName: '',
@@ -369,7 +365,7 @@ export class Office implements DemoOffice {
    */
   ringEndpoint(caller: Chan, endpoint: Endpoint, device = 'RINGING'): Chan {
     const to = endpoint.id;
-    const callee = this.newChan(`PJSIP/${to}-${this.hex(this.pjsipSeq++)}`, {
+    const callee = this.newChan(`PJSIP/${to}-${seqHex(this.pjsipSeq++)}`, {
       callerIdNum: to,
       callerIdName: endpoint.name,
       connectedNum: caller.callerIdNum,
@@ -478,15 +474,9 @@ export class Office implements DemoOffice {
     if (callee.endpoint) this.setDevice(`PJSIP/${callee.endpoint.id}`, 'INUSE');
   }
 
-  private bridgeId(): string {
-    // A UUID-shaped id that depends only on the seed and the order of bridges.
-    const n = this.bridgeSeq++;
-    const part = (k: number): string =>
-      Math.floor(rng(this.opts.seed * 7919 + n * 31 + k)() * 0xffffffff)
-        .toString(16)
-        .padStart(8, '0');
-    const a = part(1) + part(2) + part(3) + part(4);
-    return `${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12, 16)}-${a.slice(16, 20)}-${a.slice(20, 32)}`;
+  /** The next bridge's id (a bridge made by another module takes its id here too). */
+  bridgeId(): string {
+    return bridgeUuid(this.opts.seed, this.bridgeSeq++);
   }
 
   enterBridge(bridge: Bridge, c: Chan): void {
@@ -911,7 +901,7 @@ export class Office implements DemoOffice {
     if (!m) return false;
     const lexten = m[1] as string;
     const lcontext = m[2] as string;
-    const tag = `Local/${lexten}@${lcontext}-${this.hex(this.localSeq++)}`;
+    const tag = `Local/${lexten}@${lcontext}-${seqHex(this.localSeq++)}`;
     const init = { context: lcontext, exten: lexten };
     const id = req.channelId;
     const one = this.newChan(`${tag};1`, {
@@ -1063,7 +1053,7 @@ export class Office implements DemoOffice {
     const cexten = m?.[1] ?? '100';
     const ccontext = m?.[2] ?? 'demo';
     const callee = DEMO_DIALPLAN[cexten] as ReadonlyArray<readonly [string, string]>;
-    const tag = `Local/${cexten}@${ccontext}-${this.hex(this.localSeq++)}`;
+    const tag = `Local/${cexten}@${ccontext}-${seqHex(this.localSeq++)}`;
     const init = { context: ccontext, exten: cexten, linkedid: one.linkedid };
     const c1 = this.newChan(`${tag};1`, { ...init, state: STATE.down });
     const c2 = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
@@ -1224,7 +1214,7 @@ export class Office implements DemoOffice {
     digits.slice(0, 2).forEach(dtmf);
     this.ev(EVENT_FLAG.call, 'Hold', snapshot(c));
     digits.slice(2).forEach(dtmf);
-    const tag = `Local/${exten}@${context}-${this.hex(this.localSeq++)}`;
+    const tag = `Local/${exten}@${context}-${seqHex(this.localSeq++)}`;
     const init = { context, exten, linkedid: c.linkedid };
     const t1 = this.newChan(`${tag};1`, { ...init, state: STATE.down });
     const t2 = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
@@ -1373,7 +1363,7 @@ export class Office implements DemoOffice {
     const context = m[2] as string;
     const steps = context === 'demo' ? DEMO_DIALPLAN[exten] : undefined;
     if (!steps) return;
-    const tag = `Local/${exten}@${context}-${this.hex(this.localSeq++)}`;
+    const tag = `Local/${exten}@${context}-${seqHex(this.localSeq++)}`;
     const init = { context, exten, linkedid: caller.linkedid };
     const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
     const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
@@ -1455,7 +1445,7 @@ export class Office implements DemoOffice {
     const device = endpoint ? this.deviceStates.get(`PJSIP/${endpoint.id}`) : undefined;
     // No such endpoint, or a phone that is not registered: chan_pjsip cannot make the channel.
     if (!endpoint || device === undefined || device === 'UNAVAILABLE' || device === 'INVALID') return fail(0);
-    const c = this.newChan(`PJSIP/${endpoint.id}-${this.hex(this.pjsipSeq++)}`, {
+    const c = this.newChan(`PJSIP/${endpoint.id}-${seqHex(this.pjsipSeq++)}`, {
       callerIdNum: req.callerIdNum ?? '',
       callerIdName: req.callerIdName ?? '',
       context: req.context ?? 'from-internal',
@@ -2074,8 +2064,7 @@ export class Office implements DemoOffice {
 
   /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */
   startMonitor(c: Chan, uidVariable = ''): string {
-    // A 64-bit heap pointer as glibc prints it: 12 hex digits.
-    const id = `0x7f79a0${(0x00cec0 + this.monitorSeq++ * 0x140).toString(16).padStart(6, '0')}`;
+    const id = mixMonitorId(this.monitorSeq++);
     c.monitorId = id;
     if (uidVariable) this.setVar(c, uidVariable, id);
     this.ev(EVENT_FLAG.call, 'MixMonitorStart', snapshot(c));
@@ -2117,13 +2106,4 @@ export class Office implements DemoOffice {
   uptimeSeconds(): number {
     return Math.floor((this.now() - this.startedMs) / 1000);
   }
-}
-
-/** The dial string that calls the parker back: its channel name without the `-<seq>` (and Local `;n`). */
-export function parkerDialString(channelName: string): string {
-  return channelName.replace(/-[0-9a-f]{8}(;[12])?$/, '');
-}
-
-export function localDevice(channelName: string): string {
-  return channelName.replace(/-[0-9a-f]{8};[12]$/, '');
 }
