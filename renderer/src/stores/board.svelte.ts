@@ -125,6 +125,12 @@ export class Board {
     this.selectedId = null;
   }
 
+  /** Every live channel, for a panel that walks them once per patch (no copy, unlike `snapshot`). */
+  channels(): Iterable<Channel> {
+    void this.#version;
+    return this.#index.channels();
+  }
+
   /** The one other channel bridged with the channel of this name (a two-party call), by name. */
   peerOf(name: string): string | undefined {
     let bridgeId: string | null = null;
