@@ -8,7 +8,7 @@ import type { DemoChannel, DemoOffice } from './api';
 import { EVENT_FLAG } from './permissions';
 import { rng } from './rng';
 import type { DeviceState } from './switchboard/devstate';
-import { aggregate, DEVICE_STATES, extensionStatus, isDeviceState } from './switchboard/devstate';
+import { DEVICE_STATES } from './switchboard/devstate';
 import { SwitchboardState } from './switchboard/state';
 import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
@@ -61,6 +61,9 @@ export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
 import { bridgeUuid, localDevice, mixMonitorId, parkerDialString, seqHex, uniqueid } from './office/names';
 
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
+import * as devices from './office/devices';
+
+export { extensionStatusOf } from './office/devices';
 
 /** res_parking's `default` lot, as the captures' res_parking.conf sets it (701-720, 45 s); `shortlot` beside it. */
 export const PARKING_LOT = PARKING_LOTS[0] as ParkingLot;
@@ -78,16 +81,6 @@ function originateTarget(req: OriginateRequest): Lines {
         ['Context', req.context ?? ''],
         ['Exten', req.exten ?? ''],
       ];
-}
-
-/** A one-device hint's extension state (Status, StatusText) for that device's state. */
-export function extensionStatusOf(deviceState: string | undefined): readonly [number, string] {
-  return extensionStatus(asDeviceState(deviceState ?? 'UNAVAILABLE'));
-}
-
-/** A device state name as the enum; anything else counts as INVALID, as ast_devstate_val() has it. */
-function asDeviceState(text: string): DeviceState {
-  return isDeviceState(text) ? text : 'INVALID';
 }
 
 /** A successful originate's OriginateResponse (Reason 4: answered) for its ;1 or channel. */
@@ -115,10 +108,12 @@ export class Office implements DemoOffice {
   readonly spoolDir: string;
   /** AstDB, presence and the parking lots' timers: electron/demo/switchboard. */
   readonly switchboard: SwitchboardState;
-  private readonly calls: Call[] = [];
-  private readonly transfers: Transfer[] = [];
-  private readonly random: () => number;
-  private readonly now: () => number;
+  /** The office's two-party calls in progress (what step() and tick() advance). */
+  readonly calls: Call[] = [];
+  /** Attended transfers in their consultation phase. */
+  readonly transfers: Transfer[] = [];
+  readonly random: () => number;
+  readonly now: () => number;
   private uniqueSeq = 0;
   private pjsipSeq = 0;
   private localSeq = 0;
@@ -133,7 +128,7 @@ export class Office implements DemoOffice {
   eventsEmitted = 0;
   readonly startedMs: number;
 
-  constructor(private readonly opts: OfficeOptions) {
+  constructor(readonly opts: OfficeOptions) {
     this.random = rng(opts.seed);
     this.now = opts.now ?? Date.now;
     this.startedMs = this.now();
@@ -144,9 +139,8 @@ export class Office implements DemoOffice {
     if (opts.phones !== false) for (const e of ENDPOINTS) this.deviceStates.set(`PJSIP/${e.id}`, 'NOT_INUSE');
   }
 
-  /** A hint's device state now: its devices' states folded together (ast_extension_state3). */
   hintState(hint: Hint): DeviceState {
-    return aggregate(hint.devices.map((d) => asDeviceState(this.deviceState(d))));
+    return devices.hintState(this, hint);
   }
 
   // ---- DemoOffice ----
@@ -315,48 +309,15 @@ export class Office implements DemoOffice {
     ]);
   }
 
-  /**
-   * A device's state as a hint sees it: the cached one, else what its driver answers when asked
-   * (an unset Custom device is UNKNOWN, a Local one is in use while it has channels).
-   */
   deviceState(device: string): string {
-    const cached = this.deviceStates.get(device);
-    if (cached !== undefined) return cached;
-    if (/^Custom:/i.test(device)) return 'UNKNOWN';
-    if (/^Local\//i.test(device)) {
-      return this.chans.some((c) => c.partner && localDevice(c.name) === device) ? 'INUSE' : 'NOT_INUSE';
-    }
-    return 'INVALID';
+    return devices.deviceState(this, device);
   }
 
   /** Features that follow device states (queue members' state interfaces: electron/demo/queues). */
   readonly deviceWatchers: Array<(device: string, state: string) => void> = [];
 
   setDevice(device: string, state: string): void {
-    const named = this.hints.filter((h) => h.devices.some((d) => d.toLowerCase() === device.toLowerCase()));
-    const before = named.map((h) => extensionStatus(this.hintState(h))[0]);
-    // chan_local marks its states not cachable: DeviceStateList never lists a Local device.
-    if (!/^Local\//i.test(device)) this.deviceStates.set(device, state);
-    // app_queue hears a member's state interface before AMI gets the DeviceStateChange (20d).
-    for (const watch of this.deviceWatchers) watch(device, state);
-    this.ev(EVENT_FLAG.call, 'DeviceStateChange', [
-      ['Device', device],
-      ['State', state],
-    ]);
-    // Asterisk re-evaluates every hint naming the device and, when the hint's aggregate extension
-    // state moved (not on every device event: RINGING->RINGING, UNKNOWN->NOT_INUSE, or ONHOLD under
-    // a BUSY DND lamp say nothing new: 26b, 26c), tells AMI with ExtensionStatus.
-    named.forEach((hint, i) => {
-      const [status, text] = extensionStatus(this.hintState(hint));
-      if (status === before[i]) return;
-      this.ev(EVENT_FLAG.call, 'ExtensionStatus', [
-        ['Exten', hint.exten],
-        ['Context', hint.context],
-        ['Hint', hint.app],
-        ['Status', String(status)],
-        ['StatusText', text],
-      ]);
-    });
+    devices.setDevice(this, device, state);
   }
 
   /**
@@ -1265,7 +1226,7 @@ export class Office implements DemoOffice {
   }
 
   /** Local attended transfers in consultation: the transferer's original bridge, peer and target. */
-  private readonly localTransfers = new Map<
+  readonly localTransfers = new Map<
     Chan,
     { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan }
   >();
@@ -1889,7 +1850,7 @@ export class Office implements DemoOffice {
   }
 
   /** Parked channels whose timeout is under way (parkTimeout). */
-  private readonly timingOut = new Set<Chan>();
+  readonly timingOut = new Set<Chan>();
 
   private parkTimeoutRest(c: Chan, p: Parking, lot: ParkingLot, flat: string): void {
     this.setVar(c, 'PARKEDLOT', p.lot);
