@@ -13,7 +13,7 @@ import { SwitchboardState } from './switchboard/state';
 import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
-import { lotOfSpace, PARKING_LOTS } from './switchboard/dialplan';
+import { lotOfSpace } from './switchboard/dialplan';
 import { pickupChan } from './switchboard/pickup';
 import type {
   Bridge,
@@ -24,7 +24,6 @@ import type {
   LocalApp,
   OfficeOptions,
   OriginateRequest,
-  Parking,
   Phase,
   Transfer,
 } from './office/model';
@@ -47,7 +46,7 @@ export { STATE } from './office/model';
 import { bridgeSnapshot, snapshot, stateDesc, unknown } from './office/snapshot';
 
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
-import { DEMO_DIALPLAN, DIAL_VARIABLES, dialplanOf, HINT_CONTEXT, HINTS } from './office/dialplan';
+import { DEMO_DIALPLAN, DIAL_VARIABLES, dialplanOf, HINTS } from './office/dialplan';
 import { ENDPOINTS, EXTERNAL_CALLERS, FRONT_DESK } from './office/phones';
 
 export {
@@ -58,15 +57,16 @@ export {
   HINTS,
 } from './office/dialplan';
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
-import { bridgeUuid, localDevice, mixMonitorId, parkerDialString, seqHex, uniqueid } from './office/names';
+import { bridgeUuid, localDevice, mixMonitorId, seqHex, uniqueid } from './office/names';
 
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
 import * as devices from './office/devices';
 
 export { extensionStatusOf } from './office/devices';
+import * as parking from './office/parking';
+import { PARKING_LOT } from './office/parking';
 
-/** res_parking's `default` lot, as the captures' res_parking.conf sets it (701-720, 45 s); `shortlot` beside it. */
-export const PARKING_LOT = PARKING_LOTS[0] as ParkingLot;
+export { PARKING_LOT } from './office/parking';
 
 export type { Hint } from './switchboard/dialplan';
 
@@ -350,7 +350,7 @@ export class Office implements DemoOffice {
   }
 
   /** `caller` runs Dial(PJSIP/<to>): a new ringing channel and the DialBegin that links them. */
-  private dial(caller: Chan, to: string): void {
+  dial(caller: Chan, to: string): void {
     const endpoint = ENDPOINTS.find((e) => e.id === to);
     this.newexten(caller, 'Dial', `PJSIP/${to},30`);
     if (!endpoint || this.deviceStates.get(`PJSIP/${to}`) !== 'NOT_INUSE') {
@@ -551,7 +551,7 @@ export class Office implements DemoOffice {
    * A Local half left alone in its bridge (its peer was parked) ends its application: the pair
    * hangs up with Normal Clearing, the bridge goes with it.
    */
-  private endLocalPair(c: Chan): void {
+  endLocalPair(c: Chan): void {
     const other = c.partner as Chan;
     this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
     this.leaveBridge(c);
@@ -562,7 +562,7 @@ export class Office implements DemoOffice {
    * The end both ways of ending a Local pair share (a lone half, a parked half timing out): Normal
    * Clearing for the half, then its partner leaves the bridge and follows, then the Local device.
    */
-  private clearLocalPair(c: Chan, other: Chan): void {
+  clearLocalPair(c: Chan, other: Chan): void {
     this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
     this.chans.splice(this.chans.indexOf(c), 1);
     this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', '16']]);
@@ -762,7 +762,7 @@ export class Office implements DemoOffice {
    * The caller side of a Dial whose callee went away (transferred or parked): app_dial's times
    * and status, then the Local pair hangs up with Normal Clearing (23f, 27e).
    */
-  private dialCallerEnds(c: Chan): void {
+  dialCallerEnds(c: Chan): void {
     const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? this.now());
     const ms = Math.max(0, this.now() - answered);
     for (const [v, value] of [
@@ -1628,51 +1628,14 @@ export class Office implements DemoOffice {
     return c.bridge.channels.find((o) => o !== c) ?? null;
   }
 
-  /** The lot's holding bridge, made (BridgeCreate) by the first call parked. */
-  private parkingBridge(lot: ParkingLot = PARKING_LOT): Bridge {
-    const existing = this.bridges.find((b) => b.type === 'parking' && b.name === lot.name);
-    if (existing) return existing;
-    const bridge: Bridge = {
-      id: this.bridgeId(),
-      channels: [],
-      type: 'parking',
-      technology: 'holding_bridge',
-      creator: 'Parking',
-      name: lot.name,
-    };
-    this.bridges.push(bridge);
-    this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
-    return bridge;
+  leaveParking(c: Chan): Lines | null {
+    return parking.leaveParking(this, c);
   }
 
-  /**
-   * A parked channel hanging up: the hold music stops, the space frees and the channel leaves the
-   * holding bridge. Returns the ParkedCallGiveUp lines (as parked), told once it is gone.
-   */
-  private leaveParking(c: Chan): Lines | null {
-    if (!c.parking) return null;
-    const lines = this.parkedCallLines(c);
-    this.parkMusic(c, false);
-    this.freeSpace(c);
-    this.leaveBridge(c);
-    return lines;
+  freeSpace(c: Chan): void {
+    parking.freeSpace(this, c);
   }
 
-  /** The channel gives its parking space back: the space's `park:` device is free again. */
-  private freeSpace(c: Chan): void {
-    const p = c.parking;
-    if (!p) return;
-    delete c.parking;
-    this.setDevice(`park:${p.space}@${p.context}`, 'NOT_INUSE');
-  }
-
-  /**
-   * Park action: the channel moves into the lot's holding bridge and keeps its dialplan location;
-   * its peer hangs up. The parker is the peer only when the action named it as TimeoutChannel;
-   * otherwise the channel parks itself. A channel outside any bridge is first pulled out of its
-   * dialplan (ast_channel_yank(): a fresh channel with the same name, no application, one
-   * priority on), which is why its Duration starts again.
-   */
   park(
     c: Chan,
     timeoutSeconds: number,
@@ -1680,242 +1643,34 @@ export class Office implements DemoOffice {
     lot: ParkingLot = PARKING_LOT,
     wantSpace?: number,
   ): number | null {
-    if (c.parking) return c.parking.space;
-    const taken = new Set(
-      this.parked().map((x) => `${(x.parking as Parking).lot}/${(x.parking as Parking).space}`),
-    );
-    // findslot => first: the lowest free space, or the one PARKINGEXTEN asked for while it is free.
-    let space = wantSpace ?? lot.startSpace;
-    if (wantSpace === undefined) while (taken.has(`${lot.name}/${space}`) && space <= lot.stopSpace) space++;
-    if (space < lot.startSpace || space > lot.stopSpace || taken.has(`${lot.name}/${space}`)) return null;
-    const peer = this.peerOf(c);
-    const parker = peer && timeoutChannel && peer.name === timeoutChannel ? peer : c;
-    if (c.call) {
-      this.calls.splice(this.calls.indexOf(c.call), 1);
-      c.call.phase = 'done';
-      c.call = null;
-    }
-    const device = `park:${space}@${lot.context}`;
-    c.parking = {
-      parkerDialString: parkerDialString(parker.name),
-      lot: lot.name,
-      context: lot.context,
-      space,
-      timeoutSeconds,
-      startMs: this.now(),
-    };
-    if (!c.bridge) {
-      c.priority++;
-      c.app = '';
-      c.appData = '';
-      c.createdMs = this.now();
-      const bridge = this.parkingBridge(lot);
-      this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
-      this.setDevice(device, 'INUSE');
-      this.enterBridge(bridge, c);
-      this.parkMusic(c, true);
-      return space;
-    }
-    const bridge = this.parkingBridge(lot);
-    if (parker === peer && peer.partner && peer.vars.has('DIAL_ANSWERED_MS')) {
-      // The Dial caller named as TimeoutChannel parks its callee like the DTMF park feature (23f):
-      // the callee moves to the lot, then the caller's Dial ends and its Local pair hangs up.
-      this.setVar(c, 'BLINDTRANSFER', peer.name);
-      this.leaveBridge(c);
-      this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
-      this.setDevice(device, 'INUSE');
-      this.enterBridge(bridge, c);
-      this.parkMusic(c, true);
-      this.setVar(c, 'BLINDTRANSFER', '');
-      this.setVar(c, 'BRIDGEPEER', '');
-      this.setVar(peer, 'BRIDGEPEER', '');
-      this.leaveBridge(peer);
-      this.dialCallerEnds(peer);
-      return space;
-    }
-    this.leaveBridge(c);
-    this.setDevice(device, 'INUSE');
-    this.enterBridge(bridge, c);
-    this.parkMusic(c, true);
-    if (peer?.partner) {
-      this.endLocalPair(peer);
-    } else if (peer) {
-      peer.call = null;
-      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', '16']]);
-      this.leaveBridge(peer);
-      this.removeChan(peer, 16, 'Normal Clearing');
-    }
-    this.ev(EVENT_FLAG.call, 'ParkedCall', this.parkedCallLines(c));
-    return space;
+    return parking.park(this, c, timeoutSeconds, timeoutChannel, lot, wantSpace);
   }
 
-  /**
-   * A phone dials the parked call's space (`ParkedCall(<lot>,<space>)`, 23e): its new channel
-   * answers, the space frees, UnParkedCall names both, and the two leave for a bridge of their own,
-   * a call like any other from then on. False when the phone is not free.
-   */
   retrieve(parked: Chan, endpointId: string): boolean {
-    const p = parked.parking;
-    const endpoint = ENDPOINTS.find((e) => e.id === endpointId);
-    if (!p || !endpoint || this.deviceStates.get(`PJSIP/${endpoint.id}`) !== 'NOT_INUSE') return false;
-    const retriever = this.newChan(this.pjsipName(endpoint.id), {
-      state: STATE.ring,
-      callerIdNum: endpoint.id,
-      callerIdName: endpoint.name,
-      context: HINT_CONTEXT,
-      exten: String(p.space),
-      endpoint,
-    });
-    this.newchannel(retriever);
-    this.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
-    this.newexten(retriever, 'ParkedCall', `${p.lot},${p.space}`);
-    this.newstate(retriever, STATE.up);
-    this.unparkInto(parked, retriever);
-    return true;
+    return parking.retrieve(this, parked, endpointId);
   }
 
-  /**
-   * ParkedCall(<lot>,<space>) on a channel already answered (an Originate of the operator's phone
-   * into the lot's context, as 23e dials 701@parkedcalls): the call waiting there is retrieved; an
-   * empty space plays pbx-invalidpark and the application returns -1, so the channel hangs up.
-   */
-  private parkedCallApp(c: Chan, lot: ParkingLot, space: number): void {
-    c.priority = 1;
-    this.newexten(c, 'ParkedCall', `${lot.name},${space}`);
-    const parked = this.parked().find((x) => x.parking?.lot === lot.name && x.parking.space === space);
-    if (!parked) {
-      this.farEndHangup(c);
-      return;
-    }
-    this.unparkInto(parked, c);
+  parkedCallApp(c: Chan, lot: ParkingLot, space: number): void {
+    parking.parkedCallApp(this, c, lot, space);
   }
 
-  /** The parked call leaves its space for a new bridge with the retriever (UnParkedCall, 23e). */
-  private unparkInto(parked: Chan, retriever: Chan): void {
-    const bridge = this.createBasicBridge();
-    const lines = this.parkedCallLines(parked);
-    this.freeSpace(parked);
-    this.ev(EVENT_FLAG.call, 'UnParkedCall', [
-      ...lines.slice(0, 14),
-      ...snapshot(retriever, 'Retriever'),
-      ...lines.slice(14),
-    ]);
-    this.parkMusic(parked, false);
-    this.leaveBridge(parked);
-    this.enterBridge(bridge, parked);
-    retriever.linkedid = parked.linkedid;
-    this.enterBridge(bridge, retriever);
-    parked.connectedNum = retriever.callerIdNum;
-    parked.connectedName = retriever.callerIdName;
-    retriever.connectedNum = parked.callerIdNum;
-    retriever.connectedName = parked.callerIdName;
-    this.pairCall(parked, retriever, 'up');
+  parkMusic(c: Chan, start: boolean): void {
+    parking.parkMusic(this, c, start);
   }
 
-  /** The lot's hold music for a parked channel (none where no music on hold is installed: the captures'). */
-  private parkMusic(c: Chan, start: boolean): void {
-    if (this.opts.musicOnHold === false) return;
-    if (start) this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(c), ['Class', 'default']]);
-    else this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(c));
-  }
-
-  /** Every parked call whose lot timeout has run out times out now (the server looks every half second). */
   expireParking(): void {
-    const now = this.now();
-    for (const c of this.parked()) {
-      const p = c.parking as Parking;
-      if (p.timeoutSeconds > 0 && now >= p.startMs + p.timeoutSeconds * 1000) this.parkTimeout(c);
-    }
+    parking.expireParking(this);
   }
 
-  /**
-   * res_parking's timeout (23g): the parking variables, the space freed, ParkedCallTimeOut already
-   * naming where the call goes, out of the holding bridge. With comebacktoorigin the call rings its
-   * parker's phone again; otherwise it runs the lot's comebackcontext (the captures': NoOp, Hangup).
-   */
-  private parkTimeout(c: Chan): void {
-    const p = c.parking as Parking;
-    const lot = PARKING_LOTS.find((l) => l.name === p.lot) ?? PARKING_LOT;
-    const flat = p.parkerDialString.replace(/\//g, '_');
-    if (this.timingOut.has(c)) return;
-    this.timingOut.add(c);
-    this.setVar(c, 'PARKING_SPACE', String(p.space));
-    // The parked channel's own thread goes on with the rest: a WaitEvent can wake in between (23g).
-    const rest = (): void => {
-      this.timingOut.delete(c);
-      if (this.chans.includes(c) && c.parking) this.parkTimeoutRest(c, p, lot, flat);
-    };
-    if (this.opts.defer) this.opts.defer(rest);
-    else rest();
-  }
-
-  /** Parked channels whose timeout is under way (parkTimeout). */
+  /** Parked channels whose timeout is under way (office/parking.ts's parkTimeout). */
   readonly timingOut = new Set<Chan>();
 
-  private parkTimeoutRest(c: Chan, p: Parking, lot: ParkingLot, flat: string): void {
-    this.setVar(c, 'PARKEDLOT', p.lot);
-    this.setVar(c, 'PARKER', p.parkerDialString);
-    this.setVar(c, 'PARKER_FLAT', flat);
-    this.setVar(c, 'BRIDGE_FEATURES', '');
-    const from = { context: c.context, exten: c.exten, priority: c.priority };
-    const to = lot.comebackToOrigin
-      ? { context: 'park-dial', exten: flat, priority: 1 }
-      : { context: lot.comebackContext, exten: flat, priority: 1 };
-    Object.assign(c, to);
-    const lines = this.parkedCallLines(c);
-    Object.assign(c, from);
-    this.freeSpace(c);
-    this.ev(EVENT_FLAG.call, 'ParkedCallTimeOut', lines);
-    this.parkMusic(c, false);
-    this.leaveBridge(c);
-    Object.assign(c, to);
-    const parker = ENDPOINTS.find((e) => `PJSIP/${e.id}` === p.parkerDialString);
-    if (lot.comebackToOrigin && parker && c.endpoint !== parker) {
-      this.dial(c, parker.id);
-      return;
-    }
-    this.newexten(c, 'AppDial', '(Outgoing Line)');
-    Object.assign(c, { exten: 's', priority: 1 });
-    this.newexten(c, 'NoOp', 'parked call timed out');
-    c.priority = 2;
-    this.newexten(c, 'Hangup', '');
-    const other = c.partner;
-    if (!other) {
-      this.hangup(c, 16);
-      return;
-    }
-    // Hangup() in the dialplan of a Local half: Normal Clearing for both (23g).
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
-    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-    this.clearLocalPair(c, other);
-  }
-
-  /** Parked channels in parking order (one lot), as res_parking's ParkedCalls walks them. */
   parked(): Chan[] {
-    return this.chans
-      .filter((c) => c.parking !== undefined)
-      .sort((a, b) => (a.parking as Parking).space - (b.parking as Parking).space);
+    return parking.parked(this);
   }
 
-  /**
-   * parking_manager.c's manager_build_parked_call_string(): the parkee snapshot, then the lot's
-   * view. Timeout is what remains and Duration what passed, in whole seconds, printed with %lu, so
-   * a call parked for ever (time limit 0) shows the unsigned wrap of a negative remainder.
-   */
   parkedCallLines(c: Chan): Lines {
-    const p = c.parking as Parking;
-    const nowSec = Math.floor(this.now() / 1000);
-    const startSec = Math.floor(p.startMs / 1000);
-    const remaining = BigInt(startSec + p.timeoutSeconds - nowSec);
-    const unsigned = remaining < 0n ? remaining + 2n ** 64n : remaining;
-    return [
-      ...snapshot(c, 'Parkee'),
-      ['ParkerDialString', p.parkerDialString],
-      ['Parkinglot', p.lot],
-      ['ParkingSpace', String(p.space)],
-      ['ParkingTimeout', unsigned.toString()],
-      ['ParkingDuration', String(nowSec - startSec)],
-    ];
+    return parking.parkedCallLines(this, c);
   }
 
   /**
