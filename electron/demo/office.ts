@@ -64,6 +64,7 @@ import * as devices from './office/devices';
 
 export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
+import * as transfers from './office/transfers';
 import { PARKING_LOT } from './office/parking';
 
 export { PARKING_LOT } from './office/parking';
@@ -472,7 +473,7 @@ export class Office implements DemoOffice {
    * Hang up one PJSIP channel of an office call (the far end hung up, or an AMI Hangup when
    * `requested`): the peer follows, as a two-party basic bridge dissolves.
    */
-  private hangupChan(c: Chan, cause: number, causeTxt: string, requested: boolean): void {
+  hangupChan(c: Chan, cause: number, causeTxt: string, requested: boolean): void {
     if (!this.chans.includes(c)) return;
     if (requested) this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
     const transfer = this.transfers.find((t) => t.transferer === c || t.transferee === c || t.target === c);
@@ -580,7 +581,7 @@ export class Office implements DemoOffice {
   }
 
   /** A Local pair hung up through one half, as in capture 06o. */
-  private hangupLocal(c: Chan, cause: number): void {
+  hangupLocal(c: Chan, cause: number): void {
     const other = c.partner as Chan;
     // A pair hung up as another's peer may run an application that ends it its own way too.
     const endedBy = c.endedBy ?? other.endedBy;
@@ -637,66 +638,8 @@ export class Office implements DemoOffice {
     }
   }
 
-  /**
-   * BlindTransfer action (ast_bridge_transfer_blind(), 27e): the transferer's bridge peer leaves for
-   * context/exten and the transferer hangs up. Unhold first, BLINDTRANSFER on both, the BlindTransfer
-   * event with the transferee as it was and the bridge before it left. Outside a two-party bridge
-   * the transfer is invalid: a BlindTransfer event with `Result: Invalid` and no transferee.
-   */
   blindTransfer(c: Chan, context: string, exten: string): boolean {
-    const bridge = c.bridge;
-    const peer = this.peerOf(c);
-    const tail: Lines = [
-      ['IsExternal', 'Yes'],
-      ['Context', context],
-      ['Extension', exten],
-    ];
-    if (!bridge || !peer || this.transfers.some((t) => t.transferer === c || t.transferee === c)) {
-      this.ev(EVENT_FLAG.call, 'BlindTransfer', [
-        ['Result', 'Invalid'],
-        ...snapshot(c, 'Transferer'),
-        ...tail,
-      ]);
-      return false;
-    }
-    this.ev(EVENT_FLAG.call, 'Unhold', snapshot(c));
-    this.setVar(peer, 'BLINDTRANSFER', c.name);
-    this.setVar(c, 'BLINDTRANSFER', peer.name);
-    if (c.partner && c.vars.has('DIAL_ANSWERED_MS')) {
-      this.blindTransferDialCaller(c, peer, bridge, context, exten, tail);
-      return true;
-    }
-    const event: Lines = [
-      ['Result', 'Success'],
-      ...snapshot(c, 'Transferer'),
-      ...snapshot(peer, 'Transferee'),
-      ...bridgeSnapshot(bridge),
-      ...tail,
-    ];
-    const call = c.call;
-    if (call) {
-      call.phase = 'done';
-      this.calls.splice(this.calls.indexOf(call), 1);
-    }
-    c.call = null;
-    peer.call = null;
-    if (peer.held) {
-      peer.held = false;
-      this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(peer));
-    }
-    this.leaveBridge(peer);
-    this.ev(EVENT_FLAG.call, 'BlindTransfer', event);
-    if (c.monitorId) this.stopMonitor(c);
-    this.leaveBridge(c);
-    if (c.partner) this.hangupLocal(c, 16);
-    else this.removeChan(c, 16, 'Normal Clearing');
-    peer.context = context;
-    peer.exten = exten;
-    peer.priority = 1;
-    peer.connectedNum = '';
-    peer.connectedName = '';
-    this.runDialplan(peer);
-    return true;
+    return transfers.blindTransfer(this, c, context, exten);
   }
 
   /**
@@ -719,43 +662,6 @@ export class Office implements DemoOffice {
     const state = this.deviceState(device);
     this.setDevice(device, state);
     this.setDevice(device, state);
-  }
-
-  /**
-   * BlindTransfer by the caller side of a Dial (27e): the callee (the transferee) is sent on at
-   * once, the bridge tells both they have no peer, and the caller's Dial returns and its Local
-   * pair hangs up (dialCallerEnds).
-   */
-  private blindTransferDialCaller(
-    c: Chan,
-    peer: Chan,
-    bridge: Bridge,
-    context: string,
-    exten: string,
-    tail: Lines,
-  ): void {
-    const transferee = snapshot(peer, 'Transferee');
-    const before = bridgeSnapshot(bridge);
-    this.setVar(peer, 'BRIDGEPEER', '');
-    Object.assign(peer, { context, exten, priority: 1 });
-    this.newexten(peer, peer.app, peer.appData);
-    this.setVar(c, 'BRIDGEPEER', '');
-    this.leaveBridge(peer);
-    this.ev(EVENT_FLAG.call, 'BlindTransfer', [
-      ['Result', 'Success'],
-      ...snapshot(c, 'Transferer'),
-      ...transferee,
-      ...before,
-      ...tail,
-    ]);
-    this.leaveBridge(c);
-    this.dialCallerEnds(c);
-    const steps = dialplanOf(context, exten);
-    const next = steps?.[1];
-    if (next) {
-      peer.priority = 2;
-      this.newexten(peer, next[0], next[1]);
-    }
   }
 
   /**
@@ -821,7 +727,7 @@ export class Office implements DemoOffice {
   }
 
   /** Runs the channel's dialplan from its current priority until an application that waits. */
-  private runDialplan(c: Chan): void {
+  runDialplan(c: Chan): void {
     const spot = lotOfSpace(c.context, c.exten);
     if (spot) {
       this.parkedCallApp(c, spot.lot, spot.space);
@@ -1155,74 +1061,8 @@ export class Office implements DemoOffice {
     return true;
   }
 
-  /**
-   * Atxfer on a Dial's caller side (27f): the feature code and the extension arrive as DTMF, the
-   * caller is held, a Local pair dials the target in a consultation bridge the caller moves into.
-   * Its hangup then completes the transfer (completeAtxfer).
-   */
   atxferDialCaller(c: Chan, context: string, exten: string): void {
-    const orig = c.bridge;
-    const transferee = this.peerOf(c);
-    if (!orig || !transferee) return;
-    const digits = `${c.vars.get('FEATUREMAP(atxfer)') ?? '*2'}${exten}`.split('');
-    const dtmf = (d: string): void =>
-      this.ev(EVENT_FLAG.dtmf, 'DTMFEnd', [
-        ...snapshot(c),
-        ['Digit', d],
-        ['DurationMs', '0'],
-        ['Direction', 'Received'],
-      ]);
-    digits.slice(0, 2).forEach(dtmf);
-    this.ev(EVENT_FLAG.call, 'Hold', snapshot(c));
-    digits.slice(2).forEach(dtmf);
-    const tag = `Local/${exten}@${context}-${seqHex(this.localSeq++)}`;
-    const init = { context, exten, linkedid: c.linkedid };
-    const t1 = this.newChan(`${tag};1`, { ...init, state: STATE.down });
-    const t2 = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
-    t1.partner = t2;
-    t2.partner = t1;
-    this.newchannel(t1);
-    this.newchannel(t2);
-    this.setVar(t1, 'TRANSFERERNAME', c.name);
-    this.setVar(t1, 'ATTENDEDTRANSFER', c.name);
-    const consult = this.createBasicBridge();
-    this.setVar(t2, 'ATTENDEDTRANSFER', c.name);
-    this.setVar(t2, 'TRANSFERERNAME', c.name);
-    Object.assign(t2, { callerIdNum: c.callerIdNum, callerIdName: c.callerIdName });
-    this.ev(EVENT_FLAG.call, 'NewCallerid', [
-      ...snapshot(t2),
-      ['CID-CallingPres', '0 (Presentation Allowed, Not Screened)'],
-    ]);
-    this.ev(EVENT_FLAG.call, 'LocalBridge', [
-      ...snapshot(t1, 'LocalOne'),
-      ...snapshot(t2, 'LocalTwo'),
-      ['Context', context],
-      ['Exten', exten],
-      ['LocalOptimization', 'Yes'],
-    ]);
-    const steps = dialplanOf(context, exten);
-    this.newexten(t2, steps?.[0]?.[0] ?? 'Answer', steps?.[0]?.[1] ?? '');
-    this.newstate(t2, STATE.up);
-    Object.assign(t1, { connectedNum: c.callerIdNum, connectedName: c.callerIdName });
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(t1));
-    this.enterBridge(consult, t1);
-    this.setVar(t1, 'ATTENDEDTRANSFER', '');
-    this.newstate(t1, STATE.up);
-    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(t1, 'Dest'), ['DialStatus', 'ANSWER']]);
-    this.leaveBridge(c);
-    this.enterBridge(consult, c);
-    this.bridgePeers(consult);
-    Object.assign(c, { connectedNum: '', connectedName: '' });
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c));
-    const device = localDevice(t1.name);
-    this.setDevice(device, 'INUSE');
-    this.setDevice(device, 'INUSE');
-    const next = steps?.[1];
-    if (next) {
-      t2.priority = 2;
-      this.newexten(t2, next[0], next[1]);
-    }
-    this.localTransfers.set(c, { orig, consult, transferee, target: t1 });
+    transfers.atxferDialCaller(this, c, context, exten);
   }
 
   /** Local attended transfers in consultation: the transferer's original bridge, peer and target. */
@@ -1231,77 +1071,8 @@ export class Office implements DemoOffice {
     { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan }
   >();
 
-  /**
-   * The transferer of a Local attended transfer hangs up (27f): its Dial ends, the consultation
-   * bridge merges into the original one, AttendedTransfer, connected lines swap, the pair hangs up.
-   */
-  private completeAtxfer(c: Chan): void {
-    const t = this.localTransfers.get(c) as { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan };
-    this.localTransfers.delete(c);
-    const other = c.partner as Chan;
-    this.setVar(c, 'BRIDGEPEER', '');
-    const secondTransferer = snapshot(c, 'SecondTransferer');
-    this.leaveBridge(c);
-    const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? this.now());
-    const ms = Math.max(0, this.now() - answered);
-    for (const [v, value] of [
-      ['ANSWEREDTIME', String(Math.floor(ms / 1000))],
-      ['ANSWEREDTIME_MS', String(ms)],
-      ['DIALEDTIME', String(Math.floor(ms / 1000))],
-      ['DIALEDTIME_MS', String(ms)],
-      ['DIALSTATUS', 'ANSWER'],
-    ] as const) {
-      this.setVar(c, v, value);
-    }
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
-    this.ev(EVENT_FLAG.call, 'BridgeMerge', [
-      ...bridgeSnapshot(t.orig, 'To'),
-      ...bridgeSnapshot(t.consult, 'From'),
-    ]);
-    t.consult.channels = t.consult.channels.filter((x) => x !== t.target);
-    t.target.bridge = null;
-    this.ev(EVENT_FLAG.call, 'BridgeLeave', [...bridgeSnapshot(t.consult), ...snapshot(t.target)]);
-    this.enterBridge(t.orig, t.target);
-    this.bridgePeers(t.orig);
-    this.ev(EVENT_FLAG.call, 'AttendedTransfer', [
-      ['Result', 'Success'],
-      ...snapshot(c, 'OrigTransferer'),
-      ...bridgeSnapshot(t.orig, 'Orig'),
-      ...secondTransferer,
-      ...bridgeSnapshot(t.consult, 'Second'),
-      ...snapshot(t.transferee, 'Transferee'),
-      ['IsExternal', 'No'],
-      ['DestType', 'Bridge'],
-      ['DestBridgeUniqueid', t.orig.id],
-    ]);
-    Object.assign(t.target, {
-      connectedNum: t.transferee.callerIdNum,
-      connectedName: t.transferee.callerIdName,
-    });
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(t.target));
-    Object.assign(t.transferee, { connectedNum: '', connectedName: '' });
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(t.transferee));
-    this.setVar(other, 'CHANLOCALSTATUS', 'ANSWER');
-    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-    this.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(t.consult));
-    this.bridges.splice(this.bridges.indexOf(t.consult), 1);
-    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
-    this.chans.splice(this.chans.indexOf(c), 1);
-    // chan_local hands the caller ID back as the originating ;1 goes (27f: NewCallerid after its Hangup).
-    Object.assign(other, { callerIdNum: '', callerIdName: '' });
-    this.ev(EVENT_FLAG.call, 'Hangup', [
-      ...snapshot(other),
-      ['Cause', '16'],
-      ['Cause-txt', 'Normal Clearing'],
-    ]);
-    this.chans.splice(this.chans.indexOf(other), 1);
-    this.ev(EVENT_FLAG.call, 'NewCallerid', [
-      ...snapshot(other),
-      ['CID-CallingPres', '67 (Number Unavailable)'],
-    ]);
-    const device = localDevice(c.name);
-    this.setDevice(device, 'NOT_INUSE');
-    this.setDevice(device, 'NOT_INUSE');
+  completeAtxfer(c: Chan): void {
+    transfers.completeAtxfer(this, c);
   }
 
   /** The bridge tells each member its peer (BRIDGEPEER), as it does on every change of its members or hooks. */
@@ -1673,109 +1444,16 @@ export class Office implements DemoOffice {
     return parking.parkedCallLines(this, c);
   }
 
-  /**
-   * Atxfer (the atxfer feature code, then the extension, as DTMF on the transferer): the transferee
-   * hears hold music in the original bridge while the transferer leaves it and dials the target on
-   * a new channel. step() answers the target into a consultation bridge, then the transferer hangs
-   * up, which completes the transfer (AttendedTransfer). The demo dials the target's PJSIP channel
-   * directly where Asterisk goes through a Local channel pair.
-   */
   atxfer(c: Chan, exten: string): void {
-    const bridge = c.bridge;
-    const transferee = this.peerOf(c) ?? undefined;
-    if (!bridge || !transferee || this.transfers.some((t) => t.transferer === c || t.transferee === c))
-      return;
-    const endpoint = ENDPOINTS.find((e) => e.id === exten);
-    if (!endpoint || this.deviceStates.get(`PJSIP/${exten}`) !== 'NOT_INUSE') return;
-    if (c.call) {
-      this.calls.splice(this.calls.indexOf(c.call), 1);
-      c.call.phase = 'done';
-    }
-    c.call = null;
-    transferee.call = null;
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(transferee), ['Class', 'default']]);
-    this.leaveBridge(c);
-    const target = this.ringEndpoint(c, endpoint);
-    this.transfers.push({ transferer: c, transferee, origBridge: bridge, target, targetBridge: null });
+    transfers.atxfer(this, c, exten);
   }
 
-  private advanceTransfer(t: Transfer): void {
-    if (!t.targetBridge) {
-      const { transferer, target } = t;
-      this.newstate(target, STATE.up);
-      this.dialEnd(transferer, target, 'ANSWER');
-      transferer.connectedNum = target.callerIdNum;
-      transferer.connectedName = target.callerIdName;
-      const bridge = this.createBasicBridge();
-      t.targetBridge = bridge;
-      this.enterBridge(bridge, transferer);
-      this.enterBridge(bridge, target);
-      if (target.endpoint) this.setDevice(`PJSIP/${target.endpoint.id}`, 'INUSE');
-      this.processedCalls++;
-      return;
-    }
-    this.hangupChan(t.transferer, 16, 'Normal Clearing', false);
+  advanceTransfer(t: Transfer): void {
+    transfers.advanceTransfer(this, t);
   }
 
-  /** A channel of a transfer in progress hangs up: complete, cancel or fall back to a plain call. */
-  private hangupInTransfer(t: Transfer, c: Chan, cause: number, causeTxt: string): void {
-    this.transfers.splice(this.transfers.indexOf(t), 1);
-    const { transferer, transferee, origBridge, target } = t;
-    const consult = t.targetBridge;
-    const drop = (x: Chan): void => {
-      if (x.monitorId) this.stopMonitor(x);
-      this.leaveBridge(x);
-      this.removeChan(x, cause, causeTxt);
-    };
-    if (c === transferer && consult) {
-      // The transferer hangs up after the target answered: the bridges merge into the original.
-      this.ev(EVENT_FLAG.call, 'AttendedTransfer', [
-        ['Result', 'Success'],
-        ...snapshot(transferer, 'OrigTransferer'),
-        ...bridgeSnapshot(origBridge, 'Orig'),
-        ...snapshot(transferer, 'SecondTransferer'),
-        ...bridgeSnapshot(consult, 'Second'),
-        ...snapshot(transferee, 'Transferee'),
-        ...snapshot(target, 'TransferTarget'),
-        ['IsExternal', 'No'],
-        ['DestType', 'Bridge'],
-        ['DestBridgeUniqueid', origBridge.id],
-      ]);
-      drop(transferer);
-      this.leaveBridge(target);
-      this.enterBridge(origBridge, target);
-      this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
-      transferee.connectedNum = target.callerIdNum;
-      transferee.connectedName = target.callerIdName;
-      target.connectedNum = transferee.callerIdNum;
-      target.connectedName = transferee.callerIdName;
-      this.pairCall(transferee, target, 'up');
-      return;
-    }
-    if (c === transferer) {
-      // Hung up while the target was still ringing: the consultation is abandoned with it.
-      this.dialEnd(transferer, target, 'CANCEL');
-      drop(target);
-      drop(transferer);
-      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(transferee), ['Cause', String(cause)]]);
-      drop(transferee);
-      return;
-    }
-    if (c === target) {
-      // The target refused or hung up: the transferer goes back to the transferee.
-      if (!consult) this.dialEnd(transferer, target, 'BUSY');
-      drop(target);
-      this.leaveBridge(transferer);
-      this.enterBridge(origBridge, transferer);
-      this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
-      transferer.connectedNum = transferee.callerIdNum;
-      transferer.connectedName = transferee.callerIdName;
-      this.pairCall(transferer, transferee, 'up');
-      return;
-    }
-    // The transferee hung up: what is left is the transferer's call with the target.
-    drop(transferee);
-    this.pairCall(transferer, target, consult ? 'up' : 'ringing');
+  hangupInTransfer(t: Transfer, c: Chan, cause: number, causeTxt: string): void {
+    transfers.hangupInTransfer(this, t, c, cause, causeTxt);
   }
 
   /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */
