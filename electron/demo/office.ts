@@ -14,7 +14,6 @@ import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
 import { lotOfSpace } from './switchboard/dialplan';
-import { pickupChan } from './switchboard/pickup';
 import type {
   Bridge,
   Call,
@@ -43,10 +42,10 @@ export type {
   RunningApp,
 } from './office/model';
 export { STATE } from './office/model';
-import { bridgeSnapshot, snapshot, stateDesc, unknown } from './office/snapshot';
+import { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
 
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
-import { DEMO_DIALPLAN, DIAL_VARIABLES, dialplanOf, HINTS } from './office/dialplan';
+import { dialplanOf, HINTS } from './office/dialplan';
 import { ENDPOINTS, EXTERNAL_CALLERS, FRONT_DESK } from './office/phones';
 
 export {
@@ -65,38 +64,13 @@ import * as devices from './office/devices';
 export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
 import * as transfers from './office/transfers';
+import * as localOriginate from './office/originate-local';
+import * as pjsipOriginate from './office/originate-pjsip';
 import { PARKING_LOT } from './office/parking';
 
 export { PARKING_LOT } from './office/parking';
 
 export type { Hint } from './switchboard/dialplan';
-
-/** What an OriginateResponse names as the call's destination: the application, or context and exten. */
-function originateTarget(req: OriginateRequest): Lines {
-  return req.application
-    ? [
-        ['Application', req.application],
-        ['Data', req.data ?? ''],
-      ]
-    : [
-        ['Context', req.context ?? ''],
-        ['Exten', req.exten ?? ''],
-      ];
-}
-
-/** A successful originate's OriginateResponse (Reason 4: answered) for its ;1 or channel. */
-function originateResponse(one: Chan, req: OriginateRequest): Lines {
-  return [
-    ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-    ['Response', 'Success'],
-    ['Channel', one.name],
-    ...originateTarget(req),
-    ['Reason', '4'],
-    ['Uniqueid', one.uniqueid],
-    ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-    ['CallerIDName', unknown(req.callerIdName ?? '')],
-  ];
-}
 
 export class Office implements DemoOffice {
   readonly chans: Chan[] = [];
@@ -762,303 +736,8 @@ export class Office implements DemoOffice {
     this.hangup(c, 16);
   }
 
-  /** Originate of `Local/<exten>@<context>`: the events of captures 05c/05d (success) and 05k (failure). */
   originateLocal(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
-    const m = /^Local\/([^@]+)@([^/]+)$/i.exec(req.channel);
-    if (!m) return false;
-    const lexten = m[1] as string;
-    const lcontext = m[2] as string;
-    const tag = `Local/${lexten}@${lcontext}-${seqHex(this.localSeq++)}`;
-    const init = { context: lcontext, exten: lexten };
-    const id = req.channelId;
-    const one = this.newChan(`${tag};1`, {
-      ...init,
-      state: STATE.down,
-      ...(id ? { uniqueid: id, linkedid: id } : {}),
-    });
-    const two = this.newChan(`${tag};2`, {
-      ...init,
-      state: STATE.ring,
-      linkedid: one.linkedid,
-      ...(id ? { uniqueid: `${id};2` } : {}),
-    });
-    one.partner = two;
-    two.partner = one;
-    if (req.variables) for (const [k, v] of req.variables) one.vars.set(k, v);
-    this.newchannel(one);
-    this.newchannel(two);
-    this.newexten(one, 'AppDial2', '(Outgoing Line)');
-    const device = `Local/${lexten}@${lcontext}`;
-    // res_parking makes an extension for every space of its lots' contexts (parkedcalls,701...).
-    const spot = lotOfSpace(lcontext, lexten);
-    const exists = (lcontext === 'demo' && DEMO_DIALPLAN[lexten] !== undefined) || spot !== undefined;
-    const num = req.callerIdNum ?? '';
-    const name = req.callerIdName ?? '';
-    if (exists && (num || name)) {
-      // The originate's caller ID reaches ;1, then chan_local copies it to ;2 as caller and connected line (23b).
-      const pres: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
-      Object.assign(one, { callerIdNum: num, callerIdName: name });
-      this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(one), ...pres]);
-      Object.assign(one, { connectedNum: num, connectedName: name });
-      this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(one));
-      Object.assign(two, { callerIdNum: num, callerIdName: name, connectedNum: num, connectedName: name });
-      this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(two), ...pres]);
-      this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
-    } else {
-      Object.assign(one, { callerIdNum: num, callerIdName: name });
-      Object.assign(two, { callerIdNum: num, callerIdName: name });
-    }
-    const target = originateTarget(req);
-    if (!exists) {
-      for (const x of [two, one]) {
-        this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
-        this.chans.splice(this.chans.indexOf(x), 1);
-      }
-      if (req.async) {
-        this.ev(EVENT_FLAG.call, 'OriginateResponse', [
-          ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-          ['Response', 'Failure'],
-          ['Channel', device],
-          ...target,
-          ['Reason', '0'],
-          ['Uniqueid', req.channelId || '<unknown>'],
-          ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-          ['CallerIDName', unknown(req.callerIdName ?? '')],
-        ]);
-      }
-      this.setDevice(device, 'INVALID');
-      this.setDevice(device, 'INVALID');
-      return false;
-    }
-    this.ev(EVENT_FLAG.call, 'LocalBridge', [
-      ...snapshot(one, 'LocalOne'),
-      ...snapshot(two, 'LocalTwo'),
-      ['Context', lcontext],
-      ['Exten', lexten],
-      ['LocalOptimization', 'Yes'],
-    ]);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [
-      ...snapshot(one, 'Dest'),
-      ['DialString', `${lexten}@${lcontext}`],
-    ]);
-    if (spot) return this.originateParkedCall(one, two, spot.lot, spot.space, req, onResponse);
-    // ;2 runs the Local's own dialplan and answers; ;1 is then answered too.
-    const steps = DEMO_DIALPLAN[lexten] as ReadonlyArray<readonly [string, string]>;
-    if (steps[0]?.[0] === 'Set' && req.application)
-      return this.originateDialChain(one, two, steps, req, onResponse);
-    const localApp = this.localApps.get(steps[1]?.[0] ?? '');
-    if (localApp && steps[0]?.[0] === 'Answer' && req.application) {
-      one.app = req.application;
-      one.appData = req.data ?? '';
-      localApp({ one, two, data: steps[1]?.[1] ?? '', response: originateResponse(one, req), onResponse });
-      this.processedCalls += 1;
-      return true;
-    }
-    this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
-    this.newstate(two, STATE.up);
-    this.newstate(one, STATE.up);
-    const response = originateResponse(one, req);
-    if (req.application) {
-      this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
-      one.app = req.application;
-      one.appData = req.data ?? '';
-      onResponse(response);
-      this.setDevice(device, 'INUSE');
-      this.setDevice(device, 'INUSE');
-      if (/^dial$/i.test(req.application)) this.dialLocal(one, req.data ?? '');
-      if (/^chanspy$/i.test(req.application)) this.startSpy(one, req.data ?? '');
-    } else {
-      this.setDevice(device, 'INUSE');
-      this.setDevice(device, 'INUSE');
-      this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
-      one.context = req.context ?? lcontext;
-      one.exten = req.exten ?? lexten;
-      const dp = one.context === 'demo' ? DEMO_DIALPLAN[one.exten] : undefined;
-      // The answered ;1 goes straight to the first application that waits (capture 05d: Wait).
-      const waitStep = dp ? dp.findIndex(([app]) => app !== 'Answer') : -1;
-      if (dp && waitStep >= 0) {
-        one.priority = waitStep + 1;
-        this.newexten(
-          one,
-          (dp[waitStep] as readonly [string, string])[0],
-          (dp[waitStep] as readonly [string, string])[1],
-        );
-      }
-      onResponse(response);
-    }
-    two.priority = 2;
-    this.newexten(two, steps[1]?.[0] ?? 'Wait', steps[1]?.[1] ?? '');
-    // Every channel that starts a dialplan (pbx_run) is a processed call: ;2 always, ;1 unless it runs an app.
-    this.processedCalls += req.application ? 1 : 2;
-    return true;
-  }
-
-  /**
-   * The originated ;2 runs Set, Set, Dial(Local/<callee>@demo,,tT) (extensions 400/410 of the
-   * captures): app_dial clears its variables, dials the callee's Local pair (which takes the
-   * caller's extension and caller ID), the callee answers, and caller and callee meet in a basic
-   * bridge; the originate's ;1 is answered and runs its application (23f, 27a).
-   */
-  private originateDialChain(
-    one: Chan,
-    two: Chan,
-    steps: ReadonlyArray<readonly [string, string]>,
-    req: OriginateRequest,
-    onResponse: (lines: Lines) => void,
-  ): boolean {
-    const dialStep = steps.findIndex(([app]) => app === 'Dial');
-    for (let i = 0; i <= dialStep; i++) {
-      two.priority = i + 1;
-      const [app, data] = steps[i] as readonly [string, string];
-      this.newexten(two, app, data);
-      // Set(FEATUREMAP(atxfer)=*2): the channel's own attended-transfer code (a function, no VarSet).
-      const fm = /^(FEATUREMAP\(atxfer\))=(.*)$/.exec(data);
-      if (app === 'Set' && fm) two.vars.set(fm[1] as string, fm[2] as string);
-    }
-    for (const v of DIAL_VARIABLES) this.setVar(two, v, '');
-    const m = /^Local\/([^@]+)@([^,]+)/.exec((steps[dialStep] as readonly [string, string])[1]);
-    const cexten = m?.[1] ?? '100';
-    const ccontext = m?.[2] ?? 'demo';
-    const callee = DEMO_DIALPLAN[cexten] as ReadonlyArray<readonly [string, string]>;
-    const tag = `Local/${cexten}@${ccontext}-${seqHex(this.localSeq++)}`;
-    const init = { context: ccontext, exten: cexten, linkedid: one.linkedid };
-    const c1 = this.newChan(`${tag};1`, { ...init, state: STATE.down });
-    const c2 = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
-    c1.partner = c2;
-    c2.partner = c1;
-    this.newchannel(c1);
-    this.newchannel(c2);
-    const dialed = `${cexten}@${ccontext}`;
-    this.setVar(c1, 'DIALEDPEERNUMBER', dialed);
-    // app_dial gives the outgoing channel the caller's extension, its extension as the number
-    // (the caller has none of its own), and the caller as connected line.
-    Object.assign(c1, {
-      exten: two.exten,
-      callerIdNum: two.exten,
-      callerIdName: two.callerIdName,
-      connectedNum: two.callerIdNum,
-      connectedName: two.callerIdName,
-    });
-    this.newexten(c1, 'AppDial', '(Outgoing Line)');
-    const pres: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
-    this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c1), ...pres]);
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c1));
-    this.setVar(c2, 'DIALEDPEERNUMBER', dialed);
-    Object.assign(c2, {
-      callerIdNum: two.callerIdNum,
-      callerIdName: two.callerIdName,
-      connectedNum: c1.callerIdNum,
-      connectedName: c1.callerIdName,
-    });
-    this.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c2), ...pres]);
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c2));
-    this.ev(EVENT_FLAG.call, 'LocalBridge', [
-      ...snapshot(c1, 'LocalOne'),
-      ...snapshot(c2, 'LocalTwo'),
-      ['Context', ccontext],
-      ['Exten', cexten],
-      ['LocalOptimization', 'Yes'],
-    ]);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [
-      ...snapshot(two),
-      ...snapshot(c1, 'Dest'),
-      ['DialString', dialed],
-    ]);
-    this.newexten(c2, callee[0]?.[0] ?? 'Answer', callee[0]?.[1] ?? '');
-    this.newstate(c2, STATE.up);
-    this.newstate(c1, STATE.up);
-    two.vars.set('DIAL_ANSWERED_MS', String(this.now()));
-    this.setVar(two, 'DIALSTATUS', 'ANSWER');
-    this.setVar(two, 'DIALEDPEERNAME', c1.name);
-    this.setVar(two, 'DIALEDPEERNUMBER', dialed);
-    c1.exten = '';
-    this.dialEnd(two, c1, 'ANSWER');
-    this.newstate(two, STATE.up);
-    this.newstate(one, STATE.up);
-    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
-    const bridge = this.createBasicBridge();
-    const calleeDevice = `Local/${cexten}@${ccontext}`;
-    this.setDevice(calleeDevice, 'INUSE');
-    this.setDevice(calleeDevice, 'INUSE');
-    const device = localDevice(one.name);
-    this.setDevice(device, 'INUSE');
-    this.setDevice(device, 'INUSE');
-    this.newexten(c1, 'AppDial', '(Outgoing Line)');
-    one.app = req.application ?? '';
-    one.appData = req.data ?? '';
-    this.enterBridge(bridge, c1);
-    onResponse([
-      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-      ['Response', 'Success'],
-      ['Channel', one.name],
-      ...originateTarget(req),
-      ['Reason', '4'],
-      ['Uniqueid', one.uniqueid],
-      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-      ['CallerIDName', unknown(req.callerIdName ?? '')],
-    ]);
-    this.enterBridge(bridge, two);
-    this.bridgePeers(bridge);
-    c2.priority = 2;
-    this.newexten(c2, callee[1]?.[0] ?? 'Wait', callee[1]?.[1] ?? '');
-    this.processedCalls += 3;
-    return true;
-  }
-
-  /**
-   * Originate of `Local/<space>@<lot context>` (23e): ;2 runs ParkedCall(<lot>,<space>) and answers;
-   * when a call waits there it is unparked (UnParkedCall, Retriever = ;2) into a new bridge with ;2,
-   * which takes its linked id; an empty space just answers.
-   */
-  private originateParkedCall(
-    one: Chan,
-    two: Chan,
-    lot: ParkingLot,
-    space: number,
-    req: OriginateRequest,
-    onResponse: (lines: Lines) => void,
-  ): boolean {
-    const device = localDevice(one.name);
-    this.newexten(two, 'ParkedCall', `${lot.name},${space}`);
-    this.newstate(two, STATE.up);
-    this.setDevice(device, 'INUSE');
-    this.newstate(one, STATE.up);
-    this.setDevice(device, 'INUSE');
-    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(one, 'Dest'), ['DialStatus', 'ANSWER']]);
-    one.app = req.application ?? '';
-    one.appData = req.data ?? '';
-    onResponse([
-      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-      ['Response', 'Success'],
-      ['Channel', one.name],
-      ...originateTarget(req),
-      ['Reason', '4'],
-      ['Uniqueid', one.uniqueid],
-      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-      ['CallerIDName', unknown(req.callerIdName ?? '')],
-    ]);
-    this.processedCalls += 2;
-    const parked = this.parked().find((c) => c.parking?.lot === lot.name && c.parking.space === space);
-    if (!parked) return true;
-    const bridge = this.createBasicBridge();
-    const lines = this.parkedCallLines(parked);
-    this.freeSpace(parked);
-    this.ev(EVENT_FLAG.call, 'UnParkedCall', [
-      ...lines.slice(0, 14),
-      ...snapshot(two, 'Retriever'),
-      ...lines.slice(14),
-    ]);
-    this.parkMusic(parked, false);
-    this.leaveBridge(parked);
-    this.enterBridge(bridge, parked);
-    two.linkedid = parked.linkedid;
-    this.enterBridge(bridge, two);
-    this.bridgePeers(bridge);
-    Object.assign(two, { connectedNum: parked.callerIdNum, connectedName: parked.callerIdName });
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
-    Object.assign(parked, { connectedNum: two.callerIdNum, connectedName: two.callerIdName });
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(parked));
-    return true;
+    return localOriginate.originateLocal(this, req, onResponse);
   }
 
   atxferDialCaller(c: Chan, context: string, exten: string): void {
@@ -1083,142 +762,8 @@ export class Office implements DemoOffice {
     this.setVar(b, 'BRIDGEPEER', a.name);
   }
 
-  /**
-   * `caller` runs Dial(Local/<exten>@demo[/n]), as in the originate of Application=Dial: the dialed
-   * pair, the outgoing ;1 (AppDial, the caller's number as its caller ID, no extension once
-   * answered) bridged with the caller, and ;2 running the extension. Other dial strings do nothing.
-   */
-  private dialLocal(caller: Chan, data: string): void {
-    const m = /^Local\/([^@/,]+)@([^/,]+)(\/n)?(?:,|$)/i.exec(data);
-    if (!m) return;
-    const exten = m[1] as string;
-    const context = m[2] as string;
-    const steps = context === 'demo' ? DEMO_DIALPLAN[exten] : undefined;
-    if (!steps) return;
-    const tag = `Local/${exten}@${context}-${seqHex(this.localSeq++)}`;
-    const init = { context, exten, linkedid: caller.linkedid };
-    const one = this.newChan(`${tag};1`, { ...init, state: STATE.down });
-    const two = this.newChan(`${tag};2`, { ...init, state: STATE.ring });
-    one.partner = two;
-    two.partner = one;
-    this.newchannel(one);
-    this.newchannel(two);
-    // app_dial copies the caller's location and identity onto the outgoing channel.
-    one.exten = caller.exten;
-    one.callerIdNum = caller.callerIdNum || caller.exten;
-    one.callerIdName = caller.callerIdName;
-    this.newexten(one, 'AppDial', '(Outgoing Line)');
-    this.ev(EVENT_FLAG.call, 'NewCallerid', [
-      ...snapshot(one),
-      ['CID-CallingPres', '0 (Presentation Allowed, Not Screened)'],
-    ]);
-    two.connectedNum = one.callerIdNum;
-    two.connectedName = one.callerIdName;
-    this.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
-    this.ev(EVENT_FLAG.call, 'LocalBridge', [
-      ...snapshot(one, 'LocalOne'),
-      ...snapshot(two, 'LocalTwo'),
-      ['Context', context],
-      ['Exten', exten],
-      ['LocalOptimization', m[3] ? 'No' : 'Yes'],
-    ]);
-    this.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
-    this.newstate(two, STATE.up);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [
-      ...snapshot(caller),
-      ...snapshot(one, 'Dest'),
-      ['DialString', data.slice('Local/'.length).split(',')[0] as string],
-    ]);
-    this.newstate(one, STATE.up);
-    const device = `Local/${exten}@${context}`;
-    this.setDevice(device, 'INUSE');
-    this.setDevice(device, 'INUSE');
-    one.exten = '';
-    this.dialEnd(caller, one, 'ANSWER');
-    const bridge = this.createBasicBridge();
-    this.newexten(one, 'AppDial', '(Outgoing Line)');
-    this.enterBridge(bridge, one);
-    this.enterBridge(bridge, caller);
-    const wait = steps.findIndex(([app]) => app !== 'Answer');
-    if (wait >= 0) {
-      two.priority = wait + 1;
-      this.newexten(
-        two,
-        (steps[wait] as readonly [string, string])[0],
-        (steps[wait] as readonly [string, string])[1],
-      );
-    }
-    this.processedCalls++;
-  }
-
-  /** Originate of `PJSIP/<ext>`: rings the endpoint; on answer it runs the dialplan or application. */
   originatePjsip(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
-    const m = /^PJSIP\/(\d+)$/i.exec(req.channel);
-    const endpoint = m ? ENDPOINTS.find((e) => e.id === m[1]) : undefined;
-    const target = originateTarget(req);
-    // manager.c's fast_originate(): a failed dial leaves no channel, so the response names the
-    // requested one and has no Uniqueid. Reason is pbx.c's pbx_dial_reason() of the hangup cause.
-    const fail = (reason = 0): boolean => {
-      if (req.async) {
-        this.ev(EVENT_FLAG.call, 'OriginateResponse', [
-          ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-          ['Response', 'Failure'],
-          ['Channel', req.channel],
-          ...target,
-          ['Reason', String(reason)],
-          // fast_originate(): S_OR(channelid, "<unknown>").
-          ['Uniqueid', req.channelId || '<unknown>'],
-          ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-          ['CallerIDName', unknown(req.callerIdName ?? '')],
-        ]);
-      }
-      return false;
-    };
-    const device = endpoint ? this.deviceStates.get(`PJSIP/${endpoint.id}`) : undefined;
-    // No such endpoint, or a phone that is not registered: chan_pjsip cannot make the channel.
-    if (!endpoint || device === undefined || device === 'UNAVAILABLE' || device === 'INVALID') return fail(0);
-    const c = this.newChan(`PJSIP/${endpoint.id}-${seqHex(this.pjsipSeq++)}`, {
-      callerIdNum: req.callerIdNum ?? '',
-      callerIdName: req.callerIdName ?? '',
-      context: req.context ?? 'from-internal',
-      exten: req.exten ?? 's',
-      priority: req.priority ?? 1,
-      endpoint,
-      ...(req.channelId ? { uniqueid: req.channelId, linkedid: req.channelId } : {}),
-    });
-    if (req.variables) for (const [k, v] of req.variables) c.vars.set(k, v);
-    this.newchannel(c);
-    // dial.c begin_dial_channel() once ast_call() sent the INVITE: an Originate dials with no
-    // calling channel, so only the Dest* side and the DialString (the resource after the tech).
-    this.ev(EVENT_FLAG.call, 'DialBegin', [...snapshot(c, 'Dest'), ['DialString', endpoint.id]]);
-    this.newstate(c, STATE.ringing);
-    // Asterisk rings an endpoint that is already on a call (no device_state_busy_at): call waiting.
-    const inUse = device !== 'NOT_INUSE' && device !== 'RINGING';
-    this.setDevice(`PJSIP/${endpoint.id}`, inUse ? 'RINGINUSE' : 'RINGING');
-    const answered = (): void => this.originateAnswered(c, req, onResponse);
-    // A registered softphone really rings (electron/demo/sip); the office's own phones answer at once.
-    const rung = this.phoneRinger?.(c, req.variables ?? [], answered, (cause, causeTxt, reason) => {
-      if (!this.chans.includes(c)) return;
-      // Asterisk 22.10.1 reports the failed Originate before the channel's Hangup (declined, no answer).
-      fail(reason);
-      this.removeChan(c, cause, causeTxt);
-    });
-    if (rung) return true;
-    if (!inUse) {
-      answered();
-      return true;
-    }
-    // An office desk phone on a call hears the waiting call and its user, busy talking, declines
-    // it: the simplest of what a real phone does (answering would mean holding the call in
-    // progress; ringing out takes the Originate's 30 s). Phones send that decline as 486 Busy
-    // Here, and Asterisk 22.10.1 reported the softphone's 486 so: HangupRequest 17, DialEnd BUSY,
-    // OriginateResponse Failure with Reason 0, Hangup 'User busy'; the phone is back on its call.
-    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(c), ['Cause', '17']]);
-    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(c, 'Dest'), ['DialStatus', 'BUSY']]);
-    fail(0);
-    this.removeChan(c, 17, 'User busy');
-    this.setDevice(`PJSIP/${endpoint.id}`, device);
-    return false;
+    return pjsipOriginate.originatePjsip(this, req, onResponse);
   }
 
   /** Rings a registered phone for an Originate; true when it took the call over (see originatePjsip). */
@@ -1230,43 +775,6 @@ export class Office implements DemoOffice {
         failed: (cause: number, causeTxt: string, reason: number) => void,
       ) => boolean)
     | null = null;
-
-  /** The originated channel is answered: OriginateResponse Success, then its dialplan or application. */
-  private originateAnswered(c: Chan, req: OriginateRequest, onResponse: (lines: Lines) => void): void {
-    if (!this.chans.includes(c)) return;
-    const endpoint = c.endpoint as Endpoint;
-    const target = originateTarget(req);
-    this.newstate(c, STATE.up);
-    this.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
-    // dial.c handle_frame() on the answer, before fast_originate() sends the response (05d-1).
-    this.ev(EVENT_FLAG.call, 'DialEnd', [...snapshot(c, 'Dest'), ['DialStatus', 'ANSWER']]);
-    onResponse([
-      ...(req.actionId ? [['ActionID', req.actionId] as const] : []),
-      ['Response', 'Success'],
-      ['Channel', c.name],
-      ...target,
-      ['Reason', '4'],
-      ['Uniqueid', c.uniqueid],
-      ['CallerIDNum', unknown(req.callerIdNum ?? '')],
-      ['CallerIDName', unknown(req.callerIdName ?? '')],
-    ]);
-    this.processedCalls++;
-    if (req.application) {
-      c.app = req.application;
-      c.appData = req.data ?? '';
-      this.ev(EVENT_FLAG.dialplan, 'Newexten', [
-        ...snapshot(c),
-        ['Extension', c.exten],
-        ['Application', c.app],
-        ['AppData', c.appData],
-      ]);
-      if (/^chanspy$/i.test(req.application)) this.startSpy(c, c.appData);
-      // PickupChan takes the ringing call or, finding none, returns -1 and the channel hangs up.
-      if (/^pickupchan$/i.test(req.application) && !pickupChan(this, c, c.appData)) this.farEndHangup(c);
-    } else {
-      this.runDialplan(c);
-    }
-  }
 
   /**
    * ChanSpy(<name prefix>,<options>): the first other channel whose name starts with the prefix is
