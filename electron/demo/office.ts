@@ -56,13 +56,14 @@ export {
   HINTS,
 } from './office/dialplan';
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
-import { bridgeUuid, localDevice, mixMonitorId, seqHex, uniqueid } from './office/names';
+import { bridgeUuid, mixMonitorId, seqHex, uniqueid } from './office/names';
 
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
 import * as devices from './office/devices';
 
 export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
+import * as hangups from './office/hangups';
 import * as transfers from './office/transfers';
 import * as localOriginate from './office/originate-local';
 import * as pjsipOriginate from './office/originate-pjsip';
@@ -384,14 +385,8 @@ export class Office implements DemoOffice {
     if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'INUSE');
   }
 
-  /** The far end of a channel hangs up (not an AMI Hangup): its call ends with Normal Clearing. */
   farEndHangup(c: Chan): void {
-    // A member's phone in a queue call (electron/demo/queues): app_queue ends the call its way.
-    if (c.endedBy) {
-      c.endedBy(c, 16);
-      return;
-    }
-    this.hangupChan(c, 16, 'Normal Clearing', false);
+    hangups.farEndHangup(this, c);
   }
 
   /** The ringing phone is picked up: Dial answers and bridges the two. */
@@ -435,63 +430,15 @@ export class Office implements DemoOffice {
   }
 
   removeChan(c: Chan, cause: number, causeTxt: string): void {
-    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', String(cause)], ['Cause-txt', causeTxt]]);
-    this.chans.splice(this.chans.indexOf(c), 1);
-    if (c.endpoint && !this.chans.some((o) => o.endpoint === c.endpoint)) {
-      this.setDevice(`PJSIP/${c.endpoint.id}`, 'NOT_INUSE');
-    }
-    this.onChannelRemoved?.(c);
+    hangups.removeChan(this, c, cause, causeTxt);
   }
 
-  /**
-   * Hang up one PJSIP channel of an office call (the far end hung up, or an AMI Hangup when
-   * `requested`): the peer follows, as a two-party basic bridge dissolves.
-   */
   hangupChan(c: Chan, cause: number, causeTxt: string, requested: boolean): void {
-    if (!this.chans.includes(c)) return;
-    if (requested) this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
-    const transfer = this.transfers.find((t) => t.transferer === c || t.transferee === c || t.target === c);
-    if (transfer) {
-      this.hangupInTransfer(transfer, c, cause, causeTxt);
-      return;
-    }
-    const call = c.call;
-    const peer = call ? (call.caller === c ? call.callee : call.caller) : this.peerOf(c);
-    const dialing = call?.phase === 'ringing' && call.caller === c;
-    if (call) {
-      call.phase = 'done';
-      this.calls.splice(this.calls.indexOf(call), 1);
-    }
-    if (call && dialing) this.cancelDial(call, cause, causeTxt);
-    if (c.monitorId) this.stopMonitor(c);
-    if (c.spying) this.stopSpy(c);
-    const gaveUp = this.leaveParking(c);
-    this.leaveBridge(c);
-    this.removeChan(c, cause, causeTxt);
-    if (gaveUp) this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', gaveUp);
-    if (peer && this.chans.includes(peer)) {
-      if (call && call.phase === 'done' && peer === call.callee && peer.state !== STATE.up) {
-        this.dialEnd(c, peer, 'CANCEL');
-      }
-      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', String(cause)]]);
-      if (peer.monitorId) this.stopMonitor(peer);
-      this.leaveBridge(peer);
-      this.removeChan(peer, cause, causeTxt);
-    }
+    hangups.hangupChan(this, c, cause, causeTxt, requested);
   }
 
-  /**
-   * app_dial when its caller leaves while the phone still rings (hangs up, or is redirected):
-   * wait_for_answer() publishes DialEnd CANCEL, then hanguptree() hangs up the ringing leg with the
-   * caller's hangup cause, Normal Clearing when it has none (a Redirect is no hangup).
-   */
-  private cancelDial(call: Call, cause: number, causeTxt: string): void {
-    const { caller, callee } = call;
-    caller.call = null;
-    callee.call = null;
-    if (!this.chans.includes(callee)) return;
-    this.dialEnd(caller, callee, 'CANCEL');
-    this.removeChan(callee, cause, causeTxt);
+  cancelDial(call: Call, cause: number, causeTxt: string): void {
+    hangups.cancelDial(this, call, cause, causeTxt);
   }
 
   // ---- AMI actions acting on the office ----
@@ -503,173 +450,28 @@ export class Office implements DemoOffice {
     );
   }
 
-  /** Hangup action. */
   hangup(c: Chan, cause = 16): void {
-    const running = c.running ?? c.partner?.running;
-    if (running) {
-      running.hangup(c, cause);
-      return;
-    }
-    const endedBy = c.endedBy ?? c.partner?.endedBy;
-    if (endedBy) {
-      endedBy(c, cause);
-      return;
-    }
-    if (c.partner) {
-      this.hangupLocal(c, cause);
-      return;
-    }
-    this.hangupChan(c, cause, cause === 16 ? 'Normal Clearing' : 'Unknown', true);
+    hangups.hangup(this, c, cause);
   }
 
-  /**
-   * A Local half left alone in its bridge (its peer was parked) ends its application: the pair
-   * hangs up with Normal Clearing, the bridge goes with it.
-   */
   endLocalPair(c: Chan): void {
-    const other = c.partner as Chan;
-    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-    this.leaveBridge(c);
-    this.clearLocalPair(c, other);
+    hangups.endLocalPair(this, c);
   }
 
-  /**
-   * The end both ways of ending a Local pair share (a lone half, a parked half timing out): Normal
-   * Clearing for the half, then its partner leaves the bridge and follows, then the Local device.
-   */
   clearLocalPair(c: Chan, other: Chan): void {
-    this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
-    this.chans.splice(this.chans.indexOf(c), 1);
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', '16']]);
-    this.leaveBridge(other);
-    this.ev(EVENT_FLAG.call, 'Hangup', [
-      ...snapshot(other),
-      ['Cause', '16'],
-      ['Cause-txt', 'Normal Clearing'],
-    ]);
-    this.chans.splice(this.chans.indexOf(other), 1);
-    const device = localDevice(c.name);
-    const state = this.deviceState(device);
-    this.setDevice(device, state);
-    this.setDevice(device, state);
+    hangups.clearLocalPair(this, c, other);
   }
 
-  /** A Local pair hung up through one half, as in capture 06o. */
   hangupLocal(c: Chan, cause: number): void {
-    const other = c.partner as Chan;
-    // A pair hung up as another's peer may run an application that ends it its own way too.
-    const endedBy = c.endedBy ?? other.endedBy;
-    if (endedBy) {
-      endedBy(c, cause);
-      return;
-    }
-    if (c.parking) {
-      this.hangupParkedLocal(c, other);
-      return;
-    }
-    if (this.localTransfers.has(c)) {
-      this.completeAtxfer(c);
-      return;
-    }
-    if (c.spying) {
-      // The spyer's ChanSpy ends first; chan_local then hangs the pair up (27d).
-      this.stopSpy(c);
-      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '0']]);
-      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
-      this.chans.splice(this.chans.indexOf(c), 1);
-      this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', String(cause)]]);
-      this.leaveBridge(other);
-      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(other), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
-      this.chans.splice(this.chans.indexOf(other), 1);
-      const device = localDevice(c.name);
-      const state = this.deviceState(device);
-      this.setDevice(device, state);
-      this.setDevice(device, state);
-      return;
-    }
-    // Whoever the pair was bridged with by a Dial (another Local pair) is hung up after it.
-    const peers = [c, other].map((x) => this.peerOf(x)).filter((x): x is Chan => x !== null);
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', String(cause)]]);
-    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '0']]);
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', String(cause)]]);
-    const [first, second] = c.name.endsWith(';1') ? [other, c] : [c, other];
-    const gaveUp = [first, second].map((x) => this.leaveParking(x)).find((x) => x !== null) ?? null;
-    for (const x of [first, second]) {
-      if (x.monitorId) this.stopMonitor(x);
-      this.leaveBridge(x);
-      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
-      this.chans.splice(this.chans.indexOf(x), 1);
-    }
-    const device = localDevice(c.name);
-    const state = this.deviceState(device);
-    this.setDevice(device, state);
-    this.setDevice(device, state);
-    if (gaveUp) this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', gaveUp);
-    for (const peer of peers) {
-      if (!this.chans.includes(peer)) continue;
-      if (peer.partner) this.hangupLocal(peer, cause);
-      else this.hangupChan(peer, cause, cause === 16 ? 'Normal Clearing' : 'Unknown', false);
-    }
+    hangups.hangupLocal(this, c, cause);
   }
 
   blindTransfer(c: Chan, context: string, exten: string): boolean {
     return transfers.blindTransfer(this, c, context, exten);
   }
 
-  /**
-   * A parked Local half hung up (23h): the lot tells ParkedCallGiveUp at once, frees the space and
-   * lets it out of the holding bridge; chan_local then hangs up its partner, both Normal Clearing.
-   */
-  private hangupParkedLocal(c: Chan, other: Chan): void {
-    this.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', this.parkedCallLines(c));
-    this.parkMusic(c, false);
-    this.freeSpace(c);
-    this.leaveBridge(c);
-    this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-    for (const x of [c, other]) {
-      if (x.monitorId) this.stopMonitor(x);
-      this.leaveBridge(x);
-      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
-      this.chans.splice(this.chans.indexOf(x), 1);
-    }
-    const device = localDevice(c.name);
-    const state = this.deviceState(device);
-    this.setDevice(device, state);
-    this.setDevice(device, state);
-  }
-
-  /**
-   * The caller side of a Dial whose callee went away (transferred or parked): app_dial's times
-   * and status, then the Local pair hangs up with Normal Clearing (23f, 27e).
-   */
   dialCallerEnds(c: Chan): void {
-    const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? this.now());
-    const ms = Math.max(0, this.now() - answered);
-    for (const [v, value] of [
-      ['ANSWEREDTIME', String(Math.floor(ms / 1000))],
-      ['ANSWEREDTIME_MS', String(ms)],
-      ['DIALEDTIME', String(Math.floor(ms / 1000))],
-      ['DIALEDTIME_MS', String(ms)],
-      ['DIALSTATUS', 'ANSWER'],
-    ] as const) {
-      this.setVar(c, v, value);
-    }
-    this.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
-    const other = c.partner;
-    if (other) {
-      this.setVar(other, 'CHANLOCALSTATUS', 'ANSWER');
-      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-    }
-    for (const x of other ? [c, other] : [c]) {
-      if (x.monitorId) this.stopMonitor(x);
-      this.leaveBridge(x);
-      this.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
-      this.chans.splice(this.chans.indexOf(x), 1);
-    }
-    const device = localDevice(c.name);
-    const state = this.deviceState(device);
-    this.setDevice(device, state);
-    this.setDevice(device, state);
+    hangups.dialCallerEnds(this, c);
   }
 
   /** Redirect action: the channel continues in the dialplan at context/exten/priority. */
@@ -793,7 +595,7 @@ export class Office implements DemoOffice {
   }
 
   /** The spyer goes: the audiohook leaves the spyee's bridge, then ChanSpyStop (27d). */
-  private stopSpy(spyer: Chan): void {
+  stopSpy(spyer: Chan): void {
     const spyee = spyer.spying;
     if (!spyee) return;
     delete spyer.spying;
