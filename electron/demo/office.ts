@@ -8,9 +8,7 @@ import type { DemoChannel, DemoOffice } from './api';
 import { EVENT_FLAG } from './permissions';
 import { rng } from './rng';
 import type { DeviceState } from './switchboard/devstate';
-import { DEVICE_STATES } from './switchboard/devstate';
 import { SwitchboardState } from './switchboard/state';
-import { customProvider, parsePresence } from './switchboard/presence';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
 import { lotOfSpace } from './switchboard/dialplan';
@@ -65,6 +63,7 @@ export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
 import * as hangups from './office/hangups';
 import * as transfers from './office/transfers';
+import * as variables from './office/variables';
 import * as localOriginate from './office/originate-local';
 import * as pjsipOriginate from './office/originate-pjsip';
 import { PARKING_LOT } from './office/parking';
@@ -604,103 +603,19 @@ export class Office implements DemoOffice {
   }
 
   setVar(c: Chan | null, name: string, value: string): void {
-    if (c) c.vars.set(name, value);
-    else this.globals.set(name, value);
-    this.ev(EVENT_FLAG.dialplan, 'VarSet', [
-      ...(c ? snapshot(c) : [['Channel', 'none'] as const, ['Uniqueid', 'none'] as const]),
-      ['Variable', name],
-      ['Value', value],
-    ]);
+    variables.setVar(this, c, name, value);
   }
 
-  /**
-   * Writes a dialplan function as Setvar does (no VarSet: only variables announce themselves).
-   * Only DEVICE_STATE(Custom:name) is known; false is func_devstate's refusal or an unknown function.
-   */
   writeFunction(name: string, value: string): boolean {
-    const presence = /^PRESENCE_STATE\((.*)\)$/i.exec(name);
-    if (presence) return this.writePresence(presence[1] as string, value);
-    const fn = /^DEVICE_STATE\((.*)\)$/i.exec(name);
-    if (!fn) return false;
-    const device = /^Custom:(.+)$/i.exec(fn[1] as string);
-    const state = DEVICE_STATES.find((s) => s === value.toUpperCase());
-    if (!device || !state || state === 'UNKNOWN') return false;
-    const custom = `Custom:${device[1] as string}`;
-    // func_devstate keeps custom states in the AstDB, family CustomDevstate (24c).
-    this.switchboard.astdb.put('CustomDevstate', device[1] as string, state);
-    // The cache only publishes a change: writing the state a device already has says nothing.
-    if (this.deviceStates.get(custom) !== state) this.setDevice(custom, state);
-    return true;
+    return variables.writeFunction(this, name, value);
   }
 
-  /**
-   * Getvar: a variable, or one of the few dialplan functions the demo knows. Without a channel a
-   * function reads a dummy one (ast_dummy_channel_alloc(): Down, nameless).
-   */
   getVar(c: Chan | null, name: string): string {
-    const fn = /^([A-Z_]+)\((.*)\)$/i.exec(name);
-    if (fn) {
-      const arg = (fn[2] as string).toLowerCase();
-      switch ((fn[1] as string).toUpperCase()) {
-        case 'CHANNEL':
-          if (arg === 'state') return stateDesc(c?.state ?? STATE.down);
-          if (arg === 'name') return c?.name ?? '';
-          if (arg === 'linkedid') return c?.linkedid ?? '';
-          if (arg === 'uniqueid') return c?.uniqueid ?? '';
-          return '';
-        case 'CALLERID':
-          if (arg === 'num') return c?.callerIdNum ?? '';
-          if (arg === 'name') return c?.callerIdName ?? '';
-          return '';
-        case 'DEVICE_STATE':
-          return this.deviceState(fn[2] as string);
-        case 'PRESENCE_STATE':
-          return this.readPresence(fn[2] as string);
-        default:
-          return '';
-      }
-    }
-    if (c) return c.vars.get(name) ?? this.globals.get(name) ?? '';
-    return this.globals.get(name) ?? '';
+    return variables.getVar(this, c, name);
   }
 
-  /**
-   * PRESENCE_STATE(CustomPresence:x)=state,subtype,message: each hint naming the provider gets a
-   * PresenceStatus, then the provider's PresenceStateChange (their order flips in Asterisk: 25d).
-   */
   writePresence(provider: string, value: string): boolean {
-    const key = customProvider(provider);
-    const p = parsePresence(value);
-    if (!key || !p) return false;
-    this.switchboard.presence.set(key, p);
-    for (const hint of this.hints) {
-      if (hint.presence?.toLowerCase() !== key.toLowerCase()) continue;
-      this.ev(EVENT_FLAG.call, 'PresenceStatus', [
-        ['Exten', hint.exten],
-        ['Context', hint.context],
-        ['Hint', hint.app],
-        ['Status', p.state],
-        ['Subtype', p.subtype],
-        ['Message', p.message],
-      ]);
-    }
-    this.ev(EVENT_FLAG.call, 'PresenceStateChange', [
-      ['Presentity', key],
-      ['Status', p.state],
-      ['Subtype', p.subtype],
-      ['Message', p.message],
-    ]);
-    return true;
-  }
-
-  /** Getvar PRESENCE_STATE(CustomPresence:x,value|subtype|message). */
-  private readPresence(args: string): string {
-    const [provider = '', field = 'value'] = args.split(',');
-    const key = customProvider(provider);
-    const p = key ? this.switchboard.presence.get(key) : undefined;
-    if (field.toLowerCase() === 'subtype') return p?.subtype ?? '';
-    if (field.toLowerCase() === 'message') return p?.message ?? '';
-    return p?.state ?? 'not_set';
+    return variables.writePresence(this, provider, value);
   }
 
   /** The other party of a two-party bridge; parked calls share a holding bridge but are not each other's peers. */
