@@ -40,7 +40,7 @@ export type {
   RunningApp,
 } from './office/model';
 export { STATE } from './office/model';
-import { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
+import { snapshot, stateDesc } from './office/snapshot';
 
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
 import { dialplanOf, HINTS } from './office/dialplan';
@@ -61,6 +61,7 @@ import * as devices from './office/devices';
 
 export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
+import * as bridges from './office/bridges';
 import * as hangups from './office/hangups';
 import * as transfers from './office/transfers';
 import * as variables from './office/variables';
@@ -258,19 +259,8 @@ export class Office implements DemoOffice {
     this.calls.push(call);
   }
 
-  /** A new two-party bridge (what Dial's answer or a consultation call gets), announced by BridgeCreate. */
   createBasicBridge(): Bridge {
-    const bridge: Bridge = {
-      id: this.bridgeId(),
-      channels: [],
-      type: 'basic',
-      technology: 'simple_bridge',
-      creator: '<unknown>',
-      name: '<unknown>',
-    };
-    this.bridges.push(bridge);
-    this.ev(EVENT_FLAG.call, 'BridgeCreate', bridgeSnapshot(bridge));
-    return bridge;
+    return bridges.createBasicBridge(this);
   }
 
   newexten(c: Chan, app: string, data: string): void {
@@ -410,22 +400,11 @@ export class Office implements DemoOffice {
   }
 
   enterBridge(bridge: Bridge, c: Chan): void {
-    bridge.channels.push(c);
-    c.bridge = bridge;
-    this.ev(EVENT_FLAG.call, 'BridgeEnter', [...bridgeSnapshot(bridge), ...snapshot(c)]);
+    bridges.enterBridge(this, bridge, c);
   }
 
   leaveBridge(c: Chan): void {
-    const bridge = c.bridge;
-    if (!bridge) return;
-    bridge.channels = bridge.channels.filter((x) => x !== c);
-    c.bridge = null;
-    this.ev(EVENT_FLAG.call, 'BridgeLeave', [...bridgeSnapshot(bridge), ...snapshot(c)]);
-    // The lot keeps its holding bridge while the lot exists, empty or not.
-    if (bridge.channels.length === 0 && bridge.type !== 'parking') {
-      this.ev(EVENT_FLAG.call, 'BridgeDestroy', bridgeSnapshot(bridge));
-      this.bridges.splice(this.bridges.indexOf(bridge), 1);
-    }
+    bridges.leaveBridge(this, c);
   }
 
   removeChan(c: Chan, cause: number, causeTxt: string): void {
@@ -555,12 +534,8 @@ export class Office implements DemoOffice {
     transfers.completeAtxfer(this, c);
   }
 
-  /** The bridge tells each member its peer (BRIDGEPEER), as it does on every change of its members or hooks. */
   bridgePeers(bridge: Bridge): void {
-    if (bridge.channels.length !== 2) return;
-    const [a, b] = bridge.channels as [Chan, Chan];
-    this.setVar(a, 'BRIDGEPEER', b.name);
-    this.setVar(b, 'BRIDGEPEER', a.name);
+    bridges.bridgePeers(this, bridge);
   }
 
   originatePjsip(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
@@ -618,10 +593,8 @@ export class Office implements DemoOffice {
     return variables.writePresence(this, provider, value);
   }
 
-  /** The other party of a two-party bridge; parked calls share a holding bridge but are not each other's peers. */
   peerOf(c: Chan): Chan | null {
-    if (!c.bridge || c.bridge.type === 'parking') return null;
-    return c.bridge.channels.find((o) => o !== c) ?? null;
+    return bridges.peerOf(c);
   }
 
   leaveParking(c: Chan): Lines | null {
