@@ -61,6 +61,7 @@ import * as devices from './office/devices';
 
 export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
+import * as audiohooks from './office/audiohooks';
 import * as bridges from './office/bridges';
 import * as hangups from './office/hangups';
 import * as transfers from './office/transfers';
@@ -394,6 +395,11 @@ export class Office implements DemoOffice {
     if (callee.endpoint) this.setDevice(`PJSIP/${callee.endpoint.id}`, 'INUSE');
   }
 
+  /** The next MixMonitor's id. */
+  nextMonitorId(): string {
+    return mixMonitorId(this.monitorSeq++);
+  }
+
   /** The next bridge's id (a bridge made by another module takes its id here too). */
   bridgeId(): string {
     return bridgeUuid(this.opts.seed, this.bridgeSeq++);
@@ -552,29 +558,12 @@ export class Office implements DemoOffice {
       ) => boolean)
     | null = null;
 
-  /**
-   * ChanSpy(<name prefix>,<options>): the first other channel whose name starts with the prefix is
-   * listened to (27d: pass the full name); its bridge re-announces BRIDGEPEER as the audiohook comes.
-   */
   startSpy(spyer: Chan, data: string): void {
-    const prefix = data.split(',')[0] ?? '';
-    if (!prefix) return;
-    const spyee =
-      this.chans.find((x) => x !== spyer && x.name === prefix) ??
-      this.chans.find((x) => x !== spyer && x.name.startsWith(prefix));
-    if (!spyee) return;
-    spyer.spying = spyee;
-    this.ev(EVENT_FLAG.call, 'ChanSpyStart', [...snapshot(spyer, 'Spyer'), ...snapshot(spyee, 'Spyee')]);
-    if (spyee.bridge) this.bridgePeers(spyee.bridge);
+    audiohooks.startSpy(this, spyer, data);
   }
 
-  /** The spyer goes: the audiohook leaves the spyee's bridge, then ChanSpyStop (27d). */
   stopSpy(spyer: Chan): void {
-    const spyee = spyer.spying;
-    if (!spyee) return;
-    delete spyer.spying;
-    if (spyee.bridge) this.bridgePeers(spyee.bridge);
-    this.ev(EVENT_FLAG.call, 'ChanSpyStop', [...snapshot(spyer, 'Spyer'), ...snapshot(spyee, 'Spyee')]);
+    audiohooks.stopSpy(this, spyer);
   }
 
   setVar(c: Chan | null, name: string, value: string): void {
@@ -654,20 +643,12 @@ export class Office implements DemoOffice {
     transfers.hangupInTransfer(this, t, c, cause, causeTxt);
   }
 
-  /** MixMonitor: the id is the `%p` of its datastore; `uidVariable` (option i()) receives it. */
   startMonitor(c: Chan, uidVariable = ''): string {
-    const id = mixMonitorId(this.monitorSeq++);
-    c.monitorId = id;
-    if (uidVariable) this.setVar(c, uidVariable, id);
-    this.ev(EVENT_FLAG.call, 'MixMonitorStart', snapshot(c));
-    return id;
+    return audiohooks.startMonitor(this, c, uidVariable);
   }
 
   stopMonitor(c: Chan): boolean {
-    if (!c.monitorId) return false;
-    c.monitorId = null;
-    this.ev(EVENT_FLAG.call, 'MixMonitorStop', snapshot(c));
-    return true;
+    return audiohooks.stopMonitor(this, c);
   }
 
   /** Load for benchmarks: one harmless event on a live channel. */
