@@ -64,6 +64,7 @@ import * as parking from './office/parking';
 import * as audiohooks from './office/audiohooks';
 import * as bridges from './office/bridges';
 import * as hangups from './office/hangups';
+import * as hold from './office/hold';
 import * as transfers from './office/transfers';
 import * as variables from './office/variables';
 import * as localOriginate from './office/originate-local';
@@ -354,25 +355,12 @@ export class Office implements DemoOffice {
     return this.calls;
   }
 
-  /** The caller's phone puts the call on hold: the callee hears music. */
   holdCall(call: Call): void {
-    if (call.phase !== 'up' && call.phase !== 'unheld') return;
-    const { caller, callee } = call;
-    call.phase = 'held';
-    caller.held = true;
-    this.ev(EVENT_FLAG.call, 'Hold', [...snapshot(caller), ['MusicClass', 'default']]);
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStart', [...snapshot(callee), ['Class', 'default']]);
-    if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'ONHOLD');
+    hold.holdCall(this, call);
   }
 
   unholdCall(call: Call): void {
-    if (call.phase !== 'held') return;
-    const { caller, callee } = call;
-    call.phase = 'unheld';
-    caller.held = false;
-    this.ev(EVENT_FLAG.call, 'Unhold', snapshot(caller));
-    this.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(callee));
-    if (caller.endpoint) this.setDevice(`PJSIP/${caller.endpoint.id}`, 'INUSE');
+    hold.unholdCall(this, call);
   }
 
   farEndHangup(c: Chan): void {
