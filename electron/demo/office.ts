@@ -44,7 +44,7 @@ import { snapshot, stateDesc } from './office/snapshot';
 
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
 import { dialplanOf, HINTS } from './office/dialplan';
-import { ENDPOINTS, EXTERNAL_CALLERS, FRONT_DESK } from './office/phones';
+import { ENDPOINTS } from './office/phones';
 
 export {
   DEMO_DIALPLAN,
@@ -63,6 +63,7 @@ export { extensionStatusOf } from './office/devices';
 import * as parking from './office/parking';
 import * as audiohooks from './office/audiohooks';
 import * as bridges from './office/bridges';
+import * as dialing from './office/dialing';
 import * as hangups from './office/hangups';
 import * as hold from './office/hold';
 import * as transfers from './office/transfers';
@@ -140,39 +141,7 @@ export class Office implements DemoOffice {
   }
 
   placeCall(options: { from?: string; fromName?: string; to?: string } = {}): string {
-    const idle = FRONT_DESK.filter((e) => this.deviceStates.get(`PJSIP/${e.id}`) === 'NOT_INUSE');
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(this.random() * list.length)] as T;
-    const to = options.to ?? pick(idle.length > 0 ? idle : FRONT_DESK).id;
-    let from = options.from;
-    let fromName = options.fromName;
-    if (from === undefined) {
-      const idleOthers = idle.filter((e) => e.id !== to);
-      const others = idleOthers.length > 0 ? idleOthers : FRONT_DESK.filter((e) => e.id !== to);
-      if (this.random() < 0.5) {
-        const [num, name] = pick(EXTERNAL_CALLERS);
-        from = num;
-        fromName = fromName ?? name;
-      } else {
-        const e = pick(others);
-        from = e.id;
-        fromName = fromName ?? e.name;
-      }
-    }
-    const fromEndpoint = ENDPOINTS.find((e) => e.id === from) ?? null;
-    fromName = fromName ?? fromEndpoint?.name ?? '';
-    const trunk = fromEndpoint ? fromEndpoint.id : 'trunk';
-    const caller = this.newChan(`PJSIP/${trunk}-${seqHex(this.pjsipSeq++)}`, {
-      state: STATE.ring,
-      callerIdNum: from,
-      callerIdName: fromName,
-      context: 'from-internal',
-      exten: to,
-      endpoint: fromEndpoint,
-    });
-    this.newchannel(caller);
-    if (fromEndpoint) this.setDevice(`PJSIP/${fromEndpoint.id}`, 'INUSE');
-    this.dial(caller, to);
-    return caller.name;
+    return dialing.placeCall(this, options);
   }
 
   step(): void {
@@ -244,21 +213,12 @@ export class Office implements DemoOffice {
     this.ev(EVENT_FLAG.call, 'Newstate', snapshot(c));
   }
 
-  /** app_dial's DialEnd for the caller's dial of `callee`. */
   dialEnd(caller: Chan, callee: Chan, status: string): void {
-    this.ev(EVENT_FLAG.call, 'DialEnd', [
-      ...snapshot(caller),
-      ...snapshot(callee, 'Dest'),
-      ['DialStatus', status],
-    ]);
+    dialing.dialEnd(this, caller, callee, status);
   }
 
-  /** Two channels become one call the office steps through. */
   pairCall(caller: Chan, callee: Chan, phase: Phase): void {
-    const call: Call = { caller, callee, phase };
-    caller.call = call;
-    callee.call = call;
-    this.calls.push(call);
+    dialing.pairCall(this, caller, callee, phase);
   }
 
   createBasicBridge(): Bridge {
@@ -287,67 +247,16 @@ export class Office implements DemoOffice {
     devices.setDevice(this, device, state);
   }
 
-  /**
-   * The outgoing channel of `caller`'s Dial to an endpoint: created, linked by DialBegin, ringing.
-   * `device` is the endpoint's state now: RINGINUSE when it rings while already on a call.
-   */
   ringEndpoint(caller: Chan, endpoint: Endpoint, device = 'RINGING'): Chan {
-    const to = endpoint.id;
-    const callee = this.newChan(`PJSIP/${to}-${seqHex(this.pjsipSeq++)}`, {
-      callerIdNum: to,
-      callerIdName: endpoint.name,
-      connectedNum: caller.callerIdNum,
-      connectedName: caller.callerIdName,
-      context: 'from-internal',
-      exten: to,
-      linkedid: caller.linkedid,
-      endpoint,
-      app: 'AppDial',
-      appData: '(Outgoing Line)',
-    });
-    this.newchannel(callee);
-    this.ev(EVENT_FLAG.call, 'DialBegin', [
-      ...snapshot(caller),
-      ...snapshot(callee, 'Dest'),
-      ['DialString', to],
-    ]);
-    this.newstate(callee, STATE.ringing);
-    this.setDevice(`PJSIP/${to}`, device);
-    return callee;
+    return dialing.ringEndpoint(this, caller, endpoint, device);
   }
 
-  /** `caller` runs Dial(PJSIP/<to>): a new ringing channel and the DialBegin that links them. */
   dial(caller: Chan, to: string): void {
-    const endpoint = ENDPOINTS.find((e) => e.id === to);
-    this.newexten(caller, 'Dial', `PJSIP/${to},30`);
-    if (!endpoint || this.deviceStates.get(`PJSIP/${to}`) !== 'NOT_INUSE') {
-      // Nobody to ring: Dial ends at once and the caller hangs up.
-      this.farEndHangup(caller);
-      return;
-    }
-    const callee = this.ringEndpoint(caller, endpoint);
-    this.newstate(caller, STATE.ringing);
-    this.pairCall(caller, callee, 'ringing');
-    this.processedCalls++;
+    dialing.dial(this, caller, to);
   }
 
-  private advance(call: Call): void {
-    switch (call.phase) {
-      case 'ringing':
-        this.answerCall(call);
-        break;
-      case 'up':
-        this.holdCall(call);
-        break;
-      case 'held':
-        this.unholdCall(call);
-        break;
-      case 'unheld':
-        this.farEndHangup(call.caller);
-        break;
-      case 'done':
-        break;
-    }
+  advance(call: Call): void {
+    dialing.advance(this, call);
   }
 
   /** The office's two-party calls in progress, oldest first. */
@@ -367,20 +276,8 @@ export class Office implements DemoOffice {
     hangups.farEndHangup(this, c);
   }
 
-  /** The ringing phone is picked up: Dial answers and bridges the two. */
   answerCall(call: Call): void {
-    if (call.phase !== 'ringing') return;
-    const { caller, callee } = call;
-    call.phase = 'up';
-    this.newstate(callee, STATE.up);
-    this.dialEnd(caller, callee, 'ANSWER');
-    caller.connectedNum = callee.callerIdNum;
-    caller.connectedName = callee.callerIdName;
-    this.newstate(caller, STATE.up);
-    const bridge = this.createBasicBridge();
-    this.enterBridge(bridge, caller);
-    this.enterBridge(bridge, callee);
-    if (callee.endpoint) this.setDevice(`PJSIP/${callee.endpoint.id}`, 'INUSE');
+    dialing.answerCall(this, call);
   }
 
   /** The next MixMonitor's id. */
