@@ -86,8 +86,10 @@ describe('console in Chromium against the demo PBX', { timeout: 120_000 }, () =>
       const line = page.locator(`[data-uniqueid="${ch.uniqueid}"]`);
       expect(await line.textContent()).toContain(ch.channel);
     }
-    const counts = await page.locator('.counts').textContent();
-    expect(counts).toContain(`${pbxIds(stack.pbx).length} channels`);
+    // The counts follow patches at most four times a second (Toolbar): poll, bounded.
+    await expect
+      .poll(() => page.locator('.counts').textContent(), { timeout: 5000 })
+      .toContain(`${pbxIds(stack.pbx).length} channels`);
   });
 
   it('shows a hostile caller ID name as text and runs nothing', async () => {

@@ -212,7 +212,8 @@ describe('the board in Chromium against the demo PBX', { timeout: 120_000 }, () 
     const total = pbxIds(stack.pbx).length;
     expect(total).toBe(6); // two legs each, the ringing call's second leg included
     const counts = page.locator('.counts');
-    expect(await counts.textContent()).toBe(en.counts(3, total));
+    // The counts follow patches at most four times a second (Toolbar): poll, bounded.
+    await expect.poll(() => counts.textContent(), { timeout: 5000 }).toBe(en.counts(3, total));
 
     const search = page.getByRole('searchbox', { name: en.search });
     await search.fill('diaz');
