@@ -11,7 +11,6 @@ import type { DeviceState } from './switchboard/devstate';
 import { SwitchboardState } from './switchboard/state';
 import type { Hint } from './switchboard/dialplan';
 import type { ParkingLot } from './switchboard/dialplan';
-import { lotOfSpace } from './switchboard/dialplan';
 import type {
   Bridge,
   Call,
@@ -43,7 +42,7 @@ export { STATE } from './office/model';
 import { snapshot, stateDesc } from './office/snapshot';
 
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
-import { dialplanOf, HINTS } from './office/dialplan';
+import { HINTS } from './office/dialplan';
 import { ENDPOINTS } from './office/phones';
 
 export {
@@ -64,6 +63,7 @@ import * as parking from './office/parking';
 import * as audiohooks from './office/audiohooks';
 import * as bridges from './office/bridges';
 import * as dialing from './office/dialing';
+import * as dialplanRun from './office/dialplan-run';
 import * as hangups from './office/hangups';
 import * as hold from './office/hold';
 import * as transfers from './office/transfers';
@@ -343,68 +343,12 @@ export class Office implements DemoOffice {
     hangups.dialCallerEnds(this, c);
   }
 
-  /** Redirect action: the channel continues in the dialplan at context/exten/priority. */
   redirect(c: Chan, context: string, exten: string, priority: number): void {
-    c.running?.leave(c);
-    const peer = this.peerOf(c);
-    if (c.call) {
-      const call = c.call;
-      const dialing = call.phase === 'ringing' && call.caller === c;
-      call.phase = 'done';
-      this.calls.splice(this.calls.indexOf(call), 1);
-      c.call = null;
-      if (peer) peer.call = null;
-      // The redirect pulls the caller out of its Dial: the phone it rang stops ringing.
-      if (dialing) this.cancelDial(call, 16, 'Normal Clearing');
-    }
-    if (c.bridge) this.leaveBridge(c);
-    // Redirected out of the lot: it no longer holds its space.
-    this.freeSpace(c);
-    c.context = context;
-    c.exten = exten;
-    c.priority = priority;
-    this.runDialplan(c);
-    if (peer && this.chans.includes(peer) && peer.endpoint) {
-      this.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(peer), ['Cause', '16']]);
-      this.leaveBridge(peer);
-      this.removeChan(peer, 16, 'Normal Clearing');
-    }
+    dialplanRun.redirect(this, c, context, exten, priority);
   }
 
-  /** Runs the channel's dialplan from its current priority until an application that waits. */
   runDialplan(c: Chan): void {
-    const spot = lotOfSpace(c.context, c.exten);
-    if (spot) {
-      this.parkedCallApp(c, spot.lot, spot.space);
-      return;
-    }
-    const steps = dialplanOf(c.context, c.exten);
-    if (c.context === 'demo' || steps) {
-      if (!steps) {
-        this.hangup(c, 16);
-        return;
-      }
-      for (let p = c.priority; p <= steps.length; p++) {
-        const [app, data] = steps[p - 1] as readonly [string, string];
-        c.priority = p;
-        const run = this.dialplanApps.get(app);
-        if (run) {
-          run(c, data);
-          return;
-        }
-        this.newexten(c, app, data);
-        if (app === 'Answer' && c.state !== STATE.up) this.newstate(c, STATE.up);
-        if (app !== 'Answer') return;
-      }
-      return;
-    }
-    if (ENDPOINTS.some((e) => e.id === c.exten)) {
-      c.connectedNum = '';
-      c.connectedName = '';
-      this.dial(c, c.exten);
-      return;
-    }
-    this.hangup(c, 16);
+    dialplanRun.runDialplan(this, c);
   }
 
   originateLocal(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
