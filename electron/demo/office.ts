@@ -3,14 +3,26 @@
  * channels from Originate, emitting the AMI events Asterisk emits for each transition (the Local
  * originate sequences are copied from the captures in shared/asterisk-wire, 05c/05d/05f/05k/06o).
  * Seeded and deterministic: the same seed and the same calls give the same names and the same order.
+ *
+ * This file is the composition: the office's state, the channel events every part emits, and one
+ * method per operation, delegating to the module that does it (office/*.ts). The modules call
+ * each other through these methods, so a part replaced on an instance (a test's redirect) is the
+ * one every caller reaches.
  */
 import type { DemoChannel, DemoOffice } from './api';
 import { EVENT_FLAG } from './permissions';
 import { rng } from './rng';
 import type { DeviceState } from './switchboard/devstate';
+import type { Hint, ParkingLot } from './switchboard/dialplan';
 import { SwitchboardState } from './switchboard/state';
-import type { Hint } from './switchboard/dialplan';
-import type { ParkingLot } from './switchboard/dialplan';
+import * as audiohooks from './office/audiohooks';
+import * as bridges from './office/bridges';
+import { HINTS } from './office/dialplan';
+import * as dialing from './office/dialing';
+import * as dialplanRun from './office/dialplan-run';
+import * as devices from './office/devices';
+import * as hangups from './office/hangups';
+import * as hold from './office/hold';
 import type {
   Bridge,
   Call,
@@ -24,6 +36,15 @@ import type {
   Transfer,
 } from './office/model';
 import { STATE } from './office/model';
+import { bridgeUuid, mixMonitorId, seqHex, uniqueid } from './office/names';
+import * as localOriginate from './office/originate-local';
+import * as pjsipOriginate from './office/originate-pjsip';
+import * as parking from './office/parking';
+import { PARKING_LOT } from './office/parking';
+import { ENDPOINTS } from './office/phones';
+import { snapshot, stateDesc } from './office/snapshot';
+import * as transfers from './office/transfers';
+import * as variables from './office/variables';
 
 export type {
   Bridge,
@@ -38,13 +59,9 @@ export type {
   Parking,
   RunningApp,
 } from './office/model';
+export type { Hint } from './switchboard/dialplan';
 export { STATE } from './office/model';
-import { snapshot, stateDesc } from './office/snapshot';
-
 export { bridgeSnapshot, snapshot, stateDesc } from './office/snapshot';
-import { HINTS } from './office/dialplan';
-import { ENDPOINTS } from './office/phones';
-
 export {
   DEMO_DIALPLAN,
   extensionExists,
@@ -53,30 +70,13 @@ export {
   HINTS,
 } from './office/dialplan';
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
-import { bridgeUuid, mixMonitorId, seqHex, uniqueid } from './office/names';
-
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
-import * as devices from './office/devices';
-
 export { extensionStatusOf } from './office/devices';
-import * as parking from './office/parking';
-import * as audiohooks from './office/audiohooks';
-import * as bridges from './office/bridges';
-import * as dialing from './office/dialing';
-import * as dialplanRun from './office/dialplan-run';
-import * as hangups from './office/hangups';
-import * as hold from './office/hold';
-import * as transfers from './office/transfers';
-import * as variables from './office/variables';
-import * as localOriginate from './office/originate-local';
-import * as pjsipOriginate from './office/originate-pjsip';
-import { PARKING_LOT } from './office/parking';
-
 export { PARKING_LOT } from './office/parking';
 
-export type { Hint } from './switchboard/dialplan';
-
 export class Office implements DemoOffice {
+  // ---- state ----
+
   readonly chans: Chan[] = [];
   readonly bridges: Bridge[] = [];
   readonly globals = new Map<string, string>();
@@ -91,6 +91,13 @@ export class Office implements DemoOffice {
   readonly calls: Call[] = [];
   /** Attended transfers in their consultation phase. */
   readonly transfers: Transfer[] = [];
+  /** Local attended transfers in consultation: the transferer's original bridge, peer and target. */
+  readonly localTransfers = new Map<
+    Chan,
+    { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan }
+  >();
+  /** Parked channels whose timeout is under way (office/parking.ts's parkTimeout). */
+  readonly timingOut = new Set<Chan>();
   readonly random: () => number;
   readonly now: () => number;
   private uniqueSeq = 0;
@@ -98,14 +105,30 @@ export class Office implements DemoOffice {
   private localSeq = 0;
   private bridgeSeq = 0;
   private monitorSeq = 0;
-  /** Applications other modules run for an originated Local pair (see LocalApp), by name. */
-  readonly localApps = new Map<string, LocalApp>();
-  /** Applications other modules run when a channel's dialplan gets to them (their Newexten is theirs). */
-  readonly dialplanApps = new Map<string, (c: Chan, data: string) => void>();
   processedCalls = 0;
   /** Events the office has told so far (the traffic's way to notice a quiet spell). */
   eventsEmitted = 0;
   readonly startedMs: number;
+
+  // ---- what other parts of the demo plug in ----
+
+  /** Applications other modules run for an originated Local pair (see LocalApp), by name. */
+  readonly localApps = new Map<string, LocalApp>();
+  /** Applications other modules run when a channel's dialplan gets to them (their Newexten is theirs). */
+  readonly dialplanApps = new Map<string, (c: Chan, data: string) => void>();
+  /** Features that follow device states (queue members' state interfaces: electron/demo/queues). */
+  readonly deviceWatchers: Array<(device: string, state: string) => void> = [];
+  /** Hears every channel that goes (electron/demo/sip hangs up the softphone's leg when the board's goes). */
+  onChannelRemoved: ((c: Chan) => void) | null = null;
+  /** Rings a registered phone for an Originate; true when it took the call over (see originatePjsip). */
+  phoneRinger:
+    | ((
+        c: Chan,
+        variables: ReadonlyArray<readonly [string, string]>,
+        answered: () => void,
+        failed: (cause: number, causeTxt: string, reason: number) => void,
+      ) => boolean)
+    | null = null;
 
   constructor(readonly opts: OfficeOptions) {
     this.random = rng(opts.seed);
@@ -116,10 +139,6 @@ export class Office implements DemoOffice {
     this.switchboard = new SwitchboardState(opts.seed);
     // The feature captures' PBX has no phones at all: nothing PJSIP in DeviceStateList (26a).
     if (opts.phones !== false) for (const e of ENDPOINTS) this.deviceStates.set(`PJSIP/${e.id}`, 'NOT_INUSE');
-  }
-
-  hintState(hint: Hint): DeviceState {
-    return devices.hintState(this, hint);
   }
 
   // ---- DemoOffice ----
@@ -154,7 +173,36 @@ export class Office implements DemoOffice {
     for (const t of [...this.transfers]) this.advanceTransfer(t);
   }
 
-  // ---- the simulation ----
+  /** Load for benchmarks: one harmless event on a live channel. */
+  noise(): void {
+    const c = this.chans[Math.floor(this.random() * this.chans.length)];
+    if (!c) {
+      this.setVar(null, 'DEMO_TICK', String(this.uniqueSeq));
+      return;
+    }
+    this.setVar(c, 'DEMO_TICK', String(Math.floor(this.random() * 1e6)));
+  }
+
+  /** Background traffic: each live call advances with probability `p`. */
+  tick(p: number): void {
+    for (const call of [...this.calls]) if (this.random() < p) this.advance(call);
+    for (const t of [...this.transfers]) if (this.random() < p) this.advanceTransfer(t);
+  }
+
+  activeCalls(): number {
+    const ids = new Set(this.chans.map((c) => c.linkedid));
+    return ids.size;
+  }
+
+  durationSeconds(c: Chan): number {
+    return Math.floor((this.now() - c.createdMs) / 1000);
+  }
+
+  uptimeSeconds(): number {
+    return Math.floor((this.now() - this.startedMs) / 1000);
+  }
+
+  // ---- names (office/names.ts) ----
 
   /** The next `-XXXXXXXX` of an unreal channel: Local pairs and ConfBridge's CBAnn share one sequence. */
   nextUnrealSeq(): string {
@@ -166,8 +214,17 @@ export class Office implements DemoOffice {
     return `PJSIP/${endpointId}-${seqHex(this.pjsipSeq++)}`;
   }
 
-  /** Hears every channel that goes (electron/demo/sip hangs up the softphone's leg when the board's goes). */
-  onChannelRemoved: ((c: Chan) => void) | null = null;
+  /** The next MixMonitor's id. */
+  nextMonitorId(): string {
+    return mixMonitorId(this.monitorSeq++);
+  }
+
+  /** The next bridge's id (a bridge made by another module takes its id here too). */
+  bridgeId(): string {
+    return bridgeUuid(this.opts.seed, this.bridgeSeq++);
+  }
+
+  // ---- channels and the events every part emits ----
 
   newChan(name: string, init: Partial<Chan>): Chan {
     const id = uniqueid(this.now(), this.uniqueSeq++);
@@ -199,6 +256,13 @@ export class Office implements DemoOffice {
     return c;
   }
 
+  find(name: string): Chan | undefined {
+    return (
+      this.chans.find((c) => c.name === name) ??
+      this.chans.find((c) => c.name.toLowerCase() === name.toLowerCase())
+    );
+  }
+
   ev(category: number, event: string, lines: Lines): void {
     this.eventsEmitted++;
     this.opts.emit(category, event, lines);
@@ -213,18 +277,6 @@ export class Office implements DemoOffice {
     this.ev(EVENT_FLAG.call, 'Newstate', snapshot(c));
   }
 
-  dialEnd(caller: Chan, callee: Chan, status: string): void {
-    dialing.dialEnd(this, caller, callee, status);
-  }
-
-  pairCall(caller: Chan, callee: Chan, phase: Phase): void {
-    dialing.pairCall(this, caller, callee, phase);
-  }
-
-  createBasicBridge(): Bridge {
-    return bridges.createBasicBridge(this);
-  }
-
   newexten(c: Chan, app: string, data: string): void {
     c.app = app;
     c.appData = data;
@@ -236,15 +288,33 @@ export class Office implements DemoOffice {
     ]);
   }
 
+  // ---- device and hint state (office/devices.ts) ----
+
+  hintState(hint: Hint): DeviceState {
+    return devices.hintState(this, hint);
+  }
+
   deviceState(device: string): string {
     return devices.deviceState(this, device);
   }
 
-  /** Features that follow device states (queue members' state interfaces: electron/demo/queues). */
-  readonly deviceWatchers: Array<(device: string, state: string) => void> = [];
-
   setDevice(device: string, state: string): void {
     devices.setDevice(this, device, state);
+  }
+
+  // ---- office calls (office/dialing.ts, office/hold.ts) ----
+
+  /** The office's two-party calls in progress, oldest first. */
+  officeCalls(): readonly Call[] {
+    return this.calls;
+  }
+
+  dialEnd(caller: Chan, callee: Chan, status: string): void {
+    dialing.dialEnd(this, caller, callee, status);
+  }
+
+  pairCall(caller: Chan, callee: Chan, phase: Phase): void {
+    dialing.pairCall(this, caller, callee, phase);
   }
 
   ringEndpoint(caller: Chan, endpoint: Endpoint, device = 'RINGING'): Chan {
@@ -259,9 +329,8 @@ export class Office implements DemoOffice {
     dialing.advance(this, call);
   }
 
-  /** The office's two-party calls in progress, oldest first. */
-  officeCalls(): readonly Call[] {
-    return this.calls;
+  answerCall(call: Call): void {
+    dialing.answerCall(this, call);
   }
 
   holdCall(call: Call): void {
@@ -272,22 +341,10 @@ export class Office implements DemoOffice {
     hold.unholdCall(this, call);
   }
 
-  farEndHangup(c: Chan): void {
-    hangups.farEndHangup(this, c);
-  }
+  // ---- bridges (office/bridges.ts) ----
 
-  answerCall(call: Call): void {
-    dialing.answerCall(this, call);
-  }
-
-  /** The next MixMonitor's id. */
-  nextMonitorId(): string {
-    return mixMonitorId(this.monitorSeq++);
-  }
-
-  /** The next bridge's id (a bridge made by another module takes its id here too). */
-  bridgeId(): string {
-    return bridgeUuid(this.opts.seed, this.bridgeSeq++);
+  createBasicBridge(): Bridge {
+    return bridges.createBasicBridge(this);
   }
 
   enterBridge(bridge: Bridge, c: Chan): void {
@@ -296,6 +353,44 @@ export class Office implements DemoOffice {
 
   leaveBridge(c: Chan): void {
     bridges.leaveBridge(this, c);
+  }
+
+  bridgePeers(bridge: Bridge): void {
+    bridges.bridgePeers(this, bridge);
+  }
+
+  peerOf(c: Chan): Chan | null {
+    return bridges.peerOf(c);
+  }
+
+  // ---- the dialplan (office/dialplan-run.ts) ----
+
+  redirect(c: Chan, context: string, exten: string, priority: number): void {
+    dialplanRun.redirect(this, c, context, exten, priority);
+  }
+
+  runDialplan(c: Chan): void {
+    dialplanRun.runDialplan(this, c);
+  }
+
+  // ---- Originate (office/originate-local.ts, office/originate-pjsip.ts) ----
+
+  originateLocal(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
+    return localOriginate.originateLocal(this, req, onResponse);
+  }
+
+  originatePjsip(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
+    return pjsipOriginate.originatePjsip(this, req, onResponse);
+  }
+
+  // ---- hangups (office/hangups.ts) ----
+
+  hangup(c: Chan, cause = 16): void {
+    hangups.hangup(this, c, cause);
+  }
+
+  farEndHangup(c: Chan): void {
+    hangups.farEndHangup(this, c);
   }
 
   removeChan(c: Chan, cause: number, causeTxt: string): void {
@@ -310,17 +405,8 @@ export class Office implements DemoOffice {
     hangups.cancelDial(this, call, cause, causeTxt);
   }
 
-  // ---- AMI actions acting on the office ----
-
-  find(name: string): Chan | undefined {
-    return (
-      this.chans.find((c) => c.name === name) ??
-      this.chans.find((c) => c.name.toLowerCase() === name.toLowerCase())
-    );
-  }
-
-  hangup(c: Chan, cause = 16): void {
-    hangups.hangup(this, c, cause);
+  hangupLocal(c: Chan, cause: number): void {
+    hangups.hangupLocal(this, c, cause);
   }
 
   endLocalPair(c: Chan): void {
@@ -331,97 +417,37 @@ export class Office implements DemoOffice {
     hangups.clearLocalPair(this, c, other);
   }
 
-  hangupLocal(c: Chan, cause: number): void {
-    hangups.hangupLocal(this, c, cause);
+  dialCallerEnds(c: Chan): void {
+    hangups.dialCallerEnds(this, c);
   }
+
+  // ---- transfers (office/transfers.ts) ----
 
   blindTransfer(c: Chan, context: string, exten: string): boolean {
     return transfers.blindTransfer(this, c, context, exten);
   }
 
-  dialCallerEnds(c: Chan): void {
-    hangups.dialCallerEnds(this, c);
+  atxfer(c: Chan, exten: string): void {
+    transfers.atxfer(this, c, exten);
   }
 
-  redirect(c: Chan, context: string, exten: string, priority: number): void {
-    dialplanRun.redirect(this, c, context, exten, priority);
+  advanceTransfer(t: Transfer): void {
+    transfers.advanceTransfer(this, t);
   }
 
-  runDialplan(c: Chan): void {
-    dialplanRun.runDialplan(this, c);
-  }
-
-  originateLocal(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
-    return localOriginate.originateLocal(this, req, onResponse);
+  hangupInTransfer(t: Transfer, c: Chan, cause: number, causeTxt: string): void {
+    transfers.hangupInTransfer(this, t, c, cause, causeTxt);
   }
 
   atxferDialCaller(c: Chan, context: string, exten: string): void {
     transfers.atxferDialCaller(this, c, context, exten);
   }
 
-  /** Local attended transfers in consultation: the transferer's original bridge, peer and target. */
-  readonly localTransfers = new Map<
-    Chan,
-    { orig: Bridge; consult: Bridge; transferee: Chan; target: Chan }
-  >();
-
   completeAtxfer(c: Chan): void {
     transfers.completeAtxfer(this, c);
   }
 
-  bridgePeers(bridge: Bridge): void {
-    bridges.bridgePeers(this, bridge);
-  }
-
-  originatePjsip(req: OriginateRequest, onResponse: (lines: Lines) => void): boolean {
-    return pjsipOriginate.originatePjsip(this, req, onResponse);
-  }
-
-  /** Rings a registered phone for an Originate; true when it took the call over (see originatePjsip). */
-  phoneRinger:
-    | ((
-        c: Chan,
-        variables: ReadonlyArray<readonly [string, string]>,
-        answered: () => void,
-        failed: (cause: number, causeTxt: string, reason: number) => void,
-      ) => boolean)
-    | null = null;
-
-  startSpy(spyer: Chan, data: string): void {
-    audiohooks.startSpy(this, spyer, data);
-  }
-
-  stopSpy(spyer: Chan): void {
-    audiohooks.stopSpy(this, spyer);
-  }
-
-  setVar(c: Chan | null, name: string, value: string): void {
-    variables.setVar(this, c, name, value);
-  }
-
-  writeFunction(name: string, value: string): boolean {
-    return variables.writeFunction(this, name, value);
-  }
-
-  getVar(c: Chan | null, name: string): string {
-    return variables.getVar(this, c, name);
-  }
-
-  writePresence(provider: string, value: string): boolean {
-    return variables.writePresence(this, provider, value);
-  }
-
-  peerOf(c: Chan): Chan | null {
-    return bridges.peerOf(c);
-  }
-
-  leaveParking(c: Chan): Lines | null {
-    return parking.leaveParking(this, c);
-  }
-
-  freeSpace(c: Chan): void {
-    parking.freeSpace(this, c);
-  }
+  // ---- parking (office/parking.ts) ----
 
   park(
     c: Chan,
@@ -449,9 +475,6 @@ export class Office implements DemoOffice {
     parking.expireParking(this);
   }
 
-  /** Parked channels whose timeout is under way (office/parking.ts's parkTimeout). */
-  readonly timingOut = new Set<Chan>();
-
   parked(): Chan[] {
     return parking.parked(this);
   }
@@ -460,16 +483,22 @@ export class Office implements DemoOffice {
     return parking.parkedCallLines(this, c);
   }
 
-  atxfer(c: Chan, exten: string): void {
-    transfers.atxfer(this, c, exten);
+  leaveParking(c: Chan): Lines | null {
+    return parking.leaveParking(this, c);
   }
 
-  advanceTransfer(t: Transfer): void {
-    transfers.advanceTransfer(this, t);
+  freeSpace(c: Chan): void {
+    parking.freeSpace(this, c);
   }
 
-  hangupInTransfer(t: Transfer, c: Chan, cause: number, causeTxt: string): void {
-    transfers.hangupInTransfer(this, t, c, cause, causeTxt);
+  // ---- ChanSpy and MixMonitor (office/audiohooks.ts) ----
+
+  startSpy(spyer: Chan, data: string): void {
+    audiohooks.startSpy(this, spyer, data);
+  }
+
+  stopSpy(spyer: Chan): void {
+    audiohooks.stopSpy(this, spyer);
   }
 
   startMonitor(c: Chan, uidVariable = ''): string {
@@ -480,32 +509,21 @@ export class Office implements DemoOffice {
     return audiohooks.stopMonitor(this, c);
   }
 
-  /** Load for benchmarks: one harmless event on a live channel. */
-  noise(): void {
-    const c = this.chans[Math.floor(this.random() * this.chans.length)];
-    if (!c) {
-      this.setVar(null, 'DEMO_TICK', String(this.uniqueSeq));
-      return;
-    }
-    this.setVar(c, 'DEMO_TICK', String(Math.floor(this.random() * 1e6)));
+  // ---- variables and dialplan functions (office/variables.ts) ----
+
+  setVar(c: Chan | null, name: string, value: string): void {
+    variables.setVar(this, c, name, value);
   }
 
-  /** Background traffic: each live call advances with probability `p`. */
-  tick(p: number): void {
-    for (const call of [...this.calls]) if (this.random() < p) this.advance(call);
-    for (const t of [...this.transfers]) if (this.random() < p) this.advanceTransfer(t);
+  getVar(c: Chan | null, name: string): string {
+    return variables.getVar(this, c, name);
   }
 
-  activeCalls(): number {
-    const ids = new Set(this.chans.map((c) => c.linkedid));
-    return ids.size;
+  writeFunction(name: string, value: string): boolean {
+    return variables.writeFunction(this, name, value);
   }
 
-  durationSeconds(c: Chan): number {
-    return Math.floor((this.now() - c.createdMs) / 1000);
-  }
-
-  uptimeSeconds(): number {
-    return Math.floor((this.now() - this.startedMs) / 1000);
+  writePresence(provider: string, value: string): boolean {
+    return variables.writePresence(this, provider, value);
   }
 }
