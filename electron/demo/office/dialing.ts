@@ -10,6 +10,7 @@ import { STATE } from './model';
 import { ENDPOINTS, EXTERNAL_CALLERS, FRONT_DESK } from './phones';
 import { snapshot } from './snapshot';
 
+/** A call placed on the office: from a phone or an outside number (picked when not named) to a front-desk phone. */
 export function placeCall(
   office: Office,
   options: { from?: string; fromName?: string; to?: string } = {},
@@ -110,6 +111,7 @@ export function dial(office: Office, caller: Chan, to: string): void {
   office.processedCalls++;
 }
 
+/** A call one step on: ringing is answered, up is held, held is taken off hold, then the far end hangs up. */
 export function advance(office: Office, call: Call): void {
   switch (call.phase) {
     case 'ringing':

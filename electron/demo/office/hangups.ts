@@ -97,6 +97,7 @@ export function cancelDial(office: Office, call: Call, cause: number, causeTxt: 
   office.removeChan(callee, cause, causeTxt);
 }
 
+/** The channel is gone (Hangup): its phone's lamp goes out with its last channel, and whoever listens hears of it. */
 export function removeChan(office: Office, c: Chan, cause: number, causeTxt: string): void {
   office.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(c), ['Cause', String(cause)], ['Cause-txt', causeTxt]]);
   office.chans.splice(office.chans.indexOf(c), 1);

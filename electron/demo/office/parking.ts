@@ -201,6 +201,7 @@ export function parkTimeout(office: Office, c: Chan): void {
   else rest();
 }
 
+/** The rest of the timeout, on the parked channel's own thread: variables, ParkedCallTimeOut, the comeback. */
 export function parkTimeoutRest(office: Office, c: Chan, p: Parking, lot: ParkingLot, flat: string): void {
   office.setVar(c, 'PARKEDLOT', p.lot);
   office.setVar(c, 'PARKER', p.parkerDialString);

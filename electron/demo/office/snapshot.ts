@@ -30,6 +30,7 @@ export function snapshot(c: Chan, prefix = ''): Lines {
   ];
 }
 
+/** ast_state2str(): a channel state's name, Unknown past Busy. */
 export function stateDesc(state: number): string {
   return STATE_DESC[state] ?? 'Unknown';
 }

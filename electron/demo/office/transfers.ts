@@ -138,6 +138,7 @@ export function atxfer(office: Office, c: Chan, exten: string): void {
   office.transfers.push({ transferer: c, transferee, origBridge: bridge, target, targetBridge: null });
 }
 
+/** An attended transfer one step on: the target answers into a consultation bridge, then the transferer hangs up. */
 export function advanceTransfer(office: Office, t: Transfer): void {
   if (!t.targetBridge) {
     const { transferer, target } = t;

@@ -11,6 +11,7 @@ import type { Chan } from './model';
 import { STATE } from './model';
 import { snapshot, stateDesc } from './snapshot';
 
+/** Setvar: a channel's variable, or a global one without a channel; VarSet either way. */
 export function setVar(office: Office, c: Chan | null, name: string, value: string): void {
   if (c) c.vars.set(name, value);
   else office.globals.set(name, value);
