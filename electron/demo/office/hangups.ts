@@ -147,16 +147,8 @@ export function hangupLocal(office: Office, c: Chan, cause: number): void {
   office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(other), ['Cause', String(cause)]]);
   const [first, second] = c.name.endsWith(';1') ? [other, c] : [c, other];
   const gaveUp = [first, second].map((x) => office.leaveParking(x)).find((x) => x !== null) ?? null;
-  for (const x of [first, second]) {
-    if (x.monitorId) office.stopMonitor(x);
-    office.leaveBridge(x);
-    office.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '0'], ['Cause-txt', 'Unknown']]);
-    office.chans.splice(office.chans.indexOf(x), 1);
-  }
-  const device = localDevice(c.name);
-  const state = office.deviceState(device);
-  office.setDevice(device, state);
-  office.setDevice(device, state);
+  hangupInTurn(office, [first, second], '0', 'Unknown');
+  publishLocalDevice(office, c.name);
   if (gaveUp) office.ev(EVENT_FLAG.call, 'ParkedCallGiveUp', gaveUp);
   for (const peer of peers) {
     if (!office.chans.includes(peer)) continue;
@@ -191,10 +183,7 @@ export function clearLocalPair(office: Office, c: Chan, other: Chan): void {
     ['Cause-txt', 'Normal Clearing'],
   ]);
   office.chans.splice(office.chans.indexOf(other), 1);
-  const device = localDevice(c.name);
-  const state = office.deviceState(device);
-  office.setDevice(device, state);
-  office.setDevice(device, state);
+  publishLocalDevice(office, c.name);
 }
 
 /**
@@ -207,16 +196,8 @@ export function hangupParkedLocal(office: Office, c: Chan, other: Chan): void {
   office.freeSpace(c);
   office.leaveBridge(c);
   office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-  for (const x of [c, other]) {
-    if (x.monitorId) office.stopMonitor(x);
-    office.leaveBridge(x);
-    office.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
-    office.chans.splice(office.chans.indexOf(x), 1);
-  }
-  const device = localDevice(c.name);
-  const state = office.deviceState(device);
-  office.setDevice(device, state);
-  office.setDevice(device, state);
+  hangupInTurn(office, [c, other], '16', 'Normal Clearing');
+  publishLocalDevice(office, c.name);
 }
 
 /**
@@ -224,6 +205,22 @@ export function hangupParkedLocal(office: Office, c: Chan, other: Chan): void {
  * and status, then the Local pair hangs up with Normal Clearing (23f, 27e).
  */
 export function dialCallerEnds(office: Office, c: Chan): void {
+  setDialAnswered(office, c);
+  office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
+  const other = c.partner;
+  if (other) {
+    office.setVar(other, 'CHANLOCALSTATUS', 'ANSWER');
+    office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
+  }
+  hangupInTurn(office, other ? [c, other] : [c], '16', 'Normal Clearing');
+  publishLocalDevice(office, c.name);
+}
+
+/**
+ * app_dial's times and status on a caller whose answered Dial ends (23f, 27e, 27f), counted from
+ * the answer the demo noted in DIAL_ANSWERED_MS.
+ */
+export function setDialAnswered(office: Office, c: Chan): void {
   const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? office.now());
   const ms = Math.max(0, office.now() - answered);
   for (const [v, value] of [
@@ -235,19 +232,21 @@ export function dialCallerEnds(office: Office, c: Chan): void {
   ] as const) {
     office.setVar(c, v, value);
   }
-  office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
-  const other = c.partner;
-  if (other) {
-    office.setVar(other, 'CHANLOCALSTATUS', 'ANSWER');
-    office.ev(EVENT_FLAG.call, 'HangupRequest', [...snapshot(other), ['Cause', '16']]);
-  }
-  for (const x of other ? [c, other] : [c]) {
+}
+
+/** The channels leave in turn, each out of its bridge (its MixMonitor stopped first), then Hangup. */
+function hangupInTurn(office: Office, chans: readonly Chan[], cause: string, causeTxt: string): void {
+  for (const x of chans) {
     if (x.monitorId) office.stopMonitor(x);
     office.leaveBridge(x);
-    office.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', '16'], ['Cause-txt', 'Normal Clearing']]);
+    office.ev(EVENT_FLAG.call, 'Hangup', [...snapshot(x), ['Cause', cause], ['Cause-txt', causeTxt]]);
     office.chans.splice(office.chans.indexOf(x), 1);
   }
-  const device = localDevice(c.name);
+}
+
+/** chan_local publishes the Local device's state twice as a pair goes (06o, 23h). */
+function publishLocalDevice(office: Office, channelName: string): void {
+  const device = localDevice(channelName);
   const state = office.deviceState(device);
   office.setDevice(device, state);
   office.setDevice(device, state);

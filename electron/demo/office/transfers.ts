@@ -8,6 +8,7 @@ import { EVENT_FLAG } from '../permissions';
 import type { Bridge, Chan, Lines, Transfer } from './model';
 import { STATE } from './model';
 import { dialplanOf } from './dialplan';
+import { setDialAnswered } from './hangups';
 import { localDevice } from './names';
 import { ENDPOINTS } from './phones';
 import { bridgeSnapshot, snapshot } from './snapshot';
@@ -305,17 +306,7 @@ export function completeAtxfer(office: Office, c: Chan): void {
   office.setVar(c, 'BRIDGEPEER', '');
   const secondTransferer = snapshot(c, 'SecondTransferer');
   office.leaveBridge(c);
-  const answered = Number(c.vars.get('DIAL_ANSWERED_MS') ?? office.now());
-  const ms = Math.max(0, office.now() - answered);
-  for (const [v, value] of [
-    ['ANSWEREDTIME', String(Math.floor(ms / 1000))],
-    ['ANSWEREDTIME_MS', String(ms)],
-    ['DIALEDTIME', String(Math.floor(ms / 1000))],
-    ['DIALEDTIME_MS', String(ms)],
-    ['DIALSTATUS', 'ANSWER'],
-  ] as const) {
-    office.setVar(c, v, value);
-  }
+  setDialAnswered(office, c);
   office.ev(EVENT_FLAG.call, 'SoftHangupRequest', [...snapshot(c), ['Cause', '16']]);
   office.ev(EVENT_FLAG.call, 'BridgeMerge', [
     ...bridgeSnapshot(t.orig, 'To'),
