@@ -71,6 +71,7 @@ export {
 } from './office/dialplan';
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
+export { dialLocalPair, localBridge } from './office/local-pair';
 export { extensionStatusOf } from './office/devices';
 export { PARKING_LOT } from './office/parking';
 

@@ -10,6 +10,7 @@ import { lotOfSpace } from '../switchboard/dialplan';
 import type { Chan, Lines, OriginateRequest } from './model';
 import { STATE } from './model';
 import { DEMO_DIALPLAN, DIAL_VARIABLES } from './dialplan';
+import { dialLocalPair, localBridge } from './local-pair';
 import { localDevice } from './names';
 import { originateFailure, originateResponse } from './originate-response';
 import { snapshot } from './snapshot';
@@ -76,13 +77,7 @@ export function originateLocal(
     office.setDevice(device, 'INVALID');
     return false;
   }
-  office.ev(EVENT_FLAG.call, 'LocalBridge', [
-    ...snapshot(one, 'LocalOne'),
-    ...snapshot(two, 'LocalTwo'),
-    ['Context', lcontext],
-    ['Exten', lexten],
-    ['LocalOptimization', 'Yes'],
-  ]);
+  localBridge(office, one, two, { context: lcontext, exten: lexten, optimize: true });
   office.ev(EVENT_FLAG.call, 'DialBegin', [
     ...snapshot(one, 'Dest'),
     ['DialString', `${lexten}@${lcontext}`],
@@ -167,14 +162,7 @@ export function originateDialChain(
   const cexten = m?.[1] ?? '100';
   const ccontext = m?.[2] ?? 'demo';
   const callee = DEMO_DIALPLAN[cexten] as ReadonlyArray<readonly [string, string]>;
-  const tag = `Local/${cexten}@${ccontext}-${office.nextUnrealSeq()}`;
-  const init = { context: ccontext, exten: cexten, linkedid: one.linkedid };
-  const c1 = office.newChan(`${tag};1`, { ...init, state: STATE.down });
-  const c2 = office.newChan(`${tag};2`, { ...init, state: STATE.ring });
-  c1.partner = c2;
-  c2.partner = c1;
-  office.newchannel(c1);
-  office.newchannel(c2);
+  const { one: c1, two: c2 } = dialLocalPair(office, cexten, ccontext, one.linkedid);
   const dialed = `${cexten}@${ccontext}`;
   office.setVar(c1, 'DIALEDPEERNUMBER', dialed);
   // app_dial gives the outgoing channel the caller's extension, its extension as the number
@@ -199,13 +187,7 @@ export function originateDialChain(
   });
   office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c2), ...pres]);
   office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c2));
-  office.ev(EVENT_FLAG.call, 'LocalBridge', [
-    ...snapshot(c1, 'LocalOne'),
-    ...snapshot(c2, 'LocalTwo'),
-    ['Context', ccontext],
-    ['Exten', cexten],
-    ['LocalOptimization', 'Yes'],
-  ]);
+  localBridge(office, c1, c2, { context: ccontext, exten: cexten, optimize: true });
   office.ev(EVENT_FLAG.call, 'DialBegin', [
     ...snapshot(two),
     ...snapshot(c1, 'Dest'),
@@ -303,14 +285,7 @@ export function dialLocal(office: Office, caller: Chan, data: string): void {
   const context = m[2] as string;
   const steps = context === 'demo' ? DEMO_DIALPLAN[exten] : undefined;
   if (!steps) return;
-  const tag = `Local/${exten}@${context}-${office.nextUnrealSeq()}`;
-  const init = { context, exten, linkedid: caller.linkedid };
-  const one = office.newChan(`${tag};1`, { ...init, state: STATE.down });
-  const two = office.newChan(`${tag};2`, { ...init, state: STATE.ring });
-  one.partner = two;
-  two.partner = one;
-  office.newchannel(one);
-  office.newchannel(two);
+  const { one, two } = dialLocalPair(office, exten, context, caller.linkedid);
   // app_dial copies the caller's location and identity onto the outgoing channel.
   one.exten = caller.exten;
   one.callerIdNum = caller.callerIdNum || caller.exten;
@@ -323,13 +298,7 @@ export function dialLocal(office: Office, caller: Chan, data: string): void {
   two.connectedNum = one.callerIdNum;
   two.connectedName = one.callerIdName;
   office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
-  office.ev(EVENT_FLAG.call, 'LocalBridge', [
-    ...snapshot(one, 'LocalOne'),
-    ...snapshot(two, 'LocalTwo'),
-    ['Context', context],
-    ['Exten', exten],
-    ['LocalOptimization', m[3] ? 'No' : 'Yes'],
-  ]);
+  localBridge(office, one, two, { context, exten, optimize: !m[3] });
   office.newexten(two, steps[0]?.[0] ?? 'Answer', steps[0]?.[1] ?? '');
   office.newstate(two, STATE.up);
   office.ev(EVENT_FLAG.call, 'DialBegin', [

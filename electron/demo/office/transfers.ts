@@ -9,6 +9,7 @@ import type { Bridge, Chan, Lines, Transfer } from './model';
 import { STATE } from './model';
 import { dialplanOf } from './dialplan';
 import { setDialAnswered } from './hangups';
+import { dialLocalPair, localBridge } from './local-pair';
 import { localDevice } from './names';
 import { ENDPOINTS } from './phones';
 import { bridgeSnapshot, snapshot } from './snapshot';
@@ -245,14 +246,7 @@ export function atxferDialCaller(office: Office, c: Chan, context: string, exten
   digits.slice(0, 2).forEach(dtmf);
   office.ev(EVENT_FLAG.call, 'Hold', snapshot(c));
   digits.slice(2).forEach(dtmf);
-  const tag = `Local/${exten}@${context}-${office.nextUnrealSeq()}`;
-  const init = { context, exten, linkedid: c.linkedid };
-  const t1 = office.newChan(`${tag};1`, { ...init, state: STATE.down });
-  const t2 = office.newChan(`${tag};2`, { ...init, state: STATE.ring });
-  t1.partner = t2;
-  t2.partner = t1;
-  office.newchannel(t1);
-  office.newchannel(t2);
+  const { one: t1, two: t2 } = dialLocalPair(office, exten, context, c.linkedid);
   office.setVar(t1, 'TRANSFERERNAME', c.name);
   office.setVar(t1, 'ATTENDEDTRANSFER', c.name);
   const consult = office.createBasicBridge();
@@ -263,13 +257,7 @@ export function atxferDialCaller(office: Office, c: Chan, context: string, exten
     ...snapshot(t2),
     ['CID-CallingPres', '0 (Presentation Allowed, Not Screened)'],
   ]);
-  office.ev(EVENT_FLAG.call, 'LocalBridge', [
-    ...snapshot(t1, 'LocalOne'),
-    ...snapshot(t2, 'LocalTwo'),
-    ['Context', context],
-    ['Exten', exten],
-    ['LocalOptimization', 'Yes'],
-  ]);
+  localBridge(office, t1, t2, { context, exten, optimize: true });
   const steps = dialplanOf(context, exten);
   office.newexten(t2, steps?.[0]?.[0] ?? 'Answer', steps?.[0]?.[1] ?? '');
   office.newstate(t2, STATE.up);

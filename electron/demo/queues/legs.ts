@@ -5,7 +5,7 @@
  * when the call ends). Members that are phones, or whose ;2 rings a phone, are phones.ts's.
  */
 import type { Bridge, Chan, Lines, Office } from '../office';
-import { localDevice, snapshot, STATE } from '../office';
+import { dialLocalPair, localBridge, localDevice, snapshot, STATE } from '../office';
 import { EVENT_FLAG } from '../permissions';
 import { localDeviceState } from '../conferences/local-app';
 import type { MemberAnswer } from './agents';
@@ -52,14 +52,7 @@ export function dialMember(
   nowMs: number,
 ): Leg {
   const { exten, context } = target;
-  const tag = `Local/${exten}@${context}-${office.nextUnrealSeq()}`;
-  const init = { context, exten, linkedid: caller.linkedid };
-  const one = office.newChan(`${tag};1`, { ...init, state: STATE.down });
-  const two = office.newChan(`${tag};2`, { ...init, state: STATE.ring });
-  one.partner = two;
-  two.partner = one;
-  office.newchannel(one);
-  office.newchannel(two);
+  const { one, two } = dialLocalPair(office, exten, context, caller.linkedid);
   Object.assign(one, { callerIdNum: caller.callerIdNum, callerIdName: caller.callerIdName });
   office.newexten(one, 'AppQueue', '(Outgoing Line)');
   office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(one), ...PRESENTATION]);
@@ -74,13 +67,7 @@ export function dialMember(
   });
   office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(two), ...PRESENTATION]);
   office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
-  office.ev(EVENT_FLAG.call, 'LocalBridge', [
-    ...snapshot(one, 'LocalOne'),
-    ...snapshot(two, 'LocalTwo'),
-    ['Context', context],
-    ['Exten', exten],
-    ['LocalOptimization', target.noOptimize ? 'No' : 'Yes'],
-  ]);
+  localBridge(office, one, two, { context, exten, optimize: !target.noOptimize });
   const prepared: Chan = {
     ...one,
     exten: caller.exten,
