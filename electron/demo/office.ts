@@ -16,6 +16,7 @@ import type { DeviceState } from './switchboard/devstate';
 import type { Hint, ParkingLot } from './switchboard/dialplan';
 import { SwitchboardState } from './switchboard/state';
 import * as audiohooks from './office/audiohooks';
+import { blankChan } from './office/blank-chan';
 import * as bridges from './office/bridges';
 import { HINTS } from './office/dialplan';
 import * as dialing from './office/dialing';
@@ -35,7 +36,6 @@ import type {
   Phase,
   Transfer,
 } from './office/model';
-import { STATE } from './office/model';
 import { bridgeUuid, mixMonitorId, seqHex, uniqueid } from './office/names';
 import * as localOriginate from './office/originate-local';
 import * as pjsipOriginate from './office/originate-pjsip';
@@ -72,6 +72,7 @@ export {
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
 export { dialLocalPair, localBridge } from './office/local-pair';
+export { blankChan } from './office/blank-chan';
 export { extensionStatusOf } from './office/devices';
 export { PARKING_LOT } from './office/parking';
 
@@ -229,30 +230,7 @@ export class Office implements DemoOffice {
 
   newChan(name: string, init: Partial<Chan>): Chan {
     const id = uniqueid(this.now(), this.uniqueSeq++);
-    const c: Chan = {
-      name,
-      uniqueid: id,
-      linkedid: id,
-      state: STATE.down,
-      callerIdNum: '',
-      callerIdName: '',
-      connectedNum: '',
-      connectedName: '',
-      context: 'default',
-      exten: 's',
-      priority: 1,
-      app: '',
-      appData: '',
-      createdMs: this.now(),
-      vars: new Map(),
-      bridge: null,
-      partner: null,
-      endpoint: null,
-      call: null,
-      held: false,
-      monitorId: null,
-      ...init,
-    };
+    const c: Chan = { ...blankChan(name, id, this.now()), ...init };
     this.chans.push(c);
     return c;
   }

@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { blankChan } from '../../electron/demo/office/blank-chan';
 import type { Bridge, Chan } from '../../electron/demo/office/model';
 import { bridgeSnapshot, snapshot, stateDesc } from '../../electron/demo/office/snapshot';
 
 const chan = (over: Partial<Chan> = {}): Chan => ({
-  name: 'PJSIP/101-00000001',
-  uniqueid: 'ajamtest-1700000000.3',
+  ...blankChan('PJSIP/101-00000001', 'ajamtest-1700000000.3', 0),
   linkedid: 'ajamtest-1700000000.2',
   state: 6,
   callerIdNum: '101',
-  callerIdName: '',
-  connectedNum: '',
   connectedName: 'Ana',
   context: 'from-internal',
   exten: '102',
-  priority: 1,
-  app: '',
-  appData: '',
-  createdMs: 0,
-  vars: new Map(),
-  bridge: null,
-  partner: null,
-  endpoint: null,
-  call: null,
-  held: false,
-  monitorId: null,
   ...over,
 });
 

@@ -6,7 +6,7 @@
  * kicked or hung up, and the last one out ends the conference.
  */
 import type { Bridge, Chan, Office } from '../office';
-import { bridgeSnapshot, localDevice, snapshot, STATE } from '../office';
+import { blankChan, bridgeSnapshot, localDevice, snapshot, STATE } from '../office';
 import { EVENT_FLAG } from '../permissions';
 import { localDeviceState } from './local-app';
 import type { ConferenceRooms, Participant, Room } from './rooms';
@@ -292,27 +292,5 @@ export class ConfBridgeApp {
  * (no Newchannel, no BridgeEnter), so only its name and its place in the bridge matter.
  */
 function announcerOf(room: string, seq: string, office: Office): Chan {
-  return {
-    name: `CBAnn/${room}-${seq};2`,
-    uniqueid: '',
-    linkedid: '',
-    state: STATE.up,
-    callerIdNum: '',
-    callerIdName: '',
-    connectedNum: '',
-    connectedName: '',
-    context: 'default',
-    exten: 's',
-    priority: 1,
-    app: '',
-    appData: '',
-    createdMs: office.startedMs,
-    vars: new Map(),
-    bridge: null,
-    partner: null,
-    endpoint: null,
-    call: null,
-    held: false,
-    monitorId: null,
-  };
+  return { ...blankChan(`CBAnn/${room}-${seq};2`, '', office.startedMs), state: STATE.up };
 }
