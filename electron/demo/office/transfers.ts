@@ -175,6 +175,14 @@ export function hangupInTransfer(
     office.leaveBridge(x);
     office.removeChan(x, cause, causeTxt);
   };
+  // Back to the original bridge: `x` joins the held transferee, whose music stops, and shows it.
+  const rejoin = (x: Chan): void => {
+    office.leaveBridge(x);
+    office.enterBridge(origBridge, x);
+    office.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
+    x.connectedNum = transferee.callerIdNum;
+    x.connectedName = transferee.callerIdName;
+  };
   if (c === transferer && consult) {
     // The transferer hangs up after the target answered: the bridges merge into the original.
     office.ev(EVENT_FLAG.call, 'AttendedTransfer', [
@@ -190,13 +198,9 @@ export function hangupInTransfer(
       ['DestBridgeUniqueid', origBridge.id],
     ]);
     drop(transferer);
-    office.leaveBridge(target);
-    office.enterBridge(origBridge, target);
-    office.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
+    rejoin(target);
     transferee.connectedNum = target.callerIdNum;
     transferee.connectedName = target.callerIdName;
-    target.connectedNum = transferee.callerIdNum;
-    target.connectedName = transferee.callerIdName;
     office.pairCall(transferee, target, 'up');
     return;
   }
@@ -213,11 +217,7 @@ export function hangupInTransfer(
     // The target refused or hung up: the transferer goes back to the transferee.
     if (!consult) office.dialEnd(transferer, target, 'BUSY');
     drop(target);
-    office.leaveBridge(transferer);
-    office.enterBridge(origBridge, transferer);
-    office.ev(EVENT_FLAG.call, 'MusicOnHoldStop', snapshot(transferee));
-    transferer.connectedNum = transferee.callerIdNum;
-    transferer.connectedName = transferee.callerIdName;
+    rejoin(transferer);
     office.pairCall(transferer, transferee, 'up');
     return;
   }
