@@ -71,7 +71,7 @@ export {
 } from './office/dialplan';
 export { ENDPOINTS, EXTERNAL_CALLERS, TRAFFIC_PHONES } from './office/phones';
 export { localDevice, parkerDialString, SYSTEM_NAME } from './office/names';
-export { dialLocalPair, localBridge } from './office/local-pair';
+export { callerToTwo, dialLocalPair, localBridge, PRESENTATION } from './office/local-pair';
 export { blankChan } from './office/blank-chan';
 export { extensionStatusOf } from './office/devices';
 export { PARKING_LOT } from './office/parking';

@@ -5,9 +5,12 @@
  */
 import type { Office } from '../office';
 import { EVENT_FLAG } from '../permissions';
-import type { Chan } from './model';
+import type { Chan, Lines } from './model';
 import { STATE } from './model';
 import { snapshot } from './snapshot';
+
+/** NewCallerid's presentation line for the caller IDs the dialing applications set. */
+export const PRESENTATION: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
 
 /** `Local/<exten>@<context>-<seq>;1` down and `;2` ringing, in the dialing call's linked id, both announced. */
 export function dialLocalPair(
@@ -41,4 +44,19 @@ export function localBridge(
     ['Exten', target.exten],
     ['LocalOptimization', target.optimize ? 'Yes' : 'No'],
   ]);
+}
+
+/**
+ * ;2 runs the dialplan as the dialing caller: the caller's caller ID, and ;1's caller ID as its
+ * connected line (NewCallerid, then NewConnectedLine).
+ */
+export function callerToTwo(office: Office, one: Chan, two: Chan, caller: Chan): void {
+  Object.assign(two, {
+    callerIdNum: caller.callerIdNum,
+    callerIdName: caller.callerIdName,
+    connectedNum: one.callerIdNum,
+    connectedName: one.callerIdName,
+  });
+  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(two), ...PRESENTATION]);
+  office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
 }

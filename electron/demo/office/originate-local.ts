@@ -10,7 +10,7 @@ import { lotOfSpace } from '../switchboard/dialplan';
 import type { Chan, Lines, OriginateRequest } from './model';
 import { STATE } from './model';
 import { DEMO_DIALPLAN, DIAL_VARIABLES } from './dialplan';
-import { dialLocalPair, localBridge } from './local-pair';
+import { callerToTwo, dialLocalPair, localBridge, PRESENTATION } from './local-pair';
 import { localDevice } from './names';
 import { originateFailure, originateResponse } from './originate-response';
 import { snapshot } from './snapshot';
@@ -175,18 +175,10 @@ export function originateDialChain(
     connectedName: two.callerIdName,
   });
   office.newexten(c1, 'AppDial', '(Outgoing Line)');
-  const pres: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
-  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c1), ...pres]);
+  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c1), ...PRESENTATION]);
   office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c1));
   office.setVar(c2, 'DIALEDPEERNUMBER', dialed);
-  Object.assign(c2, {
-    callerIdNum: two.callerIdNum,
-    callerIdName: two.callerIdName,
-    connectedNum: c1.callerIdNum,
-    connectedName: c1.callerIdName,
-  });
-  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(c2), ...pres]);
-  office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(c2));
+  callerToTwo(office, c1, c2, two);
   localBridge(office, c1, c2, { context: ccontext, exten: cexten, optimize: true });
   office.ev(EVENT_FLAG.call, 'DialBegin', [
     ...snapshot(two),

@@ -4,8 +4,16 @@
  * follow captures 20g (answered at once), 20j (rings until the queue gives up) and 20h (hung up
  * when the call ends). Members that are phones, or whose ;2 rings a phone, are phones.ts's.
  */
-import type { Bridge, Chan, Lines, Office } from '../office';
-import { dialLocalPair, localBridge, localDevice, snapshot, STATE } from '../office';
+import type { Bridge, Chan, Office } from '../office';
+import {
+  callerToTwo,
+  dialLocalPair,
+  localBridge,
+  localDevice,
+  PRESENTATION,
+  snapshot,
+  STATE,
+} from '../office';
 import { EVENT_FLAG } from '../permissions';
 import { localDeviceState } from '../conferences/local-app';
 import type { MemberAnswer } from './agents';
@@ -28,8 +36,6 @@ export interface Leg {
   /** A registered softphone rings (electron/demo/sip): only its user picks it up. */
   human: boolean;
 }
-
-export const PRESENTATION: Lines = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
 
 /** A state change of a Local half: chan_local tells the device's state again (one event per change). */
 export function localStateChanged(office: Office, c: Chan): void {
@@ -59,14 +65,8 @@ export function dialMember(
   const dialed = `${exten}@${context}`;
   office.setVar(one, 'DIALEDPEERNUMBER', dialed);
   office.setVar(two, 'DIALEDPEERNUMBER', dialed);
-  Object.assign(two, {
-    callerIdNum: caller.callerIdNum,
-    callerIdName: caller.callerIdName,
-    connectedNum: caller.callerIdNum,
-    connectedName: caller.callerIdName,
-  });
-  office.ev(EVENT_FLAG.call, 'NewCallerid', [...snapshot(two), ...PRESENTATION]);
-  office.ev(EVENT_FLAG.call, 'NewConnectedLine', snapshot(two));
+  // ;1 has the caller's caller ID already: it is ;2's connected line too.
+  callerToTwo(office, one, two, caller);
   localBridge(office, one, two, { context, exten, optimize: !target.noOptimize });
   const prepared: Chan = {
     ...one,

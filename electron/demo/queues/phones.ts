@@ -7,10 +7,10 @@
  * calls in the office, put together.
  */
 import type { Chan, Endpoint, Office } from '../office';
-import { snapshot, STATE } from '../office';
+import { PRESENTATION, snapshot, STATE } from '../office';
 import { EVENT_FLAG } from '../permissions';
 import type { Leg } from './legs';
-import { localStateChanged, PRESENTATION } from './legs';
+import { localStateChanged } from './legs';
 
 /** ring_entry() of a `PJSIP/<id>` member: the phone's channel, announced, called and ringing. */
 export function dialPhoneMember(
