@@ -91,10 +91,15 @@ describe('against the demo PBX over http', () => {
   });
 
   it('reports https against an http port with a hint to check the port', async () => {
-    // Asterisk's http.c waits for a request line that a TLS ClientHello never completes.
+    // Asterisk's http.c waits for a request line that a TLS ClientHello never completes, unless
+    // the hello's random bytes happen to hold a LF: then the "line" ends there and the error it
+    // answers is plain text, which the client's TLS refuses. Both ways the hint names the port.
     const e = await connectError(pbx.url.replace('http:', 'https:'), { connectTimeoutMs: 500 });
-    expect(e.code).toBe('timeout');
-    expect(e.message).toMatch(/TLS handshake .*https/);
+    if (e.code === 'timeout') expect(e.message).toMatch(/TLS handshake .*https/);
+    else {
+      expect(e.code).toBe('tls');
+      expect(e.message).toMatch(/did not answer with TLS \(is this an http port\?/);
+    }
   });
 
   it('reports http against a TLS port as not HTTP', async () => {
