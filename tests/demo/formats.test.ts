@@ -463,6 +463,34 @@ describe('Atxfer', () => {
     expect(named(events, 'Hangup').map((m) => field(m, 'Channel'))).toEqual([transferer]);
   });
 
+  it('falls back when the target hangs up: the transferer rejoins the transferee and shows it as connected', async () => {
+    const { pbx, id } = await start(0);
+    const transferer = pbx.office.placeCall({ from: '101', to: '102' });
+    pbx.office.step();
+    const origBridge = pbx.office.channels()[0]?.bridgeId as string;
+    await drainEvents(pbx.port, id);
+    await action(pbx.port, id, `action=Atxfer&Channel=${encodeURIComponent(transferer)}&Exten=110`);
+    const dialed = named(await drainEvents(pbx.port, id), 'DialBegin')[0] as Message;
+    const target = field(dialed, 'DestChannel') as string;
+    pbx.office.step(); // the target answers into a consultation bridge
+    const consulting = pbx.office.channels().find((c) => c.channel === transferer);
+    expect(consulting?.connectedLineNum).toBe('110');
+    await drainEvents(pbx.port, id);
+
+    await action(pbx.port, id, `action=Hangup&Channel=${encodeURIComponent(target)}`);
+    const events = await drainEvents(pbx.port, id);
+    expect(named(events, 'AttendedTransfer')).toHaveLength(0);
+    expect(named(events, 'MusicOnHoldStop').map((m) => field(m, 'Channel'))).toHaveLength(1);
+    const back = pbx.office.channels().find((c) => c.channel === transferer);
+    const transferee = pbx.office.channels().find((c) => c.channel.startsWith('PJSIP/102-'));
+    expect(back?.bridgeId).toBe(origBridge);
+    expect(transferee?.bridgeId).toBe(origBridge);
+    expect([back?.connectedLineNum, back?.connectedLineName]).toEqual([
+      transferee?.callerIdNum,
+      transferee?.callerIdName,
+    ]);
+  });
+
   it('a channel outside a bridge is still answered "queued" (the DTMF goes nowhere)', async () => {
     const { pbx, id } = await start(0);
     const caller = pbx.office.placeCall({ from: '101', to: '102' });
