@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { migrateSettings } from '../../electron/settings/migrations';
 import { SCHEMA_VERSION } from '../../electron/settings/schema';
-import { SecretVault, type SafeStorageLike } from '../../electron/settings/secrets';
+import { SecretVault } from '../../electron/settings/secrets';
 import { ProfilesService } from '../../electron/settings/service';
 import { Settings } from '../../electron/settings/settings';
 import { openSettingsStore } from '../../electron/settings/store';
@@ -14,21 +14,13 @@ import * as v from 'valibot';
 import { withRoomExtension } from '../../renderer/src/conferences/room-extensions';
 import { roomExtension } from '../../shared/conferences';
 import { ProfileSaveSchema, type ProfileSummary } from '../../shared/ipc';
+import { noKeyring } from '../setup/keyring';
 import { tempDirs } from '../setup/temp-dirs';
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
 
 const makeTempDir = tempDirs();
-const noSafeStorage: SafeStorageLike = {
-  isEncryptionAvailable: () => false,
-  encryptString: () => {
-    throw new Error('unavailable');
-  },
-  decryptString: () => {
-    throw new Error('unavailable');
-  },
-  getSelectedStorageBackend: () => 'unknown',
-};
+const noSafeStorage = noKeyring();
 
 const v4Profile = {
   id: 'p-1',

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { migrateSettings } from '../../electron/settings/migrations';
 import { SCHEMA_VERSION } from '../../electron/settings/schema';
-import { SecretVault, type SafeStorageLike } from '../../electron/settings/secrets';
+import { SecretVault } from '../../electron/settings/secrets';
 import { ProfilesService } from '../../electron/settings/service';
 import { exportProfiles, parseProfileExport } from '../../electron/settings/transfer';
 import { Settings } from '../../electron/settings/settings';
@@ -20,21 +20,13 @@ import {
   profileLayout,
   withSwitchboardLayout,
 } from '../../renderer/src/switchboard/layout';
+import { noKeyring } from '../setup/keyring';
 import { tempDirs } from '../setup/temp-dirs';
 
 vi.mock('electron', () => ({ default: {}, app: undefined, ipcMain: undefined }));
 
 const makeTempDir = tempDirs();
-const noSafeStorage: SafeStorageLike = {
-  isEncryptionAvailable: () => false,
-  encryptString: () => {
-    throw new Error('unavailable');
-  },
-  decryptString: () => {
-    throw new Error('unavailable');
-  },
-  getSelectedStorageBackend: () => 'unknown',
-};
+const noSafeStorage = noKeyring();
 
 const v5Profile = {
   id: 'p-1',
