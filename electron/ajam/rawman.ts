@@ -41,6 +41,7 @@ export const MAX_LINE_CHARS = 1024 * 1024;
 const SLICE = 64 * 1024;
 const COLON = 58;
 const CR = 13;
+const LF = 10;
 
 export function describeParseError(error: RawmanParseError): string {
   return `${error.reason} at line ${error.line} (offset ${error.offset}): ${error.context}`;
@@ -66,6 +67,8 @@ export class RawmanParser {
   /** Character offset in the decoded body of the first line not yet complete. */
   #offset = 0;
   #scanned = 0;
+  /** Does the decoder hold nothing (no character cut by a chunk's end)? Then ASCII needs no decoding. */
+  #decoderEmpty = true;
   #error: RawmanParseError | undefined;
 
   get error(): RawmanParseError | undefined {
@@ -97,62 +100,142 @@ export class RawmanParser {
   }
 
   #pushSlice(chunk: Uint8Array | string, emit: Sink): void {
-    const decoded = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
+    if (typeof chunk !== 'string' && this.#decoderEmpty && isAscii(chunk)) {
+      this.#pushAscii(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length),
+        emit,
+      );
+      return;
+    }
+    const decoded = typeof chunk === 'string' ? chunk : this.#decode(chunk);
     this.#scanned += decoded.length;
-    // An all-ASCII chunk that decoded to one character per byte (nothing left over from the chunk
-    // before): a message wholly inside it can keep the bytes instead of the text.
-    const ascii =
-      typeof chunk !== 'string' && decoded.length === chunk.length && isAscii(chunk)
-        ? Buffer.isBuffer(chunk)
-          ? chunk
-          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
-        : undefined;
     let nl = decoded.indexOf('\n');
     if (nl === -1) {
-      // Still the same line: keep the piece, search nothing twice.
-      this.#pendingLength += decoded.length;
-      if (this.#pendingLength > MAX_LINE_CHARS) {
-        // Joined once, to show how it starts: the parse ends here.
-        this.#failLong((this.#pending.join('') + decoded).slice(0, CONTEXT_CHARS + 1));
-        return;
-      }
-      if (decoded.length > 0) this.#pending.push(decoded);
+      this.#holdPiece(decoded);
       return;
     }
     let text = decoded;
-    // Where `decoded` starts in `text` (after the line that was pending).
-    let joined = 0;
     if (this.#pendingLength > 0) {
       // The pending text holds no newline, so the first one is where it was found in `decoded`.
       this.#scanned += this.#pendingLength;
       text = this.#pending.join('') + decoded;
       nl += this.#pendingLength;
-      joined = this.#pendingLength;
       this.#pending = [];
       this.#pendingLength = 0;
     }
+    this.#scanText(text, nl, emit);
+  }
+
+  #decode(bytes: Uint8Array): string {
+    // A last byte below 0x80 completes (or ends, as U+FFFD) whatever the decoder held: nothing is
+    // left in it. Otherwise it may hold the start of a character, so the next chunk is decoded too.
+    if (bytes.length > 0) this.#decoderEmpty = bytes[bytes.length - 1]! < 0x80;
+    return this.#decoder.write(bytes);
+  }
+
+  /**
+   * An all-ASCII chunk with nothing held in the decoder: scanned as bytes, one character per byte,
+   * so the chunk is never copied into a string. A 50,000-event body then makes no garbage but its
+   * messages, and the young-generation collections that would copy every kept message stay rare.
+   */
+  #pushAscii(bytes: Buffer, emit: Sink): void {
+    this.#scanned += bytes.length;
+    let nl = bytes.indexOf(LF);
+    if (nl === -1) {
+      if (bytes.length > 0) this.#holdPiece(bytes.toString('latin1'));
+      return;
+    }
+    let from = 0;
+    if (this.#pendingLength > 0) {
+      // The line that was arriving ends here: finish it as text, then go on in bytes.
+      this.#scanned += this.#pendingLength;
+      const text = this.#pending.join('') + bytes.toString('latin1', 0, nl + 1);
+      this.#pending = [];
+      this.#pendingLength = 0;
+      if (!this.#scanText(text, text.length - 1, emit)) return;
+      from = nl + 1;
+      nl = bytes.indexOf(LF, from);
+    }
+    // Character offset in the body = base + byte index in this chunk.
+    const base = this.#offset - from;
+    let lineNo = this.#lineNo;
+    let inMessage = this.#inMessage;
+    // Where the message under way starts in this chunk (-1: it began before `from`).
+    let messageStart = -1;
+    let start = from;
+    while (nl !== -1) {
+      lineNo += 1;
+      const end = nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+      if (end === start) {
+        if (inMessage) {
+          emit(
+            messageStart >= 0
+              ? new RawmanMessage(bytes, messageStart, start)
+              : this.#joinParts(bytes.toString('latin1', from, start)),
+          );
+          inMessage = false;
+        }
+      } else if (!inMessage) {
+        const colon = bytes.indexOf(COLON, start);
+        if (colon === -1 || colon >= end || colon === start) {
+          this.#lineNo = lineNo;
+          const reason = colon === start ? 'empty key' : 'expected "Key: Value" at the start of a message';
+          return this.#fail(reason, bytes.toString('latin1', start, end), base + start);
+        }
+        inMessage = true;
+        messageStart = start;
+      } else if (bytes[start] === COLON) {
+        this.#lineNo = lineNo;
+        return this.#fail('empty key', bytes.toString('latin1', start, end), base + start);
+      }
+      start = nl + 1;
+      nl = bytes.indexOf(LF, start);
+    }
+    this.#lineNo = lineNo;
+    this.#offset = base + start;
+    this.#inMessage = inMessage;
+    if (inMessage && start > Math.max(messageStart, from))
+      this.#parts.push(bytes.toString('latin1', Math.max(messageStart, from), start));
+    // A 64 KiB slice cannot hold a line over the limit: what is left starts the pending line.
+    if (start < bytes.length) this.#holdPiece(bytes.toString('latin1', start));
+  }
+
+  /** A piece of the line still arriving (no newline in it). */
+  #holdPiece(piece: string): void {
+    this.#pendingLength += piece.length;
+    if (this.#pendingLength > MAX_LINE_CHARS) {
+      // Joined once, to show how it starts: the parse ends here.
+      this.#failLong((this.#pending.join('') + piece).slice(0, CONTEXT_CHARS + 1));
+      return;
+    }
+    if (piece.length > 0) this.#pending.push(piece);
+  }
+
+  /**
+   * The complete lines of `text` (its first newline at `nl`): messages they end go to the sink, the
+   * message under way is kept in #parts and what follows the last newline becomes the pending line.
+   * False when the text ended the parse with an error.
+   */
+  #scanText(text: string, firstNl: number, emit: Sink): boolean {
     const base = this.#offset;
     let lineNo = this.#lineNo;
     let inMessage = this.#inMessage;
     // Where the message under way starts in this text (0: it began in an earlier one).
     let messageStart = 0;
     let start = 0;
+    let nl = firstNl;
     while (nl !== -1) {
       if (nl - start > MAX_LINE_CHARS) {
         this.#lineNo = lineNo;
         this.#offset = base + start;
         this.#failLong(text.slice(start, start + CONTEXT_CHARS));
-        return;
+        return false;
       }
       lineNo += 1;
       const end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
       if (end === start) {
         if (inMessage) {
-          emit(
-            ascii !== undefined && messageStart >= joined && this.#parts.length === 0
-              ? new RawmanMessage(ascii, messageStart - joined, start - joined)
-              : this.#message(text, messageStart, start),
-          );
+          emit(this.#message(text, messageStart, start));
           inMessage = false;
         }
       } else if (!inMessage) {
@@ -161,13 +244,15 @@ export class RawmanParser {
         if (colon === -1 || colon >= end || colon === start) {
           this.#lineNo = lineNo;
           const reason = colon === start ? 'empty key' : 'expected "Key: Value" at the start of a message';
-          return this.#fail(reason, text.slice(start, end), base + start);
+          this.#fail(reason, text.slice(start, end), base + start);
+          return false;
         }
         inMessage = true;
         messageStart = start;
       } else if (text.charCodeAt(start) === COLON) {
         this.#lineNo = lineNo;
-        return this.#fail('empty key', text.slice(start, end), base + start);
+        this.#fail('empty key', text.slice(start, end), base + start);
+        return false;
       }
       start = nl + 1;
       nl = text.indexOf('\n', start);
@@ -178,19 +263,25 @@ export class RawmanParser {
     const rest = text.length - start;
     if (rest > MAX_LINE_CHARS) {
       this.#failLong(text.slice(start, start + CONTEXT_CHARS));
-      return;
+      return false;
     }
     if (inMessage && start > messageStart) this.#parts.push(text.slice(messageStart, start));
     if (rest > 0) {
       this.#pending.push(start === 0 ? text : text.slice(start));
       this.#pendingLength = rest;
     }
+    return true;
   }
 
   /** The message under way, ending (line ends included) at `end` of `text`. */
   #message(text: string, start: number, end: number): RawmanMessage {
     if (this.#parts.length === 0) return new RawmanMessage(text.slice(start, end));
-    this.#parts.push(text.slice(start, end));
+    return this.#joinParts(text.slice(start, end));
+  }
+
+  /** The message under way, whose last lines are `last`. */
+  #joinParts(last: string): RawmanMessage {
+    this.#parts.push(last);
     const joined = this.#parts.join('');
     this.#parts = [];
     return new RawmanMessage(joined);
