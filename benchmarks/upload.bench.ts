@@ -6,6 +6,9 @@
  * Goals: >= 0.9x the raw write for 64 MiB, 256 MiB and 1 GiB, >= 0.8x at 1 MiB (a batch of files
  * per sample, one file being a few milliseconds), and a 1 GiB upload in < 64 MiB of RSS growth.
  * Record alignment is checked on an untimed upload per size by the sink's --verify mode.
+ * Beside them, the same raw write cut into records of the engine's steady read size: the sink pays
+ * per record, so that write is the most one record per read can reach, and the engine is also
+ * judged against it (its own cost, apart from what the record size costs the receiving side).
  */
 import { spawn } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
@@ -18,6 +21,7 @@ import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { uploadFile, type UploadTarget } from '../electron/upload/engine';
 import { buildMultipart } from '../electron/upload/multipart';
+import { SERVER_READ_BUFFER } from '../electron/upload/plan';
 import { collectGarbage, repeat, verdict } from './lib/figures';
 
 const MiB = 1024 * 1024;
@@ -66,9 +70,11 @@ async function makeFile(path: string, size: number, random: boolean): Promise<vo
 /**
  * The limit: what a plain client does with the same request (head, multipart framing, the file
  * streamed in 1 MiB reads, which TLS cuts into full 16 KiB records), timed like the engine from
- * connect to the sink's reply.
+ * connect to the sink's reply. With `record`, OpenSSL cuts the body into records of that size
+ * instead: the engine's steady read size gives as many records as the engine sends, so that write
+ * is the most any sender keeping one record per read could reach, the same plain loop otherwise.
  */
-async function rawTlsUpload(sink: Sink, path: string, size: number): Promise<void> {
+async function rawTlsUpload(sink: Sink, path: string, size: number, record?: number): Promise<void> {
   const body = buildMultipart('bench.wav', size);
   const head = Buffer.from(
     `POST /asterisk/recordings HTTP/1.1\r\nHost: 127.0.0.1:${sink.port}\r\nContent-Type: ${body.contentType}\r\n` +
@@ -86,6 +92,8 @@ async function rawTlsUpload(sink: Sink, path: string, size: number): Promise<voi
   // As the engine does: the last small write must not wait for an ACK (Nagle).
   socket.setNoDelay(true);
   socket.write(Buffer.concat([head, body.head]));
+  if (record !== undefined && !socket.setMaxSendFragment(record))
+    throw new Error(`cannot set the TLS record size to ${record}`);
   const file = createReadStream(path, { highWaterMark: MiB });
   file.pipe(socket, { end: false });
   await new Promise<void>((resolve) => file.once('end', () => resolve()));
@@ -192,7 +200,12 @@ export default async function uploadBenchmark(): Promise<string[]> {
       lines.push(`checked upload ${c.label}: every TLS record was exactly one planned read (sink --verify)`);
       await engineUpload(target, file); // warm-up, also of the page cache
       await rawTlsUpload(sink, file, c.size);
-      const rates = { raw: [] as number[], engine: [] as number[], hashed: [] as number[] };
+      const rates = {
+        raw: [] as number[],
+        engine: [] as number[],
+        hashed: [] as number[],
+        sameRecords: [] as number[],
+      };
       const cpu = {
         rawClient: [] as number[],
         rawSink: [] as number[],
@@ -222,6 +235,19 @@ export default async function uploadBenchmark(): Promise<string[]> {
         if (engine.sink !== undefined) cpu.sink.push(engine.sink / gib);
         return raw.seconds / engine.seconds;
       });
+      // The same plain write cut into the engine's record size: how much of the gap to the raw write
+      // is the record size itself (the sink pays per record), whatever a sender does.
+      const record = SERVER_READ_BUFFER - (buildMultipart('bench.wav', c.size).boundary.length - 1);
+      const ceiling = { vsRaw: [] as number[], engineVs: [] as number[] };
+      await repeat(async () => {
+        const [raw, engine] = await pair(run++, () => engineUpload(target, file));
+        collectGarbage();
+        const same = await timed(sink, c.files, () => rawTlsUpload(sink, file, c.size, record));
+        rates.sameRecords.push(rate(same));
+        ceiling.vsRaw.push(raw.seconds / same.seconds);
+        ceiling.engineVs.push(same.seconds / engine.seconds);
+        return 0;
+      });
       const hashedRatios = await repeat(async () => {
         const [raw, hashed] = await pair(run++, () => engineUpload(target, file, true));
         rates.hashed.push(rate(hashed));
@@ -233,6 +259,26 @@ export default async function uploadBenchmark(): Promise<string[]> {
       lines.push(verdict(`upload ${c.label}: engine with SHA-256${each}`, rates.hashed, {}, ' MB/s'));
       lines.push(verdict(`upload ${c.label}: engine vs raw TLS write`, ratios, { atLeast: c.goal }, '×'));
       lines.push(verdict(`upload ${c.label}: engine with SHA-256 vs raw TLS write`, hashedRatios, {}, '×'));
+      lines.push(
+        verdict(
+          `upload ${c.label}: raw TLS write in ${record}-byte records${each}`,
+          rates.sameRecords,
+          {},
+          ' MB/s',
+        ),
+        verdict(
+          `upload ${c.label}: raw TLS write in ${record}-byte records vs in 16 KiB records (the most one record per read allows)`,
+          ceiling.vsRaw,
+          {},
+          '×',
+        ),
+        verdict(
+          `upload ${c.label}: engine vs raw TLS write in ${record}-byte records`,
+          ceiling.engineVs,
+          {},
+          '×',
+        ),
+      );
       // The receiving side pays per record, and the engine sends ~4x as many (4 KiB, one per read).
       lines.push(verdict(`upload ${c.label}: CPU per GiB, raw TLS write's client`, cpu.rawClient, {}, ' s'));
       lines.push(verdict(`upload ${c.label}: CPU per GiB, engine's client`, cpu.client, {}, ' s'));
