@@ -1,7 +1,7 @@
 /**
  * The counters' throttle (renderer/src/lib/throttle.ts) on a hand-driven clock: the first value at
- * once, then at most one per period and always the latest, an urgent one (a search, a filter) at
- * once, and nothing after stop.
+ * once, then at most one per period and always the latest, with a grace shown by the next offer
+ * when one comes in time, an urgent one (a search, a filter) at once, and nothing after stop.
  */
 import { describe, expect, it } from 'vitest';
 import { Throttle, type ThrottleClock } from '../../renderer/src/lib/throttle';
@@ -50,6 +50,31 @@ describe('counter throttle', () => {
     clock.advance(1000);
     throttle.offer(11);
     expect(shown).toEqual([1, 9, 10, 11]);
+  });
+
+  it('with a grace, a value due shows with the next offer, not from a timer between offers', () => {
+    const clock = manualClock();
+    const shown: number[] = [];
+    const throttle = new Throttle<number>(250, clock, (v) => shown.push(v), 100);
+    throttle.offer(1);
+    // Offers every 30 ms: at 240 ms the period has not ended, and 30 ms later no timer has fired…
+    for (let v = 2; v <= 9; v++) {
+      clock.advance(30);
+      throttle.offer(v);
+    }
+    clock.advance(29);
+    expect(shown).toEqual([1]);
+    // …so the offer at 270 ms shows at once: the value is drawn in the frame that offer causes.
+    clock.advance(1);
+    throttle.offer(10);
+    expect(shown).toEqual([1, 10]);
+    // Offers stop: the latest still shows, at the period's end plus the grace and not before.
+    clock.advance(30);
+    throttle.offer(11);
+    clock.advance(250 + 100 - 30 - 1);
+    expect(shown).toEqual([1, 10]);
+    clock.advance(1);
+    expect(shown).toEqual([1, 10, 11]);
   });
 
   it('shows an urgent value at once and drops what waited; stop drops a waiting value', () => {

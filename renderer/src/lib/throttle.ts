@@ -14,13 +14,21 @@ export class Throttle<T> {
   readonly #ms: number;
   readonly #clock: ThrottleClock;
   readonly #show: (value: T) => void;
+  readonly #grace: number;
   #last = -Infinity;
   #cancel: (() => void) | undefined;
 
-  constructor(ms: number, clock: ThrottleClock, show: (value: T) => void) {
+  /**
+   * @param grace how long past the period a waiting value may wait for the next offer: values
+   *   offered steadily then show with an offer (in the frame that offer already costs) instead of
+   *   from a timer between offers, in a frame of their own; when offers stop, the latest value
+   *   still shows, at most `grace` late.
+   */
+  constructor(ms: number, clock: ThrottleClock, show: (value: T) => void, grace = 0) {
     this.#ms = ms;
     this.#clock = clock;
     this.#show = show;
+    this.#grace = grace;
   }
 
   offer(value: T, urgent = false): void {
@@ -37,7 +45,7 @@ export class Throttle<T> {
         this.#last = this.#clock.now();
         this.#show(value);
       },
-      this.#last + this.#ms - now,
+      this.#last + this.#ms + this.#grace - now,
     );
   }
 
