@@ -41,7 +41,7 @@ describe('motion', { timeout: 120_000 }, () => {
         name: a.animationName,
         end: a.effect.getComputedTiming().endTime,
       }))`)) as { name: string; end: number }[];
-      // What the rules above start: ringing calls and extensions shake, recorded calls pulse.
+      // What the rules above start: ringing extensions shake, recorded calls pulse.
       const names = new Set(running.map((a) => a.name));
       expect([...names].some((n) => n.includes('ring'))).toBe(true);
       expect([...names].some((n) => n.includes('pulse'))).toBe(true);
