@@ -21,7 +21,7 @@ import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { uploadFile, type UploadTarget } from '../electron/upload/engine';
 import { buildMultipart } from '../electron/upload/multipart';
-import { SERVER_READ_BUFFER } from '../electron/upload/plan';
+import { steadyReadSize } from '../electron/upload/plan';
 import { collectGarbage, repeat, verdict } from './lib/figures';
 
 const MiB = 1024 * 1024;
@@ -237,7 +237,7 @@ export default async function uploadBenchmark(): Promise<string[]> {
       });
       // The same plain write cut into the engine's record size: how much of the gap to the raw write
       // is the record size itself (the sink pays per record), whatever a sender does.
-      const record = SERVER_READ_BUFFER - (buildMultipart('bench.wav', c.size).boundary.length - 1);
+      const record = steadyReadSize(buildMultipart('bench.wav', c.size).boundary.length);
       const ceiling = { vsRaw: [] as number[], engineVs: [] as number[] };
       await repeat(async () => {
         const [raw, engine] = await pair(run++, () => engineUpload(target, file));

@@ -312,6 +312,10 @@ export class Office implements DemoOffice {
     dialing.answerCall(this, call);
   }
 
+  dialAnswered(caller: Chan, answerer: Chan): void {
+    dialing.dialAnswered(this, caller, answerer);
+  }
+
   holdCall(call: Call): void {
     hold.holdCall(this, call);
   }

@@ -27,6 +27,14 @@
 /** `char buf[4096]` in readmimefile(). */
 export const SERVER_READ_BUFFER = 4096;
 
+/**
+ * The size of each read through the long middle of a body (see ReadPlan.steadyReads): the buffer
+ * less the `boundary length - 1` bytes the loop keeps back while looking for the boundary.
+ */
+export function steadyReadSize(boundaryLength: number): number {
+  return SERVER_READ_BUFFER - (boundaryLength - 1);
+}
+
 const FILENAME_MARK = Buffer.from('filename="', 'latin1');
 const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
@@ -116,7 +124,7 @@ export class ReadPlan {
    */
   steadyReads(): { readonly size: number; readonly count: number } | undefined {
     const keep = this.boundary.length - 1;
-    const size = SERVER_READ_BUFFER - keep;
+    const size = steadyReadSize(this.boundary.length);
     // (A boundary longer than half the buffer never settles like this: plan it read by read.)
     if (this.pending > 0 || this.wantFilename || this.held !== keep || size < keep) return undefined;
     const count = Math.floor(this.remaining / size);

@@ -8,25 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { gridButtons, indexButtons, type ButtonIndex } from '../../renderer/src/switchboard/grid';
 import type { Extension, ExtensionState } from '../../shared/switchboard';
+import { extension } from './extension';
 
 const STATES: readonly ExtensionState[] = ['idle', 'inuse', 'ringing', 'busy', 'onhold', 'dnd'];
 
 function ext(exten: string, context: string, extra: Partial<Extension> = {}): Extension {
-  return {
-    id: `${exten}@${context}`,
-    exten,
-    context,
-    name: `Name ${exten}`,
-    state: 'idle',
-    statusText: 'Idle',
-    devices: [`PJSIP/${exten}`],
-    dnd: false,
-    forward: null,
-    presence: null,
-    voicemail: null,
-    calls: [],
-    ...extra,
-  };
+  return extension(exten, context, `Name ${exten}`, extra);
 }
 
 function random(seed: number): () => number {

@@ -20,23 +20,10 @@ import {
   saveLayout,
 } from '../../renderer/src/switchboard/layout';
 import type { Extension, ParkedCall } from '../../shared/switchboard';
+import { extension } from './extension';
 
 function ext(exten: string, name: string, extra: Partial<Extension> = {}): Extension {
-  return {
-    id: `${exten}@from-internal`,
-    exten,
-    context: 'from-internal',
-    name,
-    state: 'idle',
-    statusText: 'Idle',
-    devices: [`PJSIP/${exten}`],
-    dnd: false,
-    forward: null,
-    presence: null,
-    voicemail: null,
-    calls: [],
-    ...extra,
-  };
+  return extension(exten, 'from-internal', name, extra);
 }
 
 const extensions = Object.fromEntries(

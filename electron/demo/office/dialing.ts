@@ -131,18 +131,27 @@ export function advance(office: Office, call: Call): void {
   }
 }
 
+/**
+ * app_dial once the leg it rang (or whoever took that leg's place) answered: DialEnd ANSWER, the
+ * caller's connected line becomes the answerer and the caller goes Up, then one basic bridge takes
+ * both. Shared by a phone picking up, a softphone answering and a pickup.
+ */
+export function dialAnswered(office: Office, caller: Chan, answerer: Chan): void {
+  office.dialEnd(caller, answerer, 'ANSWER');
+  caller.connectedNum = answerer.callerIdNum;
+  caller.connectedName = answerer.callerIdName;
+  office.newstate(caller, STATE.up);
+  const bridge = office.createBasicBridge();
+  office.enterBridge(bridge, caller);
+  office.enterBridge(bridge, answerer);
+}
+
 /** The ringing phone is picked up: Dial answers and bridges the two. */
 export function answerCall(office: Office, call: Call): void {
   if (call.phase !== 'ringing') return;
   const { caller, callee } = call;
   call.phase = 'up';
   office.newstate(callee, STATE.up);
-  office.dialEnd(caller, callee, 'ANSWER');
-  caller.connectedNum = callee.callerIdNum;
-  caller.connectedName = callee.callerIdName;
-  office.newstate(caller, STATE.up);
-  const bridge = office.createBasicBridge();
-  office.enterBridge(bridge, caller);
-  office.enterBridge(bridge, callee);
+  dialAnswered(office, caller, callee);
   if (callee.endpoint) office.setDevice(`PJSIP/${callee.endpoint.id}`, 'INUSE');
 }

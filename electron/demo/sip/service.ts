@@ -410,13 +410,7 @@ export class SipService {
         setTimeout(() => {
           if (call.state !== 'ringing') return;
           office.newstate(other, STATE.up);
-          office.dialEnd(chan, other, 'ANSWER');
-          chan.connectedNum = other.callerIdNum;
-          chan.connectedName = other.callerIdName;
-          office.newstate(chan, STATE.up);
-          const bridge = office.createBasicBridge();
-          office.enterBridge(bridge, chan);
-          office.enterBridge(bridge, other);
+          office.dialAnswered(chan, other);
           office.setDevice(`PJSIP/${endpoint.id}`, 'INUSE');
           void this.answer(call, answered);
         }, OFFICE_ANSWER_MS),

@@ -51,13 +51,7 @@ export function pickupChan(office: Office, picker: Chan, data: string): boolean 
   call.callee = picker;
   picker.call = call;
   call.phase = 'up';
-  office.dialEnd(caller, picker, 'ANSWER');
-  caller.connectedNum = picker.callerIdNum;
-  caller.connectedName = picker.callerIdName;
-  office.newstate(caller, STATE.up);
-  const bridge = office.createBasicBridge();
-  office.enterBridge(bridge, caller);
-  office.enterBridge(bridge, picker);
+  office.dialAnswered(caller, picker);
   office.removeChan(target, ...ANSWERED_ELSEWHERE);
   return true;
 }
